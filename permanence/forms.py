@@ -1,0 +1,67 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from .models import ClosureDay
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("username", field_width=Size.TWO_THIRDS),
+            Field.text("password", field_width=Size.TWO_THIRDS),
+            Submit("submit", "Sign in"),
+        )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("email", field_width=Size.TWO_THIRDS), Submit("submit", "Send reset link")
+        )
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("new_password1", field_width=Size.TWO_THIRDS),
+            Field.text("new_password2", field_width=Size.TWO_THIRDS),
+            Submit("submit", "Set password"),
+        )
+
+
+class ClosureDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosureDay
+        fields = ["date", "description"]
+        labels = {"date": "Date the council is closed", "description": "Reason"}
+        help_texts = {"date": "For example, 29/12/2026", "description": "For example, Christmas closure"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("date", field_width=Size.ONE_QUARTER),
+            Field.text("description", field_width=Size.TWO_THIRDS),
+            Submit("submit", "Add closure day"),
+        )
+
+    def validate_unique(self):
+        """The service reports a duplicate date in the council's words."""

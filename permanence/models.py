@@ -1,0 +1,101 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from .roles import ROLES_SEEING_ALL_CHILDREN, Role
+
+
+class Team(models.Model):
+    """A social work team; team managers see their team's children."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """A council officer; signs in with their work email address."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles this user holds, read once per request."""
+        if not hasattr(self, "_roles"):
+            names = self.groups.values_list("name", flat=True)
+            self._roles = frozenset(Role(name) for name in names if name in Role.values)
+        return self._roles
+
+    def has_role(self, role: Role) -> bool:
+        return self.is_active and role in self.roles
+
+    def has_any_role(self, *roles: Role) -> bool:
+        return self.is_active and (self.is_superuser or bool(self.roles & set(roles)))
+
+    @property
+    def sees_all_children(self) -> bool:
+        return self.is_active and (
+            self.is_superuser or bool(self.roles & ROLES_SEEING_ALL_CHILDREN)
+        )
+
+
+class ClosureDay(models.Model):
+    """A day the council is closed beyond the bank holidays, e.g. the Christmas closure."""
+
+    date = models.DateField(unique=True)
+    description = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.description}"

@@ -1,0 +1,22 @@
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import connection
+
+from .services import HEARTBEAT_CACHE_KEY
+
+
+def system_health() -> dict:
+    """What the health check reports: the database, the cache, and the worker's last beat."""
+    health = {"database": "ok", "cache": "ok", "worker_last_seen": None}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 - the health check reports any failure
+        health["database"] = f"error: {type(error).__name__}"
+    try:
+        last_seen = cache.get(HEARTBEAT_CACHE_KEY)
+        health["worker_last_seen"] = datetime.fromisoformat(last_seen) if last_seen else None
+    except Exception as error:  # noqa: BLE001
+        health["cache"] = f"error: {type(error).__name__}"
+    return health

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("health/", views.health, name="health"),
+    path("closure-days/", views.ClosureDayListView.as_view(), name="closure-days"),
+    path(
+        "closure-days/<int:pk>/delete/",
+        views.ClosureDayDeleteView.as_view(),
+        name="closure-day-delete",
+    ),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("panels/", include("agendas.urls")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.views.generic import DeleteView, FormView, TemplateView
+from django_tables2 import RequestConfig
+
+from . import selectors, services
+from .forms import ClosureDayForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .models import ClosureDay
+from .access import RoleRequiredMixin
+from .roles import Role
+from .tables import ClosureDayTable
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    pass
+
+
+class HomeView(TemplateView):
+    template_name = "permanence/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        role_labels = sorted(Role(role).label for role in user.roles)
+        return super().get_context_data(role_labels=role_labels, **kwargs)
+
+
+@login_not_required
+def health(request):
+    """For load balancers and the people on call: 200 when the database answers."""
+    health = selectors.system_health()
+    last_seen = health["worker_last_seen"]
+    body = {**health, "worker_last_seen": last_seen.isoformat() if last_seen else None}
+    return JsonResponse(body, status=200 if health["database"] == "ok" else 503)
+
+
+class ClosureDayListView(RoleRequiredMixin, FormView):
+    allowed_roles = (Role.ADMINISTRATOR,)
+    template_name = "permanence/closure_days.html"
+    form_class = ClosureDayForm
+    success_url = reverse_lazy("closure-days")
+
+    def get_context_data(self, **kwargs):
+        table = ClosureDayTable(ClosureDay.objects.all())
+        RequestConfig(self.request).configure(table)
+        return super().get_context_data(table=table, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            day = services.closure_day_create(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{day.date:%A %-d %B %Y} is now a closure day.")
+        return redirect(self.success_url)
+
+
+class ClosureDayDeleteView(RoleRequiredMixin, DeleteView):
+    allowed_roles = (Role.ADMINISTRATOR,)
+    model = ClosureDay
+    template_name = "permanence/closure_day_confirm_delete.html"
+    success_url = reverse_lazy("closure-days")
+
+    def form_valid(self, form):
+        services.closure_day_delete(closure_day=self.object)
+        messages.success(self.request, f"{self.object.date:%A %-d %B %Y} is a working day again.")
+        return redirect(self.success_url)
