@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
@@ -21,8 +21,8 @@ class SignInForm(auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("username", field_width=Size.TWO_THIRDS),
-            Field.text("password", field_width=Size.TWO_THIRDS),
+            Field.text("username", field_width=Fluid.TWO_THIRDS),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
             Submit("submit", "Sign in"),
         )
 
@@ -32,7 +32,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("email", field_width=Size.TWO_THIRDS), Submit("submit", "Send reset link")
+            Field.text("email", field_width=Fluid.TWO_THIRDS), Submit("submit", "Send reset link")
         )
 
 
@@ -41,8 +41,8 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("new_password1", field_width=Size.TWO_THIRDS),
-            Field.text("new_password2", field_width=Size.TWO_THIRDS),
+            Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
+            Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
             Submit("submit", "Set password"),
         )
 
@@ -58,8 +58,8 @@ class ClosureDayForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("date", field_width=Size.ONE_QUARTER),
-            Field.text("description", field_width=Size.TWO_THIRDS),
+            Field.text("date", field_width=Fluid.ONE_QUARTER),
+            Field.text("description", field_width=Fluid.TWO_THIRDS),
             Submit("submit", "Add closure day"),
         )
 

@@ -1,0 +1,66 @@
+"""Shared fixtures, and the rule for real services.
+
+A test marked `postgres`, `redis` or `browser` needs that real service. Without it the
+test is skipped with the reason, except under CI=true, where a missing service fails.
+"""
+
+import os
+import shutil
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from permanence.roles import Role
+
+from .factories import UserFactory
+
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def require(available: bool, reason: str) -> None:
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason}; CI=true, so a missing service fails the run", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_available() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    try:
+        return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def pytest_sessionstart(session):
+    if IN_CI and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("CI=true needs DATABASE_URL pointing at PostgreSQL", returncode=1)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        require(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+    if item.get_closest_marker("redis"):
+        require(redis_available(), "needs Redis: set REDIS_URL to a running Redis")
+    if item.get_closest_marker("browser"):
+        require(shutil.which(CHROMIUM) is not None, f"needs Chromium at {CHROMIUM}")
+
+
+@pytest.fixture
+def make_user(db):
+    """A user holding the given roles: make_user(Role.SOCIAL_WORKER, team=team)."""
+
+    def make(*roles: Role, **fields):
+        return UserFactory(roles=roles, **fields)
+
+    return make
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(Role.ADMINISTRATOR)
