@@ -52,7 +52,10 @@ class ClosureDayForm(forms.ModelForm):
         model = ClosureDay
         fields = ["date", "description"]
         labels = {"date": "Date the council is closed", "description": "Reason"}
-        help_texts = {"date": "For example, 29/12/2026", "description": "For example, Christmas closure"}
+        help_texts = {
+            "date": "For example, 29/12/2026",
+            "description": "For example, Christmas closure",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,4 +16,3 @@ class Role(models.TextChoices):
 ROLES_SEEING_ALL_CHILDREN = frozenset(
     {Role.ADMINISTRATOR, Role.CHAIR, Role.PANEL_MEMBER, Role.SENIOR_MANAGER}
 )
-

@@ -9,9 +9,9 @@ from django.views.generic import DeleteView, FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from . import selectors, services
+from .access import RoleRequiredMixin
 from .forms import ClosureDayForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .models import ClosureDay
-from .access import RoleRequiredMixin
 from .roles import Role
 from .tables import ClosureDayTable
 

@@ -28,7 +28,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=[str(role) for role in extracted]))
+            # get_or_create: transactional tests (browser, worker) flush the migration's groups.
+            self.groups.add(*(Group.objects.get_or_create(name=str(role))[0] for role in extracted))
 
 
 class ClosureDayFactory(factory.django.DjangoModelFactory):

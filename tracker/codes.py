@@ -46,10 +46,16 @@ class PlacementType(models.TextChoices):
     T3 = "T3", "T3 Temporary placement"
     T4 = "T4", "T4 Temporary placement"
     U1 = "U1", "U1 Foster placement with relative or friend: long-term"
-    U2 = "U2", "U2 Foster placement with relative or friend: fostering for adoption or concurrent planning"
+    U2 = (
+        "U2",
+        "U2 Foster placement with relative or friend: fostering for adoption or concurrent planning",  # noqa: E501
+    )
     U3 = "U3", "U3 Foster placement with relative or friend: other"
     U4 = "U4", "U4 Foster placement with other foster carer: long-term"
-    U5 = "U5", "U5 Foster placement with other foster carer: fostering for adoption or concurrent planning"
+    U5 = (
+        "U5",
+        "U5 Foster placement with other foster carer: fostering for adoption or concurrent planning",  # noqa: E501
+    )
     U6 = "U6", "U6 Foster placement with other foster carer: other"
     Z1 = "Z1", "Z1 Other placement"
 

@@ -1,0 +1,49 @@
+# Two commands: `make run` brings the whole system up, `make test` runs every test.
+# Both need only Python 3.11 and Node 20; PostgreSQL and Redis are used when
+# DATABASE_URL and REDIS_URL point at them (see the README).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install run test bench assets lint clean
+
+install: $(VENV)/.installed static/build/app.css
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run build
+
+assets: node_modules/.installed
+	npm run build
+
+run: export DEBUG ?= true
+run: install
+	mkdir -p var/celery-broker
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	@echo "\nPermanence panel: open http://127.0.0.1:8000/ and sign in with a demo login above.\n"
+	$(BIN)/honcho --procfile Procfile.dev start
+
+test: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/pytest tests/bench --benchmark-enable --benchmark-only
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

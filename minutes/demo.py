@@ -1,0 +1,230 @@
+"""Synthetic demo data for `make run`: no real child, name or case number.
+
+It seeds every layer (users, panels, children), so it lives in the top layer of the
+dependency chain, where importing any app is allowed.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.core.management import call_command
+from django.db import transaction
+
+from agendas.models import Panel
+from permanence import services as permanence_services
+from permanence.models import Team, User
+from permanence.roles import Role
+from tracker.codes import LegalStatus, PlacementType, Plan, Sex
+from tracker.models import Child
+
+DEMO_PASSWORD = "demo-permanence-2026"  # noqa: S105 - synthetic demo accounts only
+DEMO_DOMAIN = "demo.council.example"
+CHILD_COUNT = 60
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: Role
+    email: str
+    first_name: str
+    last_name: str
+    team: str | None = None
+
+
+DEMO_LOGINS = (
+    DemoLogin(Role.ADMINISTRATOR, f"admin@{DEMO_DOMAIN}", "Alex", "Administrator"),
+    DemoLogin(Role.CHAIR, f"chair@{DEMO_DOMAIN}", "Chris", "Chair"),
+    DemoLogin(Role.PANEL_MEMBER, f"member@{DEMO_DOMAIN}", "Morgan", "Member"),
+    DemoLogin(
+        Role.SOCIAL_WORKER,
+        f"social.worker@{DEMO_DOMAIN}",
+        "Sam",
+        "Worker",
+        "Children in Care North",
+    ),
+    DemoLogin(
+        Role.TEAM_MANAGER,
+        f"team.manager@{DEMO_DOMAIN}",
+        "Taylor",
+        "Manager",
+        "Children in Care North",
+    ),
+    DemoLogin(Role.SENIOR_MANAGER, f"senior.manager@{DEMO_DOMAIN}", "Jordan", "Senior"),
+)
+TEAMS = ("Children in Care North", "Children in Care South", "Court and Permanence")
+FIRST_NAMES = [
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "Noah",
+    "Ava",
+    "Leo",
+    "Mia",
+    "Arthur",
+    "Ivy",
+    "Oscar",
+    "Freya",
+    "Theo",
+    "Lily",
+    "Harry",
+    "Willow",
+    "Jack",
+    "Ella",
+    "Finley",
+    "Grace",
+    "Alfie",
+    "Evie",
+    "Charlie",
+    "Ruby",
+    "Thomas",
+    "Sophie",
+    "Jacob",
+    "Poppy",
+    "Reuben",
+    "Daisy",
+    "Rory",
+]
+LAST_NAMES = [
+    "Ashdown",
+    "Blackmore",
+    "Carrow",
+    "Dunmere",
+    "Eversley",
+    "Farleigh",
+    "Gorran",
+    "Hartland",
+    "Ilsington",
+    "Jesmond",
+    "Kelston",
+    "Lanreath",
+    "Morvah",
+    "Nettlecombe",
+    "Ottery",
+    "Polperro",
+    "Quantock",
+    "Rosevear",
+    "Stogursey",
+    "Trebarwith",
+]
+
+
+def demo_data_loaded() -> bool:
+    return User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists()
+
+
+@transaction.atomic
+def demo_data_load(*, today: date, seed: int = 2026) -> None:
+    call_command("load_panel_presets", verbosity=0)
+    rng = random.Random(seed)
+    teams = {name: Team.objects.get_or_create(name=name)[0] for name in TEAMS}
+    users = {
+        login.role: permanence_services.user_create(
+            email=login.email,
+            first_name=login.first_name,
+            last_name=login.last_name,
+            roles=[login.role],
+            team=teams.get(login.team),
+            password=DEMO_PASSWORD,
+        )
+        for login in DEMO_LOGINS
+    }
+    social_workers = [users[Role.SOCIAL_WORKER]]
+    managers = {TEAMS[0]: users[Role.TEAM_MANAGER]}
+    for index, team_name in enumerate(TEAMS):
+        if team_name not in managers:
+            managers[team_name] = permanence_services.user_create(
+                email=f"manager{index}@{DEMO_DOMAIN}",
+                first_name="Demo",
+                last_name=f"Manager {index}",
+                roles=[Role.TEAM_MANAGER],
+                team=teams[team_name],
+                password=DEMO_PASSWORD,
+            )
+        for n in range(2):
+            social_workers.append(
+                permanence_services.user_create(
+                    email=f"worker{index}{n}@{DEMO_DOMAIN}",
+                    first_name="Demo",
+                    last_name=f"Worker {index}{n}",
+                    roles=[Role.SOCIAL_WORKER],
+                    team=teams[team_name],
+                    password=DEMO_PASSWORD,
+                )
+            )
+    panels = list(Panel.objects.order_by("slug"))
+    for number in range(1, CHILD_COUNT + 1):
+        worker = social_workers[number % len(social_workers)]
+        child = Child(
+            case_number=f"DEMO{number:04d}",
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            sex=rng.choice(Sex.values),
+            team=worker.team,
+            social_worker=worker,
+            team_manager=managers[worker.team.name],
+            panel=panels[number % len(panels)],
+            sibling_group=f"SG{number // 2:03d}" if number % 10 in (1, 2) else "",
+        )
+        _give_a_journey(child, number, today, rng)
+        child.save()
+
+
+def _give_a_journey(child: Child, number: int, today: date, rng: random.Random) -> None:
+    """A plausible path through care, chosen by the child's number so every cohort appears."""
+
+    def days_ago(low: int, high: int) -> date:
+        return today - timedelta(days=rng.randint(low, high))
+
+    cohort = number % 6
+    age_years = rng.randint(0, 15)
+    child.date_of_birth = today - relativedelta(years=age_years, days=rng.randint(30, 330))
+    if cohort == 0:  # pre-proceedings, living at home
+        child.pre_proceedings_start = days_ago(10, 120)
+        return
+    child.looked_after_since = max(days_ago(30, 900), child.date_of_birth + timedelta(days=1))
+    child.placement_start = child.looked_after_since
+    child.placement_type = rng.choice(
+        [PlacementType.U4, PlacementType.U6, PlacementType.U3, PlacementType.K2]
+    )
+    child.legal_status = LegalStatus.V2
+    in_care_days = (today - child.looked_after_since).days
+    if in_care_days > 45:
+        child.first_review_date = child.looked_after_since + timedelta(days=rng.randint(20, 28))
+    if in_care_days > 150:
+        child.second_review_date = child.first_review_date + relativedelta(months=3)
+        child.last_review_date = child.second_review_date
+        child.primary_plan = rng.choice(Plan.values)
+        child.contingency_plan = rng.choice(Plan.values)
+        child.plan_agreed_date = child.second_review_date
+    if cohort in (1, 2):  # care proceedings
+        child.proceedings_issued = child.looked_after_since + timedelta(days=rng.randint(0, 20))
+        child.legal_status = LegalStatus.C1
+        if cohort == 2 and in_care_days > 200:
+            child.final_order_date = child.proceedings_issued + timedelta(
+                days=rng.randint(150, 200)
+            )
+            child.legal_status = LegalStatus.C2
+    elif cohort == 3 and in_care_days > 300:  # adoption
+        child.legal_status = LegalStatus.E1
+        child.primary_plan = Plan.ADOPTION
+        child.placement_order_date = child.looked_after_since + timedelta(
+            days=rng.randint(180, 250)
+        )
+        if number % 12 == 3:
+            child.match_date = child.placement_order_date + timedelta(days=rng.randint(60, 150))
+            child.placed_for_adoption_date = child.match_date + timedelta(days=21)
+            child.placement_type = PlacementType.A6
+    elif cohort == 4:  # placed with parents under a care order
+        child.legal_status = LegalStatus.C2
+        child.placement_type = PlacementType.P1
+        child.primary_plan = Plan.PLACEMENT_WITH_PARENTS
+    elif cohort == 5:  # connected person, temporarily approved
+        child.placement_type = PlacementType.U3
+        child.temporary_approval_date = days_ago(20, 170)
+        child.primary_plan = Plan.CONNECTED_PERSON_FOSTERING
+        if number % 4 == 1:
+            child.permanence_secured_date = days_ago(1, 20)
+    if number % 5 == 0 and child.looked_after_since:
+        child.last_panel_date = days_ago(7, 120)
