@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from .fields import DateField
 from .models import ClosureDay
 
 
@@ -48,20 +49,19 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 
 class ClosureDayForm(forms.ModelForm):
+    date = DateField(label="Date the council is closed", help_text="For example, 29 12 2026")
+
     class Meta:
         model = ClosureDay
         fields = ["date", "description"]
-        labels = {"date": "Date the council is closed", "description": "Reason"}
-        help_texts = {
-            "date": "For example, 29/12/2026",
-            "description": "For example, Christmas closure",
-        }
+        labels = {"description": "Reason"}
+        help_texts = {"description": "For example, Christmas closure"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("date", field_width=Fluid.ONE_QUARTER),
+            Field("date"),
             Field.text("description", field_width=Fluid.TWO_THIRDS),
             Submit("submit", "Add closure day"),
         )

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     path("closure-days/", views.ClosureDayListView.as_view(), name="closure-days"),
     path(
         "closure-days/<int:pk>/delete/",

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.views.generic import DeleteView, FormView, TemplateView
 from django_tables2 import RequestConfig
@@ -55,6 +56,11 @@ def health(request):
     last_seen = health["worker_last_seen"]
     body = {**health, "worker_last_seen": last_seen.isoformat() if last_seen else None}
     return JsonResponse(body, status=200 if health["database"] == "ok" else 503)
+
+
+@login_not_required
+def favicon(request):
+    return redirect(static("build/govuk/assets/images/favicon.ico"), permanent=True)
 
 
 class ClosureDayListView(RoleRequiredMixin, FormView):

@@ -62,7 +62,8 @@ def test_password_reset_sends_a_link_without_revealing_whether_the_account_exist
 def test_administrator_adds_and_removes_a_closure_day(client, administrator):
     client.force_login(administrator)
     response = client.post(
-        reverse("closure-days"), {"date": "29/12/2026", "description": "Christmas closure"}
+        reverse("closure-days"),
+        {"date_0": "29", "date_1": "12", "date_2": "2026", "description": "Christmas closure"},
     )
     assert response.status_code == 302
     day = ClosureDay.objects.get()
@@ -80,14 +81,21 @@ def test_administrator_adds_and_removes_a_closure_day(client, administrator):
     [
         ("25/12/2026", "already a bank holiday (Christmas Day)"),
         ("26/12/2026", "is a weekend day already"),
-        ("30/02/2026", "Enter a valid date"),
+        ("30/02/2026", "Date the council is closed must be a real date"),
+        ("/12/2026", "Date the council is closed must include a day"),
+        ("29/12/26", "Date the council is closed must include a 4-digit year"),
+        ("//", "Enter the date the council is closed"),
     ],
 )
 def test_closure_day_that_is_not_needed_is_refused_with_a_reason(
     client, administrator, value, message
 ):
     client.force_login(administrator)
-    response = client.post(reverse("closure-days"), {"date": value, "description": "Closed"})
+    day, month, year = value.split("/")
+    response = client.post(
+        reverse("closure-days"),
+        {"date_0": day, "date_1": month, "date_2": year, "description": "Closed"},
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ClosureDay.objects.exists()
@@ -96,7 +104,10 @@ def test_closure_day_that_is_not_needed_is_refused_with_a_reason(
 def test_a_closure_day_cannot_be_added_twice(client, administrator):
     ClosureDayFactory(date=date(2026, 12, 29))
     client.force_login(administrator)
-    response = client.post(reverse("closure-days"), {"date": "2026-12-29", "description": "x"})
+    response = client.post(
+        reverse("closure-days"),
+        {"date_0": "29", "date_1": "12", "date_2": "2026", "description": "x"},
+    )
     assert "already a closure day" in response.content.decode()
     assert ClosureDay.objects.count() == 1
 
