@@ -1,12 +1,566 @@
+"""A panel's set-up: when it meets, who sits on it, its deadlines and its agenda template.
+
+Meetings, bookings and decisions are made from this template elsewhere; nothing here
+belongs to one meeting.
+"""
+
+from datetime import date, time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+
+from . import schedule
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+
+
+class Weekday(models.IntegerChoices):
+    # Python's date.weekday() numbering, so no translation is needed anywhere.
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, "First"
+    SECOND = 2, "Second"
+    THIRD = 3, "Third"
+    FOURTH = 4, "Fourth"
+    LAST = -1, "Last"
+
+
+# Lead times: (field, what happens by then). Negative is before the panel, positive after.
+LEAD_TIMES_BEFORE = (
+    ("booking_notice_days", "Booking email to the social worker and team manager"),
+    ("submission_due_days", "Reports and documents due"),
+    ("agenda_agree_days", "Agenda agreed by the chair"),
+    ("agenda_circulate_days", "Agenda and papers circulated"),
+)
+LEAD_TIMES_AFTER = (
+    ("minutes_ratify_days", "Minutes produced and ratified by the chair"),
+    ("minutes_distribute_days", "Minutes distributed"),
+    ("decision_recorded_days", "Decision recorded on the child's file"),
+)
+TRACKING_MONTHS = (
+    "panel_interval_months",
+    "placement_order_match_limit_months",
+    "adoption_application_limit_months",
+    "placed_with_parents_review_months",
+)
+
+
+def working_days_in_words(days: int) -> str:
+    """-5 -> "5 working days before", 1 -> "1 working day after"."""
+    if days == 0:
+        return "On the day of the panel"
+    unit = "working day" if abs(days) == 1 else "working days"
+    return f"{abs(days)} {unit} {'before' if days < 0 else 'after'}"
+
+
+def _before_meeting(field, label):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__lte": 0}),
+        name=f"panel_{field}_not_after_meeting",
+        violation_error_message=f"{label}: must fall on or before the day of the panel.",
+    )
+
+
+def _after_meeting(field, label):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=f"panel_{field}_not_before_meeting",
+        violation_error_message=f"{label}: must fall on or after the day of the panel.",
+    )
+
+
+def _at_least_one_month(field):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 1}),
+        name=f"panel_{field.removeprefix('panel_')}_at_least_one",
+        violation_error_message="A number of months must be at least 1.",
+    )
 
 
 class Panel(models.Model):
     name = models.CharField(max_length=150)
+    # The import file and the presets name a panel by its slug, so it never changes in the browser.
     slug = models.SlugField(unique=True)
-    panel_interval_months = models.PositiveSmallIntegerField(default=3)
-    placement_order_match_limit_months = models.PositiveSmallIntegerField(default=6)
-    adoption_application_limit_months = models.PositiveSmallIntegerField(default=6)
+    purpose = models.TextField(blank=True, help_text="What the panel is for, in a few sentences.")
+
+    cadence = models.CharField(
+        "How often it meets", max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
+    weekday = models.SmallIntegerField(
+        "Day of the week", choices=Weekday.choices, default=Weekday.THURSDAY
+    )
+    week_of_month = models.SmallIntegerField(
+        "Which week of the month",
+        choices=WeekOfMonth.choices,
+        default=WeekOfMonth.FIRST,
+        null=True,
+        blank=True,
+        help_text="Monthly panels only: for example, the second Wednesday.",
+    )
+    series_start = models.DateField(
+        "First meeting of the series",
+        null=True,
+        blank=True,
+        help_text="Fortnightly panels: any one meeting date, which fixes the weeks it meets in.",
+    )
+    start_time = models.TimeField(default=time(9, 30))
+    end_time = models.TimeField(default=time(12, 30))
+    venue = models.CharField(max_length=200, blank=True)
+    online_link = models.URLField("Online meeting link", blank=True)
+    slot_minutes = models.PositiveSmallIntegerField(
+        "Shared slot length in minutes",
+        null=True,
+        blank=True,
+        help_text=(
+            "Only when the whole day is one run of equal slots that any section can use, "
+            "such as 20-minute slots. Leave empty when each section has its own time."
+        ),
+    )
+    has_thematic_item = models.BooleanField("Has a thematic item each month", default=False)
+    case_presentation = models.TextField(
+        "How cases are presented",
+        blank=True,
+        help_text="What presenters bring and who attends for each child.",
+    )
+    senior_decision_maker = models.CharField(
+        "Who decides after panel",
+        max_length=150,
+        blank=True,
+        help_text=(
+            "The senior officer who approves what the panel recommends for some requests, "
+            "for example Assistant Executive Director."
+        ),
+    )
+
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panels_chaired",
+    )
+    deputy_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panels_deputised",
+        help_text="Or the second joint chair.",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="PanelMembership", related_name="panels", blank=True
+    )
+
+    booking_notice_days = models.SmallIntegerField(default=-7, validators=[MaxValueValidator(0)])
+    submission_due_days = models.SmallIntegerField(default=-5, validators=[MaxValueValidator(0)])
+    agenda_agree_days = models.SmallIntegerField(default=-5, validators=[MaxValueValidator(0)])
+    agenda_circulate_days = models.SmallIntegerField(default=-5, validators=[MaxValueValidator(0)])
+    minutes_ratify_days = models.SmallIntegerField(default=5, validators=[MinValueValidator(0)])
+    minutes_distribute_days = models.SmallIntegerField(default=5, validators=[MinValueValidator(0)])
+    decision_recorded_days = models.SmallIntegerField(default=5, validators=[MinValueValidator(0)])
+
+    panel_interval_months = models.PositiveSmallIntegerField(
+        "Discuss every child at least every (months)",
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
+    placement_order_match_limit_months = models.PositiveSmallIntegerField(
+        "Placement order but no match after (months)",
+        default=6,
+        validators=[MinValueValidator(1)],
+    )
+    adoption_application_limit_months = models.PositiveSmallIntegerField(
+        "Placed for adoption but no application after (months)",
+        default=6,
+        validators=[MinValueValidator(1)],
+    )
+    placed_with_parents_review_months = models.PositiveSmallIntegerField(
+        "Review children placed with parents every (months)",
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    # NOT NULL spelt out: a CHECK passes when it comes out unknown.
+                    Q(week_of_month__isnull=False, week_of_month__in=WeekOfMonth.values)
+                    | (~Q(cadence=Cadence.MONTHLY) & Q(week_of_month__isnull=True))
+                ),
+                name="panel_monthly_has_week_of_month",
+                violation_error_message="A monthly panel needs the week of the month it meets.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__in=Weekday.values),
+                name="panel_weekday_monday_to_friday",
+                violation_error_message="A panel meets on a weekday, Monday to Friday.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="panel_ends_after_it_starts",
+                violation_error_message="The panel must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__isnull=True) | Q(slot_minutes__gte=1),
+                name="panel_slot_minutes_positive",
+                violation_error_message="A slot must last at least 1 minute.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(chair__isnull=True)
+                    | Q(deputy_chair__isnull=True)
+                    | ~Q(chair=F("deputy_chair"))
+                ),
+                name="panel_chair_is_not_deputy_chair",
+                violation_error_message="The chair and the deputy chair must be different people.",
+            ),
+            *(_before_meeting(field, label) for field, label in LEAD_TIMES_BEFORE),
+            *(_after_meeting(field, label) for field, label in LEAD_TIMES_AFTER),
+            *(_at_least_one_month(field) for field in TRACKING_MONTHS),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.cadence == Cadence.MONTHLY and self.week_of_month is None:
+            errors["week_of_month"] = "Select which week of the month the panel meets."
+        if self.cadence != Cadence.MONTHLY:
+            # Ignored by weekly and fortnightly panels, so cleared rather than refused.
+            self.week_of_month = None
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = "The panel must end after it starts."
+        if self.cadence == Cadence.FORTNIGHTLY and not self.series_start:
+            errors["series_start"] = (
+                "Enter the date of one meeting, so the panel knows which weeks it meets in."
+            )
+        elif self.series_start and self.series_start.weekday() != self.weekday:
+            errors["series_start"] = (
+                f"{self.series_start:%A %-d %B %Y} is not a {Weekday(self.weekday).label}."
+            )
+        if self.chair_id and self.chair_id == self.deputy_chair_id:
+            errors["deputy_chair"] = "The deputy chair must be someone other than the chair."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def cadence_in_words(self) -> str:
+        day = Weekday(self.weekday).label
+        if self.cadence == Cadence.MONTHLY and self.week_of_month is not None:
+            return f"Monthly, on the {WeekOfMonth(self.week_of_month).label.lower()} {day}"
+        return f"{Cadence(self.cadence).label}, on {day}s"
+
+    def meeting_dates(self, *, start: date, count: int) -> list[date]:
+        """The next `count` dates this panel meets on, from `start` (inclusive)."""
+        return schedule.meeting_dates(
+            cadence=self.cadence,
+            weekday=self.weekday,
+            week_of_month=self.week_of_month,
+            series_start=self.series_start,
+            start=start,
+            count=count,
+        )
+
+    def lead_times(self) -> list[tuple[str, str, int]]:
+        """(field, what happens, working days relative to the panel), in the order they fall."""
+        rows = [(field, label, getattr(self, field)) for field, label in LEAD_TIMES_BEFORE]
+        rows += [(field, label, getattr(self, field)) for field, label in LEAD_TIMES_AFTER]
+        return sorted(rows, key=lambda row: row[2])
+
+    def timetable(self) -> list[schedule.TimetableRow]:
+        """The day laid out: each slot, timed block and break, in time order."""
+        return schedule.lay_out_day(
+            starts_at=self.start_time,
+            ends_at=self.end_time,
+            slot_minutes=self.slot_minutes,
+            sections=list(self.sections.all()),
+            breaks=list(self.breaks.all()),
+        )
+
+
+class Attendance(models.TextChoices):
+    CORE = "core", "Core member"
+    AS_REQUIRED = "as_required", "As required or by invitation"
+
+
+class PanelMembership(models.Model):
+    """A seat on the panel in the terms of reference's words; the person in it may change."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="memberships")
+    role_on_panel = models.CharField(
+        max_length=200, help_text="For example, Health representative."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panel_memberships",
+        verbose_name="person",
+    )
+    attendance = models.CharField(
+        max_length=12, choices=Attendance.choices, default=Attendance.CORE
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["panel", "order", "role_on_panel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "role_on_panel"],
+                name="panel_membership_role_unique",
+                violation_error_message="The panel already has a member with this role.",
+            ),
+            models.UniqueConstraint(
+                fields=["panel", "user"],
+                condition=Q(user__isnull=False),
+                name="panel_membership_person_unique",
+                violation_error_message="This person already sits on the panel.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role_on_panel}: {self.user or 'vacant'}"
+
+
+class Booking(models.TextChoices):
+    SLOT = "slot", "A time slot for each child"
+    SECTION = "section", "Children listed under the section, without times"
+
+
+class AgendaSection(models.Model):
+    """One part of the panel's agenda, such as Lancashire's agenda item 3 or Knowsley's part 2."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField("Number on the agenda")
+    name = models.CharField(max_length=200)
+    definition = models.TextField(
+        blank=True, help_text="What goes in this section, in the terms of reference's words."
+    )
+    booking = models.CharField(
+        "How children are booked", max_length=7, choices=Booking.choices, default=Booking.SLOT
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        "Slot length in minutes",
+        null=True,
+        blank=True,
+        help_text="Leave empty when the section uses the panel's shared slots.",
+    )
+    capacity = models.PositiveSmallIntegerField(
+        "Most children",
+        null=True,
+        blank=True,
+        help_text="Leave empty for as many as the time allows. 0 means no children are booked.",
+    )
+    time_budget_minutes = models.PositiveSmallIntegerField(
+        "Time for the section in minutes", null=True, blank=True
+    )
+    starts_at = models.TimeField(
+        "Fixed start time",
+        null=True,
+        blank=True,
+        help_text="Leave empty to follow on from the section before.",
+    )
+
+    class Meta:
+        ordering = ["panel", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "order"],
+                name="agenda_section_order_unique",
+                violation_error_message="Another section already has this number on the agenda.",
+            ),
+            models.UniqueConstraint(
+                fields=["panel", "name"],
+                name="agenda_section_name_unique",
+                violation_error_message="Another section already has this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(booking=Booking.SLOT) | Q(slot_minutes__isnull=True),
+                name="agenda_section_slots_only_when_booked_by_slot",
+                violation_error_message="Only a section booked by time slot has a slot length.",
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__isnull=True) | Q(slot_minutes__gte=1),
+                name="agenda_section_slot_minutes_positive",
+                violation_error_message="A slot must last at least 1 minute.",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_budget_minutes__isnull=True) | Q(time_budget_minutes__gte=1),
+                name="agenda_section_time_budget_positive",
+                violation_error_message="A section's time must be at least 1 minute.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+    def clean(self):
+        if not self.panel_id:
+            return
+        shared = self.panel.slot_minutes
+        if self.booking == Booking.SLOT and shared and self.slot_minutes:
+            raise ValidationError(
+                {"slot_minutes": f"This panel's sections share its {shared}-minute slots."}
+            )
+        if self.booking == Booking.SLOT and not shared and not self.slot_minutes:
+            raise ValidationError({"slot_minutes": "Enter how long each slot lasts."})
+        if self.booking == Booking.SECTION and self.slot_minutes:
+            raise ValidationError(
+                {"slot_minutes": "Only a section booked by time slot has a slot length."}
+            )
+        slots = (self.slot_minutes or 0) * (self.capacity or 0)
+        if self.time_budget_minutes and slots > self.time_budget_minutes:
+            raise ValidationError(
+                {
+                    "capacity": f"{self.capacity} slots of {self.slot_minutes} minutes "
+                    f"do not fit in {self.time_budget_minutes} minutes."
+                }
+            )
+
+    @property
+    def minutes(self) -> int | None:
+        """How long the section lasts, when that is fixed."""
+        if self.time_budget_minutes:
+            return self.time_budget_minutes
+        if self.slot_minutes and self.capacity is not None:
+            return self.slot_minutes * self.capacity
+        return None
+
+
+class Break(models.Model):
+    """A pause in the panel's day that no slot may overlap, such as lunch."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="breaks")
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    label = models.CharField(max_length=100, default="Lunch")
+
+    class Meta:
+        ordering = ["panel", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="break_ends_after_it_starts",
+                violation_error_message="A break must end after it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["panel", "starts_at"],
+                name="break_start_unique",
+                violation_error_message="Another break starts at this time.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    def clean(self):
+        if not (self.panel_id and self.starts_at and self.ends_at):
+            return
+        if self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "A break must end after it starts."})
+        if self.starts_at < self.panel.start_time or self.ends_at > self.panel.end_time:
+            raise ValidationError(
+                f"A break must fall within the panel's day, "
+                f"{self.panel.start_time:%H:%M} to {self.panel.end_time:%H:%M}."
+            )
+
+
+class RequestType(models.Model):
+    """What a social worker can bring to panel, in the council's words."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="request_types")
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    default_section = models.ForeignKey(
+        AgendaSection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request_types",
+        verbose_name="Usual agenda section",
+    )
+    needs_senior_decision = models.BooleanField(
+        "Needs a senior decision after panel",
+        default=False,
+        help_text="The panel recommends; the senior officer named on the panel decides.",
+    )
+
+    class Meta:
+        ordering = ["panel", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "name"],
+                name="request_type_name_unique",
+                violation_error_message="Another request type already has this name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.default_section and self.default_section.panel_id != self.panel_id:
+            raise ValidationError({"default_section": "Choose a section of this panel."})
+
+
+class DocumentRequirement(models.Model):
+    """A document panel needs: for one request type, or for every request (no request type)."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="document_requirements")
+    request_type = models.ForeignKey(
+        RequestType,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="document_requirements",
+        help_text="Leave empty when every request needs it.",
+    )
+    name = models.CharField(max_length=300)
+    required = models.BooleanField(default=True)
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="When it applies or who provides it, for example: from the supervising SSW.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["panel", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request_type", "name"],
+                condition=Q(request_type__isnull=False),
+                name="document_requirement_unique_per_request_type",
+                violation_error_message="This request type already lists a document of that name.",
+            ),
+            models.UniqueConstraint(
+                fields=["panel", "name"],
+                condition=Q(request_type__isnull=True),
+                name="document_requirement_unique_for_every_request",
+                violation_error_message="Every request already needs a document with this name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.request_type and self.request_type.panel_id != self.panel_id:
+            raise ValidationError({"request_type": "Choose a request type of this panel."})

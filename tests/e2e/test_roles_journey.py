@@ -39,6 +39,7 @@ def sign_in_by_keyboard(page, email: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(DEFAULT_PASSWORD)
     page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/sign-in/"))
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])

@@ -1,0 +1,292 @@
+from datetime import date, time
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
+from django import forms
+
+from . import selectors
+from .models import (
+    LEAD_TIMES_AFTER,
+    LEAD_TIMES_BEFORE,
+    TRACKING_MONTHS,
+    AgendaSection,
+    Break,
+    DocumentRequirement,
+    Panel,
+    PanelMembership,
+    RequestType,
+    WeekOfMonth,
+)
+
+TIME_HINT = "Use the 24-hour clock, for example 09:30 or 13:00"
+
+
+def _helper(form, *fields, submit: str) -> FormHelper:
+    """The form's GOV.UK layout, with numbers, times, dates and links typed as plain text.
+
+    The Design System styles text inputs (and marks their errors) but not number, time or
+    date inputs, and advises against type="number"; the server checks every value.
+    """
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.NumberInput | forms.TimeInput | forms.DateInput):
+            attrs = {"inputmode": "numeric"} if isinstance(widget, forms.NumberInput) else {}
+            field.widget = forms.TextInput(attrs={**attrs, "spellcheck": "false"})
+        elif isinstance(widget, forms.URLInput):
+            field.widget = forms.TextInput(attrs={"spellcheck": "false"})
+        value = form.initial.get(name)
+        if isinstance(value, time):
+            form.initial[name] = f"{value:%H:%M}"
+        elif isinstance(value, date):
+            form.initial[name] = f"{value:%d/%m/%Y}"
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class PanelForm(forms.ModelForm):
+    """The panel's settings. Deadlines are entered as working days before or after the
+    panel, never as signed numbers, and stored signed."""
+
+    online_link = forms.URLField(
+        label="Online meeting link",
+        required=False,
+        assume_scheme="https",
+        help_text="For example, https://teams.microsoft.com/…",
+    )
+
+    class Meta:
+        model = Panel
+        fields = [
+            "name",
+            "purpose",
+            "cadence",
+            "weekday",
+            "week_of_month",
+            "series_start",
+            "start_time",
+            "end_time",
+            "venue",
+            "online_link",
+            "chair",
+            "deputy_chair",
+            "senior_decision_maker",
+            "slot_minutes",
+            "has_thematic_item",
+            "case_presentation",
+            *(field for field, _ in LEAD_TIMES_BEFORE),
+            *(field for field, _ in LEAD_TIMES_AFTER),
+            *TRACKING_MONTHS,
+        ]
+        labels = {"name": "Panel name", "start_time": "Start time", "end_time": "End time"}
+        help_texts = {
+            "series_start": "For fortnightly panels, any one meeting date, for example 08/01/2026",
+            "start_time": TIME_HINT,
+            "end_time": TIME_HINT,
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "case_presentation": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = selectors.chair_candidates(panel=self.instance)
+        self.fields["chair"].queryset = people
+        self.fields["deputy_chair"].queryset = people
+        self.fields["chair"].help_text = "People with the Chair role"
+        self.fields["chair"].empty_label = "Not set"
+        self.fields["deputy_chair"].empty_label = "Not set"
+        self.fields["week_of_month"].choices = [("", "Not monthly"), *WeekOfMonth.choices]
+        for field, label in LEAD_TIMES_BEFORE:
+            self.fields[field] = forms.IntegerField(
+                label=label, min_value=0, max_value=60, help_text="Working days before the panel"
+            )
+            # Shown as a positive number of days before; stored as a negative offset.
+            if field in self.initial:
+                self.initial[field] = -self.initial[field]
+        for field, label in LEAD_TIMES_AFTER:
+            self.fields[field] = forms.IntegerField(
+                label=label, min_value=0, max_value=60, help_text="Working days after the panel"
+            )
+
+        number = {"field_width": Fixed.FIVE}
+        self.helper = _helper(
+            self,
+            Fieldset(
+                Field.text("name", field_width=Fluid.TWO_THIRDS),
+                Field.textarea("purpose", rows=3),
+                legend="About the panel",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.select("cadence"),
+                Field.select("weekday"),
+                Field.select("week_of_month"),
+                Field.text("series_start", field_width=Fixed.TEN),
+                Field.text("start_time", field_width=Fixed.FIVE),
+                Field.text("end_time", field_width=Fixed.FIVE),
+                Field.text("venue", field_width=Fluid.TWO_THIRDS),
+                Field.text("online_link"),
+                legend="When and where it meets",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.select("chair"),
+                Field.select("deputy_chair"),
+                Field.text("senior_decision_maker", field_width=Fluid.TWO_THIRDS),
+                legend="Chairing and decisions",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("slot_minutes", **number),
+                Field.checkbox("has_thematic_item"),
+                Field.textarea("case_presentation", rows=4),
+                legend="Agenda",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *(Field.text(field, **number) for field, _ in LEAD_TIMES_BEFORE),
+                *(Field.text(field, **number) for field, _ in LEAD_TIMES_AFTER),
+                legend="Deadlines in working days",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *(Field.text(field, **number) for field in TRACKING_MONTHS),
+                legend="Tracking limits in months",
+                legend_size=Size.MEDIUM,
+            ),
+            submit="Save panel settings",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, _ in LEAD_TIMES_BEFORE:
+            if cleaned.get(field) is not None:
+                cleaned[field] = -cleaned[field]
+        return cleaned
+
+
+class AgendaSectionForm(forms.ModelForm):
+    class Meta:
+        model = AgendaSection
+        fields = [
+            "order",
+            "name",
+            "definition",
+            "booking",
+            "slot_minutes",
+            "capacity",
+            "time_budget_minutes",
+            "starts_at",
+        ]
+        labels = {"name": "Section name"}
+        help_texts = {
+            "order": "1 for the first section",
+            "starts_at": f"Leave empty to follow on from the section before. {TIME_HINT}",
+        }
+        widgets = {"booking": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        number = {"field_width": Fixed.FIVE}
+        self.helper = _helper(
+            self,
+            Field.text("order", **number),
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("definition", rows=5),
+            Field.radios("booking", legend_size=Size.SMALL),
+            Field.text("slot_minutes", **number),
+            Field.text("capacity", **number),
+            Field.text("time_budget_minutes", **number),
+            Field.text("starts_at", field_width=Fixed.FIVE),
+            submit="Save section",
+        )
+
+
+class BreakForm(forms.ModelForm):
+    class Meta:
+        model = Break
+        fields = ["label", "starts_at", "ends_at"]
+        labels = {"label": "What the break is", "starts_at": "Starts", "ends_at": "Ends"}
+        help_texts = {"label": "For example, Lunch", "starts_at": TIME_HINT, "ends_at": TIME_HINT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            self,
+            Field.text("label", field_width=Fluid.ONE_HALF),
+            Field.text("starts_at", field_width=Fixed.FIVE),
+            Field.text("ends_at", field_width=Fixed.FIVE),
+            submit="Save break",
+        )
+
+
+class RequestTypeForm(forms.ModelForm):
+    class Meta:
+        model = RequestType
+        fields = ["name", "order", "default_section", "needs_senior_decision"]
+        labels = {"name": "Request type", "order": "Position in the list"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_section"].queryset = self.instance.panel.sections.all()
+        self.fields["default_section"].empty_label = "No usual section"
+        self.helper = _helper(
+            self,
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.text("order", field_width=Fixed.FIVE),
+            Field.select("default_section"),
+            Field.checkbox("needs_senior_decision"),
+            submit="Save request type",
+        )
+
+
+class DocumentRequirementForm(forms.ModelForm):
+    class Meta:
+        model = DocumentRequirement
+        fields = ["name", "request_type", "required", "note", "order"]
+        labels = {
+            "name": "Document",
+            "request_type": "Needed for",
+            "required": "Always needed",
+            "order": "Position in the list",
+        }
+        help_texts = {"required": "Untick when it is needed only sometimes, and say when below."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request_type"].queryset = self.instance.panel.request_types.all()
+        self.fields["request_type"].empty_label = "Every request"
+        self.helper = _helper(
+            self,
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.select("request_type"),
+            Field.checkbox("required"),
+            Field.text("note", field_width=Fluid.TWO_THIRDS),
+            Field.text("order", field_width=Fixed.FIVE),
+            submit="Save document",
+        )
+
+
+class PanelMembershipForm(forms.ModelForm):
+    class Meta:
+        model = PanelMembership
+        fields = ["role_on_panel", "user", "attendance", "order"]
+        labels = {"role_on_panel": "Role on the panel", "order": "Position in the list"}
+        help_texts = {"user": "Leave empty while the seat is vacant"}
+        widgets = {"attendance": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = selectors.people()
+        self.fields["user"].empty_label = "Vacant"
+        self.helper = _helper(
+            self,
+            Field.text("role_on_panel", field_width=Fluid.TWO_THIRDS),
+            Field.select("user"),
+            Field.radios("attendance", legend_size=Size.SMALL),
+            Field.text("order", field_width=Fixed.FIVE),
+            submit="Save member",
+        )

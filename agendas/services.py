@@ -1,0 +1,291 @@
+"""Every write to a panel's set-up, and loading the five seed presets."""
+
+from dataclasses import asdict, dataclass
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from . import presets
+from .models import (
+    AgendaSection,
+    Break,
+    DocumentRequirement,
+    Panel,
+    PanelMembership,
+    RequestType,
+)
+
+# Slug is left out: the import file and the presets name panels by it.
+PANEL_SETTINGS = frozenset(
+    f.name for f in Panel._meta.concrete_fields if f.name not in ("id", "slug")
+)
+# Chairs are local people: a preset never sets them, and reloading one keeps them.
+PRESET_SETTINGS = PANEL_SETTINGS - {"chair", "deputy_chair"}
+
+
+def _assign(instance, fields: dict, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Cannot set {', '.join(sorted(unknown))} on {type(instance).__name__}")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def _field_names(model) -> frozenset[str]:
+    return frozenset(f.name for f in model._meta.concrete_fields if f.name not in ("id", "panel"))
+
+
+def _check_day(panel: Panel) -> None:
+    """The agenda and its breaks must fit between the panel's start and end."""
+    for pause in panel.breaks.all():
+        if pause.starts_at < panel.start_time or pause.ends_at > panel.end_time:
+            raise ValidationError(
+                f"The {pause.label.lower()} break ({pause.starts_at:%H:%M} to "
+                f"{pause.ends_at:%H:%M}) falls outside the panel's day."
+            )
+    rows = panel.timetable()
+    finish = max((row.ends_at for row in rows), default=None)
+    if finish and finish > panel.end_time:
+        raise ValidationError(
+            f"The agenda runs until {finish:%H:%M}, after the panel ends at "
+            f"{panel.end_time:%H:%M}. Shorten a section or make the day longer."
+        )
+
+
+def _save(instance, panel: Panel):
+    instance.full_clean()
+    instance.save()
+    _check_day(panel)
+    return instance
+
+
+@transaction.atomic
+def panel_update(*, panel: Panel, **settings) -> Panel:
+    _assign(panel, settings, PANEL_SETTINGS)
+    return _save(panel, panel)
+
+
+@transaction.atomic
+def agenda_section_create(*, panel: Panel, **fields) -> AgendaSection:
+    section = AgendaSection(panel=panel)
+    _assign(section, fields, _field_names(AgendaSection))
+    return _save(section, panel)
+
+
+@transaction.atomic
+def agenda_section_update(*, section: AgendaSection, **fields) -> AgendaSection:
+    _assign(section, fields, _field_names(AgendaSection))
+    return _save(section, section.panel)
+
+
+@transaction.atomic
+def agenda_section_delete(*, section: AgendaSection) -> None:
+    section.delete()
+
+
+@transaction.atomic
+def break_create(*, panel: Panel, **fields) -> Break:
+    pause = Break(panel=panel)
+    _assign(pause, fields, _field_names(Break))
+    return _save(pause, panel)
+
+
+@transaction.atomic
+def break_update(*, pause: Break, **fields) -> Break:
+    _assign(pause, fields, _field_names(Break))
+    return _save(pause, pause.panel)
+
+
+@transaction.atomic
+def break_delete(*, pause: Break) -> None:
+    pause.delete()
+
+
+@transaction.atomic
+def request_type_create(*, panel: Panel, **fields) -> RequestType:
+    request_type = RequestType(panel=panel)
+    _assign(request_type, fields, _field_names(RequestType))
+    return _save(request_type, panel)
+
+
+@transaction.atomic
+def request_type_update(*, request_type: RequestType, **fields) -> RequestType:
+    _assign(request_type, fields, _field_names(RequestType))
+    return _save(request_type, request_type.panel)
+
+
+@transaction.atomic
+def request_type_delete(*, request_type: RequestType) -> None:
+    request_type.delete()
+
+
+@transaction.atomic
+def document_requirement_create(*, panel: Panel, **fields) -> DocumentRequirement:
+    document = DocumentRequirement(panel=panel)
+    _assign(document, fields, _field_names(DocumentRequirement))
+    return _save(document, panel)
+
+
+@transaction.atomic
+def document_requirement_update(*, document: DocumentRequirement, **fields) -> DocumentRequirement:
+    _assign(document, fields, _field_names(DocumentRequirement))
+    return _save(document, document.panel)
+
+
+@transaction.atomic
+def document_requirement_delete(*, document: DocumentRequirement) -> None:
+    document.delete()
+
+
+@transaction.atomic
+def panel_membership_create(*, panel: Panel, **fields) -> PanelMembership:
+    membership = PanelMembership(panel=panel)
+    _assign(membership, fields, _field_names(PanelMembership))
+    return _save(membership, panel)
+
+
+@transaction.atomic
+def panel_membership_update(*, membership: PanelMembership, **fields) -> PanelMembership:
+    _assign(membership, fields, _field_names(PanelMembership))
+    return _save(membership, membership.panel)
+
+
+@transaction.atomic
+def panel_membership_delete(*, membership: PanelMembership) -> None:
+    membership.delete()
+
+
+@dataclass(frozen=True)
+class PresetResult:
+    panel: Panel
+    created: bool
+    changes: int  # settings and rows created, changed or removed to match the preset
+
+
+def _sync(*, existing, key: str, rows: list[dict], new) -> int:
+    """Make `existing` hold exactly `rows`, matched on `key`; return how many rows changed.
+
+    Rows are updated in place rather than recreated, so anything that points at them
+    (a booking's section, say) keeps pointing at the same row.
+    """
+    stale = existing.exclude(**{f"{key}__in": [row[key] for row in rows]})
+    changes = stale.count()
+    stale.delete()
+    current = {getattr(obj, key): obj for obj in existing.all()}
+
+    # Sections are unique by number within a panel: park any that move above every
+    # number in use, so two sections can swap places without colliding.
+    if rows and "order" in rows[0]:
+        wanted_order = {row[key]: row["order"] for row in rows}
+        moving = [obj for name, obj in current.items() if obj.order != wanted_order[name]]
+        parking = max([obj.order for obj in current.values()] + list(wanted_order.values())) + 1
+        for offset, obj in enumerate(moving):
+            obj.order = parking + offset
+            obj.save(update_fields=["order"])
+
+    for row in rows:
+        obj = current.get(row[key])
+        if obj is None:
+            obj = new(**row)
+        elif all(getattr(obj, name) == value for name, value in row.items()):
+            continue
+        else:
+            for name, value in row.items():
+                setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
+        changes += 1
+    return changes
+
+
+def _documents(documents) -> list[dict]:
+    return [{**asdict(document), "order": n} for n, document in enumerate(documents, start=1)]
+
+
+@transaction.atomic
+def panel_preset_load(*, slug: str) -> PresetResult:
+    """Create the panel from its terms of reference, or put it back to them.
+
+    Running it twice changes nothing; running it after an edit restores the preset's
+    settings, sections, breaks, request types, documents and seats. The chair, deputy
+    chair and the people in each seat are left as they are.
+    """
+    try:
+        preset = presets.PRESETS[slug]
+    except KeyError:
+        known = ", ".join(presets.PRESETS)
+        raise ValueError(f"There is no preset called {slug!r}. The presets are: {known}.") from None
+
+    unknown = set(preset.settings) - PRESET_SETTINGS
+    if unknown:
+        raise ValueError(f"The {slug} preset sets unknown fields: {', '.join(sorted(unknown))}")
+    settings = {name: Panel._meta.get_field(name).get_default() for name in PRESET_SETTINGS}
+    settings |= {"name": preset.name, **preset.settings}
+    # Compare against the settings as the model tidies them (a fortnightly panel has no
+    # week of the month), or every reload would count them as changed.
+    tidy = Panel(**settings)
+    tidy.clean()
+    settings = {name: getattr(tidy, name) for name in settings}
+
+    panel = Panel.objects.select_for_update().filter(slug=slug).first()
+    created = panel is None
+    if created:
+        panel = Panel(slug=slug, **settings)
+        changes = 1
+    else:
+        changes = sum(getattr(panel, name) != value for name, value in settings.items())
+        _assign(panel, settings, PRESET_SETTINGS)
+    if changes:
+        panel.full_clean()
+        panel.save()
+
+    changes += _sync(
+        existing=panel.sections.all(),
+        key="name",
+        rows=[{**asdict(section), "order": n} for n, section in enumerate(preset.sections, 1)],
+        new=partial(AgendaSection, panel=panel),
+    )
+    changes += _sync(
+        existing=panel.breaks.all(),
+        key="starts_at",
+        rows=[asdict(pause) for pause in preset.breaks],
+        new=partial(Break, panel=panel),
+    )
+    sections = {section.name: section for section in panel.sections.all()}
+    changes += _sync(
+        existing=panel.request_types.all(),
+        key="name",
+        rows=[
+            {
+                "name": request_type.name,
+                "order": n,
+                "default_section": sections[request_type.section] if request_type.section else None,
+                "needs_senior_decision": request_type.needs_senior_decision,
+            }
+            for n, request_type in enumerate(preset.request_types, 1)
+        ],
+        new=partial(RequestType, panel=panel),
+    )
+    for request_type_preset in preset.request_types:
+        request_type = panel.request_types.get(name=request_type_preset.name)
+        changes += _sync(
+            existing=request_type.document_requirements.all(),
+            key="name",
+            rows=_documents(request_type_preset.documents),
+            new=partial(DocumentRequirement, panel=panel, request_type=request_type),
+        )
+    changes += _sync(
+        existing=panel.document_requirements.filter(request_type__isnull=True),
+        key="name",
+        rows=_documents(preset.documents_for_every_request),
+        new=partial(DocumentRequirement, panel=panel),
+    )
+    changes += _sync(
+        existing=panel.memberships.all(),
+        key="role_on_panel",
+        rows=[{**asdict(member), "order": n} for n, member in enumerate(preset.members, 1)],
+        new=partial(PanelMembership, panel=panel),
+    )
+    _check_day(panel)
+    return PresetResult(panel=panel, created=created, changes=changes)
