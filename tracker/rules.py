@@ -1,0 +1,129 @@
+"""The statutory and local timescales for a child: one small function per rule.
+
+Each takes the child's recorded dates and returns a date, or None when its inputs are
+empty. They are computed in Python, where working days and calendar months are exact,
+and stored on the child so that the drift-and-delay flags are plain comparisons.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from permanence.workdays import Calendar
+
+FIRST_REVIEW_WORKING_DAYS = 20  # CPPCR (England) Regs 2010, reg 33(a)
+SECOND_REVIEW_MONTHS = 3  # reg 33(b)
+LATER_REVIEW_MONTHS = 6  # reg 33(c)
+PROCEEDINGS_DAYS = 26 * 7  # Children Act 1989 s32(1)(a): 26 weeks beginning with the day of issue
+TEMPORARY_APPROVAL_WEEKS = 16  # CPPCR reg 24
+TEMPORARY_APPROVAL_EXTENDED_WEEKS = 16 + 8  # reg 25: extended once by up to 8 weeks
+
+
+@dataclass(frozen=True)
+class PanelLimits:
+    """A panel's local timescales; a child with no panel gets these defaults."""
+
+    panel_interval_months: int = 3
+    placement_order_match_limit_months: int = 6
+    adoption_application_limit_months: int = 6
+    placed_with_parents_review_months: int = 3
+
+    @classmethod
+    def of(cls, panel) -> "PanelLimits":
+        if panel is None:
+            return cls()
+        return cls(
+            panel_interval_months=panel.panel_interval_months,
+            placement_order_match_limit_months=panel.placement_order_match_limit_months,
+            adoption_application_limit_months=panel.adoption_application_limit_months,
+            placed_with_parents_review_months=panel.placed_with_parents_review_months,
+        )
+
+
+def months_after(d: date | None, months: int) -> date | None:
+    """Calendar months, clamped at month end: 31 August + 6 months = 28 (or 29) February."""
+    return d + relativedelta(months=months) if d else None
+
+
+def tracking_start(child) -> date | None:
+    starts = [child.looked_after_since, child.pre_proceedings_start, child.proceedings_issued]
+    return min((d for d in starts if d), default=None)
+
+
+def first_review_due(child, calendar: Calendar) -> date | None:
+    if not child.looked_after_since:
+        return None
+    return calendar.add_working_days(child.looked_after_since, FIRST_REVIEW_WORKING_DAYS)
+
+
+def second_review_due(child, calendar: Calendar) -> date | None:
+    return months_after(
+        child.first_review_date or first_review_due(child, calendar), SECOND_REVIEW_MONTHS
+    )
+
+
+def next_review_due(child, calendar: Calendar) -> date | None:
+    """The first looked-after review not yet held."""
+    if not child.looked_after_since:
+        return None
+    if not child.first_review_date:
+        return first_review_due(child, calendar)
+    if not child.second_review_date:
+        return months_after(child.first_review_date, SECOND_REVIEW_MONTHS)
+    latest = max(child.second_review_date, child.last_review_date or child.second_review_date)
+    return months_after(latest, LATER_REVIEW_MONTHS)
+
+
+def proceedings_deadline(child) -> date | None:
+    """The last day of the 26 weeks: the day of issue counts as day one."""
+    if not child.proceedings_issued:
+        return None
+    return child.proceedings_issued + timedelta(days=PROCEEDINGS_DAYS - 1)
+
+
+def next_panel_due(child, limits: PanelLimits) -> date | None:
+    return months_after(
+        child.last_panel_date or tracking_start(child), limits.panel_interval_months
+    )
+
+
+def placement_order_match_due(child, limits: PanelLimits) -> date | None:
+    return months_after(child.placement_order_date, limits.placement_order_match_limit_months)
+
+
+def adoption_application_due(child, limits: PanelLimits) -> date | None:
+    return months_after(child.placed_for_adoption_date, limits.adoption_application_limit_months)
+
+
+def placed_with_parents_review_due(child, limits: PanelLimits) -> date | None:
+    since = child.last_panel_date or child.placement_start or tracking_start(child)
+    return months_after(since, limits.placed_with_parents_review_months)
+
+
+def temporary_approval_expires(child) -> date | None:
+    if not child.temporary_approval_date:
+        return None
+    weeks = (
+        TEMPORARY_APPROVAL_EXTENDED_WEEKS
+        if child.temporary_approval_extended
+        else TEMPORARY_APPROVAL_WEEKS
+    )
+    return child.temporary_approval_date + timedelta(weeks=weeks)
+
+
+def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, date | None]:
+    """Every stored derived date for the child, by field name."""
+    return {
+        "tracking_start": tracking_start(child),
+        "next_review_due": next_review_due(child, calendar),
+        "second_review_due": (
+            second_review_due(child, calendar) if child.looked_after_since else None
+        ),
+        "proceedings_deadline": proceedings_deadline(child),
+        "next_panel_due": next_panel_due(child, limits),
+        "placement_order_match_due": placement_order_match_due(child, limits),
+        "adoption_application_due": adoption_application_due(child, limits),
+        "placed_with_parents_review_due": placed_with_parents_review_due(child, limits),
+        "temporary_approval_expires": temporary_approval_expires(child),
+    }
