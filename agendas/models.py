@@ -339,7 +339,7 @@ class PanelMembership(models.Model):
         return f"{self.role_on_panel}: {self.user or 'vacant'}"
 
 
-class Booking(models.TextChoices):
+class BookingMode(models.TextChoices):
     SLOT = "slot", "A time slot for each child"
     SECTION = "section", "Children listed under the section, without times"
 
@@ -354,7 +354,10 @@ class AgendaSection(models.Model):
         blank=True, help_text="What goes in this section, in the terms of reference's words."
     )
     booking = models.CharField(
-        "How children are booked", max_length=7, choices=Booking.choices, default=Booking.SLOT
+        "How children are booked",
+        max_length=7,
+        choices=BookingMode.choices,
+        default=BookingMode.SLOT,
     )
     slot_minutes = models.PositiveSmallIntegerField(
         "Slot length in minutes",
@@ -392,7 +395,7 @@ class AgendaSection(models.Model):
                 violation_error_message="Another section already has this name.",
             ),
             models.CheckConstraint(
-                condition=Q(booking=Booking.SLOT) | Q(slot_minutes__isnull=True),
+                condition=Q(booking=BookingMode.SLOT) | Q(slot_minutes__isnull=True),
                 name="agenda_section_slots_only_when_booked_by_slot",
                 violation_error_message="Only a section booked by time slot has a slot length.",
             ),
@@ -415,13 +418,13 @@ class AgendaSection(models.Model):
         if not self.panel_id:
             return
         shared = self.panel.slot_minutes
-        if self.booking == Booking.SLOT and shared and self.slot_minutes:
+        if self.booking == BookingMode.SLOT and shared and self.slot_minutes:
             raise ValidationError(
                 {"slot_minutes": f"This panel's sections share its {shared}-minute slots."}
             )
-        if self.booking == Booking.SLOT and not shared and not self.slot_minutes:
+        if self.booking == BookingMode.SLOT and not shared and not self.slot_minutes:
             raise ValidationError({"slot_minutes": "Enter how long each slot lasts."})
-        if self.booking == Booking.SECTION and self.slot_minutes:
+        if self.booking == BookingMode.SECTION and self.slot_minutes:
             raise ValidationError(
                 {"slot_minutes": "Only a section booked by time slot has a slot length."}
             )

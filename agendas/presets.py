@@ -9,14 +9,14 @@ in each seat are local and never set here.
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from .models import Attendance, Booking, Cadence, Weekday, WeekOfMonth
+from .models import Attendance, BookingMode, Cadence, Weekday, WeekOfMonth
 
 
 @dataclass(frozen=True)
 class Section:
     name: str
     definition: str = ""
-    booking: str = Booking.SECTION
+    booking: str = BookingMode.SECTION
     slot_minutes: int | None = None
     capacity: int | None = None
     time_budget_minutes: int | None = None
@@ -189,7 +189,7 @@ LANCASHIRE = PanelPreset(
             "capture this at the panel and forward book for the social worker and add to the "
             "appropriate agenda. Business Support will provide to the Panel the reason for the "
             "case to be re-presented and details of any actions set from the previous Panel.",
-            booking=Booking.SLOT,
+            booking=BookingMode.SLOT,
         ),
         Section(
             "New Children Looked After",
@@ -199,7 +199,7 @@ LANCASHIRE = PanelPreset(
             "second CLA Review to seek Panel agreement to the plan for permanence, to be "
             "presented to the second CLA review. This may include reunification, long term "
             "foster care/residential, adoption etc.",
-            booking=Booking.SLOT,
+            booking=BookingMode.SLOT,
         ),
         Section(
             "Ratification of placement as permanent",
@@ -209,7 +209,7 @@ LANCASHIRE = PanelPreset(
             "Prior to seeking ratification, matching meetings should have been held and the "
             "child and carers consulted. Financial agreement to any planned celebration event "
             "will be given by Panel.",
-            booking=Booking.SLOT,
+            booking=BookingMode.SLOT,
         ),
         Section(
             "Head of Service case planning oversight",
@@ -219,7 +219,7 @@ LANCASHIRE = PanelPreset(
             "oversight and/or decision making in line with the scheme of delegation and care "
             "planning protocol. Cases presented under this section include for example: request "
             "to move placement; request for additional finances etc.",
-            booking=Booking.SLOT,
+            booking=BookingMode.SLOT,
         ),
         Section(
             "Thematic selection",
@@ -227,7 +227,7 @@ LANCASHIRE = PanelPreset(
             "specific activity related to Permanence. The HoS will identify a specific theme to "
             "be presented to Panel and this will differ for each Panel. Business Support will "
             "request details of the theme in advance from the HoS.",
-            booking=Booking.SLOT,
+            booking=BookingMode.SLOT,
         ),
     ),
     # The template agenda leaves one unnumbered row between the 12.30 and 1.00 slots.
@@ -383,7 +383,7 @@ KNOWSLEY = PanelPreset(
             "within timescales are addressed. All children on the adoption tracker or who are "
             "subject to a Placement Order will be considered. The Team Manager YPT and Virtual "
             "Head are not required for this part.",
-            booking=Booking.SECTION,
+            booking=BookingMode.SECTION,
             time_budget_minutes=45,
         ),
         Section(
@@ -395,7 +395,7 @@ KNOWSLEY = PanelPreset(
             "Plans involving IFA, residential placements, SGO to existing carers and permanent "
             "foster care matches are considered for approval by the Assistant Executive "
             "Director following a panel recommendation.",
-            booking=Booking.SLOT,
+            booking=BookingMode.SLOT,
             slot_minutes=15,
             capacity=4,
         ),
@@ -406,7 +406,7 @@ KNOWSLEY = PanelPreset(
             "children not in permanent placements, and care leavers. Social Workers are invited "
             "to discuss cases and outline plans, addressing any blocks or barriers. Actions are "
             "agreed with specific timescales.",
-            booking=Booking.SLOT,
+            booking=BookingMode.SLOT,
             slot_minutes=15,
             capacity=4,
         ),
@@ -414,7 +414,7 @@ KNOWSLEY = PanelPreset(
             "Part 4: Agree next agenda",
             "The panel agrees the next meeting's agenda, so Team Managers and Social Workers "
             "know it a month ahead.",
-            booking=Booking.SECTION,
+            booking=BookingMode.SECTION,
             capacity=0,
             time_budget_minutes=15,
         ),
@@ -531,7 +531,7 @@ SOMERSET = PanelPreset(
             "Assessments and Support Plans, including Special Guardianship Financial "
             "Assessments before the final court date; temporary approval of Connected Persons "
             "Assessments.",
-            booking=Booking.SLOT,
+            booking=BookingMode.SLOT,
             slot_minutes=20,
             time_budget_minutes=120,
         ),

@@ -23,7 +23,7 @@ from .forms import (
 )
 from .models import (
     AgendaSection,
-    Booking,
+    BookingMode,
     Break,
     DocumentRequirement,
     Panel,
@@ -55,7 +55,7 @@ def _section_times(panel: Panel, timetable) -> list[dict]:
         rows = rows_by_section[section.pk]
         if rows:
             when = f"{rows[0].starts_at:%H:%M} to {rows[-1].ends_at:%H:%M}"
-        elif panel.slot_minutes and section.booking == Booking.SLOT:
+        elif panel.slot_minutes and section.booking == BookingMode.SLOT:
             when = f"Any of the day's {panel.slot_minutes}-minute slots"
         else:
             when = "No set time"

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from agendas import services
 from agendas.models import (
     AgendaSection,
-    Booking,
+    BookingMode,
     Break,
     Cadence,
     DocumentRequirement,
@@ -110,7 +110,12 @@ def test_the_database_refuses_bad_sections_breaks_and_documents(panel):
     refused_by_database(AgendaSection, panel=panel, order=1, name="Second", slot_minutes=20)
     refused_by_database(AgendaSection, panel=panel, order=2, name="First", slot_minutes=20)
     refused_by_database(
-        AgendaSection, panel=panel, order=3, name="Third", booking=Booking.SECTION, slot_minutes=20
+        AgendaSection,
+        panel=panel,
+        order=3,
+        name="Third",
+        booking=BookingMode.SECTION,
+        slot_minutes=20,
     )
     refused_by_database(Break, panel=panel, starts_at=time(12), ends_at=time(11))
     DocumentRequirement.objects.create(panel=panel, name="Care Plan")
@@ -164,11 +169,11 @@ def test_a_request_types_documents_belong_to_its_own_panel(panel):
 def test_sections_fill_the_day_between_fixed_starts_and_step_over_breaks(panel):
     services.panel_update(panel=panel, start_time=time(9), end_time=time(12))
     services.agenda_section_create(
-        panel=panel, order=1, name="Tracking", booking=Booking.SECTION, time_budget_minutes=30
+        panel=panel, order=1, name="Tracking", booking=BookingMode.SECTION, time_budget_minutes=30
     )
     services.agenda_section_create(panel=panel, order=2, name="Requests", slot_minutes=30)
     services.agenda_section_create(
-        panel=panel, order=3, name="Close", booking=Booking.SECTION, time_budget_minutes=30,
+        panel=panel, order=3, name="Close", booking=BookingMode.SECTION, time_budget_minutes=30,
         starts_at=time(11, 30),
     )  # fmt: skip
     services.break_create(panel=panel, starts_at=time(10, 15), ends_at=time(10, 30), label="Tea")

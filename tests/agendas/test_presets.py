@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from agendas import selectors, services
 from agendas.models import (
     AgendaSection,
-    Booking,
+    BookingMode,
     Break,
     Cadence,
     DocumentRequirement,
@@ -93,7 +93,7 @@ def test_lancashire_has_the_five_agenda_items_with_their_definitions(panels):
         (4, "Head of Service case planning oversight"),
         (5, "Thematic selection"),
     ]
-    assert all(s.booking == Booking.SLOT and s.slot_minutes is None for s in sections)
+    assert all(s.booking == BookingMode.SLOT and s.slot_minutes is None for s in sections)
     assert "forward book for the social worker" in sections[0].definition
     assert "in the last 12 weeks" in sections[1].definition
     assert "Financial agreement to any planned celebration event" in sections[2].definition
@@ -133,8 +133,8 @@ def test_knowsley_meets_for_three_hours_in_four_parts(panels):
     ]
     assert sum(s.minutes for s in sections) == 180
     assert [(s.booking, s.slot_minutes, s.capacity) for s in sections[1:3]] == [
-        (Booking.SLOT, 15, 4),
-        (Booking.SLOT, 15, 4),
+        (BookingMode.SLOT, 15, 4),
+        (BookingMode.SLOT, 15, 4),
     ]
     assert sections[3].capacity == 0
     timetable = knowsley.timetable()

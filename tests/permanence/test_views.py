@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -124,3 +124,25 @@ def test_only_administrators_manage_closure_days(client, make_user, role):
 def test_health_reports_the_database(client):
     response = client.get(reverse("health"))
     assert response.json()["database"] == "ok"
+
+
+def test_tables_paginate_with_the_govuk_component_and_sort_both_ways(client, administrator):
+    first = date(2027, 2, 1)
+    for offset in range(30):
+        ClosureDayFactory(date=first + timedelta(days=offset))
+    client.force_login(administrator)
+
+    page = client.get(reverse("closure-days")).content.decode()
+    assert 'aria-label="Pages of results"' in page
+    assert 'aria-label="Page 2"' in page
+    assert 'rel="next"' in page
+    assert "Monday 1 February 2027" in page
+    assert "Tuesday 2 March 2027" not in page  # the 30th, on page 2
+
+    page = client.get(reverse("closure-days"), {"page": 2}).content.decode()
+    assert "Tuesday 2 March 2027" in page
+    assert 'aria-current="page">2<' in page
+
+    page = client.get(reverse("closure-days"), {"sort": "-date"}).content.decode()
+    assert 'aria-sort="descending"' in page
+    assert page.index("Tuesday 2 March 2027") < page.index("Monday 1 March 2027")
