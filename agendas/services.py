@@ -6,6 +6,9 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tracker import services as tracker_services
+from tracker.rules import PanelLimits
+
 from . import presets
 from .models import (
     AgendaSection,
@@ -60,10 +63,24 @@ def _save(instance, panel: Panel):
     return instance
 
 
+def _recompute_children_if_limits_changed(panel: Panel, before: PanelLimits | None) -> None:
+    """A child's derived dates follow its panel's limits (DESIGN: recompute on change)."""
+    if before is not None and before != PanelLimits.of(panel):
+        tracker_services.children_recompute(children=panel.children.all())
+
+
+def _stored_limits(panel: Panel) -> PanelLimits | None:
+    stored = Panel.objects.filter(pk=panel.pk).first() if panel.pk else None
+    return PanelLimits.of(stored) if stored else None
+
+
 @transaction.atomic
 def panel_update(*, panel: Panel, **settings) -> Panel:
+    before = _stored_limits(panel)
     _assign(panel, settings, PANEL_SETTINGS)
-    return _save(panel, panel)
+    _save(panel, panel)
+    _recompute_children_if_limits_changed(panel, before)
+    return panel
 
 
 @transaction.atomic
@@ -237,8 +254,10 @@ def panel_preset_load(*, slug: str) -> PresetResult:
         changes = sum(getattr(panel, name) != value for name, value in settings.items())
         _assign(panel, settings, PRESET_SETTINGS)
     if changes:
+        before = _stored_limits(panel)
         panel.full_clean()
         panel.save()
+        _recompute_children_if_limits_changed(panel, before)
 
     changes += _sync(
         existing=panel.sections.all(),

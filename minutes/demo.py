@@ -16,8 +16,8 @@ from agendas.models import Panel
 from permanence import services as permanence_services
 from permanence.models import Team, User
 from permanence.roles import Role
+from tracker import services as tracker_services
 from tracker.codes import LegalStatus, PlacementType, Plan, Sex
-from tracker.models import Child
 
 DEMO_PASSWORD = "demo-permanence-2026"  # noqa: S105 - synthetic demo accounts only
 DEMO_DOMAIN = "demo.council.example"
@@ -156,7 +156,7 @@ def demo_data_load(*, today: date, seed: int = 2026) -> None:
     panels = list(Panel.objects.order_by("slug"))
     for number in range(1, CHILD_COUNT + 1):
         worker = social_workers[number % len(social_workers)]
-        child = Child(
+        tracker_services.child_create(
             case_number=f"DEMO{number:04d}",
             first_name=rng.choice(FIRST_NAMES),
             last_name=rng.choice(LAST_NAMES),
@@ -166,65 +166,78 @@ def demo_data_load(*, today: date, seed: int = 2026) -> None:
             team_manager=managers[worker.team.name],
             panel=panels[number % len(panels)],
             sibling_group=f"SG{number // 2:03d}" if number % 10 in (1, 2) else "",
+            **_a_journey(number, today, rng),
         )
-        _give_a_journey(child, number, today, rng)
-        child.save()
 
 
-def _give_a_journey(child: Child, number: int, today: date, rng: random.Random) -> None:
+def _a_journey(number: int, today: date, rng: random.Random) -> dict:
     """A plausible path through care, chosen by the child's number so every cohort appears."""
 
     def days_ago(low: int, high: int) -> date:
         return today - timedelta(days=rng.randint(low, high))
 
     cohort = number % 6
-    age_years = rng.randint(0, 15)
-    child.date_of_birth = today - relativedelta(years=age_years, days=rng.randint(30, 330))
+    born = today - relativedelta(years=rng.randint(0, 15), days=rng.randint(30, 330))
+    journey = {"date_of_birth": born}
     if cohort == 0:  # pre-proceedings, living at home
-        child.pre_proceedings_start = days_ago(10, 120)
-        return
-    child.looked_after_since = max(days_ago(30, 900), child.date_of_birth + timedelta(days=1))
-    child.placement_start = child.looked_after_since
-    child.placement_type = rng.choice(
-        [PlacementType.U4, PlacementType.U6, PlacementType.U3, PlacementType.K2]
-    )
-    child.legal_status = LegalStatus.V2
-    in_care_days = (today - child.looked_after_since).days
+        return journey | {"pre_proceedings_start": max(days_ago(10, 120), born)}
+    since = max(days_ago(30, 900), born + timedelta(days=1))
+    journey |= {
+        "looked_after_since": since,
+        "placement_start": since,
+        "placement_type": rng.choice(
+            [PlacementType.U4, PlacementType.U6, PlacementType.U3, PlacementType.K2]
+        ),
+        "legal_status": LegalStatus.V2,
+    }
+    in_care_days = (today - since).days
     if in_care_days > 45:
-        child.first_review_date = child.looked_after_since + timedelta(days=rng.randint(20, 28))
+        journey["first_review_date"] = since + timedelta(days=rng.randint(20, 28))
     if in_care_days > 150:
-        child.second_review_date = child.first_review_date + relativedelta(months=3)
-        child.last_review_date = child.second_review_date
-        child.primary_plan = rng.choice(Plan.values)
-        child.contingency_plan = rng.choice(Plan.values)
-        child.plan_agreed_date = child.second_review_date
+        second = journey["first_review_date"] + relativedelta(months=3)
+        journey |= {
+            "second_review_date": second,
+            "last_review_date": max(second, days_ago(10, 200)),
+            "primary_plan": rng.choice(Plan.values),
+            "contingency_plan": rng.choice(Plan.values),
+            "plan_agreed_date": second,
+        }
     if cohort in (1, 2):  # care proceedings
-        child.proceedings_issued = child.looked_after_since + timedelta(days=rng.randint(0, 20))
-        child.legal_status = LegalStatus.C1
+        issued = since + timedelta(days=rng.randint(0, 20))
+        journey |= {"proceedings_issued": issued, "legal_status": LegalStatus.C1}
         if cohort == 2 and in_care_days > 200:
-            child.final_order_date = child.proceedings_issued + timedelta(
-                days=rng.randint(150, 200)
-            )
-            child.legal_status = LegalStatus.C2
+            journey |= {
+                "final_order_date": issued + timedelta(days=rng.randint(150, 200)),
+                "legal_status": LegalStatus.C2,
+            }
     elif cohort == 3 and in_care_days > 300:  # adoption
-        child.legal_status = LegalStatus.E1
-        child.primary_plan = Plan.ADOPTION
-        child.placement_order_date = child.looked_after_since + timedelta(
-            days=rng.randint(180, 250)
-        )
+        order = since + timedelta(days=rng.randint(180, 250))
+        journey |= {
+            "legal_status": LegalStatus.E1,
+            "primary_plan": Plan.ADOPTION,
+            "placement_order_date": order,
+        }
         if number % 12 == 3:
-            child.match_date = child.placement_order_date + timedelta(days=rng.randint(60, 150))
-            child.placed_for_adoption_date = child.match_date + timedelta(days=21)
-            child.placement_type = PlacementType.A6
+            match = order + timedelta(days=rng.randint(60, 150))
+            journey |= {
+                "match_date": match,
+                "placed_for_adoption_date": match + timedelta(days=21),
+                "placement_type": PlacementType.A6,
+            }
     elif cohort == 4:  # placed with parents under a care order
-        child.legal_status = LegalStatus.C2
-        child.placement_type = PlacementType.P1
-        child.primary_plan = Plan.PLACEMENT_WITH_PARENTS
+        journey |= {
+            "legal_status": LegalStatus.C2,
+            "placement_type": PlacementType.P1,
+            "primary_plan": Plan.PLACEMENT_WITH_PARENTS,
+        }
     elif cohort == 5:  # connected person, temporarily approved
-        child.placement_type = PlacementType.U3
-        child.temporary_approval_date = days_ago(20, 170)
-        child.primary_plan = Plan.CONNECTED_PERSON_FOSTERING
+        journey |= {
+            "placement_type": PlacementType.U3,
+            "temporary_approval_date": days_ago(20, 170),
+            "primary_plan": Plan.CONNECTED_PERSON_FOSTERING,
+        }
         if number % 4 == 1:
-            child.permanence_secured_date = days_ago(1, 20)
-    if number % 5 == 0 and child.looked_after_since:
-        child.last_panel_date = days_ago(7, 120)
+            journey["permanence_secured_date"] = days_ago(1, 20)
+    if number % 5 == 0:
+        journey["last_panel_date"] = days_ago(7, 120)
+    return journey

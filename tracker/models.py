@@ -1,7 +1,85 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from .codes import LegalStatus, PlacementType, Plan, Sex
+
+# Pairs of dates that must come in this order when both are known: (earlier, later, message).
+DATE_ORDER = (
+    (
+        "date_of_birth",
+        "looked_after_since",
+        "The looked-after date cannot be before the date of birth",
+    ),
+    (
+        "date_of_birth",
+        "pre_proceedings_start",
+        "Pre-proceedings cannot start before the date of birth",
+    ),
+    (
+        "looked_after_since",
+        "first_review_date",
+        "The first review cannot be before the child became looked after",
+    ),
+    ("first_review_date", "second_review_date", "The second review must be after the first review"),
+    (
+        "second_review_date",
+        "last_review_date",
+        "The latest review cannot be before the second review",
+    ),
+    (
+        "proceedings_issued",
+        "final_order_date",
+        "The final order cannot be before proceedings were issued",
+    ),
+    ("placement_order_date", "match_date", "The match cannot be before the placement order"),
+    (
+        "match_date",
+        "placed_for_adoption_date",
+        "The child cannot be placed for adoption before the match",
+    ),
+    (
+        "placed_for_adoption_date",
+        "adoption_application_date",
+        "The adoption application cannot be before the child was placed for adoption",
+    ),
+    (
+        "temporary_approval_date",
+        "full_approval_date",
+        "Full approval cannot be before temporary approval",
+    ),
+)
+
+# A later date that makes no sense without the earlier one: (needs, field, message).
+DATE_NEEDS = (
+    (
+        "looked_after_since",
+        "first_review_date",
+        "A review needs the date the child became looked after",
+    ),
+    ("first_review_date", "second_review_date", "Record the first review before the second"),
+    ("second_review_date", "last_review_date", "Record the second review before a later one"),
+    (
+        "proceedings_issued",
+        "final_order_date",
+        "A final order needs the date proceedings were issued",
+    ),
+)
+
+
+def _order_constraint(earlier: str, later: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)}),
+        name=f"child_{later}_not_before_{earlier}",
+    )
+
+
+def _code_error(kind: str, examples: str) -> dict:
+    return {"invalid_choice": f"“%(value)s” is not an SSDA903 {kind} code (for example {examples})"}
 
 
 class Child(models.Model):
@@ -36,37 +114,116 @@ class Child(models.Model):
     )
 
     looked_after_since = models.DateField(null=True, blank=True)
-    legal_status = models.CharField(max_length=2, choices=LegalStatus.choices, blank=True)
-    placement_type = models.CharField(max_length=2, choices=PlacementType.choices, blank=True)
+    legal_status = models.CharField(
+        max_length=2,
+        choices=LegalStatus.choices,
+        blank=True,
+        error_messages=_code_error("legal status", "C1, C2, E1 or V2"),
+    )
+    placement_type = models.CharField(
+        max_length=2,
+        choices=PlacementType.choices,
+        blank=True,
+        error_messages=_code_error("placement type", "U4, P1, A5 or K2"),
+    )
     placement_start = models.DateField(null=True, blank=True)
     pre_proceedings_start = models.DateField(null=True, blank=True)
     proceedings_issued = models.DateField(null=True, blank=True)
     final_order_date = models.DateField(null=True, blank=True)
-    first_review_date = models.DateField(null=True, blank=True)
-    second_review_date = models.DateField(null=True, blank=True)
-    last_review_date = models.DateField(null=True, blank=True)
+    first_review_date = models.DateField("first looked-after review", null=True, blank=True)
+    second_review_date = models.DateField("second looked-after review", null=True, blank=True)
+    last_review_date = models.DateField("latest looked-after review", null=True, blank=True)
     primary_plan = models.CharField(max_length=30, choices=Plan.choices, blank=True)
     contingency_plan = models.CharField(max_length=30, choices=Plan.choices, blank=True)
     plan_agreed_date = models.DateField(null=True, blank=True)
     placement_order_date = models.DateField(null=True, blank=True)
-    match_date = models.DateField(null=True, blank=True)
+    match_date = models.DateField("adoption match", null=True, blank=True)
     placed_for_adoption_date = models.DateField(null=True, blank=True)
     adoption_application_date = models.DateField(null=True, blank=True)
-    temporary_approval_date = models.DateField(null=True, blank=True)
+    temporary_approval_date = models.DateField(
+        "connected person temporary approval", null=True, blank=True
+    )
     temporary_approval_extended = models.BooleanField(default=False)
-    full_approval_date = models.DateField(null=True, blank=True)
+    full_approval_date = models.DateField("connected person full approval", null=True, blank=True)
     last_panel_date = models.DateField(null=True, blank=True)
     permanence_secured_date = models.DateField(null=True, blank=True)
-    sibling_group = models.CharField(max_length=30, blank=True)
+    sibling_group = models.CharField(
+        max_length=30,
+        blank=True,
+        db_index=True,
+        help_text="The same reference on each brother and sister, so panel sees them together",
+    )
+
+    # Derived dates (tracker.rules), stored whenever an input changes so that the
+    # drift-and-delay flags are plain comparisons the database can filter and count.
+    tracking_start = models.DateField(null=True, editable=False)
+    next_review_due = models.DateField(null=True, editable=False, db_index=True)
+    second_review_due = models.DateField(null=True, editable=False)
+    proceedings_deadline = models.DateField(null=True, editable=False, db_index=True)
+    next_panel_due = models.DateField(null=True, editable=False, db_index=True)
+    placement_order_match_due = models.DateField(null=True, editable=False)
+    adoption_application_due = models.DateField(null=True, editable=False)
+    placed_with_parents_review_due = models.DateField(null=True, editable=False)
+    temporary_approval_expires = models.DateField(null=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # History keeps what people recorded; derived dates follow from it.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "tracking_start",
+            "next_review_due",
+            "second_review_due",
+            "proceedings_deadline",
+            "next_panel_due",
+            "placement_order_match_due",
+            "adoption_application_due",
+            "placed_with_parents_review_due",
+            "temporary_approval_expires",
+        ]
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "case_number"]
         verbose_name_plural = "children"
+        constraints = [
+            *(_order_constraint(earlier, later) for earlier, later, _ in DATE_ORDER),
+            models.CheckConstraint(
+                condition=Q(temporary_approval_extended=False)
+                | Q(temporary_approval_date__isnull=False),
+                name="child_extension_needs_temporary_approval",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.case_number})"
 
     @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
     def initials(self) -> str:
         """What may appear in an email subject or a log line: never the full name."""
         return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+    @property
+    def is_tracked(self) -> bool:
+        return self.permanence_secured_date is None
+
+    def clean(self):
+        errors = {}
+        for needs, field, message in DATE_NEEDS:
+            if getattr(self, field) and not getattr(self, needs):
+                errors.setdefault(field, message)
+        for earlier, later, message in DATE_ORDER:
+            first, then = getattr(self, earlier), getattr(self, later)
+            if first and then and then < first:
+                errors.setdefault(later, f"{message} ({first:%-d %B %Y})")
+        if self.temporary_approval_extended and not self.temporary_approval_date:
+            errors.setdefault(
+                "temporary_approval_extended", "An extension needs a temporary approval date"
+            )
+        if errors:
+            raise ValidationError(errors)

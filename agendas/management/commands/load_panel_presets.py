@@ -29,4 +29,5 @@ class Command(BaseCommand):
                 outcome = f"restored to its terms of reference ({result.changes} changes)"
             else:
                 outcome = "already matches its terms of reference"
-            self.stdout.write(f"{result.panel.name} ({slug}): {outcome}")
+            if options["verbosity"]:
+                self.stdout.write(f"{result.panel.name} ({slug}): {outcome}")

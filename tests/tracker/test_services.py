@@ -1,0 +1,125 @@
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from agendas import services as agendas_services
+from agendas.models import Panel
+from permanence import services as permanence_services
+from permanence.models import ClosureDay
+from tests.factories import UserFactory
+from tracker import services
+from tracker.models import Child
+
+pytestmark = pytest.mark.django_db
+
+
+def create(**fields):
+    return services.child_create(case_number="CN1", first_name="Ada", last_name="Test", **fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"date_of_birth": date(2026, 5, 3), "looked_after_since": date(2026, 5, 1)},
+            "looked_after_since",
+            "The looked-after date cannot be before the date of birth (3 May 2026)",
+        ),
+        (
+            {
+                "looked_after_since": date(2026, 1, 5),
+                "first_review_date": date(2026, 3, 2),
+                "second_review_date": date(2026, 2, 27),
+            },
+            "second_review_date",
+            "The second review must be after the first review (2 March 2026)",
+        ),
+        (
+            {"looked_after_since": date(2026, 1, 5), "second_review_date": date(2026, 5, 1)},
+            "second_review_date",
+            "Record the first review before the second",
+        ),
+        (
+            {"proceedings_issued": date(2026, 3, 2), "final_order_date": date(2026, 3, 1)},
+            "final_order_date",
+            "The final order cannot be before proceedings were issued (2 March 2026)",
+        ),
+        (
+            {"legal_status": "X9"},
+            "legal_status",
+            "“X9” is not an SSDA903 legal status code (for example C1, C2, E1 or V2)",
+        ),
+        (
+            {"placement_type": "Q1"},
+            "placement_type",
+            "“Q1” is not an SSDA903 placement type code (for example U4, P1, A5 or K2)",
+        ),
+    ],
+)
+def test_invalid_records_are_refused_on_the_right_field_and_nothing_is_saved(
+    fields, field, message
+):
+    with pytest.raises(ValidationError) as refused:
+        create(**fields)
+    assert refused.value.message_dict[field] == [message]
+    assert not Child.objects.exists()
+
+
+def test_the_database_refuses_dates_out_of_order_even_past_the_service():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Child.objects.create(
+            case_number="CN1",
+            first_name="A",
+            last_name="B",
+            proceedings_issued=date(2026, 3, 2),
+            final_order_date=date(2026, 3, 1),
+        )
+
+
+def test_derived_dates_are_stored_and_follow_each_edit():
+    c = create(looked_after_since=date(2026, 12, 14))
+    assert (c.tracking_start, c.next_review_due) == (date(2026, 12, 14), date(2027, 1, 14))
+    services.child_update(child=c, first_review_date=date(2027, 1, 11))
+    c.refresh_from_db()
+    assert c.next_review_due == date(2027, 4, 11)
+
+
+def test_a_closure_day_moves_every_childs_working_day_dates():
+    c = create(looked_after_since=date(2026, 12, 14))
+    permanence_services.closure_day_create(date=date(2026, 12, 29), description="Christmas")
+    c.refresh_from_db()
+    assert c.next_review_due == date(2027, 1, 15)
+    permanence_services.closure_day_delete(closure_day=ClosureDay.objects.get())
+    c.refresh_from_db()
+    assert c.next_review_due == date(2027, 1, 14)
+
+
+def test_a_change_to_the_panels_limits_recomputes_its_children():
+    call_command("load_panel_presets", "somerset", stdout=StringIO())
+    somerset = Panel.objects.get(slug="somerset")
+    c = create(panel=somerset, placement_order_date=date(2026, 8, 31))
+    other = services.child_create(
+        case_number="CN2", first_name="B", last_name="C", placement_order_date=date(2026, 8, 31)
+    )
+    assert c.placement_order_match_due == date(2027, 2, 28)
+    agendas_services.panel_update(panel=somerset, placement_order_match_limit_months=4)
+    c.refresh_from_db()
+    other.refresh_from_db()
+    assert c.placement_order_match_due == date(2026, 12, 31)
+    assert other.placement_order_match_due == date(2027, 2, 28)  # no panel: the default
+
+
+def test_history_keeps_who_changed_what_from_and_to():
+    manager = UserFactory()
+    c = create(looked_after_since=date(2026, 1, 5))
+    services.child_update(child=c, primary_plan="adoption", changed_by=manager)
+    latest, first = c.history.all()[:2]
+    delta = latest.diff_against(first)
+    assert latest.history_user == manager
+    assert [(ch.field, ch.old, ch.new) for ch in delta.changes] == [
+        ("primary_plan", "", "adoption")
+    ]

@@ -1,0 +1,124 @@
+"""The drift-and-delay flags: stable codes, each a database comparison of a stored
+derived date with the as-of date, so the tracker can filter, sort and count by them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+
+from .codes import LegalStatus, PlacementType
+from .models import Child
+
+TRACKED = Q(permanence_secured_date__isnull=True)
+LOOKED_AFTER = Q(looked_after_since__isnull=False)
+
+
+def _open_actions_overdue(as_of: date) -> Exists:
+    # Actions belong to the minutes app, a higher layer: reach them through the reverse
+    # relation rather than an import.
+    action = Child._meta.get_field("panel_actions").related_model
+    return Exists(
+        action.objects.filter(child=OuterRef("pk"), completed_at__isnull=True, due_date__lt=as_of)
+    )
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    label: str
+    condition: Callable[[date], Q | Exists]
+
+    def q(self, as_of: date) -> Q:
+        return TRACKED & Q(self.condition(as_of))
+
+
+FLAGS = (
+    Flag(
+        "review_overdue",
+        "Looked-after review overdue",
+        lambda t: LOOKED_AFTER & Q(next_review_due__lt=t),
+    ),
+    Flag(
+        "no_plan_by_second_review",
+        "No permanence plan by the second review",
+        lambda t: (
+            LOOKED_AFTER
+            & Q(primary_plan="")
+            & (Q(second_review_date__isnull=False) | Q(second_review_due__lt=t))
+        ),
+    ),
+    Flag(
+        "proceedings_over_26_weeks",
+        "Care proceedings over 26 weeks",
+        lambda t: Q(
+            proceedings_issued__isnull=False,
+            final_order_date__isnull=True,
+            proceedings_deadline__lt=t,
+        ),
+    ),
+    Flag(
+        "placement_order_no_match",
+        "Placement order, no match",
+        lambda t: Q(
+            placement_order_date__isnull=False,
+            match_date__isnull=True,
+            placement_order_match_due__lt=t,
+        ),
+    ),
+    Flag(
+        "placed_no_adoption_application",
+        "Placed for adoption, no application",
+        lambda t: Q(
+            placed_for_adoption_date__isnull=False,
+            adoption_application_date__isnull=True,
+            adoption_application_due__lt=t,
+        ),
+    ),
+    Flag(
+        "not_discussed_at_panel",
+        "Not discussed at panel",
+        lambda t: Q(next_panel_due__lt=t),
+    ),
+    Flag(
+        "placed_with_parents_review_due",
+        "Placed with parents: quarterly review due",
+        lambda t: Q(
+            placement_type=PlacementType.P1,
+            legal_status__in=[LegalStatus.C1, LegalStatus.C2],
+            placed_with_parents_review_due__lt=t,
+        ),
+    ),
+    Flag(
+        "temporary_approval_expired",
+        "Connected person temporary approval expired",
+        lambda t: Q(
+            temporary_approval_date__isnull=False,
+            full_approval_date__isnull=True,
+            temporary_approval_expires__lt=t,
+        ),
+    ),
+    Flag("actions_overdue", "Panel actions overdue", _open_actions_overdue),
+)
+FLAGS_BY_CODE = {flag.code: flag for flag in FLAGS}
+FLAG_CODES = tuple(FLAGS_BY_CODE)
+
+
+def with_flags(children: QuerySet[Child], as_of: date) -> QuerySet[Child]:
+    """Annotate each child with `flag_<code>` booleans as of the date."""
+    return children.annotate(
+        **{
+            f"flag_{flag.code}": ExpressionWrapper(flag.q(as_of), output_field=BooleanField())
+            for flag in FLAGS
+        }
+    )
+
+
+def raised(child) -> list[Flag]:
+    """The flags raised on a child annotated by `with_flags`, in the table's order."""
+    return [flag for flag in FLAGS if getattr(child, f"flag_{flag.code}", False)]
+
+
+def flag_counts(children: QuerySet[Child], as_of: date) -> dict[str, int]:
+    """How many of these children raise each flag, in one query."""
+    return children.aggregate(**{flag.code: Count("pk", filter=flag.q(as_of)) for flag in FLAGS})

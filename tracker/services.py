@@ -1,0 +1,66 @@
+"""Every write to a child. Derived dates are recomputed on every save that goes through here."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from permanence.workdays import Calendar, calendar
+
+from . import rules
+from .models import Child
+
+DERIVED_FIELDS = tuple(rules.derived_dates(Child(), Calendar(), rules.PanelLimits()))
+RECOMPUTE_BATCH = 1000
+
+
+def _apply_derived_dates(child: Child, working_days: Calendar) -> None:
+    dates = rules.derived_dates(child, working_days, rules.PanelLimits.of(child.panel))
+    for field, value in dates.items():
+        setattr(child, field, value)
+
+
+def _validated(child: Child) -> Child:
+    try:
+        child.full_clean()
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from None
+    return child
+
+
+@transaction.atomic
+def child_create(*, changed_by=None, **fields) -> Child:
+    child = _validated(Child(**fields))
+    _apply_derived_dates(child, calendar())
+    child._history_user = changed_by
+    child.save()
+    return child
+
+
+@transaction.atomic
+def child_update(*, child: Child, changed_by=None, **fields) -> Child:
+    for name, value in fields.items():
+        setattr(child, name, value)
+    _validated(child)
+    _apply_derived_dates(child, calendar())
+    child._history_user = changed_by
+    child.save()
+    return child
+
+
+@transaction.atomic
+def children_recompute(*, children=None) -> int:
+    """Recompute and store derived dates for many children (all by default).
+
+    Run when something every child's dates depend on changes: a closure day, or a
+    panel's limits. Loads the calendar once and writes in batches; returns how many
+    children changed.
+    """
+    working_days = calendar()
+    queryset = (children if children is not None else Child.objects.all()).select_related("panel")
+    changed = []
+    for child in queryset.iterator(chunk_size=RECOMPUTE_BATCH):
+        before = [getattr(child, field) for field in DERIVED_FIELDS]
+        _apply_derived_dates(child, working_days)
+        if before != [getattr(child, field) for field in DERIVED_FIELDS]:
+            changed.append(child)
+    Child.objects.bulk_update(changed, DERIVED_FIELDS, batch_size=RECOMPUTE_BATCH)
+    return len(changed)
