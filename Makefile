@@ -39,7 +39,7 @@ test: install
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/pytest tests/bench --benchmark-enable --benchmark-only
+	BENCH=full $(BIN)/pytest tests/bench --benchmark-enable -s -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -19,6 +19,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem("Home", "home"),
+    NavItem("Tracker", "tracker:list"),
     NavItem("Panels", "agendas:panel-list"),
     NavItem("Closure days", "closure-days", roles=(Role.ADMINISTRATOR,)),
 )

@@ -36,6 +36,7 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("children/", include("tracker.urls")),
     path("panels/", include("agendas.urls")),
     path("django-admin/", admin.site.urls),
 ]

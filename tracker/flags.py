@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 
 from .codes import LegalStatus, PlacementType
 from .models import Child
+from .rules import PanelLimits
 
 TRACKED = Q(permanence_secured_date__isnull=True)
 LOOKED_AFTER = Q(looked_after_since__isnull=False)
@@ -122,3 +123,70 @@ def raised(child) -> list[Flag]:
 def flag_counts(children: QuerySet[Child], as_of: date) -> dict[str, int]:
     """How many of these children raise each flag, in one query."""
     return children.aggregate(**{flag.code: Count("pk", filter=flag.q(as_of)) for flag in FLAGS})
+
+
+def _day(d: date | None) -> str:
+    return f"{d:%A %-d %B %Y}" if d else "an unknown date"
+
+
+def explain(flag: Flag, child, as_of: date) -> str:
+    """Why a flag is raised on this child, in the words a panel would use."""
+    limits = PanelLimits.of(child.panel)
+    match flag.code:
+        case "review_overdue":
+            return f"The next looked-after review was due on {_day(child.next_review_due)}."
+        case "no_plan_by_second_review":
+            if child.second_review_date:
+                return (
+                    f"The second review was held on {_day(child.second_review_date)} "
+                    "and no permanence plan is recorded."
+                )
+            return (
+                f"The second review was due by {_day(child.second_review_due)} "
+                "and no permanence plan is recorded."
+            )
+        case "proceedings_over_26_weeks":
+            return (
+                f"Proceedings were issued on {_day(child.proceedings_issued)}; the 26 weeks "
+                f"ended on {_day(child.proceedings_deadline)} with no final order."
+            )
+        case "placement_order_no_match":
+            return (
+                f"Placement order made {_day(child.placement_order_date)}; no match after "
+                f"{limits.placement_order_match_limit_months} months."
+            )
+        case "placed_no_adoption_application":
+            return (
+                f"Placed for adoption {_day(child.placed_for_adoption_date)}; no adoption "
+                f"application after {limits.adoption_application_limit_months} months."
+            )
+        case "not_discussed_at_panel":
+            since = (
+                f"last discussed at panel on {_day(child.last_panel_date)}"
+                if child.last_panel_date
+                else f"not yet discussed at panel since tracking began on "
+                f"{_day(child.tracking_start)}"
+            )
+            return (
+                f"The panel should see every child at least every "
+                f"{limits.panel_interval_months} months: {since}."
+            )
+        case "placed_with_parents_review_due":
+            return (
+                "Placed with parents under a care order: the quarterly panel review was due "
+                f"on {_day(child.placed_with_parents_review_due)}."
+            )
+        case "temporary_approval_expired":
+            weeks = 24 if child.temporary_approval_extended else 16
+            return (
+                f"Connected person temporarily approved on {_day(child.temporary_approval_date)}; "
+                f"the {weeks} weeks ended on {_day(child.temporary_approval_expires)} "
+                "with no full approval."
+            )
+        case "actions_overdue":
+            overdue = child.panel_actions.filter(completed_at__isnull=True, due_date__lt=as_of)
+            count = overdue.count()
+            if count == 1:
+                return "1 panel action is past its due date."
+            return f"{count} panel actions are past their due date."
+    raise ValueError(f"No explanation for flag {flag.code}")

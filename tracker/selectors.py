@@ -1,7 +1,13 @@
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 
 from permanence.roles import Role
 
+from .flags import with_flags
 from .models import Child
 
 
@@ -25,3 +31,52 @@ def visible_children(user) -> QuerySet[Child]:
     if user.has_role(Role.SOCIAL_WORKER):
         scope |= Q(social_worker=user)
     return children.filter(scope)
+
+
+def tracker_children(user) -> QuerySet[Child]:
+    """The tracker's rows for this user, with what each row shows."""
+    return visible_children(user).select_related("team", "social_worker", "panel")
+
+
+def child_for_page(user, *, pk: int, as_of: date) -> Child:
+    """One child this user may see, with everything the child page shows; 404 otherwise."""
+    children = with_flags(
+        visible_children(user).select_related("team", "social_worker", "team_manager", "panel"),
+        as_of,
+    )
+    return get_object_or_404(children, pk=pk)
+
+
+def siblings_of(user, child: Child) -> QuerySet[Child]:
+    if not child.sibling_group:
+        return Child.objects.none()
+    return visible_children(user).filter(sibling_group=child.sibling_group).exclude(pk=child.pk)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class ChildChange:
+    when: datetime
+    who: object
+    changes: list[FieldChange]
+
+
+def child_history(child: Child, *, limit: int = 20) -> list[ChildChange]:
+    """The latest changes to a child's record, newest first: who, when, old and new."""
+    records = list(child.history.select_related("history_user")[: limit + 1])
+    entries = []
+    for index, newer in enumerate(records[:limit]):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes = [
+            FieldChange(capfirst(Child._meta.get_field(c.field).verbose_name), c.old, c.new)
+            for c in (newer.diff_against(older).changes if older else [])
+        ]
+        if older is None or changes:
+            entries.append(ChildChange(newer.history_date, newer.history_user, changes))
+    return entries

@@ -19,8 +19,10 @@ def _apply_derived_dates(child: Child, working_days: Calendar) -> None:
 
 
 def _validated(child: Child) -> Child:
+    # Child.clean() checks every date-order rule in words, and the database enforces the
+    # same rules as constraints; validating the constraints again here costs a query each.
     try:
-        child.full_clean()
+        child.full_clean(validate_constraints=False)
     except ValidationError as error:
         raise ValidationError(error.message_dict) from None
     return child

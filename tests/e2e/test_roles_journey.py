@@ -12,12 +12,12 @@ from tests.factories import DEFAULT_PASSWORD, TeamFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED_NAVIGATION = {
-    Role.ADMINISTRATOR: ["Home", "Panels", "Closure days"],
-    Role.CHAIR: ["Home", "Panels"],
-    Role.PANEL_MEMBER: ["Home", "Panels"],
-    Role.SOCIAL_WORKER: ["Home", "Panels"],
-    Role.TEAM_MANAGER: ["Home", "Panels"],
-    Role.SENIOR_MANAGER: ["Home", "Panels"],
+    Role.ADMINISTRATOR: ["Home", "Tracker", "Panels", "Closure days"],
+    Role.CHAIR: ["Home", "Tracker", "Panels"],
+    Role.PANEL_MEMBER: ["Home", "Tracker", "Panels"],
+    Role.SOCIAL_WORKER: ["Home", "Tracker", "Panels"],
+    Role.TEAM_MANAGER: ["Home", "Tracker", "Panels"],
+    Role.SENIOR_MANAGER: ["Home", "Tracker", "Panels"],
 }
 
 

@@ -123,3 +123,10 @@ def test_history_keeps_who_changed_what_from_and_to():
     assert [(ch.field, ch.old, ch.new) for ch in delta.changes] == [
         ("primary_plan", "", "adoption")
     ]
+
+
+def test_history_of_a_child_with_no_recorded_history_is_empty():
+    from tracker.selectors import child_history
+
+    Child.objects.bulk_create([Child(case_number="CN9", first_name="A", last_name="B")])
+    assert child_history(Child.objects.get()) == []

@@ -1,0 +1,682 @@
+"""The children import: every reason a row is refused, all or nothing, and re-import."""
+
+from datetime import date
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command, execute_from_command_line
+from django.urls import reverse
+
+from permanence.models import Team
+from permanence.roles import Role
+from tests.factories import DEFAULT_PASSWORD, TeamFactory, UserFactory
+from tracker import services
+from tracker.importer import IMPORT_COLUMNS, Problem, children_import
+from tracker.models import Child
+
+pytestmark = pytest.mark.django_db
+
+NAMES = "case_number,first_name,last_name"
+
+
+def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def import_lines(*lines: str, **options):
+    return children_import(data=csv_bytes(*lines), **options)
+
+
+@pytest.fixture
+def panels():
+    call_command("load_panel_presets", stdout=StringIO())
+
+
+@pytest.fixture
+def social_worker():
+    return UserFactory(roles=[Role.SOCIAL_WORKER], email="sam.worker@council.example")
+
+
+@pytest.fixture
+def team_manager():
+    return UserFactory(roles=[Role.TEAM_MANAGER], email="tia.manager@council.example")
+
+
+FULL_ROW = {
+    "case_number": "CN0042",
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "date_of_birth": "2019-04-01",
+    "sex": "Female",
+    "team": "Children in Care East",
+    "social_worker_email": "Sam.Worker@Council.example",
+    "team_manager_email": "tia.manager@council.example",
+    "panel": "somerset",
+    "looked_after_since": "05/01/2026",
+    "legal_status": "c2",
+    "placement_type": "U4",
+    "placement_start": "2026-01-05",
+    "pre_proceedings_start": "2025-10-01",
+    "proceedings_issued": "2026-01-05",
+    "final_order_date": "2026-06-30",
+    "first_review_date": "2026-02-02",
+    "second_review_date": "2026-05-01",
+    "last_review_date": "2026-05-01",
+    "primary_plan": "Adoption",
+    "contingency_plan": "long_term_fostering",
+    "plan_agreed_date": "2026-05-01",
+    "placement_order_date": "2026-06-30",
+    "match_date": "",
+    "placed_for_adoption_date": "",
+    "adoption_application_date": "",
+    "temporary_approval_date": "2026-01-05",
+    "temporary_approval_extended": "yes",
+    "full_approval_date": "",
+    "last_panel_date": "2026-06-04",
+    "permanence_secured_date": "",
+    "sibling_group": "SG7",
+}
+
+
+def full_file(**changes) -> bytes:
+    row = {**FULL_ROW, **changes}
+    return csv_bytes(",".join(IMPORT_COLUMNS), ",".join(row[column] for column in IMPORT_COLUMNS))
+
+
+def test_a_row_with_every_column_creates_the_child_exactly(
+    panels, social_worker, team_manager, administrator
+):
+    result = children_import(data=full_file(), changed_by=administrator)
+
+    assert result.problems == []
+    assert (result.created, result.updated, result.unchanged) == (1, 0, 0)
+    assert result.created_teams == ["Children in Care East"]
+    assert result.summary() == (
+        "Imported 1 child: 1 created, 0 updated, 0 unchanged. Created teams: Children in Care East."
+    )
+    child = Child.objects.get()
+    assert child.case_number == "CN0042"
+    assert (child.first_name, child.last_name) == ("Ada", "Lovelace")
+    assert child.date_of_birth == date(2019, 4, 1)
+    assert child.sex == "F"
+    assert child.team.name == "Children in Care East"
+    assert child.social_worker == social_worker
+    assert child.team_manager == team_manager
+    assert child.panel.slug == "somerset"
+    assert child.looked_after_since == date(2026, 1, 5)
+    assert (child.legal_status, child.placement_type) == ("C2", "U4")
+    assert child.placement_start == date(2026, 1, 5)
+    assert child.pre_proceedings_start == date(2025, 10, 1)
+    assert child.proceedings_issued == date(2026, 1, 5)
+    assert child.final_order_date == date(2026, 6, 30)
+    assert child.first_review_date == date(2026, 2, 2)
+    assert child.second_review_date == date(2026, 5, 1)
+    assert child.last_review_date == date(2026, 5, 1)
+    assert (child.primary_plan, child.contingency_plan) == ("adoption", "long_term_fostering")
+    assert child.plan_agreed_date == date(2026, 5, 1)
+    assert child.placement_order_date == date(2026, 6, 30)
+    assert child.match_date is None
+    assert child.temporary_approval_date == date(2026, 1, 5)
+    assert child.temporary_approval_extended is True
+    assert child.last_panel_date == date(2026, 6, 4)
+    assert child.permanence_secured_date is None
+    assert child.sibling_group == "SG7"
+    # Derived dates are stored by the service the import writes through.
+    assert child.proceedings_deadline == date(2026, 7, 5)
+    assert child.next_review_due == date(2026, 11, 1)
+    assert child.history.get().history_user == administrator
+
+
+@pytest.mark.parametrize("text", ["2026-03-02", "02/03/2026", "2/3/2026"])
+def test_dates_read_in_either_format(text):
+    import_lines(f"{NAMES},proceedings_issued", f"CN1,Ada,Test,{text}")
+    assert Child.objects.get().proceedings_issued == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [("M", "M"), ("m", "M"), ("Male", "M"), ("1", "M"), ("F", "F"), ("female", "F"), ("2", "F")],
+)
+def test_sex_as_letter_word_or_ssda903_number(text, sex):
+    import_lines(f"{NAMES},sex", f"CN1,Ada,Test,{text}")
+    assert Child.objects.get().sex == sex
+
+
+@pytest.mark.parametrize(
+    ("text", "extended"),
+    [("yes", True), ("Y", True), ("TRUE", True), ("1", True)]
+    + [("no", False), ("n", False), ("false", False), ("0", False), ("", False)],
+)
+def test_temporary_approval_extended_as_yes_or_no(text, extended):
+    import_lines(
+        f"{NAMES},temporary_approval_date,temporary_approval_extended",
+        f"CN1,Ada,Test,2026-01-05,{text}",
+    )
+    assert Child.objects.get().temporary_approval_extended is extended
+
+
+def test_empty_cells_are_unknown():
+    import_lines(f"{NAMES},date_of_birth,sex,team,panel,legal_status", "CN1,Ada,Test,,,,,")
+    child = Child.objects.get()
+    assert child.date_of_birth is None
+    assert (child.sex, child.legal_status) == ("", "")
+    assert child.team is None and child.panel is None
+
+
+@pytest.mark.parametrize(
+    ("columns", "cells", "column", "reason"),
+    [
+        (
+            "date_of_birth",
+            "2026/03/02",
+            "date_of_birth",
+            "“2026/03/02” is not a date: use YYYY-MM-DD or DD/MM/YYYY",
+        ),
+        ("date_of_birth", "31/02/2026", "date_of_birth", "“31/02/2026” is not a real date"),
+        (
+            "legal_status",
+            "X9",
+            "legal_status",
+            "“X9” is not an SSDA903 legal status code (for example C1, C2, E1 or V2)",
+        ),
+        (
+            "placement_type",
+            "Q1",
+            "placement_type",
+            "“Q1” is not an SSDA903 placement type code (for example U4, P1, A5 or K2)",
+        ),
+        (
+            "panel",
+            "devon",
+            "panel",
+            "“devon” is not a panel: the panels are knowsley, lancashire, north-somerset, "
+            "somerset, torbay",
+        ),
+        (
+            "social_worker_email",
+            "nobody@council.example",
+            "social_worker_email",
+            "Nobody has the email address “nobody@council.example”",
+        ),
+        (
+            "team_manager_email",
+            "nobody@council.example",
+            "team_manager_email",
+            "Nobody has the email address “nobody@council.example”",
+        ),
+        (
+            "proceedings_issued,final_order_date",
+            "2026-03-02,2026-03-01",
+            "final_order_date",
+            "The final order cannot be before proceedings were issued (2 March 2026)",
+        ),
+        (
+            "second_review_date",
+            "2026-05-01",
+            "second_review_date",
+            "Record the first review before the second",
+        ),
+        ("sex", "X", "sex", "“X” is not a sex: use M or F (Male or Female, 1 or 2)"),
+        (
+            "temporary_approval_extended",
+            "maybe",
+            "temporary_approval_extended",
+            "“maybe” is not yes or no",
+        ),
+        (
+            "temporary_approval_extended",
+            "yes",
+            "temporary_approval_extended",
+            "An extension needs a temporary approval date",
+        ),
+        (
+            "primary_plan",
+            "fostering",
+            "primary_plan",
+            "“fostering” is not a plan: use one of reunification, placement_with_parents, "
+            "special_guardianship, child_arrangements_order, adoption, long_term_fostering, "
+            "connected_person_fostering, residential, staying_put, independence, other",
+        ),
+        (
+            "sibling_group",
+            "S" * 31,
+            "sibling_group",
+            "Ensure this value has at most 30 characters (it has 31).",
+        ),
+    ],
+)
+def test_each_bad_cell_is_reported_with_its_line_and_nothing_is_saved(
+    panels, columns, cells, column, reason
+):
+    result = import_lines(f"{NAMES},{columns}", "CN1,Ada,Test,", f"CN2,Bea,Test,{cells}")
+
+    assert result.problems == [Problem(3, "CN2", column, reason)]
+    assert not Child.objects.exists()
+
+
+def test_a_missing_name_and_a_missing_case_number_are_reported():
+    result = import_lines(NAMES, "CN1,,Test", ",Bea,Test")
+    assert result.problems == [
+        Problem(2, "CN1", "first_name", "This field cannot be blank."),
+        Problem(3, "", "case_number", "Enter the case number"),
+    ]
+
+
+def test_a_case_number_twice_in_the_file_names_the_earlier_line():
+    result = import_lines(NAMES, "CN1,Ada,Test", "CN2,Bea,Test", "CN1,Cy,Test")
+    assert result.problems == [
+        Problem(4, "CN1", "case_number", "Case number CN1 is already on line 2")
+    ]
+    assert not Child.objects.exists()
+
+
+def test_unknown_columns_are_named():
+    result = import_lines(f"{NAMES},favourite_colour,Shoe_Size", "CN1,Ada,Test,blue,3")
+    assert result.problems == [
+        Problem(
+            1,
+            "",
+            "",
+            "Unknown columns: favourite_colour, shoe_size. "
+            "Use the column names in the template, spelt the same way",
+        )
+    ]
+    assert str(result.problems[0]).startswith("Line 1: Unknown columns: favourite_colour")
+
+
+def test_missing_required_columns_are_named():
+    result = import_lines("case_number,date_of_birth", "CN1,2020-01-01")
+    assert result.problems == [
+        Problem(
+            1,
+            "",
+            "",
+            "Missing columns: first_name, last_name. "
+            "Every file needs case_number, first_name and last_name",
+        )
+    ]
+
+
+def test_every_bad_row_is_reported_in_line_order_and_good_rows_are_not_saved(panels):
+    result = import_lines(
+        f"{NAMES},date_of_birth,panel,team",
+        "CN1,Ada,Test,2020-01-01,somerset,New Team",
+        "CN2,Bea,Test,yesterday,somerset,",
+        "CN3,Cy,Test,2020-01-01,torbay,",
+        "CN4,Di,Test,2020-01-01,devon,",
+    )
+
+    assert [(problem.line, problem.case_number, problem.column) for problem in result.problems] == [
+        (3, "CN2", "date_of_birth"),
+        (5, "CN4", "panel"),
+    ]
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 0)
+    assert not Child.objects.exists()
+    assert not Team.objects.exists()
+
+
+def test_problems_never_carry_the_childs_name():
+    result = import_lines(f"{NAMES},date_of_birth", "CN1,Zebedee,Quist,not-a-date")
+    text = " ".join(str(problem) for problem in result.problems)
+    assert text == (
+        "Line 2 (case CN1): date_of_birth: “not-a-date” is not a date: use YYYY-MM-DD or DD/MM/YYYY"
+    )
+    assert "Zebedee" not in text and "Quist" not in text
+
+
+def test_reimport_updates_by_case_number_and_records_who_changed_it(panels):
+    first, second = UserFactory(roles=[Role.ADMINISTRATOR]), UserFactory(roles=[Role.ADMINISTRATOR])
+    import_lines(f"{NAMES},panel", "CN1,Ada,Test,somerset", "CN2,Bea,Test,", changed_by=first)
+
+    result = import_lines(
+        f"{NAMES},panel", "CN1,Ada,Test,torbay", "CN2,Bea,Test,", "CN3,Cy,Test,", changed_by=second
+    )
+
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    assert result.summary() == "Imported 3 children: 1 created, 1 updated, 1 unchanged."
+    changed = Child.objects.get(case_number="CN1")
+    assert changed.panel.slug == "torbay"
+    assert changed.next_panel_due is None  # no tracking start and no panel date yet
+    assert [h.history_user for h in changed.history.order_by("history_date")] == [first, second]
+    assert [h.panel.slug for h in changed.history.order_by("history_date")] == [
+        "somerset",
+        "torbay",
+    ]
+
+
+def test_an_identical_row_is_unchanged_and_writes_no_history(panels, social_worker):
+    data = full_file(team_manager_email="")
+    children_import(data=data)
+    before = Child.objects.get()
+
+    result = children_import(data=data)
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+    assert result.created_teams == []
+    after = Child.objects.get()
+    assert after.history.count() == 1
+    assert after.updated_at == before.updated_at
+
+
+def test_columns_left_out_of_the_file_keep_their_stored_values():
+    import_lines(f"{NAMES},date_of_birth,sibling_group", "CN1,Ada,Test,2020-01-01,SG1")
+    result = import_lines(f"{NAMES},sibling_group", "CN1,Ada,Test,SG2")
+    assert result.updated == 1
+    child = Child.objects.get()
+    assert (child.date_of_birth, child.sibling_group) == (date(2020, 1, 1), "SG2")
+
+
+def test_a_row_that_changes_a_stored_child_is_checked_against_its_other_dates():
+    import_lines(f"{NAMES},proceedings_issued", "CN1,Ada,Test,2026-03-02")
+    result = import_lines(f"{NAMES},final_order_date", "CN1,Ada,Test,2026-03-01")
+    assert result.problems == [
+        Problem(
+            2,
+            "CN1",
+            "final_order_date",
+            "The final order cannot be before proceedings were issued (2 March 2026)",
+        )
+    ]
+    assert Child.objects.get().final_order_date is None
+
+
+def test_teams_match_existing_names_ignoring_case_and_new_ones_are_created_once():
+    TeamFactory(name="Children in Care East")
+    result = import_lines(
+        f"{NAMES},team",
+        "CN1,Ada,Test,children in care EAST",
+        "CN2,Bea,Test,Permanence Team",
+        "CN3,Cy,Test,permanence team",
+    )
+    assert result.created_teams == ["Permanence Team"]
+    assert sorted(Team.objects.values_list("name", flat=True)) == [
+        "Children in Care East",
+        "Permanence Team",
+    ]
+    assert Child.objects.get(case_number="CN3").team.name == "Permanence Team"
+
+
+def test_dry_run_checks_fully_and_writes_nothing(panels):
+    result = import_lines(
+        f"{NAMES},team,panel", "CN1,Ada,Test,New Team,somerset", "CN2,Bea,Test,,", dry_run=True
+    )
+    assert result.problems == []
+    assert result.summary() == (
+        "Dry run: would import 2 children: 2 created, 0 updated, 0 unchanged. "
+        "Would create teams: New Team."
+    )
+    assert not Child.objects.exists()
+    assert not Team.objects.exists()
+
+    refused = import_lines(
+        f"{NAMES},proceedings_issued,final_order_date",
+        "CN1,Ada,Test,2026-03-02,2026-03-01",
+        dry_run=True,
+    )
+    assert [problem.column for problem in refused.problems] == ["final_order_date"]
+
+
+def test_when_the_service_refuses_a_row_while_writing_everything_is_undone():
+    real_create = services.child_create
+
+    def refuse_the_second(**fields):
+        if fields["case_number"] == "CN2":
+            raise ValidationError({"case_number": ["Child with this Case number already exists."]})
+        return real_create(**fields)
+
+    with mock.patch("tracker.importer.child_create", side_effect=refuse_the_second):
+        result = import_lines(f"{NAMES},team", "CN1,Ada,Test,New Team", "CN2,Bea,Test,")
+
+    assert result.problems == [
+        Problem(3, "CN2", "case_number", "Child with this Case number already exists.")
+    ]
+    assert (result.created, result.created_teams) == (0, [])
+    assert not Child.objects.exists()
+    assert not Team.objects.exists()
+
+
+def test_a_byte_order_mark_and_excel_windows_text_are_read():
+    result = children_import(data=b"\xef\xbb\xbf" + csv_bytes(NAMES, "CN1,Zoë,Test"))
+    assert result.problems == []
+    windows = children_import(data=csv_bytes(NAMES, "CN2,Zoë,Brontë", encoding="cp1252"))
+    assert windows.problems == []
+    assert list(Child.objects.order_by("case_number").values_list("first_name", "last_name")) == [
+        ("Zoë", "Test"),
+        ("Zoë", "Brontë"),
+    ]
+
+
+def test_header_names_ignore_case_and_spaces_and_empty_rows_are_skipped():
+    result = import_lines(" Case_Number , First_Name,LAST_NAME", "CN1,Ada,Test", ",,", "")
+    assert result.created == 1
+
+
+def test_excel_short_rows_are_padded_but_a_value_outside_the_columns_is_refused():
+    assert import_lines(f"{NAMES},sibling_group", "CN1,Ada,Test").created == 1
+    result = import_lines(NAMES, "CN2,Bea,Test,stray")
+    assert result.problems == [
+        Problem(2, "CN2", "", "Cell 4 has a value but no column name in the header")
+    ]
+
+
+def test_the_exports_calculated_columns_are_ignored_and_a_repeated_column_must_agree():
+    header = f"{NAMES},last_panel_date,next_review_due,last_panel_date,flags"
+    ok = import_lines(header, "CN1,Ada,Test,2026-06-04,2026-09-01,2026-06-04,review_overdue")
+    assert ok.problems == []
+    assert Child.objects.get().last_panel_date == date(2026, 6, 4)
+
+    result = import_lines(header, "CN1,Ada,Test,2026-06-04,,2026-07-01,")
+    assert result.problems == [
+        Problem(
+            2,
+            "CN1",
+            "last_panel_date",
+            "The last_panel_date columns disagree: “2026-06-04” and “2026-07-01”",
+        )
+    ]
+
+
+def test_an_empty_file_and_a_non_text_file_are_refused():
+    assert children_import(data=b"").problems == [Problem(1, "", "", "The file is empty")]
+    assert children_import(data=b"\x81\x8d\x8f\x90").problems == [
+        Problem(
+            1, "", "", "The file cannot be read as text: save it from your spreadsheet as CSV UTF-8"
+        )
+    ]
+
+
+# The command
+
+
+def write(tmp_path, *lines: str):
+    path = tmp_path / "children.csv"
+    path.write_bytes(csv_bytes(*lines))
+    return path
+
+
+def test_command_imports_and_prints_the_counts(tmp_path):
+    path = write(tmp_path, NAMES, "CN1,Ada,Test", "CN2,Bea,Test")
+    out = StringIO()
+    call_command("import_children", str(path), stdout=out)
+    assert out.getvalue() == "Imported 2 children: 2 created, 0 updated, 0 unchanged.\n"
+    assert Child.objects.count() == 2
+    assert all(child.history.get().history_user is None for child in Child.objects.all())
+
+
+def test_command_dry_run_says_what_it_would_do(tmp_path):
+    path = write(tmp_path, NAMES, "CN1,Ada,Test")
+    out = StringIO()
+    call_command("import_children", str(path), "--dry-run", stdout=out)
+    assert out.getvalue() == "Dry run: would import 1 child: 1 created, 0 updated, 0 unchanged.\n"
+    assert not Child.objects.exists()
+
+
+def test_command_prints_every_bad_row_and_fails(tmp_path):
+    path = write(
+        tmp_path,
+        f"{NAMES},proceedings_issued,final_order_date",
+        "CN1,Ada,Test,2026-03-02,2026-03-01",
+        "CN2,Bea,Test,2026-03-02,",
+        "CN1,Cy,Test,,",
+    )
+    err = StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("import_children", str(path), stderr=err)
+    assert str(failed.value) == f"Nothing imported: {path} has 2 problems."
+    assert err.getvalue().splitlines() == [
+        "Line 2 (case CN1): final_order_date: "
+        "The final order cannot be before proceedings were issued (2 March 2026)",
+        "Line 4 (case CN1): case_number: Case number CN1 is already on line 2",
+    ]
+    assert not Child.objects.exists()
+
+
+def test_command_exit_status_is_non_zero_on_a_bad_file(tmp_path, capsys):
+    path = write(tmp_path, NAMES, "CN1,Ada,Test", "CN1,Bea,Test")
+    with pytest.raises(SystemExit) as exited:
+        execute_from_command_line(["manage.py", "import_children", str(path)])
+    assert exited.value.code == 1
+    assert "Line 3 (case CN1): case_number: Case number CN1 is already on line 2" in (
+        capsys.readouterr().err
+    )
+
+
+def test_command_reports_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read .*missing.csv: No such file or directory"):
+        call_command("import_children", str(tmp_path / "missing.csv"))
+
+
+# The upload page
+
+
+def upload(name: str, *lines: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, csv_bytes(*lines) if lines else b"", "text/csv")
+
+
+@pytest.fixture
+def admin_client(client, administrator):
+    client.login(email=administrator.email, password=DEFAULT_PASSWORD)
+    return client
+
+
+def test_administrator_imports_a_file_and_sees_the_counts(admin_client, administrator):
+    page = admin_client.get(reverse("tracker:import"))
+    assert page.status_code == 200
+    assert 'type="file"' in page.content.decode()
+    assert reverse("tracker:import-template") in page.content.decode()
+
+    response = admin_client.post(
+        reverse("tracker:import"),
+        {"file": upload("children.csv", f"{NAMES},team", "CN1,Ada,Test,Blue Team")},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(reverse("tracker:import"), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Imported 1 child: 1 created, 0 updated, 0 unchanged. Created teams: Blue Team."
+    ]
+    assert "govuk-notification-banner--success" in response.content.decode()
+    assert Child.objects.get().history.get().history_user == administrator
+
+
+def test_administrator_checks_a_file_without_saving(admin_client):
+    response = admin_client.post(
+        reverse("tracker:import"),
+        {"file": upload("children.csv", NAMES, "CN1,Ada,Test"), "dry_run": "on"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "The file has no problems. "
+        "Dry run: would import 1 child: 1 created, 0 updated, 0 unchanged."
+    ]
+    assert not Child.objects.exists()
+
+
+def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(admin_client):
+    response = admin_client.post(
+        reverse("tracker:import"),
+        {
+            "file": upload(
+                "children.csv",
+                f"{NAMES},date_of_birth",
+                "CN1,Ada,Test,2020-01-01",
+                "CN2,Bea,Test,31/02/2020",
+            )
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["problems"] == [
+        Problem(3, "CN2", "date_of_birth", "“31/02/2020” is not a real date")
+    ]
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "The file has 1 problem, listed below. Nothing has been saved" in html
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--m">Problems in children.csv'
+        in html
+    )
+    assert '<td class="govuk-table__cell">“31/02/2020” is not a real date</td>' in html
+    assert not Child.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "error"),
+    [
+        ("children.xlsx", (NAMES, "CN1,Ada,Test"), "The selected file must be a CSV"),
+        ("children.csv", (), "The selected file is empty"),
+    ],
+)
+def test_uploads_that_are_not_csv_or_are_empty_are_refused(admin_client, name, lines, error):
+    response = admin_client.post(reverse("tracker:import"), {"file": upload(name, *lines)})
+    assert response.context["form"].errors == {"file": [error]}
+    assert not Child.objects.exists()
+
+
+def test_an_upload_over_the_limit_is_refused(admin_client):
+    with mock.patch("tracker.forms_import.MAX_UPLOAD_BYTES", 10):
+        response = admin_client.post(
+            reverse("tracker:import"), {"file": upload("children.csv", NAMES, "CN1,Ada,Test")}
+        )
+    assert response.context["form"].errors == {
+        "file": ["The selected file must be smaller than 10MB"]
+    }
+
+
+def test_no_file_selected(admin_client):
+    response = admin_client.post(reverse("tracker:import"), {})
+    assert response.context["form"].errors == {"file": ["Select a CSV file"]}
+
+
+def test_only_administrators_may_import(client):
+    worker = UserFactory(roles=[Role.SOCIAL_WORKER])
+    client.login(email=worker.email, password=DEFAULT_PASSWORD)
+    assert client.get(reverse("tracker:import")).status_code == 403
+    posted = client.post(reverse("tracker:import"), {"file": upload("c.csv", NAMES, "CN1,A,B")})
+    assert posted.status_code == 403
+    assert client.get(reverse("tracker:import-template")).status_code == 403
+    assert not Child.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("tracker:import"))
+    assert response.status_code == 302
+    assert response.url == f"/sign-in/?next={reverse('tracker:import')}"
+
+
+def test_template_csv_is_the_header_row_in_order(admin_client):
+    response = admin_client.get(reverse("tracker:import-template"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="children-import-template.csv"'
+    assert response.content.decode() == (
+        "case_number,first_name,last_name,date_of_birth,sex,team,social_worker_email,"
+        "team_manager_email,panel,looked_after_since,legal_status,placement_type,"
+        "placement_start,pre_proceedings_start,proceedings_issued,final_order_date,"
+        "first_review_date,second_review_date,last_review_date,primary_plan,contingency_plan,"
+        "plan_agreed_date,placement_order_date,match_date,placed_for_adoption_date,"
+        "adoption_application_date,temporary_approval_date,temporary_approval_extended,"
+        "full_approval_date,last_panel_date,permanence_secured_date,sibling_group\r\n"
+    )

@@ -1,0 +1,194 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from permanence.roles import Role
+from tests.factories import TeamFactory, UserFactory
+from tracker import services
+from tracker.models import Child
+
+pytestmark = pytest.mark.django_db
+
+
+def make_child(number: int, **fields):
+    return services.child_create(
+        case_number=f"CN{number:05d}",
+        first_name=f"First{number}",
+        last_name=f"Last{number}",
+        **fields,
+    )
+
+
+@pytest.fixture
+def north_and_south():
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+    sw = UserFactory(roles=[Role.SOCIAL_WORKER], team=north, email="sw@council.example")
+    own = make_child(
+        1,
+        team=north,
+        social_worker=sw,
+        looked_after_since=date(2026, 1, 5),
+        proceedings_issued=date(2026, 1, 5),
+    )
+    other = make_child(2, team=south, pre_proceedings_start=date(2026, 10, 1))
+    return {"sw": sw, "own": own, "other": other}
+
+
+def test_social_worker_sees_only_their_own_children_and_404_for_another(client, north_and_south):
+    client.force_login(north_and_south["sw"])
+    page = client.get(reverse("tracker:list"), {"as_of": "2026-11-22"}).content.decode()
+    assert "First1 Last1" in page
+    assert "First2 Last2" not in page
+    assert client.get(reverse("tracker:child", args=[north_and_south["own"].pk])).status_code == 200
+    assert (
+        client.get(reverse("tracker:child", args=[north_and_south["other"].pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("tracker:child-update", args=[north_and_south["other"].pk])).status_code
+        == 404
+    )
+
+
+def test_manager_filters_by_flag_with_counts_as_of_a_date(client, north_and_south):
+    client.force_login(UserFactory(roles=[Role.SENIOR_MANAGER]))
+    # Issued 5 January 2026: the 26 weeks end on 5 July 2026.
+    before = client.get(
+        reverse("tracker:list"), {"as_of": "2026-07-05", "flag": "proceedings_over_26_weeks"}
+    )
+    assert "No children match these filters." in before.content.decode()
+    after = client.get(
+        reverse("tracker:list"), {"as_of": "2026-07-06", "flag": "proceedings_over_26_weeks"}
+    )
+    page = after.content.decode()
+    assert "First1 Last1" in page and "First2 Last2" not in page
+    assert after.context["flag_tags"][2]["flag"].code == "proceedings_over_26_weeks"
+    assert after.context["flag_tags"][2]["count"] == 1
+    assert "Drift and delay as of Monday 6 July 2026" in page
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "last1"}, {"CN00001"}),
+        ({"q": "First2 Last2"}, {"CN00002"}),
+        ({"q": "CN00002"}, {"CN00002"}),
+        ({"cohort": "in_proceedings"}, {"CN00001"}),
+        ({"cohort": "pre_proceedings"}, {"CN00002"}),
+        ({"team": "south"}, {"CN00002"}),
+    ],
+)
+def test_search_and_filters(client, north_and_south, params, expected):
+    if params.get("team") == "south":
+        params = {"team": north_and_south["other"].team_id}
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    response = client.get(reverse("tracker:list"), params)
+    assert {row.record.case_number for row in response.context["table"].paginated_rows} == expected
+
+
+def test_secured_children_leave_the_active_tracker_but_stay_searchable(client):
+    make_child(3, looked_after_since=date(2024, 1, 8), permanence_secured_date=date(2026, 2, 2))
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    assert "First3" not in client.get(reverse("tracker:list")).content.decode()
+    found = client.get(reverse("tracker:list"), {"status": "all", "q": "First3"})
+    assert "First3 Last3" in found.content.decode()
+
+
+def test_sort_by_a_date_column(client):
+    make_child(4, looked_after_since=date(2026, 3, 2))
+    make_child(5, looked_after_since=date(2026, 1, 5))
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    response = client.get(reverse("tracker:list"), {"sort": "looked_after_since"})
+    assert [row.record.case_number for row in response.context["table"].paginated_rows] == [
+        "CN00005",
+        "CN00004",
+    ]
+
+
+def test_tracker_page_costs_the_same_queries_for_10_and_200_children(
+    client, django_assert_num_queries
+):
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    team = TeamFactory()
+
+    def queries_for(count: int) -> int:
+        Child.objects.all().delete()
+        for n in range(count):
+            make_child(n, team=team, looked_after_since=date(2026, 1, 5))
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("tracker:list")).status_code == 200
+        return len(captured)
+
+    assert queries_for(10) == queries_for(200)
+
+
+def test_child_page_explains_each_flag_in_words(client):
+    child = make_child(
+        6, looked_after_since=date(2025, 6, 2), placement_order_date=date(2026, 4, 30)
+    )
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    page = client.get(reverse("tracker:child", args=[child.pk])).content.decode()
+    assert "Placement order made Thursday 30 April 2026; no match after 6 months." in page
+    assert "OFFICIAL-SENSITIVE" in page
+
+
+def test_administrator_creates_a_child_and_errors_keep_what_was_typed(client, administrator):
+    client.force_login(administrator)
+    data = {
+        "case_number": "CN77777",
+        "first_name": "Nia",
+        "last_name": "Okafor",
+        "proceedings_issued_0": "2",
+        "proceedings_issued_1": "3",
+        "proceedings_issued_2": "2026",
+        "final_order_date_0": "1",
+        "final_order_date_1": "3",
+        "final_order_date_2": "2026",
+    }
+    response = client.post(reverse("tracker:child-create"), data)
+    page = response.content.decode()
+    assert "The final order cannot be before proceedings were issued (2 March 2026)" in page
+    assert 'value="Okafor"' in page
+    assert not Child.objects.exists()
+
+    data["final_order_date_0"] = "20"
+    data["final_order_date_1"] = "8"
+    response = client.post(reverse("tracker:child-create"), data)
+    child = Child.objects.get()
+    assert response.url == reverse("tracker:child", args=[child.pk])
+    assert child.proceedings_deadline == date(2026, 8, 30)
+
+
+def test_social_worker_corrects_a_review_on_their_own_child_but_not_the_court_dates(
+    client, north_and_south
+):
+    sw, own = north_and_south["sw"], north_and_south["own"]
+    client.force_login(sw)
+    form = client.get(reverse("tracker:child-update", args=[own.pk])).context["form"]
+    assert "first_review_date" in form.fields
+    assert "proceedings_issued" not in form.fields and "team" not in form.fields
+    response = client.post(
+        reverse("tracker:child-update", args=[own.pk]),
+        {
+            "first_review_date_0": "30",
+            "first_review_date_1": "1",
+            "first_review_date_2": "2026",
+            "primary_plan": "adoption",
+        },
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.first_review_date == date(2026, 1, 30)
+    assert own.proceedings_issued == date(2026, 1, 5)  # untouched
+    assert own.history.first().history_user == sw
+
+
+@pytest.mark.parametrize("role", [Role.CHAIR, Role.PANEL_MEMBER, Role.SENIOR_MANAGER])
+def test_only_administrators_and_the_childs_own_workers_may_edit(client, north_and_south, role):
+    client.force_login(UserFactory(roles=[role]))
+    assert client.get(reverse("tracker:child-create")).status_code == 403
+    own = north_and_south["own"]
+    assert client.get(reverse("tracker:child-update", args=[own.pk])).status_code == 403

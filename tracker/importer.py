@@ -1,0 +1,472 @@
+"""Import children from a council's spreadsheet tracker saved as CSV: all or nothing.
+
+Every row is read and checked first. Only when the whole file is clean are the children
+written, in one transaction, through the tracker's services. Problems identify a row by
+its line in the file and its case number, never by the child's name.
+"""
+
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from permanence.models import Team
+
+from .codes import Plan, Sex
+from .models import Child
+from .services import child_create, child_update
+
+logger = logging.getLogger(__name__)
+
+IMPORT_COLUMNS = (
+    "case_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "team",
+    "social_worker_email",
+    "team_manager_email",
+    "panel",
+    "looked_after_since",
+    "legal_status",
+    "placement_type",
+    "placement_start",
+    "pre_proceedings_start",
+    "proceedings_issued",
+    "final_order_date",
+    "first_review_date",
+    "second_review_date",
+    "last_review_date",
+    "primary_plan",
+    "contingency_plan",
+    "plan_agreed_date",
+    "placement_order_date",
+    "match_date",
+    "placed_for_adoption_date",
+    "adoption_application_date",
+    "temporary_approval_date",
+    "temporary_approval_extended",
+    "full_approval_date",
+    "last_panel_date",
+    "permanence_secured_date",
+    "sibling_group",
+)
+REQUIRED_COLUMNS = ("case_number", "first_name", "last_name")
+# The export adds these after the import columns. They are worked out from the others, so
+# they are ignored here: an exported file re-imports cleanly and they are recalculated.
+CALCULATED_COLUMNS = ("next_review_due", "proceedings_deadline", "next_panel_due", "flags")
+
+DATE_COLUMNS = frozenset(
+    {
+        "date_of_birth",
+        "looked_after_since",
+        "placement_start",
+        "pre_proceedings_start",
+        "proceedings_issued",
+        "final_order_date",
+        "first_review_date",
+        "second_review_date",
+        "last_review_date",
+        "plan_agreed_date",
+        "placement_order_date",
+        "match_date",
+        "placed_for_adoption_date",
+        "adoption_application_date",
+        "temporary_approval_date",
+        "full_approval_date",
+        "last_panel_date",
+        "permanence_secured_date",
+    }
+)
+# The columns that name something else in the service; every other column is the field.
+COLUMN_FIELDS = {"social_worker_email": "social_worker", "team_manager_email": "team_manager"}
+FIELD_COLUMNS = {field: column for column, field in COLUMN_FIELDS.items()}
+# Checked by looking them up once for the whole file, so the model need not query per row.
+LOOKED_UP_FIELDS = ("team", "social_worker", "team_manager", "panel")
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+SEXES = {
+    "m": Sex.MALE,
+    "male": Sex.MALE,
+    "1": Sex.MALE,  # SSDA903
+    "f": Sex.FEMALE,
+    "female": Sex.FEMALE,
+    "2": Sex.FEMALE,  # SSDA903
+}
+YES = frozenset({"yes", "y", "true", "1"})
+NO = frozenset({"no", "n", "false", "0", ""})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file cannot be imported. Line 1 is the header row."""
+
+    line: int
+    case_number: str
+    column: str
+    reason: str
+
+    def __str__(self):
+        where = f"Line {self.line}"
+        if self.case_number:
+            where += f" (case {self.case_number})"
+        if self.column:
+            where += f": {self.column}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    created_teams: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        noun = "child" if self.total == 1 else "children"
+        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        teams = ", ".join(self.created_teams)
+        if self.dry_run:
+            text = f"Dry run: would import {self.total} {noun}: {counts}."
+            return text + (f" Would create teams: {teams}." if teams else "")
+        text = f"Imported {self.total} {noun}: {counts}."
+        return text + (f" Created teams: {teams}." if teams else "")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says why, in plain words."""
+
+
+@dataclass
+class _Row:
+    line: int
+    case_number: str
+    fields: dict  # every field the file gives, as the service takes it
+    child: Child | None  # the stored child this row updates; None to create one
+    changes: dict  # for a stored child, only the fields that differ
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" on Windows saves in cp1252, not UTF-8.
+        return data.decode("cp1252")
+
+
+def _date(text: str) -> date | None:
+    if not text:
+        return None
+    if iso := ISO_DATE.fullmatch(text):
+        year, month, day = iso.groups()
+    elif uk := UK_DATE.fullmatch(text):
+        day, month, year = uk.groups()
+    else:
+        raise CellError(f"“{text}” is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise CellError(f"“{text}” is not a real date") from None
+
+
+def _sex(text: str) -> str:
+    try:
+        return SEXES[text.lower()] if text else ""
+    except KeyError:
+        raise CellError(f"“{text}” is not a sex: use M or F (Male or Female, 1 or 2)") from None
+
+
+def _yes_no(text: str) -> bool:
+    if text.lower() in YES:
+        return True
+    if text.lower() in NO:
+        return False
+    raise CellError(f"“{text}” is not yes or no")
+
+
+def _plan(text: str) -> str:
+    if text.lower() in Plan.values or not text:
+        return text.lower()
+    raise CellError(f"“{text}” is not a plan: use one of {', '.join(Plan.values)}")
+
+
+class _Lookups:
+    """Panels, users and teams, each read once for the whole file."""
+
+    def __init__(self):
+        panel_model = Child._meta.get_field("panel").related_model  # agendas sits above us
+        self.panels = {panel.slug: panel for panel in panel_model.objects.all()}
+        self.users = {user.email.lower(): user for user in get_user_model().objects.all()}
+        self.teams = {team.name.casefold(): team for team in Team.objects.all()}
+        self.new_teams: dict[str, Team] = {}  # not saved until the whole file is clean
+        self.readers = {
+            "sex": _sex,
+            "temporary_approval_extended": _yes_no,
+            "primary_plan": _plan,
+            "contingency_plan": _plan,
+            # SSDA903 codes are capitals; the model says whether the code exists.
+            "legal_status": str.upper,
+            "placement_type": str.upper,
+            "team": self.team,
+            "panel": self.panel,
+            "social_worker_email": self.user,
+            "team_manager_email": self.user,
+        }
+
+    def panel(self, text: str):
+        if not text:
+            return None
+        try:
+            return self.panels[text.lower()]
+        except KeyError:
+            known = ", ".join(sorted(self.panels)) or "none yet"
+            raise CellError(f"“{text}” is not a panel: the panels are {known}") from None
+
+    def user(self, text: str):
+        if not text:
+            return None
+        try:
+            return self.users[text.lower()]
+        except KeyError:
+            raise CellError(f"Nobody has the email address “{text}”") from None
+
+    def team(self, text: str) -> Team | None:
+        if not text:
+            return None
+        key = text.casefold()
+        if key in self.teams:
+            return self.teams[key]
+        if len(text) > Team._meta.get_field("name").max_length:
+            raise CellError("A team name can be at most 100 characters")
+        return self.new_teams.setdefault(key, Team(name=text))
+
+    def read(self, column: str, text: str):
+        if column in DATE_COLUMNS:
+            return _date(text)
+        return self.readers.get(column, str)(text)
+
+
+def _differs(child: Child, name: str, value) -> bool:
+    model_field = Child._meta.get_field(name)
+    if model_field.is_relation:
+        if value is not None and value.pk is None:
+            return True  # a team this import creates
+        return getattr(child, model_field.attname) != (value.pk if value is not None else None)
+    return getattr(child, name) != value
+
+
+def _model_problems(child: Child, *, unreadable: set[str]) -> dict[str, list[str]]:
+    """The model's own checks: the same words the service would raise.
+
+    Dates out of order are only judged once every cell of the row reads, so that an
+    unreadable date does not also show up as a missing one.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        child.clean_fields(exclude=[*LOOKED_UP_FIELDS, *unreadable])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not unreadable:
+        try:
+            child.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+def _problems_from(line: int, case_number: str, errors: dict[str, list[str]]) -> list[Problem]:
+    problems = []
+    for name, messages in errors.items():
+        column = "" if name == NON_FIELD_ERRORS else FIELD_COLUMNS.get(name, name)
+        problems += [Problem(line, case_number, column, message) for message in messages]
+    return problems
+
+
+def _column_positions(header: list[str]) -> tuple[dict[str, list[int]], list[Problem]]:
+    positions: dict[str, list[int]] = {}
+    for index, name in enumerate(header):
+        if name in IMPORT_COLUMNS:
+            positions.setdefault(name, []).append(index)
+    known = {*IMPORT_COLUMNS, *CALCULATED_COLUMNS, ""}
+    unknown = list(dict.fromkeys(name for name in header if name not in known))
+    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    problems = []
+    if unknown:
+        problems.append(
+            Problem(
+                1,
+                "",
+                "",
+                f"Unknown columns: {', '.join(unknown)}. "
+                "Use the column names in the template, spelt the same way",
+            )
+        )
+    if missing:
+        problems.append(
+            Problem(
+                1,
+                "",
+                "",
+                f"Missing columns: {', '.join(missing)}. "
+                "Every file needs case_number, first_name and last_name",
+            )
+        )
+    return positions, problems
+
+
+def _cells(
+    cells: list[str], header: list[str], positions: dict[str, list[int]]
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The row's text by column, and (column, reason) for cells that cannot be placed."""
+    cells = [cell.strip() for cell in cells]
+    cells += [""] * (len(header) - len(cells))  # Excel leaves off trailing empty cells
+    troubles = []
+    stray = [
+        number
+        for number, cell in enumerate(cells, start=1)
+        if cell and (number > len(header) or not header[number - 1])
+    ]
+    if stray:
+        troubles.append(("", f"Cell {stray[0]} has a value but no column name in the header"))
+    texts = {}
+    for column, indexes in positions.items():
+        values = list(dict.fromkeys(cells[index] for index in indexes))
+        if len(values) > 1:
+            troubles.append(
+                (column, f"The {column} columns disagree: “{values[0]}” and “{values[1]}”")
+            )
+        texts[column] = values[0]
+    return texts, troubles
+
+
+def _read_rows(records: list[list[str]], lookups: _Lookups) -> tuple[list[_Row], list[Problem]]:
+    header = [name.strip().lower() for name in records[0]]
+    positions, problems = _column_positions(header)
+    if problems:
+        return [], problems
+    data_rows = [
+        (line, *_cells(cells, header, positions))
+        for line, cells in enumerate(records[1:], start=2)
+        if any(cell.strip() for cell in cells)  # spreadsheets often end with empty rows
+    ]
+    stored = Child.objects.select_related("panel").in_bulk(
+        {texts["case_number"] for _, texts, _ in data_rows if texts["case_number"]},
+        field_name="case_number",
+    )
+    first_seen: dict[str, int] = {}
+    rows = []
+    for line, texts, troubles in data_rows:
+        case_number = texts["case_number"]
+        row_problems = [Problem(line, case_number, column, reason) for column, reason in troubles]
+        if not case_number:
+            problems += [*row_problems, Problem(line, "", "case_number", "Enter the case number")]
+            continue
+        if case_number in first_seen:
+            reason = f"Case number {case_number} is already on line {first_seen[case_number]}"
+            problems += [*row_problems, Problem(line, case_number, "case_number", reason)]
+            continue
+        first_seen[case_number] = line
+
+        fields, unreadable = {}, set()
+        for column, text in texts.items():
+            name = COLUMN_FIELDS.get(column, column)
+            try:
+                fields[name] = lookups.read(column, text)
+            except CellError as error:
+                unreadable.add(name)
+                row_problems.append(Problem(line, case_number, column, str(error)))
+
+        child = stored.get(case_number)
+        changes = {}
+        if child is None:
+            candidate = Child(**fields)
+        else:
+            changes = {k: v for k, v in fields.items() if _differs(child, k, v)}
+            candidate = child
+            for name, value in changes.items():
+                setattr(candidate, name, value)
+        if child is None or changes:
+            errors = _model_problems(candidate, unreadable=unreadable)
+            row_problems += _problems_from(line, case_number, errors)
+        problems += row_problems
+        rows.append(_Row(line, case_number, fields, child, changes))
+    return rows, problems
+
+
+def _write(rows: list[_Row], new_teams: list[Team], changed_by) -> list[Problem]:
+    """Write every row, or nothing when the service refuses one.
+
+    The service checks again: someone may have changed the tracker since the file was read.
+    """
+    try:
+        with transaction.atomic():
+            for team in new_teams:
+                team.save()
+            for row in rows:
+                if row.child is None:
+                    child_create(changed_by=changed_by, **row.fields)
+                elif row.changes:
+                    child_update(child=row.child, changed_by=changed_by, **row.changes)
+    except ValidationError as error:
+        return _problems_from(row.line, row.case_number, error.message_dict)
+    return []
+
+
+def children_import(*, data: bytes, changed_by=None, dry_run: bool = False) -> ImportResult:
+    """Create or update (by case number) every child in the CSV file, or none of them."""
+    result = ImportResult(dry_run=dry_run)
+    try:
+        records = list(csv.reader(io.StringIO(_decoded(data), newline="")))
+    except UnicodeDecodeError:
+        reason = "The file cannot be read as text: save it from your spreadsheet as CSV UTF-8"
+        result.problems.append(Problem(1, "", "", reason))
+        return result
+    except csv.Error as error:
+        result.problems.append(Problem(1, "", "", f"The file is not a readable CSV ({error})"))
+        return result
+    if not records:
+        result.problems.append(Problem(1, "", "", "The file is empty"))
+        return result
+
+    lookups = _Lookups()
+    rows, problems = _read_rows(records, lookups)
+    result.problems = sorted(problems, key=lambda problem: problem.line)
+    if result.problems:
+        return result
+
+    result.created = sum(row.child is None for row in rows)
+    result.updated = sum(bool(row.child is not None and row.changes) for row in rows)
+    result.unchanged = len(rows) - result.created - result.updated
+    new_teams = list(lookups.new_teams.values())
+    result.created_teams = [team.name for team in new_teams]
+    if dry_run:
+        return result
+
+    result.problems = _write(rows, new_teams, changed_by)
+    if result.problems:
+        result.created = result.updated = result.unchanged = 0
+        result.created_teams = []
+        return result
+    logger.info(
+        "Children import by user %s: %s created, %s updated, %s unchanged",
+        getattr(changed_by, "pk", None),
+        result.created,
+        result.updated,
+        result.unchanged,
+    )
+    return result

@@ -1,0 +1,55 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from permanence.tables import DayColumn
+
+from .flags import raised
+
+
+class TrackerTable(tables.Table):
+    child = tables.Column(
+        verbose_name="Child",
+        accessor="last_name",
+        order_by=("last_name", "first_name"),
+        attrs={"th": {"class": "govuk-!-width-one-quarter"}},
+    )
+    team = tables.Column(verbose_name="Team", accessor="team__name")
+    social_worker = tables.Column(verbose_name="Social worker")
+    legal_status = tables.Column(verbose_name="Legal status")
+    placement_type = tables.Column(verbose_name="Placement")
+    primary_plan = tables.Column(verbose_name="Plan")
+    looked_after_since = DayColumn(verbose_name="Looked after since")
+    next_review_due = DayColumn(verbose_name="Next review due")
+    proceedings_deadline = DayColumn(verbose_name="26 weeks end")
+    next_panel_due = DayColumn(verbose_name="Next panel due")
+    flags = tables.Column(verbose_name="Drift and delay", empty_values=(), orderable=False)
+
+    class Meta:
+        per_page = 25
+        order_by = "next_panel_due"
+        empty_text = "No children match these filters."
+
+    def render_child(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a><br><span class="govuk-body-s">{}</span>',
+            reverse("tracker:child", args=[record.pk]),
+            record.full_name,
+            record.case_number,
+        )
+
+    def render_legal_status(self, record, value):
+        return format_html('<abbr title="{}">{}</abbr>', record.get_legal_status_display(), value)
+
+    def render_placement_type(self, record, value):
+        return format_html('<abbr title="{}">{}</abbr>', record.get_placement_type_display(), value)
+
+    def render_primary_plan(self, record):
+        return record.get_primary_plan_display()
+
+    def render_flags(self, record):
+        return format_html_join(
+            "",
+            '<strong class="govuk-tag govuk-tag--red app-tag--stacked">{}</strong>',
+            ((flag.label,) for flag in raised(record)),
+        )

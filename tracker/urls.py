@@ -1,0 +1,15 @@
+from django.urls import path
+
+from .views import children, imports
+
+app_name = "tracker"
+
+urlpatterns = [
+    path("", children.TrackerView.as_view(), name="list"),
+    path("<int:pk>/", children.ChildDetailView.as_view(), name="child"),
+    path("new/", children.ChildCreateView.as_view(), name="child-create"),
+    path("<int:pk>/change/", children.ChildUpdateView.as_view(), name="child-update"),
+    # Import (tracker/views/imports.py)
+    path("import/", imports.ImportView.as_view(), name="import"),
+    path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),
+]

@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+from django_tables2 import RequestConfig
+
+from permanence.access import RoleRequiredMixin
+from permanence.roles import Role
+
+from .. import exports, selectors, services
+from ..filters import TrackerFilter
+from ..flags import FLAGS, explain, flag_counts, raised, with_flags
+from ..forms import CaseworkForm, ChildForm
+from ..tables import TrackerTable
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+class TrackerView(TemplateView):
+    template_name = "tracker/tracker.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = TrackerFilter(
+            request.GET, queryset=selectors.tracker_children(request.user)
+        )
+        export = request.GET.get("export")
+        if export in EXPORT_FORMATS and self.filterset.is_valid():
+            return exports.export_response(
+                self.filterset.qs, as_of=self.filterset.as_of_date, file_format=export
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        as_of = self.filterset.as_of_date
+        valid = self.filterset.is_valid()
+        rows = with_flags(self.filterset.qs, as_of) if valid else self.filterset.queryset.none()
+        table = TrackerTable(rows)
+        RequestConfig(self.request).configure(table)
+        counts = flag_counts(self.filterset.before_flag, as_of) if valid else {}
+        others = self.request.GET.copy()
+        others.pop("flag", None)
+        return super().get_context_data(
+            filter=self.filterset,
+            table=table,
+            can_manage=self.request.user.has_any_role(Role.ADMINISTRATOR),
+            as_of=as_of,
+            flag_tags=[
+                {
+                    "flag": flag,
+                    "count": counts.get(flag.code, 0),
+                    "query": _with(others.copy(), flag=flag.code),
+                    "current": self.request.GET.get("flag") == flag.code,
+                }
+                for flag in FLAGS
+            ],
+            export_queries={
+                fmt: _with(self.request.GET.copy(), export=fmt) for fmt in EXPORT_FORMATS
+            },
+            **kwargs,
+        )
+
+
+def _with(query, **values):
+    for key, value in values.items():
+        query[key] = value
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class ChildDetailView(TemplateView):
+    template_name = "tracker/child.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = timezone.localdate()
+        child = selectors.child_for_page(self.request.user, pk=self.kwargs["pk"], as_of=as_of)
+        return super().get_context_data(
+            child=child,
+            as_of=as_of,
+            flags=[(flag, explain(flag, child, as_of)) for flag in raised(child)],
+            siblings=selectors.siblings_of(self.request.user, child),
+            actions=child.panel_actions.select_related("owner"),
+            history=selectors.child_history(child),
+            can_edit=_may_edit(self.request.user, child),
+            **kwargs,
+        )
+
+
+def _may_edit(user, child) -> bool:
+    if user.has_any_role(Role.ADMINISTRATOR):
+        return True
+    return (user.has_role(Role.SOCIAL_WORKER) and child.social_worker_id == user.pk) or (
+        user.has_role(Role.TEAM_MANAGER)
+        and (child.team_manager_id == user.pk or (user.team_id and child.team_id == user.team_id))
+    )
+
+
+class ChildFormMixin:
+    template_name = "tracker/child_form.html"
+
+    def form_valid(self, form):
+        try:
+            child = self.save(form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved {child.full_name} ({child.case_number}).")
+        return redirect(reverse("tracker:child", args=[child.pk]))
+
+
+class ChildCreateView(RoleRequiredMixin, ChildFormMixin, FormView):
+    allowed_roles = (Role.ADMINISTRATOR,)
+    form_class = ChildForm
+    extra_context = {"title": "Add a child"}
+
+    def save(self, fields):
+        return services.child_create(changed_by=self.request.user, **fields)
+
+
+class ChildUpdateView(ChildFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        self.child = selectors.child_for_page(
+            request.user, pk=kwargs["pk"], as_of=timezone.localdate()
+        )
+        if not _may_edit(request.user, self.child):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return ChildForm if self.request.user.has_any_role(Role.ADMINISTRATOR) else CaseworkForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.child}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Change {self.child.full_name}", child=self.child, **kwargs
+        )
+
+    def save(self, fields):
+        return services.child_update(child=self.child, changed_by=self.request.user, **fields)

@@ -1,0 +1,59 @@
+"""Importing children from a spreadsheet: administrators only, all or nothing."""
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import FormView
+
+from permanence.access import RoleRequiredMixin
+from permanence.roles import Role
+
+from ..forms_import import ChildrenImportForm
+from ..importer import IMPORT_COLUMNS, children_import
+
+
+class ImportView(RoleRequiredMixin, FormView):
+    allowed_roles = (Role.ADMINISTRATOR,)
+    template_name = "tracker/import.html"
+    form_class = ChildrenImportForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=IMPORT_COLUMNS, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        result = children_import(
+            data=upload.read(),
+            changed_by=self.request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result.problems:
+            count = len(result.problems)
+            form.add_error(
+                "file",
+                f"The file has {count} problem{'s' if count != 1 else ''}, listed below. "
+                "Nothing has been saved: fix the file and upload it again",
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, problems=result.problems, filename=upload.name)
+            )
+        if result.dry_run:
+            messages.info(self.request, f"The file has no problems. {result.summary()}")
+        else:
+            messages.success(self.request, result.summary())
+        return redirect("tracker:import")
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+    def get(self, request):
+        response = HttpResponse(
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="children-import-template.csv"'},
+        )
+        csv.writer(response).writerow(IMPORT_COLUMNS)
+        return response
