@@ -27,6 +27,7 @@ class TrackerTable(tables.Table):
 
     class Meta:
         per_page = 25
+        attrs = {"class": "govuk-table app-table--compact"}
         order_by = "next_panel_due"
         empty_text = "No children match these filters."
 
@@ -38,11 +39,18 @@ class TrackerTable(tables.Table):
             record.case_number,
         )
 
-    def render_legal_status(self, record, value):
-        return format_html('<abbr title="{}">{}</abbr>', record.get_legal_status_display(), value)
+    # The SSDA903 code, with its meaning on hover: django-tables2 would show the label.
+    def render_legal_status(self, record):
+        return format_html(
+            '<abbr title="{}">{}</abbr>', record.get_legal_status_display(), record.legal_status
+        )
 
-    def render_placement_type(self, record, value):
-        return format_html('<abbr title="{}">{}</abbr>', record.get_placement_type_display(), value)
+    def render_placement_type(self, record):
+        return format_html(
+            '<abbr title="{}">{}</abbr>',
+            record.get_placement_type_display(),
+            record.placement_type,
+        )
 
     def render_primary_plan(self, record):
         return record.get_primary_plan_display()

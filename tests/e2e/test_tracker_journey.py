@@ -53,12 +53,13 @@ def test_manager_filters_by_proceedings_over_26_weeks_opens_the_child_and_downlo
     expect(page.get_by_role("heading", level=1)).to_have_text("Tracker")
     assert_accessible(page)
 
+    page.locator("summary", has_text="Filter children").press("Enter")  # opens the filters
     page.get_by_label("Drift and delay").select_option("proceedings_over_26_weeks")
     page.get_by_role("button", name="Apply filters").press("Enter")
     table = page.locator("table")
     expect(table).to_contain_text("Ruby Ashdown")
     expect(table).not_to_contain_text("Leo Morvah")
-    expect(page.get_by_text("1 child.")).to_be_visible()
+    expect(page.get_by_text("1 child matches these filters")).to_be_visible()
     assert_accessible(page)
 
     with page.expect_download() as download:

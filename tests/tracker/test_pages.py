@@ -192,3 +192,11 @@ def test_only_administrators_and_the_childs_own_workers_may_edit(client, north_a
     assert client.get(reverse("tracker:child-create")).status_code == 403
     own = north_and_south["own"]
     assert client.get(reverse("tracker:child-update", args=[own.pk])).status_code == 403
+
+
+def test_tracker_shows_ssda903_codes_with_their_meaning(client, north_and_south):
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    services.child_update(child=north_and_south["own"], legal_status="C2", placement_type="P1")
+    page = client.get(reverse("tracker:list")).content.decode()
+    assert '<abbr title="C2 Full care order">C2</abbr>' in page
+    assert "P1</abbr>" in page
