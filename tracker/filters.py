@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from permanence.models import Team, User
 from permanence.roles import Role
@@ -45,6 +46,40 @@ STATUSES = {
     "secured": ("Permanence secured", Q(permanence_secured_date__isnull=False)),
     "all": ("All children", Q()),
 }
+
+
+# Every date a child's record holds, recorded or derived, so any of them can order the list.
+SORTABLE_DATES = (
+    "date_of_birth",
+    "looked_after_since",
+    "placement_start",
+    "pre_proceedings_start",
+    "proceedings_issued",
+    "proceedings_deadline",
+    "final_order_date",
+    "first_review_date",
+    "second_review_date",
+    "last_review_date",
+    "next_review_due",
+    "plan_agreed_date",
+    "placement_order_date",
+    "match_date",
+    "placed_for_adoption_date",
+    "adoption_application_date",
+    "temporary_approval_date",
+    "temporary_approval_expires",
+    "full_approval_date",
+    "last_panel_date",
+    "next_panel_due",
+    "permanence_secured_date",
+)
+
+
+def _sort_choices():
+    for name in SORTABLE_DATES:
+        label = capfirst(Child._meta.get_field(name).verbose_name)
+        yield (name, f"{label}, earliest first")
+        yield (f"-{name}", f"{label}, latest first")
 
 
 class TrackerFilter(django_filters.FilterSet):
@@ -91,6 +126,12 @@ class TrackerFilter(django_filters.FilterSet):
     primary_plan = django_filters.ChoiceFilter(
         choices=Plan.choices, empty_label="Any", label="Plan"
     )
+    order = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=list(_sort_choices()),
+        method="sort_by",
+        empty_label="Next panel due",
+    )
 
     class Meta:
         model = Child
@@ -132,6 +173,14 @@ class TrackerFilter(django_filters.FilterSet):
 
     def by_cohort(self, queryset, name, value):
         return queryset.filter(COHORTS[value][1])
+
+    def sort_by(self, queryset, name, value):
+        # Unknown dates last, whichever way the list runs.
+        field = F(value.lstrip("-"))
+        nulls_last = (
+            field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
+        )
+        return queryset.order_by(nulls_last, "last_name", "pk")
 
     def by_flag(self, queryset, name, value):
         return queryset.filter(FLAGS_BY_CODE[value].q(self.as_of_date))

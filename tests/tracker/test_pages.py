@@ -200,3 +200,20 @@ def test_tracker_shows_ssda903_codes_with_their_meaning(client, north_and_south)
     page = client.get(reverse("tracker:list")).content.decode()
     assert '<abbr title="C2 Full care order">C2</abbr>' in page
     assert "P1</abbr>" in page
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ("date_of_birth", ["CN00011", "CN00012", "CN00013"]),
+        ("-date_of_birth", ["CN00012", "CN00011", "CN00013"]),  # unknown last both ways
+        ("placement_order_date", ["CN00013", "CN00011", "CN00012"]),
+    ],
+)
+def test_sort_by_any_date_with_unknown_dates_last(client, order, expected):
+    make_child(11, date_of_birth=date(2015, 1, 1), placement_order_date=date(2026, 5, 1))
+    make_child(12, date_of_birth=date(2018, 6, 1))
+    make_child(13, placement_order_date=date(2026, 2, 2))
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    response = client.get(reverse("tracker:list"), {"order": order, "status": "all"})
+    assert [row.record.case_number for row in response.context["table"].paginated_rows] == expected

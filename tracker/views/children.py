@@ -36,7 +36,9 @@ class TrackerView(TemplateView):
         as_of = self.filterset.as_of_date
         valid = self.filterset.is_valid()
         rows = with_flags(self.filterset.qs, as_of) if valid else self.filterset.queryset.none()
-        table = TrackerTable(rows)
+        # A "Sort by" date from the filters orders the rows; otherwise the column headers do.
+        sorted_by_filter = valid and self.filterset.form.cleaned_data.get("order")
+        table = TrackerTable(rows, order_by=() if sorted_by_filter else None)
         RequestConfig(self.request).configure(table)
         counts = flag_counts(self.filterset.before_flag, as_of) if valid else {}
         others = self.request.GET.copy()
