@@ -217,3 +217,13 @@ def test_sort_by_any_date_with_unknown_dates_last(client, order, expected):
     client.force_login(UserFactory(roles=[Role.CHAIR]))
     response = client.get(reverse("tracker:list"), {"order": order, "status": "all"})
     assert [row.record.case_number for row in response.context["table"].paginated_rows] == expected
+
+
+def test_filters_keep_what_was_chosen(client, north_and_south):
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    team = north_and_south["own"].team
+    page = client.get(
+        reverse("tracker:list"), {"flag": "review_overdue", "team": team.pk}
+    ).content.decode()
+    assert '<option value="review_overdue" selected>Looked-after review overdue</option>' in page
+    assert f'<option value="{team.pk}" selected>North</option>' in page
