@@ -1,7 +1,7 @@
 """Import children from a council's spreadsheet tracker saved as CSV: all or nothing.
 
 Every row is read and checked first. Only when the whole file is clean are the children
-written, in one transaction, through the tracker's services. Problems identify a row by
+written, in one transaction, through the tracker's bulk service. Problems identify a row by
 its line in the file and its case number, never by the child's name.
 """
 
@@ -14,13 +14,13 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from permanence.models import Team
 
 from .codes import Plan, Sex
 from .models import Child
-from .services import child_create, child_update
+from .services import children_bulk_write
 
 logger = logging.getLogger(__name__)
 
@@ -417,13 +417,17 @@ def _write(rows: list[_Row], new_teams: list[Team], changed_by) -> list[Problem]
         with transaction.atomic():
             for team in new_teams:
                 team.save()
-            for row in rows:
-                if row.child is None:
-                    child_create(changed_by=changed_by, **row.fields)
-                elif row.changes:
-                    child_update(child=row.child, changed_by=changed_by, **row.changes)
-    except ValidationError as error:
-        return _problems_from(row.line, row.case_number, error.message_dict)
+            children_bulk_write(
+                new=[row.fields for row in rows if row.child is None],
+                changed=[(row.child, row.changes) for row in rows if row.child and row.changes],
+                changed_by=changed_by,
+            )
+    except IntegrityError:
+        reason = (
+            "The tracker changed while the file was being imported (for example, a child "
+            "with one of these case numbers was added). Nothing was saved: upload it again"
+        )
+        return [Problem(1, "", "", reason)]
     return []
 
 

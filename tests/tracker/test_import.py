@@ -5,7 +5,6 @@ from io import StringIO
 from unittest import mock
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command, execute_from_command_line
 from django.urls import reverse
@@ -419,20 +418,19 @@ def test_dry_run_checks_fully_and_writes_nothing(panels):
     assert [problem.column for problem in refused.problems] == ["final_order_date"]
 
 
-def test_when_the_service_refuses_a_row_while_writing_everything_is_undone():
-    real_create = services.child_create
+def test_a_clash_while_writing_undoes_everything():
+    real_write = services.children_bulk_write
 
-    def refuse_the_second(**fields):
-        if fields["case_number"] == "CN2":
-            raise ValidationError({"case_number": ["Child with this Case number already exists."]})
-        return real_create(**fields)
+    def someone_adds_cn2_meanwhile(**kwargs):
+        Child.objects.create(case_number="CN2", first_name="Other", last_name="Child")
+        return real_write(**kwargs)
 
-    with mock.patch("tracker.importer.child_create", side_effect=refuse_the_second):
+    with mock.patch("tracker.importer.children_bulk_write", side_effect=someone_adds_cn2_meanwhile):
         result = import_lines(f"{NAMES},team", "CN1,Ada,Test,New Team", "CN2,Bea,Test,")
 
-    assert result.problems == [
-        Problem(3, "CN2", "case_number", "Child with this Case number already exists.")
-    ]
+    assert len(result.problems) == 1
+    assert result.problems[0].line == 1
+    assert "The tracker changed while the file was being imported" in result.problems[0].reason
     assert (result.created, result.created_teams) == (0, [])
     assert not Child.objects.exists()
     assert not Team.objects.exists()
