@@ -2,7 +2,9 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import QuerySet
 
+from .models import User
 from .services import HEARTBEAT_CACHE_KEY
 
 
@@ -20,3 +22,10 @@ def system_health() -> dict:
     except Exception as error:  # noqa: BLE001
         health["cache"] = f"error: {type(error).__name__}"
     return health
+
+
+def users_holding(role) -> QuerySet[User]:
+    """Active people who hold the role, by name: the choices wherever a role is picked."""
+    return User.objects.filter(groups__name=role, is_active=True).order_by(
+        "first_name", "last_name"
+    )

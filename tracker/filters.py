@@ -4,8 +4,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from permanence.models import Team, User
+from permanence.models import Team
 from permanence.roles import Role
+from permanence.selectors import users_holding
 
 from .codes import LegalStatus, PlacementType, Plan
 from .flags import FLAGS, FLAGS_BY_CODE
@@ -18,9 +19,7 @@ def _panels(request):
 
 
 def _social_workers(request):
-    return User.objects.filter(groups__name=Role.SOCIAL_WORKER, is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    return users_holding(Role.SOCIAL_WORKER)
 
 
 COHORTS = {

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.text import capfirst
 
 from permanence.fields import DateField
-from permanence.models import User
 from permanence.roles import Role
+from permanence.selectors import users_holding
 
 from .models import Child
 
@@ -81,8 +81,8 @@ class ChildForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "social_worker" in self.fields:
-            self.fields["social_worker"].queryset = _holding(Role.SOCIAL_WORKER)
-            self.fields["team_manager"].queryset = _holding(Role.TEAM_MANAGER)
+            self.fields["social_worker"].queryset = users_holding(Role.SOCIAL_WORKER)
+            self.fields["team_manager"].queryset = users_holding(Role.TEAM_MANAGER)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *(
@@ -104,7 +104,3 @@ class ChildForm(forms.ModelForm):
 class CaseworkForm(ChildForm):
     class Meta(ChildForm.Meta):
         fields = CASEWORK_FIELDS
-
-
-def _holding(role: Role):
-    return User.objects.filter(groups__name=role, is_active=True).order_by("first_name")
