@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import AgendaSection, Break, DocumentRequirement, Panel, PanelMembership, RequestType
+from .models import (
+    AgendaSection,
+    Break,
+    DocumentRequirement,
+    Meeting,
+    Panel,
+    PanelMembership,
+    RequestType,
+)
 
 
 class AgendaSectionInline(admin.StackedInline):
@@ -55,3 +63,10 @@ class DocumentRequirementAdmin(admin.ModelAdmin):
     list_display = ["name", "panel", "request_type", "required"]
     list_filter = ["panel", "required"]
     search_fields = ["name"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["panel", "date", "starts_at", "status"]
+    list_filter = ["panel", "status"]
+    date_hierarchy = "date"

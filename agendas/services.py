@@ -1,11 +1,14 @@
 """Every write to a panel's set-up, and loading the five seed presets."""
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from permanence.models import ClosureDay
+from permanence.workdays import bank_holiday_name, calendar
 from tracker import services as tracker_services
 from tracker.rules import PanelLimits
 
@@ -14,6 +17,8 @@ from .models import (
     AgendaSection,
     Break,
     DocumentRequirement,
+    Meeting,
+    MeetingStatus,
     Panel,
     PanelMembership,
     RequestType,
@@ -308,3 +313,54 @@ def panel_preset_load(*, slug: str) -> PresetResult:
     )
     _check_day(panel)
     return PresetResult(panel=panel, created=created, changes=changes)
+
+
+@dataclass(frozen=True)
+class ScheduleResult:
+    created: list[Meeting]
+    already_scheduled: list[date]
+    # Cadence dates that are not working days, with the reason, for the administrator to move.
+    to_move: list[tuple[date, str]]
+
+
+@transaction.atomic
+def meetings_schedule(*, panel: Panel, start: date, end: date) -> ScheduleResult:
+    """Create the panel's meetings from its cadence for the dates from `start` to `end`.
+
+    A date on a bank holiday or a closure day is not created: it is returned for the
+    administrator to move. Dates that already have a meeting are left as they are.
+    """
+    if end < start:
+        raise ValidationError("The last date must be on or after the first date.")
+    if (end - start).days > 366:
+        raise ValidationError("Schedule at most a year of meetings at a time.")
+    Panel.objects.select_for_update().filter(pk=panel.pk).get()
+    working_days = calendar()
+    closures = dict(
+        ClosureDay.objects.filter(date__range=(start, end)).values_list("date", "description")
+    )
+    booked = set(
+        panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__range=(start, end)).values_list(
+            "date", flat=True
+        )
+    )
+    created, already, to_move = [], [], []
+    for day in panel.meeting_dates_between(start, end):
+        if day in booked:
+            already.append(day)
+        elif not working_days.is_working_day(day):
+            to_move.append(
+                (day, bank_holiday_name(day) or closures.get(day) or "not a working day")
+            )
+        else:
+            created.append(
+                Meeting.objects.create(
+                    panel=panel,
+                    date=day,
+                    starts_at=panel.start_time,
+                    ends_at=panel.end_time,
+                    venue=panel.venue,
+                    online_link=panel.online_link,
+                )
+            )
+    return ScheduleResult(created, already, to_move)

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db import transaction
 
+from agendas import services as agendas_services
 from agendas.models import Panel
 from permanence import services as permanence_services
 from permanence.models import Team, User
@@ -154,6 +155,10 @@ def demo_data_load(*, today: date, seed: int = 2026) -> None:
                 )
             )
     panels = list(Panel.objects.order_by("slug"))
+    for panel in panels:
+        agendas_services.meetings_schedule(
+            panel=panel, start=today, end=today + relativedelta(months=3)
+        )
     for number in range(1, CHILD_COUNT + 1):
         worker = social_workers[number % len(social_workers)]
         tracker_services.child_create(
