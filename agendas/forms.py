@@ -4,6 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
 
+from permanence.fields import DateField
+
 from . import selectors
 from .models import (
     LEAD_TIMES_AFTER,
@@ -289,4 +291,16 @@ class PanelMembershipForm(forms.ModelForm):
             Field.radios("attendance", legend_size=Size.SMALL),
             Field.text("order", field_width=Fixed.FIVE),
             submit="Save member",
+        )
+
+
+class ScheduleMeetingsForm(forms.Form):
+    start = DateField(label="First date", help_text="For example, 1 1 2027")
+    end = DateField(label="Last date", help_text="At most a year after the first date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("start"), Field("end"), Submit("submit", "Schedule meetings")
         )

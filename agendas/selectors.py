@@ -6,7 +6,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from permanence.roles import Role
 from permanence.workdays import calendar
 
-from .models import DocumentRequirement, Panel, PanelMembership, RequestType, working_days_in_words
+from .models import (
+    DocumentRequirement,
+    Meeting,
+    MeetingStatus,
+    Panel,
+    PanelMembership,
+    RequestType,
+    working_days_in_words,
+)
 
 
 def panel_list() -> QuerySet[Panel]:
@@ -60,3 +68,7 @@ def chair_candidates(*, panel: Panel) -> QuerySet:
 def people() -> QuerySet:
     """Everyone who can be given a seat on a panel."""
     return get_user_model().objects.filter(is_active=True)
+
+
+def upcoming_meetings(*, panel: Panel, today: date) -> QuerySet[Meeting]:
+    return panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__gte=today)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import meetings, panels
 
 app_name = "agendas"
 
@@ -15,42 +15,44 @@ def _part_urls(prefix: str, name: str, create, update, delete) -> list:
 
 
 urlpatterns = [
-    path("", views.PanelListView.as_view(), name="panel-list"),
-    path("<slug:slug>/", views.PanelDetailView.as_view(), name="panel-detail"),
-    path("<slug:slug>/change/", views.PanelUpdateView.as_view(), name="panel-change"),
+    path("", panels.PanelListView.as_view(), name="panel-list"),
+    path("<slug:slug>/", panels.PanelDetailView.as_view(), name="panel-detail"),
+    path("<slug:slug>/change/", panels.PanelUpdateView.as_view(), name="panel-change"),
+    path("<slug:slug>/schedule/", meetings.ScheduleMeetingsView.as_view(), name="schedule"),
+    path("<slug:slug>/meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
     *_part_urls(
         "sections",
         "section",
-        views.SectionCreateView,
-        views.SectionUpdateView,
-        views.SectionDeleteView,
+        panels.SectionCreateView,
+        panels.SectionUpdateView,
+        panels.SectionDeleteView,
     ),
     *_part_urls(
         "breaks",
         "break",
-        views.BreakCreateView,
-        views.BreakUpdateView,
-        views.BreakDeleteView,
+        panels.BreakCreateView,
+        panels.BreakUpdateView,
+        panels.BreakDeleteView,
     ),
     *_part_urls(
         "request-types",
         "request-type",
-        views.RequestTypeCreateView,
-        views.RequestTypeUpdateView,
-        views.RequestTypeDeleteView,
+        panels.RequestTypeCreateView,
+        panels.RequestTypeUpdateView,
+        panels.RequestTypeDeleteView,
     ),
     *_part_urls(
         "documents",
         "document",
-        views.DocumentCreateView,
-        views.DocumentUpdateView,
-        views.DocumentDeleteView,
+        panels.DocumentCreateView,
+        panels.DocumentUpdateView,
+        panels.DocumentDeleteView,
     ),
     *_part_urls(
         "members",
         "member",
-        views.MemberCreateView,
-        views.MemberUpdateView,
-        views.MemberDeleteView,
+        panels.MemberCreateView,
+        panels.MemberUpdateView,
+        panels.MemberDeleteView,
     ),
 ]

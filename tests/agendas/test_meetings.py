@@ -5,9 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from agendas import services
 from agendas.models import Meeting, MeetingStatus, Panel
+from permanence.roles import Role
 from tests.factories import ClosureDayFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,79 @@ def test_schedule_meetings_command(lancashire):
 def test_schedule_meetings_command_explains_mistakes(lancashire, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("schedule_meetings", *args, stdout=StringIO())
+
+
+def test_administrator_schedules_in_the_browser_and_sees_the_dates_to_move(client, administrator):
+    weekly = Panel.objects.create(
+        name="Weekly Monday panel", slug="weekly", cadence="weekly", weekday=0, week_of_month=None
+    )
+    client.force_login(administrator)
+    response = client.post(
+        reverse("agendas:schedule", args=[weekly.slug]),
+        {
+            "start_0": "22",
+            "start_1": "3",
+            "start_2": "2027",
+            "end_0": "5",
+            "end_1": "4",
+            "end_2": "2027",
+        },
+    )
+    page = response.content.decode()
+    assert "2 meetings scheduled" in page
+    assert "Monday 29 March 2027: Easter Monday" in page
+    assert list(Meeting.objects.values_list("date", flat=True)) == [
+        date(2027, 3, 22),
+        date(2027, 4, 5),
+    ]
+
+
+def test_a_backwards_range_in_the_browser_is_refused_and_nothing_is_created(
+    client, administrator, lancashire
+):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("agendas:schedule", args=["lancashire"]),
+        {
+            "start_0": "1",
+            "start_1": "3",
+            "start_2": "2027",
+            "end_0": "1",
+            "end_1": "2",
+            "end_2": "2027",
+        },
+    )
+    assert "The last date must be on or after the first date." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_only_administrators_schedule_meetings(client, make_user, lancashire):
+    client.force_login(make_user(Role.CHAIR))
+    assert client.get(reverse("agendas:schedule", args=["lancashire"])).status_code == 403
+
+
+def test_the_meeting_page_shows_its_deadlines_on_working_days(client, make_user):
+    call_command("load_panel_presets", "somerset", stdout=StringIO())
+    somerset = Panel.objects.get(slug="somerset")
+    meeting = Meeting.objects.create(
+        panel=somerset, date=date(2026, 12, 31), starts_at=time(9, 30), ends_at=time(12, 30)
+    )
+    client.force_login(make_user(Role.PANEL_MEMBER))
+    page = client.get(reverse("agendas:meeting", args=["somerset", meeting.pk])).content.decode()
+    # Somerset: booking email 7 working days before, documents 10 (two weeks), agenda 5.
+    assert "Friday 18 December 2026" in page  # -7: 25 and 28 December are bank holidays
+    assert "Tuesday 15 December 2026" in page  # -10
+    assert "Tuesday 22 December 2026" in page  # -5, DESIGN's worked example
+    assert "Friday 8 January 2027" in page  # +5 for the notes (1 January is a bank holiday)
+
+
+def test_a_meeting_is_found_only_under_its_own_panel(client, make_user, lancashire):
+    meeting = services.meetings_schedule(
+        panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
+    ).created[0]
+    client.force_login(make_user(Role.PANEL_MEMBER))
+    assert (
+        client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).status_code == 200
+    )
+    call_command("load_panel_presets", "torbay", stdout=StringIO())
+    assert client.get(reverse("agendas:meeting", args=["torbay", meeting.pk])).status_code == 404

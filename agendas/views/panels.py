@@ -12,8 +12,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, U
 from permanence.access import RoleRequiredMixin
 from permanence.roles import Role
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AgendaSectionForm,
     BreakForm,
     DocumentRequirementForm,
@@ -21,7 +21,7 @@ from .forms import (
     PanelMembershipForm,
     RequestTypeForm,
 )
-from .models import (
+from ..models import (
     AgendaSection,
     BookingMode,
     Break,
@@ -79,6 +79,7 @@ class PanelDetailView(DetailView):
             timetable=timetable,
             sections=_section_times(panel, timetable),
             next_meetings=next_meetings,
+            meetings=selectors.upcoming_meetings(panel=panel, today=timezone.localdate()),
             deadlines=selectors.panel_deadlines(panel=panel, meeting_date=next_meetings[0]),
             can_edit=self.request.user.has_any_role(Role.ADMINISTRATOR),
             **kwargs,
