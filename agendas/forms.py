@@ -14,6 +14,7 @@ from .models import (
     AgendaSection,
     Break,
     DocumentRequirement,
+    Meeting,
     Panel,
     PanelMembership,
     RequestType,
@@ -303,4 +304,51 @@ class ScheduleMeetingsForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("start"), Field("end"), Submit("submit", "Schedule meetings")
+        )
+
+
+class MeetingForm(forms.ModelForm):
+    date = DateField(label="Date", help_text="It must be a working day")
+    online_link = forms.URLField(label="Online meeting link", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "starts_at", "ends_at", "venue", "online_link", "theme"]
+        labels = {"starts_at": "Starts at", "ends_at": "Ends at"}
+        help_texts = {"starts_at": "For example, 09:30", "ends_at": "For example, 12:30"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.panel.has_thematic_item:
+            del self.fields["theme"]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("date"),
+            Field.text("starts_at", field_width=Fixed.FIVE),
+            Field.text("ends_at", field_width=Fixed.FIVE),
+            Field.text("venue", field_width=Fluid.TWO_THIRDS),
+            Field.text("online_link", field_width=Fluid.TWO_THIRDS),
+            *(
+                [Field.text("theme", field_width=Fluid.TWO_THIRDS)]
+                if "theme" in self.fields
+                else []
+            ),
+            Submit("submit", "Save meeting"),
+        )
+
+    def validate_unique(self):
+        """The service explains a clash with another meeting."""
+
+
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("reason"),
+            Submit("submit", "Cancel meeting", css_class="govuk-button--warning"),
         )

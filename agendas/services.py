@@ -336,9 +336,6 @@ def meetings_schedule(*, panel: Panel, start: date, end: date) -> ScheduleResult
         raise ValidationError("Schedule at most a year of meetings at a time.")
     Panel.objects.select_for_update().filter(pk=panel.pk).get()
     working_days = calendar()
-    closures = dict(
-        ClosureDay.objects.filter(date__range=(start, end)).values_list("date", "description")
-    )
     booked = set(
         panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__range=(start, end)).values_list(
             "date", flat=True
@@ -349,9 +346,7 @@ def meetings_schedule(*, panel: Panel, start: date, end: date) -> ScheduleResult
         if day in booked:
             already.append(day)
         elif not working_days.is_working_day(day):
-            to_move.append(
-                (day, bank_holiday_name(day) or closures.get(day) or "not a working day")
-            )
+            to_move.append((day, _why_not_working(day)))
         else:
             created.append(
                 Meeting.objects.create(
@@ -364,3 +359,46 @@ def meetings_schedule(*, panel: Panel, start: date, end: date) -> ScheduleResult
                 )
             )
     return ScheduleResult(created, already, to_move)
+
+
+MEETING_SETTINGS = frozenset({"date", "starts_at", "ends_at", "venue", "online_link", "theme"})
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
+    """Move, re-time or re-place a meeting; it must stay on a working day."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting is cancelled: schedule a new one instead.")
+    _assign(meeting, fields, MEETING_SETTINGS)
+    if "date" in fields and not calendar().is_working_day(meeting.date):
+        raise ValidationError(
+            {
+                "date": f"{meeting.date:%A %-d %B %Y} is {_why_not_working(meeting.date)}. "
+                "Choose a working day."
+            }
+        )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def _why_not_working(day: date) -> str:
+    if day.weekday() >= 5:
+        return "a weekend day"
+    holiday = bank_holiday_name(day)
+    if holiday:
+        return f"a bank holiday ({holiday})"
+    closure = ClosureDay.objects.filter(date=day).first()
+    return f"a closure day ({closure.description})" if closure else "not a working day"
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting is already cancelled.")
+    if not reason.strip():
+        raise ValidationError({"cancelled_reason": "Say why the meeting is cancelled."})
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_reason = reason.strip()
+    meeting.save(update_fields=["status", "cancelled_reason"])
+    return meeting

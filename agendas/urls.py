@@ -20,6 +20,16 @@ urlpatterns = [
     path("<slug:slug>/change/", panels.PanelUpdateView.as_view(), name="panel-change"),
     path("<slug:slug>/schedule/", meetings.ScheduleMeetingsView.as_view(), name="schedule"),
     path("<slug:slug>/meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/change/",
+        meetings.MeetingUpdateView.as_view(),
+        name="meeting-change",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/cancel/",
+        meetings.MeetingCancelView.as_view(),
+        name="meeting-cancel",
+    ),
     *_part_urls(
         "sections",
         "section",

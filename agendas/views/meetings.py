@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView
 
@@ -7,8 +8,8 @@ from permanence.access import RoleRequiredMixin
 from permanence.roles import Role
 
 from .. import selectors, services
-from ..forms import ScheduleMeetingsForm
-from ..models import Meeting, Panel
+from ..forms import MeetingCancelForm, MeetingForm, ScheduleMeetingsForm
+from ..models import Meeting, MeetingStatus, Panel
 
 
 class ScheduleMeetingsView(RoleRequiredMixin, FormView):
@@ -47,5 +48,61 @@ class MeetingDetailView(DetailView):
         return super().get_context_data(
             deadlines=selectors.panel_deadlines(panel=meeting.panel, meeting_date=meeting.date),
             today=timezone.localdate(),
+            can_edit=self.request.user.has_any_role(Role.ADMINISTRATOR)
+            and meeting.status == MeetingStatus.SCHEDULED,
             **kwargs,
         )
+
+
+class MeetingChangeMixin(RoleRequiredMixin):
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(
+            Meeting.objects.select_related("panel"), panel__slug=kwargs["slug"], pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def meeting_page(self):
+        return redirect("agendas:meeting", self.meeting.panel.slug, self.meeting.pk)
+
+    def form_valid(self, form):
+        try:
+            self.change(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done_message)
+        return self.meeting_page()
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class MeetingUpdateView(MeetingChangeMixin, FormView):
+    template_name = "agendas/meeting_form.html"
+    form_class = MeetingForm
+    done_message = "The meeting is changed."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.meeting}
+
+    def change(self, fields):
+        services.meeting_update(meeting=self.meeting, **fields)
+
+
+class MeetingCancelView(MeetingChangeMixin, FormView):
+    template_name = "agendas/meeting_cancel.html"
+    form_class = MeetingCancelForm
+    done_message = "The meeting is cancelled."
+
+    def change(self, fields):
+        services.meeting_cancel(meeting=self.meeting, reason=fields["reason"])

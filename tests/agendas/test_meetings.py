@@ -52,9 +52,9 @@ def test_bank_holidays_and_closure_days_are_flagged_to_move_not_created():
     ClosureDayFactory(date=date(2027, 4, 12), description="Staff training day")
     result = services.meetings_schedule(panel=weekly, start=date(2027, 3, 22), end=date(2027, 5, 3))
     assert result.to_move == [
-        (date(2027, 3, 29), "Easter Monday"),
-        (date(2027, 4, 12), "Staff training day"),
-        (date(2027, 5, 3), "May Day"),
+        (date(2027, 3, 29), "a bank holiday (Easter Monday)"),
+        (date(2027, 4, 12), "a closure day (Staff training day)"),
+        (date(2027, 5, 3), "a bank holiday (May Day)"),
     ]
     assert [m.date for m in result.created] == [
         date(2027, 3, 22),
@@ -134,7 +134,7 @@ def test_administrator_schedules_in_the_browser_and_sees_the_dates_to_move(clien
     )
     page = response.content.decode()
     assert "2 meetings scheduled" in page
-    assert "Monday 29 March 2027: Easter Monday" in page
+    assert "Monday 29 March 2027: a bank holiday (Easter Monday)" in page
     assert list(Meeting.objects.values_list("date", flat=True)) == [
         date(2027, 3, 22),
         date(2027, 4, 5),
@@ -190,3 +190,79 @@ def test_a_meeting_is_found_only_under_its_own_panel(client, make_user, lancashi
     )
     call_command("load_panel_presets", "torbay", stdout=StringIO())
     assert client.get(reverse("agendas:meeting", args=["torbay", meeting.pk])).status_code == 404
+
+
+@pytest.fixture
+def january_meeting(lancashire):
+    return services.meetings_schedule(
+        panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
+    ).created[0]
+
+
+def meeting_form(day: date, **fields):
+    return {
+        "date_0": day.day,
+        "date_1": day.month,
+        "date_2": day.year,
+        "starts_at": "10:00",
+        "ends_at": "16:20",
+        "venue": "County Hall, Preston",
+        "online_link": "",
+        "theme": "",
+        **fields,
+    }
+
+
+def test_administrator_moves_and_re_places_a_meeting(client, administrator, january_meeting):
+    client.force_login(administrator)
+    url = reverse("agendas:meeting-change", args=["lancashire", january_meeting.pk])
+    response = client.post(url, meeting_form(date(2027, 1, 14), theme="Sibling assessments"))
+    assert response.status_code == 302
+    january_meeting.refresh_from_db()
+    assert january_meeting.date == date(2027, 1, 14)
+    assert (january_meeting.starts_at, january_meeting.venue) == (time(10), "County Hall, Preston")
+    assert january_meeting.theme == "Sibling assessments"
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (date(2027, 3, 29), "Monday 29 March 2027 is a bank holiday (Easter Monday)."),
+        (date(2027, 1, 16), "Saturday 16 January 2027 is a weekend day."),
+    ],
+)
+def test_a_meeting_cannot_move_to_a_day_the_council_is_closed(
+    client, administrator, january_meeting, day, message
+):
+    client.force_login(administrator)
+    url = reverse("agendas:meeting-change", args=["lancashire", january_meeting.pk])
+    page = client.post(url, meeting_form(day)).content.decode()
+    assert message in page
+    january_meeting.refresh_from_db()
+    assert january_meeting.date == date(2027, 1, 13)
+
+
+def test_cancelling_needs_a_reason_and_a_cancelled_meeting_cannot_be_changed(
+    client, administrator, january_meeting
+):
+    client.force_login(administrator)
+    url = reverse("agendas:meeting-cancel", args=["lancashire", january_meeting.pk])
+    assert "This field is required" in client.post(url, {"reason": ""}).content.decode()
+    client.post(url, {"reason": "The chair is at court"})
+    january_meeting.refresh_from_db()
+    assert january_meeting.status == MeetingStatus.CANCELLED
+    assert january_meeting.cancelled_reason == "The chair is at court"
+    with pytest.raises(ValidationError, match="This meeting is cancelled"):
+        services.meeting_update(meeting=january_meeting, venue="Elsewhere")
+    # The day is free again for a new meeting.
+    again = services.meetings_schedule(
+        panel=january_meeting.panel, start=date(2027, 1, 1), end=date(2027, 1, 31)
+    )
+    assert [m.date for m in again.created] == [date(2027, 1, 13)]
+
+
+@pytest.mark.parametrize("role", [Role.CHAIR, Role.SOCIAL_WORKER])
+def test_only_administrators_change_or_cancel_meetings(client, make_user, january_meeting, role):
+    client.force_login(make_user(role))
+    for name in ("agendas:meeting-change", "agendas:meeting-cancel"):
+        assert client.get(reverse(name, args=["lancashire", january_meeting.pk])).status_code == 403
