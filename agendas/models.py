@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 
 from . import schedule
 
@@ -252,7 +253,7 @@ class Panel(models.Model):
             )
         elif self.series_start and self.series_start.weekday() != self.weekday:
             errors["series_start"] = (
-                f"{self.series_start:%A %-d %B %Y} is not a {Weekday(self.weekday).label}."
+                f"{date_format(self.series_start)} is not a {Weekday(self.weekday).label}."
             )
         if self.chair_id and self.chair_id == self.deputy_chair_id:
             errors["deputy_chair"] = "The deputy chair must be someone other than the chair."
@@ -617,4 +618,4 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.panel.name}, {self.date:%A %-d %B %Y}"
+        return f"{self.panel.name}, {date_format(self.date)}"

@@ -6,6 +6,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 
 from permanence.models import ClosureDay
 from permanence.workdays import bank_holiday_name, calendar
@@ -373,7 +374,7 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
     if "date" in fields and not calendar().is_working_day(meeting.date):
         raise ValidationError(
             {
-                "date": f"{meeting.date:%A %-d %B %Y} is {_why_not_working(meeting.date)}. "
+                "date": f"{date_format(meeting.date)} is {_why_not_working(meeting.date)}. "
                 "Choose a working day."
             }
         )

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .models import ClosureDay, User
 from .workdays import bank_holiday_name
@@ -19,14 +20,14 @@ def heartbeat_record() -> None:
 @transaction.atomic
 def closure_day_create(*, date: date, description: str) -> ClosureDay:
     if date.weekday() >= 5:
-        raise ValidationError({"date": f"{date:%A %-d %B %Y} is a weekend day already."})
+        raise ValidationError({"date": f"{date_format(date)} is a weekend day already."})
     holiday = bank_holiday_name(date)
     if holiday:
         raise ValidationError(
-            {"date": f"{date:%A %-d %B %Y} is already a bank holiday ({holiday})."}
+            {"date": f"{date_format(date)} is already a bank holiday ({holiday})."}
         )
     if ClosureDay.objects.filter(date=date).exists():
-        raise ValidationError({"date": f"{date:%A %-d %B %Y} is already a closure day."})
+        raise ValidationError({"date": f"{date_format(date)} is already a closure day."})
     return ClosureDay.objects.create(date=date, description=description.strip())
 
 

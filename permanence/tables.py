@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils import formats
 
 from .models import ClosureDay
 
@@ -10,16 +11,16 @@ class DayColumn(tables.Column):
     than the rest of a 50-row page put together.
     """
 
-    def __init__(self, *args, date_format: str = "%-d %b %Y", **kwargs):
+    def __init__(self, *args, date_format: str = "SHORT_DATE_FORMAT", **kwargs):
         self.date_format = date_format
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return f"{value:{self.date_format}}"
+        return formats.date_format(value, self.date_format)
 
 
 class ClosureDayTable(tables.Table):
-    date = DayColumn(verbose_name="Date", date_format="%A %-d %B %Y")
+    date = DayColumn(verbose_name="Date", date_format="DATE_FORMAT")
     description = tables.Column(verbose_name="Reason")
     remove = tables.TemplateColumn(
         template_name="permanence/closure_day_remove_cell.html",

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse_lazy
+from django.utils.formats import date_format
 from django.views.generic import DeleteView, FormView, TemplateView
 from django_tables2 import RequestConfig
 
@@ -80,7 +81,7 @@ class ClosureDayListView(RoleRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"{day.date:%A %-d %B %Y} is now a closure day.")
+        messages.success(self.request, f"{date_format(day.date)} is now a closure day.")
         return redirect(self.success_url)
 
 
@@ -92,5 +93,5 @@ class ClosureDayDeleteView(RoleRequiredMixin, DeleteView):
 
     def form_valid(self, form):
         services.closure_day_delete(closure_day=self.object)
-        messages.success(self.request, f"{self.object.date:%A %-d %B %Y} is a working day again.")
+        messages.success(self.request, f"{date_format(self.object.date)} is a working day again.")
         return redirect(self.success_url)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.formats import date_format
 
 from .codes import LegalStatus, PlacementType
 from .models import Child
@@ -126,7 +127,7 @@ def flag_counts(children: QuerySet[Child], as_of: date) -> dict[str, int]:
 
 
 def _day(d: date | None) -> str:
-    return f"{d:%A %-d %B %Y}" if d else "an unknown date"
+    return date_format(d) if d else "an unknown date"
 
 
 def explain(flag: Flag, child, as_of: date) -> str:

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 register = template.Library()
@@ -23,7 +24,7 @@ def due(deadline: date | None, as_of: date, *, done: bool = False):
         state, colour = "Due", "blue"
     return format_html(
         '{} <strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        f"{deadline:%A %-d %B %Y}",
+        date_format(deadline),
         colour,
         state,
     )

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import date_format
 
 from agendas import services
 from agendas.models import Panel
@@ -36,11 +37,11 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         for meeting in result.created:
-            self.stdout.write(f"Scheduled {meeting.date:%A %-d %B %Y}")
+            self.stdout.write(f"Scheduled {date_format(meeting.date)}")
         for day in result.already_scheduled:
-            self.stdout.write(f"Already scheduled {day:%A %-d %B %Y}")
+            self.stdout.write(f"Already scheduled {date_format(day)}")
         for day, reason in result.to_move:
-            self.stdout.write(f"Not scheduled {day:%A %-d %B %Y}: {reason}. Choose another day.")
+            self.stdout.write(f"Not scheduled {date_format(day)}: {reason}. Choose another day.")
         self.stdout.write(
             f"{panel.name}: {len(result.created)} meetings scheduled, "
             f"{len(result.already_scheduled)} already scheduled, {len(result.to_move)} to move."
