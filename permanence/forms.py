@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 
 from .fields import DateField
 from .models import ClosureDay
@@ -68,3 +69,13 @@ class ClosureDayForm(forms.ModelForm):
 
     def validate_unique(self):
         """The service reports a duplicate date in the council's words."""
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names when the form has that
+    field, otherwise in the error summary as a whole."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

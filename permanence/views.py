@@ -12,7 +12,13 @@ from django_tables2 import RequestConfig
 
 from . import selectors, services
 from .access import RoleRequiredMixin
-from .forms import ClosureDayForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .forms import (
+    ClosureDayForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignInForm,
+    add_service_errors,
+)
 from .models import ClosureDay
 from .roles import Role
 from .tables import ClosureDayTable
@@ -79,7 +85,7 @@ class ClosureDayListView(RoleRequiredMixin, FormView):
         try:
             day = services.closure_day_create(**form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{date_format(day.date)} is now a closure day.")
         return redirect(self.success_url)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView
 
 from permanence.access import RoleRequiredMixin
+from permanence.forms import add_service_errors
 from permanence.roles import Role
 
 from .. import selectors, services
@@ -30,7 +31,7 @@ class ScheduleMeetingsView(RoleRequiredMixin, FormView):
         try:
             result = services.meetings_schedule(panel=self.panel, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         # The result stays on the page: the dates to move need the administrator's eye.
         return self.render_to_response(self.get_context_data(form=form, result=result))
@@ -73,18 +74,10 @@ class MeetingChangeMixin(RoleRequiredMixin):
         try:
             self.change(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.done_message)
         return self.meeting_page()
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class MeetingUpdateView(MeetingChangeMixin, FormView):

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
 from permanence.access import RoleRequiredMixin
+from permanence.forms import add_service_errors
 from permanence.roles import Role
 
 from .. import selectors, services
@@ -87,7 +88,7 @@ class PanelDetailView(DetailView):
 
 
 def _form_failed(view, form, error: ValidationError):
-    form.add_error(None, error)
+    add_service_errors(form, error)
     return view.form_invalid(form)
 
 

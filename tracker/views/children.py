@@ -7,6 +7,7 @@ from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from permanence.access import RoleRequiredMixin
+from permanence.forms import add_service_errors
 from permanence.roles import Role
 
 from .. import exports, selectors, services
@@ -105,8 +106,7 @@ class ChildFormMixin:
         try:
             child = self.save(form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved {child.full_name} ({child.case_number}).")
         return redirect(reverse("tracker:child", args=[child.pk]))
