@@ -69,6 +69,20 @@ DATE_NEEDS = (
 )
 
 
+# The dates tracker.rules derives and the service stores on every write.
+DERIVED_DATE_FIELDS = (
+    "tracking_start",
+    "next_review_due",
+    "second_review_due",
+    "proceedings_deadline",
+    "next_panel_due",
+    "placement_order_match_due",
+    "adoption_application_due",
+    "placed_with_parents_review_due",
+    "temporary_approval_expires",
+)
+
+
 def _order_constraint(earlier: str, later: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{earlier}__isnull": True})
@@ -169,20 +183,7 @@ class Child(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # History keeps what people recorded; derived dates follow from it.
-    history = HistoricalRecords(
-        excluded_fields=[
-            "updated_at",
-            "tracking_start",
-            "next_review_due",
-            "second_review_due",
-            "proceedings_deadline",
-            "next_panel_due",
-            "placement_order_match_due",
-            "adoption_application_due",
-            "placed_with_parents_review_due",
-            "temporary_approval_expires",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=["updated_at", *DERIVED_DATE_FIELDS])
 
     class Meta:
         ordering = ["last_name", "first_name", "case_number"]

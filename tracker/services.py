@@ -8,9 +8,8 @@ from simple_history.utils import bulk_create_with_history
 from permanence.workdays import Calendar, calendar
 
 from . import rules
-from .models import Child
+from .models import DERIVED_DATE_FIELDS, Child
 
-DERIVED_FIELDS = tuple(rules.derived_dates(Child(), Calendar(), rules.PanelLimits()))
 RECOMPUTE_BATCH = 1000
 
 
@@ -69,11 +68,11 @@ def children_recompute(*, children=None) -> int:
     queryset = (children if children is not None else Child.objects.all()).select_related("panel")
     changed = []
     for child in queryset.iterator(chunk_size=RECOMPUTE_BATCH):
-        before = [getattr(child, field) for field in DERIVED_FIELDS]
+        before = [getattr(child, field) for field in DERIVED_DATE_FIELDS]
         _apply_derived_dates(child, working_days)
-        if before != [getattr(child, field) for field in DERIVED_FIELDS]:
+        if before != [getattr(child, field) for field in DERIVED_DATE_FIELDS]:
             changed.append(child)
-    _save_fields(changed, DERIVED_FIELDS)
+    _save_fields(changed, DERIVED_DATE_FIELDS)
     return len(changed)
 
 
@@ -90,7 +89,7 @@ def children_bulk_write(*, new: list[dict], changed: list[tuple[Child, dict]], c
     for child in created:
         _apply_derived_dates(child, working_days)
     bulk_create_with_history(created, Child, batch_size=RECOMPUTE_BATCH, default_user=changed_by)
-    updated, fields, now = [], {*DERIVED_FIELDS, "updated_at"}, timezone.now()
+    updated, fields, now = [], {*DERIVED_DATE_FIELDS, "updated_at"}, timezone.now()
     for child, changes in changed:
         for name, value in changes.items():
             setattr(child, name, value)

@@ -7,6 +7,7 @@ import pytest
 
 from permanence.workdays import Calendar
 from tracker import rules
+from tracker.models import DERIVED_DATE_FIELDS
 from tracker.rules import PanelLimits
 
 calendar = Calendar()
@@ -125,3 +126,7 @@ def test_placed_with_parents_review_from_panel_then_placement_then_tracking_star
 def test_connected_person_temporary_approval_16_weeks_or_24_when_extended(extended, expires):
     c = child(temporary_approval_date=date(2026, 1, 14), temporary_approval_extended=extended)
     assert rules.temporary_approval_expires(c) == expires
+
+
+def test_the_rules_derive_exactly_the_dates_the_child_stores():
+    assert tuple(rules.derived_dates(child(), calendar, DEFAULTS)) == DERIVED_DATE_FIELDS
