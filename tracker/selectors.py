@@ -38,6 +38,11 @@ def tracker_children(user) -> QuerySet[Child]:
     return visible_children(user).select_related("team", "social_worker", "panel")
 
 
+def visible_child(user, *, pk: int) -> Child:
+    """One child this user may see; 404 otherwise, so another team's child is not revealed."""
+    return get_object_or_404(visible_children(user), pk=pk)
+
+
 def child_for_page(user, *, pk: int, as_of: date) -> Child:
     """One child this user may see, with everything the child page shows; 404 otherwise."""
     children = with_flags(

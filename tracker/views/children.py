@@ -123,9 +123,7 @@ class ChildCreateView(RoleRequiredMixin, ChildFormMixin, FormView):
 
 class ChildUpdateView(ChildFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
-        self.child = selectors.child_for_page(
-            request.user, pk=kwargs["pk"], as_of=timezone.localdate()
-        )
+        self.child = selectors.visible_child(request.user, pk=kwargs["pk"])
         if not _may_edit(request.user, self.child):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
