@@ -1,18 +1,29 @@
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from permanence.roles import Role
 from permanence.workdays import calendar
+from tracker.selectors import visible_children
 
 from .models import (
+    AgendaSection,
+    Booking,
+    BookingMode,
+    BookingStatus,
     DocumentRequirement,
     Meeting,
     MeetingStatus,
     Panel,
     PanelMembership,
     RequestType,
+    Slot,
+    Submission,
+    SubmissionDocument,
     working_days_in_words,
 )
 
@@ -72,3 +83,225 @@ def people() -> QuerySet:
 
 def upcoming_meetings(*, panel: Panel, today: date) -> QuerySet[Meeting]:
     return panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__gte=today)
+
+
+# Meetings and bookings -------------------------------------------------------------------
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    """Meetings whose agenda this user may read.
+
+    Administrators and senior managers see every panel's; a chair or member sees the panels
+    they sit on. Social workers and team managers see their bookings, not whole agendas.
+    """
+    meetings = Meeting.objects.select_related("panel")
+    if not (user.is_authenticated and user.is_active):
+        return meetings.none()
+    if user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):
+        return meetings
+    return meetings.filter(panel__in=panels_sat_on(user))
+
+
+def panels_sat_on(user) -> QuerySet[Panel]:
+    return Panel.objects.filter(
+        Q(chair=user) | Q(deputy_chair=user) | Q(memberships__user=user)
+    ).distinct()
+
+
+def visible_bookings(user) -> QuerySet[Booking]:
+    """Bookings this user may open: those of children they may see, and on the agendas
+    they may read."""
+    bookings = Booking.objects.select_related(
+        "panel",
+        "meeting",
+        "section",
+        "slot",
+        "child",
+        "request_type",
+        "social_worker",
+        "team_manager",
+    )
+    if not (user.is_authenticated and user.is_active):
+        return bookings.none()
+    if user.sees_all_children and user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):
+        return bookings
+    return bookings.filter(
+        Q(child__in=visible_children(user)) | Q(meeting__in=visible_meetings(user))
+    )
+
+
+def visible_booking(user, *, pk: int) -> Booking:
+    """One booking this user may open; 404 otherwise, so another team's child is not revealed."""
+    return get_object_or_404(visible_bookings(user), pk=pk)
+
+
+def may_edit_submission(user, booking: Booking) -> bool:
+    """The booking's social worker, a team manager answering for it, or an administrator."""
+    if user.has_any_role(Role.ADMINISTRATOR):
+        return True
+    if user.has_role(Role.TEAM_MANAGER) and (
+        booking.team_manager_id == user.pk
+        or (user.team_id and booking.child.team_id == user.team_id)
+    ):
+        return True
+    return user.has_role(Role.SOCIAL_WORKER) and booking.social_worker_id == user.pk
+
+
+def submission_due_date(meeting: Meeting) -> date:
+    return calendar().add_working_days(meeting.date, meeting.panel.submission_due_days)
+
+
+def submission_is_late(booking: Booking, *, today: date) -> bool:
+    """Late when sent after the panel's deadline, or not sent and the deadline has passed."""
+    if booking.meeting is None:
+        return False
+    due = submission_due_date(booking.meeting)
+    submission = getattr(booking, "submission", None)
+    if submission and submission.submitted_at:
+        return timezone.localdate(submission.submitted_at) > due
+    return today > due
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    name: str
+    required: bool
+    done: bool
+    note: str = ""
+    requirement: DocumentRequirement | None = None
+    document: SubmissionDocument | None = None
+
+    @property
+    def missing(self) -> bool:
+        return self.required and not self.done
+
+
+SUBMISSION_FORM = "Panel submission form"
+
+
+def documents_required(booking: Booking) -> QuerySet[DocumentRequirement]:
+    return DocumentRequirement.objects.filter(
+        Q(request_type=booking.request_type_id)
+        | Q(panel=booking.panel_id, request_type__isnull=True)
+    ).order_by(F("request_type").asc(nulls_first=True), "order", "name")
+
+
+def submission_checklist(booking: Booking) -> list[ChecklistItem]:
+    """The submission form, then each document the panel asks for this request."""
+    submission = Submission.objects.filter(booking=booking).first()
+    current = {
+        document.requirement_id: document
+        for document in booking.documents.filter(
+            replaced_at__isnull=True, requirement__isnull=False
+        )
+    }
+    items = [
+        ChecklistItem(
+            SUBMISSION_FORM,
+            required=True,
+            done=bool(submission and submission.form_complete),
+            note="Completed here, in the browser",
+        )
+    ]
+    for requirement in documents_required(booking):
+        document = current.get(requirement.pk)
+        items.append(
+            ChecklistItem(
+                requirement.name,
+                required=requirement.required,
+                done=document is not None,
+                note=requirement.note,
+                requirement=requirement,
+                document=document,
+            )
+        )
+    return items
+
+
+def slot_rows(meeting: Meeting) -> list[dict]:
+    """Each slot of the meeting with the booking in it (or None), in time order."""
+    bookings = {
+        booking.slot_id: booking
+        for booking in meeting.bookings.filter(
+            status=BookingStatus.BOOKED, slot__isnull=False
+        ).select_related("child", "request_type", "section", "social_worker", "team_manager")
+    }
+    return [
+        {"slot": slot, "booking": bookings.get(slot.pk)}
+        for slot in meeting.slots.select_related("section").order_by(
+            F("starts_at").asc(nulls_last=True), "section__order", "number"
+        )
+    ]
+
+
+def agenda(meeting: Meeting) -> list[dict]:
+    """The agenda by section: each section with its definition and its rows in time order.
+
+    A row is a slot (booked or free) or, for a section without slots, a booking.
+    """
+    rows = slot_rows(meeting)
+    unslotted = list(
+        meeting.bookings.filter(status=BookingStatus.BOOKED, slot__isnull=True).select_related(
+            "child", "request_type", "section", "social_worker", "team_manager"
+        )
+    )
+    shared = bool(meeting.panel.slot_minutes)
+    sections = []
+    for section in meeting.panel.sections.all():
+        if shared and section.booking == BookingMode.SLOT:
+            section_rows = [
+                row for row in rows if row["booking"] and row["booking"].section_id == section.pk
+            ]
+        else:
+            section_rows = [row for row in rows if row["slot"].section_id == section.pk]
+        section_rows += [
+            {"slot": None, "booking": booking}
+            for booking in unslotted
+            if booking.section_id == section.pk
+        ]
+        sections.append({"section": section, "rows": section_rows})
+    return sections
+
+
+def free_slots(meeting: Meeting) -> QuerySet[Slot]:
+    taken = meeting.bookings.filter(status=BookingStatus.BOOKED, slot__isnull=False).values("slot")
+    return meeting.slots.exclude(pk__in=taken).select_related("section")
+
+
+def next_available(
+    *, panel: Panel, section: AgendaSection, child=None, today: date
+) -> tuple[Meeting, Slot | None] | None:
+    """The earliest meeting still to come with room in the section, and the slot to take.
+
+    A child already booked into a meeting is not offered that meeting again.
+    """
+    meetings = panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__gte=today)
+    if child is not None:
+        meetings = meetings.exclude(bookings__child=child, bookings__status=BookingStatus.BOOKED)
+    if section.capacity == 0:
+        return None
+    for meeting in meetings.order_by("date")[:24]:
+        booked = meeting.bookings.filter(status=BookingStatus.BOOKED)
+        if section.capacity and booked.filter(section=section).count() >= section.capacity:
+            continue
+        if (
+            section.booking == BookingMode.SECTION
+            and not meeting.slots.filter(section=section).exists()
+        ):
+            return meeting, None  # lists children without times or a limit
+        if section.booking == BookingMode.SECTION or not panel.slot_minutes:
+            places = free_slots(meeting).filter(section=section)
+        else:
+            places = free_slots(meeting).filter(section=None)
+        slot = places.order_by("starts_at", "number").first()
+        if slot:
+            return meeting, slot
+    return None
+
+
+def waiting_list(panel: Panel) -> QuerySet[Booking]:
+    return (
+        panel.bookings.filter(status=BookingStatus.WAITING)
+        .select_related("child", "request_type", "section", "social_worker", "team_manager")
+        .order_by("created_at")
+    )

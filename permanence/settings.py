@@ -123,6 +123,17 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
+# Submissions hold children's records: never under MEDIA_ROOT, never given a URL, only
+# sent through a view that checks who is asking. Replace this entry with django-storages'
+# S3 backend when web and worker processes run on different machines.
+STORAGES["submissions"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env.path("SUBMISSIONS_ROOT", default=str(VAR_DIR / "submissions")),
+        "base_url": None,
+    },
+}
+SUBMISSION_MAX_UPLOAD_MB = env.int("SUBMISSION_MAX_UPLOAD_MB", default=25)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -64,3 +64,15 @@ def make_user(db):
 @pytest.fixture
 def administrator(make_user):
     return make_user(Role.ADMINISTRATOR)
+
+
+@pytest.fixture(autouse=True)
+def submissions_in_tmp(settings, tmp_path):
+    """Uploaded submissions go to a throwaway folder, never the developer's var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "submissions": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "submissions"), "base_url": None},
+        },
+    }

@@ -168,7 +168,11 @@ class PanelPartDeleteView(PanelPartMixin, TemplateView):
         return super().get_context_data(consequence=self.consequence, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.delete(self.part)
+        try:
+            self.delete(self.part)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.get_success_url())
         messages.success(request, f"{self.noun.capitalize()} removed: {self.part}.")
         return redirect(self.get_success_url())
 

@@ -1,25 +1,19 @@
 """Every write to a panel's set-up, and loading the five seed presets."""
 
 from dataclasses import asdict, dataclass
-from datetime import date
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 
-from permanence.models import ClosureDay
-from permanence.workdays import bank_holiday_name, calendar
 from tracker import services as tracker_services
 from tracker.rules import PanelLimits
 
-from . import presets
-from .models import (
+from .. import presets
+from ..models import (
     AgendaSection,
     Break,
     DocumentRequirement,
-    Meeting,
-    MeetingStatus,
     Panel,
     PanelMembership,
     RequestType,
@@ -33,7 +27,7 @@ PANEL_SETTINGS = frozenset(
 PRESET_SETTINGS = PANEL_SETTINGS - {"chair", "deputy_chair"}
 
 
-def _assign(instance, fields: dict, allowed) -> None:
+def set_fields(instance, fields: dict, allowed) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"Cannot set {', '.join(sorted(unknown))} on {type(instance).__name__}")
@@ -83,7 +77,7 @@ def _stored_limits(panel: Panel) -> PanelLimits | None:
 @transaction.atomic
 def panel_update(*, panel: Panel, **settings) -> Panel:
     before = _stored_limits(panel)
-    _assign(panel, settings, PANEL_SETTINGS)
+    set_fields(panel, settings, PANEL_SETTINGS)
     _save(panel, panel)
     _recompute_children_if_limits_changed(panel, before)
     return panel
@@ -92,31 +86,35 @@ def panel_update(*, panel: Panel, **settings) -> Panel:
 @transaction.atomic
 def agenda_section_create(*, panel: Panel, **fields) -> AgendaSection:
     section = AgendaSection(panel=panel)
-    _assign(section, fields, _field_names(AgendaSection))
+    set_fields(section, fields, _field_names(AgendaSection))
     return _save(section, panel)
 
 
 @transaction.atomic
 def agenda_section_update(*, section: AgendaSection, **fields) -> AgendaSection:
-    _assign(section, fields, _field_names(AgendaSection))
+    set_fields(section, fields, _field_names(AgendaSection))
     return _save(section, section.panel)
 
 
 @transaction.atomic
 def agenda_section_delete(*, section: AgendaSection) -> None:
+    if section.bookings.exists():
+        raise ValidationError(
+            "Children have been booked into this section. Move or cancel their bookings first."
+        )
     section.delete()
 
 
 @transaction.atomic
 def break_create(*, panel: Panel, **fields) -> Break:
     pause = Break(panel=panel)
-    _assign(pause, fields, _field_names(Break))
+    set_fields(pause, fields, _field_names(Break))
     return _save(pause, panel)
 
 
 @transaction.atomic
 def break_update(*, pause: Break, **fields) -> Break:
-    _assign(pause, fields, _field_names(Break))
+    set_fields(pause, fields, _field_names(Break))
     return _save(pause, pause.panel)
 
 
@@ -128,31 +126,36 @@ def break_delete(*, pause: Break) -> None:
 @transaction.atomic
 def request_type_create(*, panel: Panel, **fields) -> RequestType:
     request_type = RequestType(panel=panel)
-    _assign(request_type, fields, _field_names(RequestType))
+    set_fields(request_type, fields, _field_names(RequestType))
     return _save(request_type, panel)
 
 
 @transaction.atomic
 def request_type_update(*, request_type: RequestType, **fields) -> RequestType:
-    _assign(request_type, fields, _field_names(RequestType))
+    set_fields(request_type, fields, _field_names(RequestType))
     return _save(request_type, request_type.panel)
 
 
 @transaction.atomic
 def request_type_delete(*, request_type: RequestType) -> None:
+    if request_type.panel.bookings.filter(request_type=request_type).exists():
+        raise ValidationError(
+            "Children have been booked with this request type, so it stays on their bookings. "
+            "Rename it instead."
+        )
     request_type.delete()
 
 
 @transaction.atomic
 def document_requirement_create(*, panel: Panel, **fields) -> DocumentRequirement:
     document = DocumentRequirement(panel=panel)
-    _assign(document, fields, _field_names(DocumentRequirement))
+    set_fields(document, fields, _field_names(DocumentRequirement))
     return _save(document, panel)
 
 
 @transaction.atomic
 def document_requirement_update(*, document: DocumentRequirement, **fields) -> DocumentRequirement:
-    _assign(document, fields, _field_names(DocumentRequirement))
+    set_fields(document, fields, _field_names(DocumentRequirement))
     return _save(document, document.panel)
 
 
@@ -164,13 +167,13 @@ def document_requirement_delete(*, document: DocumentRequirement) -> None:
 @transaction.atomic
 def panel_membership_create(*, panel: Panel, **fields) -> PanelMembership:
     membership = PanelMembership(panel=panel)
-    _assign(membership, fields, _field_names(PanelMembership))
+    set_fields(membership, fields, _field_names(PanelMembership))
     return _save(membership, panel)
 
 
 @transaction.atomic
 def panel_membership_update(*, membership: PanelMembership, **fields) -> PanelMembership:
-    _assign(membership, fields, _field_names(PanelMembership))
+    set_fields(membership, fields, _field_names(PanelMembership))
     return _save(membership, membership.panel)
 
 
@@ -258,7 +261,7 @@ def panel_preset_load(*, slug: str) -> PresetResult:
         changes = 1
     else:
         changes = sum(getattr(panel, name) != value for name, value in settings.items())
-        _assign(panel, settings, PRESET_SETTINGS)
+        set_fields(panel, settings, PRESET_SETTINGS)
     if changes:
         before = _stored_limits(panel)
         panel.full_clean()
@@ -314,92 +317,3 @@ def panel_preset_load(*, slug: str) -> PresetResult:
     )
     _check_day(panel)
     return PresetResult(panel=panel, created=created, changes=changes)
-
-
-@dataclass(frozen=True)
-class ScheduleResult:
-    created: list[Meeting]
-    already_scheduled: list[date]
-    # Cadence dates that are not working days, with the reason, for the administrator to move.
-    to_move: list[tuple[date, str]]
-
-
-@transaction.atomic
-def meetings_schedule(*, panel: Panel, start: date, end: date) -> ScheduleResult:
-    """Create the panel's meetings from its cadence for the dates from `start` to `end`.
-
-    A date on a bank holiday or a closure day is not created: it is returned for the
-    administrator to move. Dates that already have a meeting are left as they are.
-    """
-    if end < start:
-        raise ValidationError("The last date must be on or after the first date.")
-    if (end - start).days > 366:
-        raise ValidationError("Schedule at most a year of meetings at a time.")
-    Panel.objects.select_for_update().filter(pk=panel.pk).get()
-    working_days = calendar()
-    booked = set(
-        panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__range=(start, end)).values_list(
-            "date", flat=True
-        )
-    )
-    created, already, to_move = [], [], []
-    for day in panel.meeting_dates_between(start, end):
-        if day in booked:
-            already.append(day)
-        elif not working_days.is_working_day(day):
-            to_move.append((day, _why_not_working(day)))
-        else:
-            created.append(
-                Meeting.objects.create(
-                    panel=panel,
-                    date=day,
-                    starts_at=panel.start_time,
-                    ends_at=panel.end_time,
-                    venue=panel.venue,
-                    online_link=panel.online_link,
-                )
-            )
-    return ScheduleResult(created, already, to_move)
-
-
-MEETING_SETTINGS = frozenset({"date", "starts_at", "ends_at", "venue", "online_link", "theme"})
-
-
-@transaction.atomic
-def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
-    """Move, re-time or re-place a meeting; it must stay on a working day."""
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError("This meeting is cancelled: schedule a new one instead.")
-    _assign(meeting, fields, MEETING_SETTINGS)
-    if "date" in fields and not calendar().is_working_day(meeting.date):
-        raise ValidationError(
-            {
-                "date": f"{date_format(meeting.date)} is {_why_not_working(meeting.date)}. "
-                "Choose a working day."
-            }
-        )
-    meeting.full_clean()
-    meeting.save()
-    return meeting
-
-
-def _why_not_working(day: date) -> str:
-    if day.weekday() >= 5:
-        return "a weekend day"
-    holiday = bank_holiday_name(day)
-    if holiday:
-        return f"a bank holiday ({holiday})"
-    closure = ClosureDay.objects.filter(date=day).first()
-    return f"a closure day ({closure.description})" if closure else "not a working day"
-
-
-@transaction.atomic
-def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError("This meeting is already cancelled.")
-    if not reason.strip():
-        raise ValidationError({"cancelled_reason": "Say why the meeting is cancelled."})
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.cancelled_reason = reason.strip()
-    meeting.save(update_fields=["status", "cancelled_reason"])
-    return meeting

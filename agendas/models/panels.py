@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
 
-from . import schedule
+from .. import schedule
 
 
 class Cadence(models.TextChoices):
@@ -573,49 +573,3 @@ class DocumentRequirement(models.Model):
     def clean(self):
         if self.request_type and self.request_type.panel_id != self.panel_id:
             raise ValidationError({"request_type": "Choose a request type of this panel."})
-
-
-class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-class Meeting(models.Model):
-    """One sitting of a panel, on a working day, with its own time and place."""
-
-    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="meetings")
-    date = models.DateField()
-    starts_at = models.TimeField()
-    ends_at = models.TimeField()
-    venue = models.CharField(max_length=200, blank=True)
-    online_link = models.URLField("Online meeting link", blank=True)
-    theme = models.CharField("Theme for the month", max_length=200, blank=True)
-    status = models.CharField(
-        max_length=9, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
-    )
-    cancelled_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["date", "starts_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["panel", "date"],
-                condition=Q(status="scheduled"),
-                name="meeting_one_a_day_per_panel",
-                violation_error_message="The panel already meets on this day.",
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")),
-                name="meeting_ends_after_it_starts",
-                violation_error_message="The meeting must end after it starts.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status="scheduled") | ~Q(cancelled_reason=""),
-                name="meeting_cancelled_with_a_reason",
-                violation_error_message="Say why the meeting is cancelled.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.panel.name}, {date_format(self.date)}"

@@ -1,0 +1,198 @@
+"""Bookings: a child on a meeting's agenda (or the panel's waiting list), and what the
+social worker sends for it."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+
+from .meetings import Meeting, Slot
+from .panels import AgendaSection, DocumentRequirement, Panel, RequestType
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Booking(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="bookings")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
+    section = models.ForeignKey(
+        AgendaSection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name="agenda section",
+    )
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
+    child = models.ForeignKey("tracker.Child", on_delete=models.PROTECT, related_name="bookings")
+    request_type = models.ForeignKey(RequestType, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("Why the child is coming to panel")
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings_as_social_worker",
+    )
+    team_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings_as_team_manager",
+    )
+    notes = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=9, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    cancelled_reason = models.TextField(blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Set by the notifications when the booking email goes out.
+    social_worker_notified_at = models.DateTimeField(null=True, blank=True)
+    team_manager_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting__date", "slot__starts_at", "section__order", "slot__number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(status="booked", slot__isnull=False),
+                name="booking_one_child_per_slot",
+                violation_error_message="Another child is already booked into this slot.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "child"],
+                condition=Q(status="booked"),
+                name="booking_child_once_per_meeting",
+                violation_error_message="This child is already booked into this meeting.",
+            ),
+            models.UniqueConstraint(
+                fields=["panel", "child"],
+                condition=Q(status="waiting"),
+                name="booking_child_once_on_waiting_list",
+                violation_error_message="This child is already on the panel's waiting list.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="booked") | Q(meeting__isnull=False, section__isnull=False),
+                name="booking_booked_has_meeting_and_section",
+                violation_error_message="A booking needs a meeting and an agenda section.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(meeting__isnull=True, slot__isnull=True),
+                name="booking_waiting_has_no_meeting",
+                violation_error_message="A child on the waiting list has no meeting yet.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancelled_reason=""),
+                name="booking_cancelled_with_a_reason",
+                violation_error_message="Say why the booking is cancelled.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child.initials} ({self.child.case_number})"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == BookingStatus.BOOKED
+
+
+class Submission(models.Model):
+    """The panel submission form for one booking: one child per report, never consolidated."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="submission")
+    reason_for_presentation = models.TextField(blank=True)
+    current_plan = models.TextField("Current plan and contingency", blank=True)
+    progress_since_last_panel = models.TextField(blank=True)
+    barriers_to_permanence = models.TextField(blank=True)
+    wishes_and_feelings = models.TextField("The child's wishes and feelings", blank=True)
+    ask_of_panel = models.TextField("What is asked of panel", blank=True)
+    financial_implications = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    FORM_FIELDS = (
+        "reason_for_presentation",
+        "current_plan",
+        "progress_since_last_panel",
+        "barriers_to_permanence",
+        "wishes_and_feelings",
+        "ask_of_panel",
+        "financial_implications",
+    )
+
+    def __str__(self):
+        return f"Submission for {self.booking}"
+
+    @property
+    def form_complete(self) -> bool:
+        return all(getattr(self, name).strip() for name in self.FORM_FIELDS)
+
+
+def submission_storage():
+    # A callable, so the storage can be swapped in settings (S3 in production) without a
+    # migration, and files never land in the public media tree.
+    return storages["submissions"]
+
+
+def document_path(document: "SubmissionDocument", filename: str) -> str:
+    """A path the uploader never chooses: their file name is kept only as a label."""
+    return f"bookings/{document.booking_id}/{uuid.uuid4().hex}.{document.extension}"
+
+
+class SubmissionDocument(models.Model):
+    """One uploaded version of a document for a booking. A replacement keeps the earlier one."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey(
+        DocumentRequirement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uploads",
+        help_text="Empty for a document the panel did not ask for.",
+    )
+    file = models.FileField(storage=submission_storage, upload_to=document_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["booking", "requirement__order", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "requirement"],
+                condition=Q(replaced_at__isnull=True, requirement__isnull=False),
+                name="submission_document_one_current_version",
+                violation_error_message="This document already has a current version.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name

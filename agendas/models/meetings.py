@@ -1,0 +1,123 @@
+"""Meetings: one sitting of a panel, and the time slots its agenda is booked into."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.formats import date_format
+
+from .panels import AgendaSection, Panel
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Meeting(models.Model):
+    """One sitting of a panel, on a working day, with its own time and place."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    venue = models.CharField(max_length=200, blank=True)
+    online_link = models.URLField("Online meeting link", blank=True)
+    theme = models.CharField("Theme for the month", max_length=200, blank=True)
+    status = models.CharField(
+        max_length=9, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    cancelled_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    agenda_agreed_at = models.DateTimeField(null=True, blank=True)
+    agenda_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    agenda_circulated_at = models.DateTimeField(null=True, blank=True)
+    agenda_circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set by every booking change, so the agenda can say it changed after the chair agreed it.
+    agenda_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "date"],
+                condition=Q(status="scheduled"),
+                name="meeting_one_a_day_per_panel",
+                violation_error_message="The panel already meets on this day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message="The meeting must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="scheduled") | ~Q(cancelled_reason=""),
+                name="meeting_cancelled_with_a_reason",
+                violation_error_message="Say why the meeting is cancelled.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.panel.name}, {date_format(self.date)}"
+
+    def has_been_held(self, today: date) -> bool:
+        return self.date < today
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def changed_since_agreement(self) -> bool:
+        return bool(
+            self.agenda_agreed_at
+            and self.agenda_changed_at
+            and self.agenda_changed_at > self.agenda_agreed_at
+        )
+
+
+class Slot(models.Model):
+    """A place for one child on one meeting's agenda.
+
+    A timed slot from the panel's timetable, or an untimed place in a section that lists
+    children without times but takes only so many. A slot without a section is one of the
+    panel's shared slots, which any section may use (Lancashire).
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="slots")
+    section = models.ForeignKey(
+        AgendaSection, on_delete=models.CASCADE, null=True, blank=True, related_name="slots"
+    )
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "starts_at", "section__order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "section", "number"],
+                condition=Q(section__isnull=False),
+                name="slot_number_unique_in_section",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=Q(section__isnull=True),
+                name="shared_slot_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True, ends_at__isnull=True)
+                | Q(ends_at__gt=F("starts_at")),
+                name="slot_ends_after_it_starts",
+                violation_error_message="A slot must end after it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.starts_at:
+            return f"{self.starts_at:%H:%M} to {self.ends_at:%H:%M}"
+        return f"Place {self.number}"

@@ -1,0 +1,420 @@
+"""Every write to a meeting's agenda: slots, bookings, the waiting list, agreeing and circulating.
+
+Each write locks the meeting row first (`SELECT ... FOR UPDATE`), so two administrators
+booking into the same meeting take turns and the second sees what the first did. The
+database's unique constraints are the backstop should a write ever skip the lock.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ..models import (
+    AgendaSection,
+    Booking,
+    BookingMode,
+    BookingStatus,
+    Meeting,
+    MeetingStatus,
+    Panel,
+    RequestType,
+    Slot,
+)
+
+
+def meeting_slots_create(*, meeting: Meeting) -> list[Slot]:
+    """Lay out a new meeting's slots from its panel's timetable, shifted to its start time."""
+    panel = meeting.panel
+    shift = _minutes(meeting.starts_at) - _minutes(panel.start_time)
+    slots, numbers = [], {}
+    for row in panel.timetable():
+        if row.kind != "slot":
+            continue
+        key = row.section.pk if row.section else None
+        numbers[key] = numbers.get(key, 0) + 1
+        slots.append(
+            Slot(
+                meeting=meeting,
+                section=row.section,
+                number=numbers[key],
+                starts_at=_shifted(row.starts_at, shift),
+                ends_at=_shifted(row.ends_at, shift),
+            )
+        )
+    # A section that lists children without times but takes only so many gets untimed places.
+    for section in panel.sections.filter(booking=BookingMode.SECTION, capacity__gt=0):
+        slots += [
+            Slot(meeting=meeting, section=section, number=n) for n in range(1, section.capacity + 1)
+        ]
+    return Slot.objects.bulk_create(slots)
+
+
+def slots_follow_meeting_times(*, meeting: Meeting, previous_start) -> None:
+    """Move a re-timed meeting's slots with it; a booked slot must still fit in the day."""
+    shift = _minutes(meeting.starts_at) - _minutes(previous_start)
+    timed = list(meeting.slots.filter(starts_at__isnull=False).order_by("starts_at"))
+    for slot in timed:
+        slot.starts_at = _shifted(slot.starts_at, shift)
+        slot.ends_at = _shifted(slot.ends_at, shift)
+    overrunning = [slot for slot in timed if slot.ends_at > meeting.ends_at]
+    booked = Booking.objects.filter(slot__in=overrunning, status=BookingStatus.BOOKED)
+    first = booked.select_related("slot").order_by("slot__starts_at").first()
+    if first:
+        moved = next(slot for slot in overrunning if slot.pk == first.slot_id)
+        raise ValidationError(
+            {
+                "ends_at": f"A child is booked into the slot that would end at "
+                f"{moved.ends_at:%H:%M}. Move that booking first, or end the meeting later."
+            }
+        )
+    # Free slots that no longer fit are dropped rather than left past the end of the day.
+    Slot.objects.filter(pk__in=[slot.pk for slot in overrunning]).delete()
+    Slot.objects.bulk_update(
+        [slot for slot in timed if slot not in overrunning], ["starts_at", "ends_at"]
+    )
+
+
+def _minutes(t) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _shifted(t, minutes: int):
+    return (datetime.combine(datetime.min, t) + timedelta(minutes=minutes)).time()
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
+
+
+def _agenda_changed(*meetings: Meeting | None) -> None:
+    now = timezone.now()
+    pks = [meeting.pk for meeting in meetings if meeting]
+    Meeting.objects.filter(pk__in=pks).update(agenda_changed_at=now)
+
+
+def _check_open_for_booking(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(f"The meeting on {date_format(meeting.date)} is cancelled.")
+    if meeting.has_been_held(timezone.localdate()):
+        raise ValidationError(
+            f"The meeting on {date_format(meeting.date)} has already been held. "
+            "Choose a later meeting."
+        )
+
+
+def _place(
+    *, meeting: Meeting, section: AgendaSection, slot: Slot | None, booking: Booking | None
+) -> Slot | None:
+    """The slot the booking takes in the section, checking the section has room.
+
+    Call with the meeting locked. `booking` is the one being moved, which does not count
+    against the room it already holds.
+    """
+    if section.panel_id != meeting.panel_id:
+        raise ValidationError({"section": "Choose a section of this meeting's panel."})
+    if section.capacity == 0:
+        raise ValidationError({"section": f"Children are not booked into “{section.name}”."})
+    taken = Booking.objects.filter(meeting=meeting, status=BookingStatus.BOOKED)
+    if booking and booking.pk:
+        taken = taken.exclude(pk=booking.pk)
+    in_section = taken.filter(section=section)
+    if section.capacity and in_section.count() >= section.capacity:
+        raise ValidationError(
+            {
+                "section": f"“{section.name}” is full: it takes {section.capacity} "
+                f"{'child' if section.capacity == 1 else 'children'}."
+            }
+        )
+    taken_slots = taken.exclude(slot=None).values("slot")
+    if section.booking == BookingMode.SECTION:
+        candidates = meeting.slots.filter(section=section)  # its places, if it has a limit
+    elif meeting.panel.slot_minutes:
+        candidates = meeting.slots.filter(section=None)  # the panel's shared slots
+    else:
+        candidates = meeting.slots.filter(section=section)
+    if slot is not None:
+        if slot.meeting_id != meeting.pk or not candidates.filter(pk=slot.pk).exists():
+            raise ValidationError({"slot": f"Choose a slot in “{section.name}” at this meeting."})
+        if taken_slots.filter(slot=slot.pk).exists():
+            raise ValidationError(
+                {"slot": f"Another child is already booked into the {slot} slot. Choose another."}
+            )
+        return slot
+    if not candidates.exists():
+        return None  # a section that lists children without times or a limit
+    free = candidates.exclude(pk__in=taken_slots).order_by("starts_at", "number").first()
+    if free is None:
+        raise ValidationError({"section": f"Every slot in “{section.name}” is taken."})
+    return free
+
+
+def _check_child_free(meeting: Meeting, child, booking: Booking | None = None) -> None:
+    others = Booking.objects.filter(meeting=meeting, child=child, status=BookingStatus.BOOKED)
+    if booking and booking.pk:
+        others = others.exclude(pk=booking.pk)
+    if others.exists():
+        raise ValidationError({"child": f"{child.full_name} is already booked into this meeting."})
+
+
+def _check_request_type(panel: Panel, request_type: RequestType) -> None:
+    if request_type.panel_id != panel.pk:
+        raise ValidationError({"request_type": "Choose one of this panel's request types."})
+
+
+def _save(booking: Booking) -> Booking:
+    try:
+        with transaction.atomic():
+            booking.full_clean(validate_constraints=False)
+            booking.save()
+    except IntegrityError as error:
+        # Only reached if a write skipped the meeting lock: say what the database refused.
+        raise ValidationError(
+            "Someone else changed this meeting's agenda at the same moment. "
+            "Look at the agenda again and choose another slot."
+        ) from error
+    return booking
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    meeting: Meeting,
+    child,
+    request_type: RequestType,
+    reason: str,
+    booked_by,
+    section: AgendaSection | None = None,
+    slot: Slot | None = None,
+    social_worker=None,
+    team_manager=None,
+    notes: str = "",
+) -> Booking:
+    """Book a child into a meeting, in the given slot or the section's first free one.
+
+    The social worker and team manager default to the child's. A child waiting on the
+    panel's waiting list is booked from it, keeping anything already submitted.
+    """
+    meeting = _locked(meeting)
+    panel = meeting.panel
+    _check_open_for_booking(meeting)
+    _check_request_type(panel, request_type)
+    _check_child_free(meeting, child)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the child is coming to panel."})
+    section = section or (slot.section if slot else None) or request_type.default_section
+    if section is None:
+        raise ValidationError({"section": "Choose the agenda section."})
+    slot = _place(meeting=meeting, section=section, slot=slot, booking=None)
+
+    booking = (
+        Booking.objects.select_for_update()
+        .filter(panel=panel, child=child, status=BookingStatus.WAITING)
+        .first()
+    ) or Booking(panel=panel, child=child, booked_by=booked_by)
+    booking.status = BookingStatus.BOOKED
+    booking.meeting, booking.section, booking.slot = meeting, section, slot
+    booking.request_type = request_type
+    booking.reason = reason.strip()
+    booking.social_worker = social_worker or child.social_worker
+    booking.team_manager = team_manager or child.team_manager
+    booking.notes = notes
+    _save(booking)
+    _agenda_changed(meeting)
+    return booking
+
+
+BOOKING_DETAILS = frozenset({"request_type", "reason", "social_worker", "team_manager", "notes"})
+
+
+@transaction.atomic
+def booking_update(*, booking: Booking, **fields) -> Booking:
+    """Change what a booking says; its place on the agenda stays."""
+    unknown = set(fields) - BOOKING_DETAILS
+    if unknown:
+        raise TypeError(f"Cannot set {', '.join(sorted(unknown))} on a booking")
+    if booking.meeting:
+        _locked(booking.meeting)
+    if booking.status == BookingStatus.CANCELLED:
+        raise ValidationError("This booking is cancelled.")
+    if "request_type" in fields:
+        _check_request_type(booking.panel, fields["request_type"])
+    for name, value in fields.items():
+        setattr(booking, name, value)
+    if not booking.reason.strip():
+        raise ValidationError({"reason": "Say why the child is coming to panel."})
+    _save(booking)
+    _agenda_changed(booking.meeting)
+    return booking
+
+
+def _lock_in_order(*meetings: Meeting) -> dict[int, Meeting]:
+    """Lock several meetings in primary-key order, so two moves never wait on each other."""
+    pks = sorted({meeting.pk for meeting in meetings if meeting})
+    locked = Meeting.objects.select_for_update().select_related("panel").filter(pk__in=pks)
+    return {meeting.pk: meeting for meeting in locked.order_by("pk")}
+
+
+@transaction.atomic
+def booking_move(
+    *,
+    booking: Booking,
+    meeting: Meeting,
+    section: AgendaSection | None = None,
+    slot: Slot | None = None,
+) -> Booking:
+    """Move a booking (or a child waiting on the list) to a slot or section of a meeting."""
+    if booking.status == BookingStatus.CANCELLED:
+        raise ValidationError("This booking is cancelled: book the child again instead.")
+    if meeting.panel_id != booking.panel_id:
+        raise ValidationError({"meeting": "Choose a meeting of the same panel."})
+    locked = _lock_in_order(meeting, booking.meeting)
+    target, source = locked[meeting.pk], booking.meeting
+    _check_open_for_booking(target)
+    _check_child_free(target, booking.child, booking)
+    section = section or (slot.section if slot else None) or booking.section
+    section = section or booking.request_type.default_section
+    if section is None:
+        raise ValidationError({"section": "Choose the agenda section."})
+    booking.slot = _place(meeting=target, section=section, slot=slot, booking=booking)
+    booking.meeting, booking.section = target, section
+    booking.status = BookingStatus.BOOKED
+    _save(booking)
+    _agenda_changed(source, target)
+    return booking
+
+
+@transaction.atomic
+def booking_return_to_waiting_list(*, booking: Booking, note: str = "") -> Booking:
+    """Take a booking off its meeting's agenda and put the child on the panel's waiting list."""
+    if booking.status != BookingStatus.BOOKED:
+        raise ValidationError("Only a booked child can be returned to the waiting list.")
+    meeting = _locked(booking.meeting)
+    if Booking.objects.filter(
+        panel=booking.panel, child=booking.child, status=BookingStatus.WAITING
+    ).exists():
+        raise ValidationError("This child is already on the panel's waiting list.")
+    booking.status = BookingStatus.WAITING
+    booking.meeting = booking.slot = None
+    if note:
+        booking.notes = f"{booking.notes}\n{note}".strip()
+    _save(booking)
+    _agenda_changed(meeting)
+    return booking
+
+
+@transaction.atomic
+def booking_add_to_waiting_list(
+    *,
+    panel: Panel,
+    child,
+    request_type: RequestType,
+    reason: str,
+    booked_by,
+    section: AgendaSection | None = None,
+    notes: str = "",
+) -> Booking:
+    _check_request_type(panel, request_type)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the child is coming to panel."})
+    if Booking.objects.filter(panel=panel, child=child, status=BookingStatus.WAITING).exists():
+        raise ValidationError({"child": f"{child.full_name} is already on the waiting list."})
+    return _save(
+        Booking(
+            panel=panel,
+            child=child,
+            request_type=request_type,
+            section=section or request_type.default_section,
+            reason=reason.strip(),
+            social_worker=child.social_worker,
+            team_manager=child.team_manager,
+            notes=notes,
+            status=BookingStatus.WAITING,
+            booked_by=booked_by,
+        )
+    )
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, reason: str) -> Booking:
+    if booking.status == BookingStatus.CANCELLED:
+        raise ValidationError("This booking is already cancelled.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the booking is cancelled."})
+    if booking.meeting:
+        _locked(booking.meeting)
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_reason = reason.strip()
+    # The slot is freed; the meeting stays on the booking as a record of where it was.
+    booking.slot = None
+    _save(booking)
+    _agenda_changed(booking.meeting)
+    return booking
+
+
+@dataclass(frozen=True)
+class RehousedBookings:
+    moved: list[Booking]
+    waiting: list[Booking]
+
+
+def bookings_rehouse(*, meeting: Meeting, to: Meeting | None) -> RehousedBookings:
+    """Move a cancelled meeting's bookings to another meeting where there is room, and
+    put the rest on the panel's waiting list. Call inside the cancelling transaction."""
+    moved, waiting = [], []
+    for booking in meeting.bookings.filter(status=BookingStatus.BOOKED).select_related(
+        "section", "child", "request_type"
+    ):
+        if to is not None:
+            try:
+                with transaction.atomic():
+                    moved.append(booking_move(booking=booking, meeting=to, section=booking.section))
+                continue
+            except ValidationError:
+                booking.refresh_from_db()
+        note = f"Meeting on {date_format(meeting.date)} cancelled."
+        booking.status = BookingStatus.WAITING
+        booking.meeting = booking.slot = None
+        booking.notes = f"{booking.notes}\n{note}".strip()
+        if Booking.objects.filter(
+            panel=booking.panel, child=booking.child, status=BookingStatus.WAITING
+        ).exists():
+            # Already waiting from an earlier booking: keep one entry, and this one's record.
+            booking.status = BookingStatus.CANCELLED
+            booking.cancelled_reason = note
+        _save(booking)
+        waiting.append(booking)
+    return RehousedBookings(moved, waiting)
+
+
+@transaction.atomic
+def agenda_agree(*, meeting: Meeting, chair) -> Meeting:
+    meeting = _locked(meeting)
+    if chair.pk not in (meeting.panel.chair_id, meeting.panel.deputy_chair_id):
+        raise ValidationError("Only the panel's chair or deputy chair can agree its agenda.")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting is cancelled.")
+    meeting.agenda_agreed_at = timezone.now()
+    meeting.agenda_agreed_by = chair
+    meeting.save(update_fields=["agenda_agreed_at", "agenda_agreed_by"])
+    return meeting
+
+
+@transaction.atomic
+def agenda_mark_circulated(*, meeting: Meeting, by) -> Meeting:
+    meeting = _locked(meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting is cancelled.")
+    if not meeting.agenda_agreed_at:
+        raise ValidationError("The chair has not agreed this agenda yet.")
+    if meeting.changed_since_agreement:
+        raise ValidationError(
+            "The agenda has changed since the chair agreed it. Ask the chair to agree it again."
+        )
+    meeting.agenda_circulated_at = timezone.now()
+    meeting.agenda_circulated_by = by
+    meeting.save(update_fields=["agenda_circulated_at", "agenda_circulated_by"])
+    return meeting

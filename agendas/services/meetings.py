@@ -1,0 +1,121 @@
+"""Every write to a panel's meetings: scheduling, moving, re-timing and cancelling."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+
+from permanence.models import ClosureDay
+from permanence.workdays import bank_holiday_name, calendar
+
+from ..models import Meeting, MeetingStatus, Panel
+from .bookings import (
+    RehousedBookings,
+    bookings_rehouse,
+    meeting_slots_create,
+    slots_follow_meeting_times,
+)
+from .panels import set_fields
+
+
+@dataclass(frozen=True)
+class ScheduleResult:
+    created: list[Meeting]
+    already_scheduled: list[date]
+    # Cadence dates that are not working days, with the reason, for the administrator to move.
+    to_move: list[tuple[date, str]]
+
+
+@transaction.atomic
+def meetings_schedule(*, panel: Panel, start: date, end: date) -> ScheduleResult:
+    """Create the panel's meetings from its cadence for the dates from `start` to `end`.
+
+    A date on a bank holiday or a closure day is not created: it is returned for the
+    administrator to move. Dates that already have a meeting are left as they are.
+    """
+    if end < start:
+        raise ValidationError("The last date must be on or after the first date.")
+    if (end - start).days > 366:
+        raise ValidationError("Schedule at most a year of meetings at a time.")
+    Panel.objects.select_for_update().filter(pk=panel.pk).get()
+    working_days = calendar()
+    booked = set(
+        panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__range=(start, end)).values_list(
+            "date", flat=True
+        )
+    )
+    created, already, to_move = [], [], []
+    for day in panel.meeting_dates_between(start, end):
+        if day in booked:
+            already.append(day)
+        elif not working_days.is_working_day(day):
+            to_move.append((day, _why_not_working(day)))
+        else:
+            meeting = Meeting.objects.create(
+                panel=panel,
+                date=day,
+                starts_at=panel.start_time,
+                ends_at=panel.end_time,
+                venue=panel.venue,
+                online_link=panel.online_link,
+            )
+            meeting_slots_create(meeting=meeting)
+            created.append(meeting)
+    return ScheduleResult(created, already, to_move)
+
+
+MEETING_SETTINGS = frozenset({"date", "starts_at", "ends_at", "venue", "online_link", "theme"})
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
+    """Move, re-time or re-place a meeting; it must stay on a working day."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting is cancelled: schedule a new one instead.")
+    previous_start = meeting.starts_at
+    set_fields(meeting, fields, MEETING_SETTINGS)
+    if "date" in fields and not calendar().is_working_day(meeting.date):
+        raise ValidationError(
+            {
+                "date": f"{date_format(meeting.date)} is {_why_not_working(meeting.date)}. "
+                "Choose a working day."
+            }
+        )
+    meeting.full_clean()
+    slots_follow_meeting_times(meeting=meeting, previous_start=previous_start)
+    meeting.save()
+    return meeting
+
+
+def _why_not_working(day: date) -> str:
+    if day.weekday() >= 5:
+        return "a weekend day"
+    holiday = bank_holiday_name(day)
+    if holiday:
+        return f"a bank holiday ({holiday})"
+    closure = ClosureDay.objects.filter(date=day).first()
+    return f"a closure day ({closure.description})" if closure else "not a working day"
+
+
+@transaction.atomic
+def meeting_cancel(
+    *, meeting: Meeting, reason: str, move_bookings_to: Meeting | None = None
+) -> RehousedBookings:
+    """Cancel a meeting. Its bookings move to `move_bookings_to` where there is room in
+    their section, and the rest go to the panel's waiting list: none is lost."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting is already cancelled.")
+    if not reason.strip():
+        raise ValidationError({"cancelled_reason": "Say why the meeting is cancelled."})
+    if move_bookings_to and move_bookings_to.panel_id != meeting.panel_id:
+        raise ValidationError({"move_bookings_to": "Choose a meeting of the same panel."})
+    if move_bookings_to and move_bookings_to.pk == meeting.pk:
+        raise ValidationError({"move_bookings_to": "Choose a different meeting."})
+    rehoused = bookings_rehouse(meeting=meeting, to=move_bookings_to)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_reason = reason.strip()
+    meeting.save(update_fields=["status", "cancelled_reason"])
+    return rehoused
