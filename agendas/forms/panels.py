@@ -6,8 +6,8 @@ from django import forms
 
 from permanence.fields import DateField
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     LEAD_TIMES_AFTER,
     LEAD_TIMES_BEFORE,
     TRACKING_MONTHS,

@@ -1,0 +1,25 @@
+"""The agendas app's forms; the modules are its parts."""
+
+from .panels import (
+    AgendaSectionForm,
+    BreakForm,
+    DocumentRequirementForm,
+    MeetingCancelForm,
+    MeetingForm,
+    PanelForm,
+    PanelMembershipForm,
+    RequestTypeForm,
+    ScheduleMeetingsForm,
+)
+
+__all__ = [
+    "AgendaSectionForm",
+    "BreakForm",
+    "DocumentRequirementForm",
+    "MeetingCancelForm",
+    "MeetingForm",
+    "PanelForm",
+    "PanelMembershipForm",
+    "RequestTypeForm",
+    "ScheduleMeetingsForm",
+]
