@@ -277,7 +277,11 @@ def next_available(
     """
     meetings = panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__gte=today)
     if child is not None:
-        meetings = meetings.exclude(bookings__child=child, bookings__status=BookingStatus.BOOKED)
+        # One subquery, so both conditions hold for the same booking: exclude() with two
+        # lookups across `bookings` would skip a meeting where the child's booking was
+        # cancelled and any other child is booked.
+        booked = Booking.objects.filter(child=child, status=BookingStatus.BOOKED)
+        meetings = meetings.exclude(pk__in=booked.values("meeting"))
     if section.capacity == 0:
         return None
     for meeting in meetings.order_by("date")[:24]:
@@ -304,4 +308,50 @@ def waiting_list(panel: Panel) -> QuerySet[Booking]:
         panel.bookings.filter(status=BookingStatus.WAITING)
         .select_related("child", "request_type", "section", "social_worker", "team_manager")
         .order_by("created_at")
+    )
+
+
+def places_for(*, meeting: Meeting, section: AgendaSection, booking: Booking | None = None):
+    """The free places a booking could take in the section at this meeting, earliest first.
+
+    A place is a Slot, or None in a section that lists children without times or a limit.
+    Empty when there is no room, or the booking's child is already booked into the meeting.
+    """
+    if section.capacity == 0:
+        return []
+    booked = meeting.bookings.filter(status=BookingStatus.BOOKED)
+    if booking is not None and booking.pk:
+        booked = booked.exclude(pk=booking.pk)
+        if booked.filter(child=booking.child_id).exists():
+            return []
+    if section.capacity and booked.filter(section=section).count() >= section.capacity:
+        return []
+    if section.booking == BookingMode.SECTION:
+        candidates = meeting.slots.filter(section=section)
+        if not candidates.exists():
+            return [None]
+    elif meeting.panel.slot_minutes:
+        candidates = meeting.slots.filter(section=None)
+    else:
+        candidates = meeting.slots.filter(section=section)
+    taken = booked.exclude(slot=None).values("slot")
+    return list(candidates.exclude(pk__in=taken).order_by("starts_at", "number"))
+
+
+def upcoming_meetings_of(panel: Panel, *, today: date, count: int = 6) -> QuerySet[Meeting]:
+    return panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__gte=today).order_by("date")[
+        :count
+    ]
+
+
+def bookings_for_list(user, *, today: date) -> QuerySet[Booking]:
+    """This user's bookings still to come, and children waiting, for the bookings page."""
+    return (
+        visible_bookings(user)
+        .filter(
+            Q(status=BookingStatus.BOOKED, meeting__date__gte=today)
+            | Q(status=BookingStatus.WAITING)
+        )
+        .select_related("submission", "meeting__panel")
+        .order_by(F("meeting__date").asc(nulls_last=True), "slot__starts_at", "pk")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import meetings, panels
+from .views import agenda, bookings, meetings, panels
 
 app_name = "agendas"
 
@@ -30,6 +30,23 @@ urlpatterns = [
         meetings.MeetingCancelView.as_view(),
         name="meeting-cancel",
     ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/book/",
+        bookings.BookingCreateView.as_view(),
+        name="booking-add",
+    ),
+    path("<slug:slug>/meetings/<int:pk>/agenda/", agenda.AgendaView.as_view(), name="agenda"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/agenda/agree/",
+        agenda.AgendaAgreeView.as_view(),
+        name="agenda-agree",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/agenda/circulated/",
+        agenda.AgendaCirculateView.as_view(),
+        name="agenda-circulated",
+    ),
+    path("<slug:slug>/waiting-list/", bookings.WaitingListView.as_view(), name="waiting-list"),
     *_part_urls(
         "sections",
         "section",

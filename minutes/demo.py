@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Case, When
 
 from agendas import services as agendas_services
 from agendas.models import Panel
@@ -172,6 +173,31 @@ def demo_data_load(*, today: date, seed: int = 2026) -> None:
             panel=panels[number % len(panels)],
             sibling_group=f"SG{number // 2:03d}" if number % 10 in (1, 2) else "",
             **_a_journey(number, today, rng),
+        )
+    for panel in panels:
+        _book_children(panel, users[Role.ADMINISTRATOR], users[Role.SOCIAL_WORKER], today)
+
+
+def _book_children(panel: Panel, administrator, social_worker, today: date) -> None:
+    """Three of the panel's children on its next agenda, the demo social worker's first."""
+    meeting = panel.meetings.filter(date__gt=today).order_by("date").first()
+    request_type = (
+        panel.request_types.filter(default_section__isnull=False)
+        .exclude(default_section__capacity=0)
+        .first()
+    )
+    if meeting is None or request_type is None:
+        return
+    children = panel.children.order_by(
+        Case(When(social_worker=social_worker, then=0), default=1), "case_number"
+    )
+    for child in children[:3]:
+        agendas_services.booking_create(
+            meeting=meeting,
+            child=child,
+            request_type=request_type,
+            reason="To agree the plan for permanence before the second review.",
+            booked_by=administrator,
         )
 
 

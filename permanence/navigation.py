@@ -21,6 +21,7 @@ NAV_ITEMS = (
     NavItem("Home", "home"),
     NavItem("Tracker", "tracker:list"),
     NavItem("Panels", "agendas:panel-list"),
+    NavItem("Bookings", "bookings:list"),
     NavItem("Closure days", "closure-days", roles=(Role.ADMINISTRATOR,)),
 )
 

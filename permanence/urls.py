@@ -38,5 +38,6 @@ urlpatterns = [
     ),
     path("children/", include("tracker.urls")),
     path("panels/", include("agendas.urls")),
+    path("bookings/", include("agendas.booking_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -38,19 +38,27 @@ class ScheduleMeetingsView(RoleRequiredMixin, FormView):
 
 
 class MeetingDetailView(DetailView):
+    """The administrator's working page for one meeting: deadlines, slots and bookings."""
+
     template_name = "agendas/meeting_detail.html"
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.select_related("panel").filter(panel__slug=self.kwargs["slug"])
+        return selectors.visible_meetings(self.request.user).filter(panel__slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         meeting = self.object
+        today = timezone.localdate()
         return super().get_context_data(
             deadlines=selectors.panel_deadlines(panel=meeting.panel, meeting_date=meeting.date),
-            today=timezone.localdate(),
+            today=today,
+            sections=selectors.agenda(meeting),
+            timetable=selectors.slot_rows(meeting) if meeting.panel.slot_minutes else None,
             can_edit=self.request.user.has_any_role(Role.ADMINISTRATOR)
             and meeting.status == MeetingStatus.SCHEDULED,
+            can_book=self.request.user.has_any_role(Role.ADMINISTRATOR)
+            and meeting.status == MeetingStatus.SCHEDULED
+            and not meeting.has_been_held(today),
             **kwargs,
         )
 

@@ -1,0 +1,64 @@
+"""The agenda as a live page (the Lancashire template), agreed by the chair and circulated."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from permanence.roles import Role
+
+from .. import selectors, services
+
+
+def _meeting_for(user, slug: str, pk: int):
+    return get_object_or_404(selectors.visible_meetings(user), panel__slug=slug, pk=pk)
+
+
+class AgendaView(TemplateView):
+    template_name = "agendas/agenda.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        meeting = _meeting_for(user, self.kwargs["slug"], self.kwargs["pk"])
+        panel = meeting.panel
+        return super().get_context_data(
+            meeting=meeting,
+            panel=panel,
+            sections=selectors.agenda(meeting),
+            timetable=selectors.slot_rows(meeting) if panel.slot_minutes else None,
+            may_agree=user.pk in (panel.chair_id, panel.deputy_chair_id)
+            and not meeting.is_cancelled,
+            may_circulate=user.has_any_role(Role.ADMINISTRATOR) and not meeting.is_cancelled,
+            **kwargs,
+        )
+
+
+class AgendaActionView(View):
+    """A button on the agenda page: agree the agenda, or mark it circulated."""
+
+    def post(self, request, slug, pk):
+        meeting = _meeting_for(request.user, slug, pk)
+        try:
+            self.act(meeting)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.done_message)
+        return redirect("agendas:agenda", slug, pk)
+
+
+class AgendaAgreeView(AgendaActionView):
+    done_message = "You agreed the agenda."
+
+    def act(self, meeting):
+        services.agenda_agree(meeting=meeting, chair=self.request.user)
+
+
+class AgendaCirculateView(AgendaActionView):
+    done_message = "The agenda is marked as circulated."
+
+    def act(self, meeting):
+        if not self.request.user.has_any_role(Role.ADMINISTRATOR):
+            raise PermissionDenied
+        services.agenda_mark_circulated(meeting=meeting, by=self.request.user)

@@ -1,0 +1,216 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+
+from permanence.access import RoleRequiredMixin
+from permanence.forms import add_service_errors
+from permanence.roles import Role
+from tracker.selectors import visible_child
+
+from .. import selectors, services
+from ..forms.bookings import (
+    BookingCancelForm,
+    BookingChangeForm,
+    BookingForm,
+    BookingMoveForm,
+    WaitingListForm,
+)
+from ..models import Meeting, Panel
+
+
+class BookingListView(TemplateView):
+    """Everyone's own view of the bookings they may see: to come, and waiting."""
+
+    template_name = "agendas/booking_list.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        bookings = list(selectors.bookings_for_list(self.request.user, today=today))
+        for booking in bookings:
+            booking.late = selectors.submission_is_late(booking, today=today)
+        return super().get_context_data(bookings=bookings, today=today, **kwargs)
+
+
+class BookingDetailView(TemplateView):
+    template_name = "agendas/booking_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        booking = selectors.visible_booking(user, pk=self.kwargs["pk"])
+        today = timezone.localdate()
+        meeting = booking.meeting
+        return super().get_context_data(
+            booking=booking,
+            child=booking.child,
+            submission=getattr(booking, "submission", None),
+            checklist=selectors.submission_checklist(booking),
+            documents=booking.documents.select_related("requirement", "uploaded_by").order_by(
+                "-uploaded_at"
+            ),
+            may_edit_submission=selectors.may_edit_submission(user, booking),
+            is_administrator=user.has_any_role(Role.ADMINISTRATOR),
+            due_date=selectors.submission_due_date(meeting) if meeting else None,
+            late=selectors.submission_is_late(booking, today=today),
+            today=today,
+            **kwargs,
+        )
+
+
+class AdministratorMixin(RoleRequiredMixin):
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+
+class BookingCreateView(AdministratorMixin, FormView):
+    """Book a child into a meeting: from a free slot on the meeting page, or from a child."""
+
+    template_name = "agendas/booking_form.html"
+    form_class = BookingForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(
+            Meeting.objects.select_related("panel"), panel__slug=kwargs["slug"], pk=kwargs["pk"]
+        )
+        child_pk = request.GET.get("child")
+        self.child = visible_child(request.user, pk=int(child_pk)) if child_pk else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting, "child": self.child}
+
+    def get_initial(self):
+        initial = {}
+        for name in ("slot", "section"):
+            if self.request.GET.get(name, "").isdigit():
+                initial[name] = int(self.request.GET[name])
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, child=self.child, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            booking = services.booking_create(
+                meeting=self.meeting, booked_by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{booking} is booked.")
+        return redirect("agendas:meeting", self.meeting.panel.slug, self.meeting.pk)
+
+
+class BookingChangeMixin(AdministratorMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.booking = selectors.visible_booking(request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(booking=self.booking, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.change(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done_message)
+        return redirect("bookings:detail", self.booking.pk)
+
+
+class BookingUpdateView(BookingChangeMixin, FormView):
+    template_name = "agendas/booking_change.html"
+    form_class = BookingChangeForm
+    done_message = "The booking is changed."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.booking}
+
+    def change(self, fields):
+        services.booking_update(booking=self.booking, **fields)
+
+
+class BookingMoveView(BookingChangeMixin, FormView):
+    template_name = "agendas/booking_move.html"
+    form_class = BookingMoveForm
+    done_message = "The booking is moved."
+
+    @cached_property
+    def suggestion(self):
+        """The next available panel for this child, in the booking's section."""
+        section = self.booking.section or self.booking.request_type.default_section
+        if section is None:
+            return None
+        return selectors.next_available(
+            panel=self.booking.panel,
+            section=section,
+            child=self.booking.child,
+            today=timezone.localdate(),
+        )
+
+    def get_form_kwargs(self):
+        meetings = selectors.upcoming_meetings_of(self.booking.panel, today=timezone.localdate())
+        return {**super().get_form_kwargs(), "booking": self.booking, "meetings": meetings}
+
+    def get_initial(self):
+        if not self.suggestion:
+            return {}
+        meeting, slot = self.suggestion
+        return {"place": f"{meeting.pk}:{slot.pk if slot else ''}"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(suggestion=self.suggestion, **kwargs)
+
+    def change(self, fields):
+        meeting_pk, slot_pk = fields["place"]
+        if meeting_pk is None:
+            services.booking_return_to_waiting_list(booking=self.booking)
+            return
+        meeting = get_object_or_404(Meeting, pk=meeting_pk, panel=self.booking.panel)
+        services.booking_move(
+            booking=self.booking,
+            meeting=meeting,
+            slot=meeting.slots.filter(pk=slot_pk).first() if slot_pk else None,
+        )
+
+
+class BookingCancelView(BookingChangeMixin, FormView):
+    template_name = "agendas/booking_cancel.html"
+    form_class = BookingCancelForm
+    done_message = "The booking is cancelled."
+
+    def change(self, fields):
+        services.booking_cancel(booking=self.booking, reason=fields["reason"])
+
+
+class WaitingListView(AdministratorMixin, FormView):
+    """The panel's waiting list, and adding a child to it."""
+
+    template_name = "agendas/waiting_list.html"
+    form_class = WaitingListForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.panel = get_object_or_404(Panel, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "panel": self.panel}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            panel=self.panel, waiting=selectors.waiting_list(self.panel), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            booking = services.booking_add_to_waiting_list(
+                panel=self.panel, booked_by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{booking} is on the waiting list.")
+        return redirect("agendas:waiting-list", self.panel.slug)
