@@ -171,7 +171,9 @@ def test_the_meeting_page_shows_its_deadlines_on_working_days(client, make_user)
     meeting = Meeting.objects.create(
         panel=somerset, date=date(2026, 12, 31), starts_at=time(9, 30), ends_at=time(12, 30)
     )
-    client.force_login(make_user(Role.PANEL_MEMBER))
+    member = make_user(Role.PANEL_MEMBER)
+    somerset.memberships.filter(pk=somerset.memberships.first().pk).update(user=member)
+    client.force_login(member)
     page = client.get(reverse("agendas:meeting", args=["somerset", meeting.pk])).content.decode()
     # Somerset: booking email 7 working days before, documents 10 (two weeks), agenda 5.
     assert "Friday 18 December 2026" in page  # -7: 25 and 28 December are bank holidays
@@ -184,7 +186,7 @@ def test_a_meeting_is_found_only_under_its_own_panel(client, make_user, lancashi
     meeting = services.meetings_schedule(
         panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
     ).created[0]
-    client.force_login(make_user(Role.PANEL_MEMBER))
+    client.force_login(make_user(Role.ADMINISTRATOR))
     assert (
         client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).status_code == 200
     )
@@ -266,3 +268,14 @@ def test_only_administrators_change_or_cancel_meetings(client, make_user, januar
     client.force_login(make_user(role))
     for name in ("agendas:meeting-change", "agendas:meeting-cancel"):
         assert client.get(reverse(name, args=["lancashire", january_meeting.pk])).status_code == 403
+
+
+def test_a_panel_member_cannot_open_the_meetings_of_a_panel_they_do_not_sit_on(
+    client, make_user, lancashire
+):
+    meeting = services.meetings_schedule(
+        panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
+    ).created[0]
+    client.force_login(make_user(Role.PANEL_MEMBER))
+    assert client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).status_code == 404
+    assert client.get(reverse("agendas:agenda", args=["lancashire", meeting.pk])).status_code == 404
