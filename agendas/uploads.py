@@ -1,6 +1,7 @@
 """What an uploaded file really is, read from its content: its name proves nothing."""
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -42,6 +43,18 @@ _ZIP_MARKERS = {
     "xlsx": "xl/workbook.xml",
 }
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# Whatever a damaged, encrypted or hostile archive raises on reading is a refusal, not a 500.
+_UNREADABLE_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    KeyError,
+    EOFError,
+    RuntimeError,  # an encrypted entry
+    NotImplementedError,  # a compression method zipfile does not read
+    ValueError,
+    zlib.error,
+)
 
 
 def identify(file) -> Kind | None:
@@ -60,13 +73,19 @@ def _zip_kind(file) -> str | None:
     try:
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == _ODT_MIMETYPE:
+            if "mimetype" in names and _read_mimetype(archive) == _ODT_MIMETYPE:
                 return "odt"
             for extension, marker in _ZIP_MARKERS.items():
                 if marker in names and "[Content_Types].xml" in names:
                     return extension
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except _UNREADABLE_ZIP:
         return None
     finally:
         file.seek(0)
     return None
+
+
+def _read_mimetype(archive: zipfile.ZipFile) -> bytes:
+    # Read no more than the longest answer: the entry may be a zip bomb.
+    with archive.open("mimetype") as entry:
+        return entry.read(len(_ODT_MIMETYPE) + 2).strip()

@@ -11,6 +11,7 @@ from .panels import (
     RequestTypeForm,
     ScheduleMeetingsForm,
 )
+from .submissions import DocumentUploadForm, SubmissionForm
 
 __all__ = [
     "AgendaSectionForm",
@@ -22,4 +23,6 @@ __all__ = [
     "PanelMembershipForm",
     "RequestTypeForm",
     "ScheduleMeetingsForm",
+    "DocumentUploadForm",
+    "SubmissionForm",
 ]

@@ -3,6 +3,8 @@ from datetime import date, time
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from permanence.fields import DateField
 
@@ -12,9 +14,11 @@ from ..models import (
     LEAD_TIMES_BEFORE,
     TRACKING_MONTHS,
     AgendaSection,
+    BookingStatus,
     Break,
     DocumentRequirement,
     Meeting,
+    MeetingStatus,
     Panel,
     PanelMembership,
     RequestType,
@@ -344,11 +348,31 @@ class MeetingCancelForm(forms.Form):
     reason = forms.CharField(
         label="Why is the meeting cancelled?", widget=forms.Textarea(attrs={"rows": 3})
     )
+    move_bookings_to = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        label="Where should its bookings go?",
+        empty_label="The panel's waiting list",
+        help_text="Children who do not fit in the meeting you choose go on the waiting list.",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        has_bookings = meeting.bookings.filter(status=BookingStatus.BOOKED).exists()
+        if has_bookings:
+            self.fields["move_bookings_to"].queryset = (
+                meeting.panel.meetings.filter(
+                    status=MeetingStatus.SCHEDULED, date__gte=timezone.localdate()
+                )
+                .exclude(pk=meeting.pk)
+                .order_by("date")
+            )
+            self.fields["move_bookings_to"].label_from_instance = lambda m: date_format(m.date)
+        else:
+            del self.fields["move_bookings_to"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.textarea("reason"),
+            *([Field.select("move_bookings_to")] if has_bookings else []),
             Submit("submit", "Cancel meeting", css_class="govuk-button--warning"),
         )

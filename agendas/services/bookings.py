@@ -57,25 +57,27 @@ def slots_follow_meeting_times(*, meeting: Meeting, previous_start) -> None:
     """Move a re-timed meeting's slots with it; a booked slot must still fit in the day."""
     shift = _minutes(meeting.starts_at) - _minutes(previous_start)
     timed = list(meeting.slots.filter(starts_at__isnull=False).order_by("starts_at"))
-    for slot in timed:
-        slot.starts_at = _shifted(slot.starts_at, shift)
-        slot.ends_at = _shifted(slot.ends_at, shift)
-    overrunning = [slot for slot in timed if slot.ends_at > meeting.ends_at]
+    # In minutes, so a slot pushed past midnight overruns rather than wrapping to the morning.
+    overrunning = [
+        slot for slot in timed if _minutes(slot.ends_at) + shift > _minutes(meeting.ends_at)
+    ]
     booked = Booking.objects.filter(slot__in=overrunning, status=BookingStatus.BOOKED)
     first = booked.select_related("slot").order_by("slot__starts_at").first()
     if first:
-        moved = next(slot for slot in overrunning if slot.pk == first.slot_id)
         raise ValidationError(
             {
                 "ends_at": f"A child is booked into the slot that would end at "
-                f"{moved.ends_at:%H:%M}. Move that booking first, or end the meeting later."
+                f"{_shifted(first.slot.ends_at, shift):%H:%M}. "
+                "Move that booking first, or end the meeting later."
             }
         )
     # Free slots that no longer fit are dropped rather than left past the end of the day.
     Slot.objects.filter(pk__in=[slot.pk for slot in overrunning]).delete()
-    Slot.objects.bulk_update(
-        [slot for slot in timed if slot not in overrunning], ["starts_at", "ends_at"]
-    )
+    kept = [slot for slot in timed if slot not in overrunning]
+    for slot in kept:
+        slot.starts_at = _shifted(slot.starts_at, shift)
+        slot.ends_at = _shifted(slot.ends_at, shift)
+    Slot.objects.bulk_update(kept, ["starts_at", "ends_at"])
 
 
 def _minutes(t) -> int:
@@ -318,6 +320,8 @@ def booking_add_to_waiting_list(
     notes: str = "",
 ) -> Booking:
     _check_request_type(panel, request_type)
+    if section is not None and section.panel_id != panel.pk:
+        raise ValidationError({"section": "Choose a section of this panel."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the child is coming to panel."})
     if Booking.objects.filter(panel=panel, child=child, status=BookingStatus.WAITING).exists():

@@ -13,6 +13,7 @@ from permanence.workdays import bank_holiday_name, calendar
 from ..models import Meeting, MeetingStatus, Panel
 from .bookings import (
     RehousedBookings,
+    _lock_in_order,
     bookings_rehouse,
     meeting_slots_create,
     slots_follow_meeting_times,
@@ -72,9 +73,11 @@ MEETING_SETTINGS = frozenset({"date", "starts_at", "ends_at", "venue", "online_l
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
     """Move, re-time or re-place a meeting; it must stay on a working day."""
-    if meeting.status == MeetingStatus.CANCELLED:
+    # The stored row, locked like every agenda write: a ModelForm bound to `meeting` has
+    # already copied the new times onto it, so its own starts_at is not the old start.
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if stored.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is cancelled: schedule a new one instead.")
-    previous_start = meeting.starts_at
     set_fields(meeting, fields, MEETING_SETTINGS)
     if "date" in fields and not calendar().is_working_day(meeting.date):
         raise ValidationError(
@@ -84,8 +87,9 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
             }
         )
     meeting.full_clean()
-    slots_follow_meeting_times(meeting=meeting, previous_start=previous_start)
-    meeting.save()
+    slots_follow_meeting_times(meeting=meeting, previous_start=stored.starts_at)
+    # Only what changed: a stale instance must not undo an agreement or a cancellation.
+    meeting.save(update_fields=sorted(fields))
     return meeting
 
 
@@ -105,7 +109,9 @@ def meeting_cancel(
 ) -> RehousedBookings:
     """Cancel a meeting. Its bookings move to `move_bookings_to` where there is room in
     their section, and the rest go to the panel's waiting list: none is lost."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    # Both meetings locked together in key order, as booking_move locks them: locking this
+    # one first could deadlock with a booking moving the other way.
+    meeting = _lock_in_order(meeting, move_bookings_to)[meeting.pk]
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is already cancelled.")
     if not reason.strip():

@@ -42,7 +42,9 @@ def document_upload(
     *, booking: Booking, requirement: DocumentRequirement | None, upload, by
 ) -> SubmissionDocument:
     """Store an uploaded document for the booking; an earlier version is kept, not replaced."""
-    _check_open(booking)
+    # Locking the booking makes two uploads of one document (a double-clicked form) take
+    # turns, so the second replaces the first rather than breaking the one-current rule.
+    _check_open(Booking.objects.select_for_update().get(pk=booking.pk))
     name = _label(upload.name)
     if requirement is not None and not (
         requirement.panel_id == booking.panel_id

@@ -103,7 +103,28 @@ class MeetingUpdateView(MeetingChangeMixin, FormView):
 class MeetingCancelView(MeetingChangeMixin, FormView):
     template_name = "agendas/meeting_cancel.html"
     form_class = MeetingCancelForm
-    done_message = "The meeting is cancelled."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
 
     def change(self, fields):
-        services.meeting_cancel(meeting=self.meeting, reason=fields["reason"])
+        result = services.meeting_cancel(
+            meeting=self.meeting,
+            reason=fields["reason"],
+            move_bookings_to=fields.get("move_bookings_to"),
+        )
+        self.done_message = " ".join(
+            part
+            for part in (
+                "The meeting is cancelled.",
+                _count(result.moved, "moved to the meeting you chose"),
+                _count(result.waiting, "put on the waiting list"),
+            )
+            if part
+        )
+
+
+def _count(bookings, what: str) -> str:
+    if not bookings:
+        return ""
+    return f"{len(bookings)} {'booking' if len(bookings) == 1 else 'bookings'} {what}."

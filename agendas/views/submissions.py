@@ -1,0 +1,139 @@
+"""The social worker's side of a booking: the submission form, its documents, sending it.
+
+Every page finds the booking through `selectors.visible_booking`, so another team's child
+is a 404, never a 403 that would confirm the booking exists.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import FormView
+
+from permanence.forms import add_service_errors
+
+from .. import selectors, services
+from ..forms import DocumentUploadForm, SubmissionForm
+from ..models import Submission, SubmissionDocument
+
+
+class SubmissionEditorMixin:
+    """The booking, for someone who may see it (else 404) and edit its submission (else 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.booking = selectors.visible_booking(request.user, pk=kwargs["pk"])
+            if not selectors.may_edit_submission(request.user, self.booking):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(booking=self.booking, **kwargs)
+
+    def booking_page(self):
+        return redirect("bookings:detail", self.booking.pk)
+
+
+class SubmissionUpdateView(SubmissionEditorMixin, FormView):
+    template_name = "agendas/submission_form.html"
+    form_class = SubmissionForm
+
+    def get_form_kwargs(self):
+        submission = getattr(self.booking, "submission", None) or Submission(booking=self.booking)
+        return {**super().get_form_kwargs(), "instance": submission}
+
+    def form_valid(self, form):
+        try:
+            services.submission_save(
+                booking=self.booking, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Submission form saved.")
+        return self.booking_page()
+
+
+class DocumentUploadView(SubmissionEditorMixin, FormView):
+    template_name = "agendas/document_upload.html"
+    form_class = DocumentUploadForm
+
+    def preselected(self):
+        """The document chosen on the checklist (?requirement=), if panel asks for it."""
+        pk = self.request.GET.get("requirement", "")
+        if not pk.isdigit():
+            return None
+        return selectors.documents_required(self.booking).filter(pk=int(pk)).first()
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "booking": self.booking,
+            "preselected": self.preselected(),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["requirement"] = context["form"].preselected
+        return context
+
+    def form_valid(self, form):
+        requirement = form.cleaned_data["requirement"]
+        try:
+            services.document_upload(
+                booking=self.booking,
+                requirement=requirement,
+                upload=form.cleaned_data["file"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        # The document's kind, not the uploaded file's name, which may name the child.
+        name = requirement.name if requirement else "Other document"
+        messages.success(self.request, f"“{name}” uploaded.")
+        return self.booking_page()
+
+
+class DocumentDownloadView(View):
+    """Any version of a document, for anyone who may open its booking, as an attachment."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk):
+        document = get_object_or_404(
+            SubmissionDocument.objects.filter(
+                booking__in=selectors.visible_bookings(request.user).values("pk")
+            ),
+            pk=pk,
+        )
+        try:
+            file = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("The file is missing from storage.") from None
+        response = FileResponse(
+            file,
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class SubmitView(SubmissionEditorMixin, View):
+    """Send the submission to panel; what is still missing is listed on the booking page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        try:
+            services.submission_submit(booking=self.booking, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return self.booking_page()
+        messages.success(request, "Submission sent to panel.")
+        return self.booking_page()
