@@ -8,6 +8,7 @@ app_name = "bookings"
 
 urlpatterns = [
     path("", bookings.BookingListView.as_view(), name="list"),
+    path("new/<int:child>/", bookings.ChildBookingView.as_view(), name="new"),
     path("<int:pk>/", bookings.BookingDetailView.as_view(), name="detail"),
     path("<int:pk>/change/", bookings.BookingUpdateView.as_view(), name="change"),
     path("<int:pk>/move/", bookings.BookingMoveView.as_view(), name="move"),

@@ -311,19 +311,22 @@ def waiting_list(panel: Panel) -> QuerySet[Booking]:
     )
 
 
-def places_for(*, meeting: Meeting, section: AgendaSection, booking: Booking | None = None):
-    """The free places a booking could take in the section at this meeting, earliest first.
+def places_for(
+    *, meeting: Meeting, section: AgendaSection, child=None, moving: Booking | None = None
+):
+    """The free places in the section at this meeting, earliest first.
 
     A place is a Slot, or None in a section that lists children without times or a limit.
-    Empty when there is no room, or the booking's child is already booked into the meeting.
+    Empty when there is no room, or the child is already booked into the meeting. `moving`
+    is a booking being moved, which does not count against the room.
     """
     if section.capacity == 0:
         return []
     booked = meeting.bookings.filter(status=BookingStatus.BOOKED)
-    if booking is not None and booking.pk:
-        booked = booked.exclude(pk=booking.pk)
-        if booked.filter(child=booking.child_id).exists():
-            return []
+    if moving is not None and moving.pk:
+        booked = booked.exclude(pk=moving.pk)
+    if child is not None and booked.filter(child=child).exists():
+        return []
     if section.capacity and booked.filter(section=section).count() >= section.capacity:
         return []
     if section.booking == BookingMode.SECTION:

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils.formats import date_format
 
@@ -128,7 +128,7 @@ class BookingChangeForm(forms.ModelForm):
         )
 
 
-def place_choices(booking: Booking, meetings, section: AgendaSection) -> list:
+def place_choices(meetings, section: AgendaSection, child, moving: Booking | None = None) -> list:
     """Where the booking can go: each meeting's free places in its section, by date.
 
     A value is "meeting:slot", or "meeting:" for a section that lists children without times.
@@ -136,7 +136,7 @@ def place_choices(booking: Booking, meetings, section: AgendaSection) -> list:
     choices = []
     for meeting in meetings:
         label = date_format(meeting.date)
-        places = selectors.places_for(meeting=meeting, section=section, booking=booking)
+        places = selectors.places_for(meeting=meeting, section=section, child=child, moving=moving)
         options = [
             (f"{meeting.pk}:{slot.pk if slot else ''}", f"{label}, {slot or section.name}")
             for slot in places
@@ -146,13 +146,20 @@ def place_choices(booking: Booking, meetings, section: AgendaSection) -> list:
     return choices
 
 
+def _parse_place(value: str) -> tuple[int | None, int | None]:
+    if value == WAITING_LIST:
+        return None, None
+    meeting_pk, _, slot_pk = value.partition(":")
+    return int(meeting_pk), int(slot_pk) if slot_pk else None
+
+
 class BookingMoveForm(forms.Form):
     place = forms.ChoiceField(label="Move to")
 
     def __init__(self, *args, booking: Booking, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         section = booking.section or booking.request_type.default_section
-        choices = place_choices(booking, meetings, section) if section else []
+        choices = place_choices(meetings, section, booking.child, booking) if section else []
         if booking.is_booked:
             choices.append(("Waiting list", [(WAITING_LIST, "Return to the waiting list")]))
         self.fields["place"].choices = choices
@@ -160,11 +167,52 @@ class BookingMoveForm(forms.Form):
         self.helper.layout = Layout(Field.select("place"), Submit("submit", "Move booking"))
 
     def clean_place(self):
-        value = self.cleaned_data["place"]
-        if value == WAITING_LIST:
-            return None, None
-        meeting_pk, _, slot_pk = value.partition(":")
-        return int(meeting_pk), int(slot_pk) if slot_pk else None
+        return _parse_place(self.cleaned_data["place"])
+
+
+class RequestTypeChoiceForm(forms.Form):
+    """The first step of booking a child from their page: what panel is asked."""
+
+    request_type = forms.ModelChoiceField(
+        queryset=None, label="What is panel asked?", empty_label=None
+    )
+
+    def __init__(self, *args, panel: Panel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request_type"].queryset = panel.request_types.exclude(
+            default_section__capacity=0
+        )
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.radios("request_type", legend_size=Size.MEDIUM), Submit("continue", "Continue")
+        )
+
+
+class ChildBookingForm(forms.Form):
+    """The second step: where (the next available panel is chosen already) and why."""
+
+    place = forms.ChoiceField(label="Panel meeting")
+    reason = forms.CharField(
+        label="Why is the child coming to panel?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, child: Child, section: AgendaSection | None, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = place_choices(meetings, section, child) if section else []
+        choices.append(("Waiting list", [(WAITING_LIST, "Put on the waiting list")]))
+        self.fields["place"].choices = choices
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.select("place"),
+            Field.textarea("reason"),
+            Field.textarea("notes"),
+            Submit("submit", "Book"),
+        )
+
+    def clean_place(self):
+        return _parse_place(self.cleaned_data["place"])
 
 
 class BookingCancelForm(forms.Form):

@@ -12,10 +12,13 @@ from tracker.selectors import visible_child
 
 from .. import selectors, services
 from ..forms.bookings import (
+    WAITING_LIST,
     BookingCancelForm,
     BookingChangeForm,
     BookingForm,
     BookingMoveForm,
+    ChildBookingForm,
+    RequestTypeChoiceForm,
     WaitingListForm,
 )
 from ..models import Meeting, Panel
@@ -214,3 +217,97 @@ class WaitingListView(AdministratorMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"{booking} is on the waiting list.")
         return redirect("agendas:waiting-list", self.panel.slug)
+
+
+class ChildBookingView(AdministratorMixin, FormView):
+    """Book a child from their page: choose the request, then take the next available panel."""
+
+    template_name = "agendas/child_booking.html"
+    form_class = ChildBookingForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.child = visible_child(request.user, pk=kwargs["child"])
+        self.panel = self.child.panel
+        if self.panel is None:
+            messages.error(request, "Choose the child's panel on their record first.")
+            return redirect("tracker:child-update", self.child.pk)
+        self.choice = RequestTypeChoiceForm(request.GET or None, panel=self.panel)
+        self.request_type = (
+            self.choice.cleaned_data["request_type"] if self.choice.is_valid() else None
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def section(self):
+        return self.request_type.default_section if self.request_type else None
+
+    @cached_property
+    def suggestion(self):
+        if self.section is None:
+            return None
+        return selectors.next_available(
+            panel=self.panel, section=self.section, child=self.child, today=timezone.localdate()
+        )
+
+    def get_form(self, form_class=None):
+        if self.request_type is None:
+            return None
+        return super().get_form(form_class)
+
+    def get_form_kwargs(self):
+        meetings = selectors.upcoming_meetings_of(self.panel, today=timezone.localdate())
+        return {
+            **super().get_form_kwargs(),
+            "child": self.child,
+            "section": self.section,
+            "meetings": meetings,
+        }
+
+    def get_initial(self):
+        if not self.suggestion:
+            return {"place": WAITING_LIST}
+        meeting, slot = self.suggestion
+        return {"place": f"{meeting.pk}:{slot.pk if slot else ''}"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            child=self.child,
+            panel=self.panel,
+            choice=self.choice,
+            request_type=self.request_type,
+            suggestion=self.suggestion,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.request_type is None:
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        (meeting_pk, slot_pk), fields = form.cleaned_data["place"], form.cleaned_data
+        common = {
+            "child": self.child,
+            "request_type": self.request_type,
+            "reason": fields["reason"],
+            "notes": fields["notes"],
+            "booked_by": self.request.user,
+        }
+        try:
+            if meeting_pk is None:
+                booking = services.booking_add_to_waiting_list(panel=self.panel, **common)
+            else:
+                meeting = get_object_or_404(Meeting, pk=meeting_pk, panel=self.panel)
+                booking = services.booking_create(
+                    meeting=meeting,
+                    slot=meeting.slots.filter(pk=slot_pk).first() if slot_pk else None,
+                    section=self.section,
+                    **common,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{booking} is booked.")
+        return redirect("bookings:detail", booking.pk)
