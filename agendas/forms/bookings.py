@@ -20,6 +20,7 @@ class CaseNumberField(forms.CharField):
         super().__init__(
             label="Child's case number",
             max_length=30,
+            error_messages={"required": "Enter the child's case number."},
             help_text="As on the tracker, for example 100234",
             **kwargs,
         )
@@ -59,7 +60,9 @@ class BookingForm(forms.Form):
         queryset=None, required=False, label="Time slot", empty_label="The first free slot"
     )
     reason = forms.CharField(
-        label="Why is the child coming to panel?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why is the child coming to panel?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the child is coming to panel."},
     )
     social_worker = _people(Role.SOCIAL_WORKER, "Social worker")
     team_manager = _people(Role.TEAM_MANAGER, "Team manager")
@@ -194,7 +197,9 @@ class ChildBookingForm(forms.Form):
 
     place = forms.ChoiceField(label="Panel meeting")
     reason = forms.CharField(
-        label="Why is the child coming to panel?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why is the child coming to panel?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the child is coming to panel."},
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -217,7 +222,9 @@ class ChildBookingForm(forms.Form):
 
 class BookingCancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the booking cancelled?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why is the booking cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the booking is cancelled."},
     )
 
     def __init__(self, *args, **kwargs):
@@ -233,7 +240,9 @@ class WaitingListForm(forms.Form):
     child = CaseNumberField()
     request_type = forms.ModelChoiceField(queryset=None, label="Request")
     reason = forms.CharField(
-        label="Why is the child coming to panel?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why is the child coming to panel?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the child is coming to panel."},
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

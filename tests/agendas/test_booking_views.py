@@ -1,0 +1,298 @@
+"""The booking, waiting-list and agenda pages: who may do what, and what they see."""
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from agendas import services
+from agendas.models import Booking, BookingStatus, Panel
+from permanence.roles import Role
+from tests.factories import ChildFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def lancashire():
+    services.panel_preset_load(slug="lancashire")
+    return Panel.objects.get(slug="lancashire")
+
+
+@pytest.fixture
+def meetings(lancashire):
+    # 13 January, 10 February and 10 March 2027.
+    return services.meetings_schedule(
+        panel=lancashire, start=date(2027, 1, 1), end=date(2027, 3, 31)
+    ).created
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(name="Children in Care East")
+
+
+@pytest.fixture
+def social_worker(make_user, team):
+    return make_user(Role.SOCIAL_WORKER, team=team)
+
+
+@pytest.fixture
+def child(social_worker, team, lancashire):
+    return ChildFactory(
+        first_name="Ada",
+        last_name="Lovelace",
+        case_number="100234",
+        social_worker=social_worker,
+        team=team,
+        panel=lancashire,
+    )
+
+
+@pytest.fixture
+def booking(meetings, child, lancashire, administrator):
+    return services.booking_create(
+        meeting=meetings[0],
+        child=child,
+        request_type=lancashire.request_types.get(name="New to care"),
+        reason="Plan for permanence before the second review",
+        booked_by=administrator,
+    )
+
+
+def test_an_administrator_books_a_child_into_a_free_slot_from_the_meeting_page(
+    client, administrator, meetings, child, lancashire
+):
+    meeting = meetings[0]
+    slot = meeting.slots.get(starts_at=time(10, 30))
+    client.force_login(administrator)
+    page = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).content.decode()
+    book_url = reverse("agendas:booking-add", args=["lancashire", meeting.pk])
+    assert f"{book_url}?slot={slot.pk}" in page
+
+    response = client.post(
+        book_url,
+        {
+            "child": "100234",
+            "request_type": lancashire.request_types.get(name="Ratification").pk,
+            "slot": slot.pk,
+            "reason": "Ratify the placement as permanent",
+        },
+    )
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert (booking.child, booking.slot, booking.section.name) == (
+        child,
+        slot,
+        "Ratification of placement as permanent",
+    )
+    assert booking.social_worker == child.social_worker
+    agenda = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk]))
+    assert "Ada Lovelace" in agenda.content.decode()
+
+
+def test_an_unknown_case_number_is_refused_on_the_field_and_nothing_is_booked(
+    client, administrator, meetings, lancashire
+):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("agendas:booking-add", args=["lancashire", meetings[0].pk]),
+        {
+            "child": "999999",
+            "request_type": lancashire.request_types.first().pk,
+            "reason": "A reason",
+        },
+    )
+    assert response.status_code == 200
+    assert "No child on the tracker has case number 999999." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_booking_a_taken_slot_shows_the_service_message(client, administrator, booking, lancashire):
+    other = ChildFactory(panel=lancashire)
+    client.force_login(administrator)
+    response = client.post(
+        reverse("agendas:booking-add", args=["lancashire", booking.meeting.pk]),
+        {
+            "child": other.case_number,
+            "request_type": booking.request_type.pk,
+            "slot": booking.slot.pk,
+            "reason": "A reason",
+        },
+    )
+    # The taken slot is no longer offered, so the form refuses the choice itself.
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CHAIR])
+def test_only_administrators_book(client, make_user, meetings, role):
+    client.force_login(make_user(role))
+    url = reverse("agendas:booking-add", args=["lancashire", meetings[0].pk])
+    assert client.get(url).status_code == 403
+
+
+def test_the_social_worker_sees_their_own_booking_and_not_the_agenda(
+    client, social_worker, booking
+):
+    client.force_login(social_worker)
+    assert client.get(reverse("bookings:detail", args=[booking.pk])).status_code == 200
+    listed = client.get(reverse("bookings:list")).content.decode()
+    assert "Ada Lovelace" in listed
+    meeting = booking.meeting
+    assert client.get(reverse("agendas:agenda", args=["lancashire", meeting.pk])).status_code == 404
+
+
+def test_a_social_worker_of_another_team_cannot_open_the_booking(client, make_user, booking):
+    stranger = make_user(Role.SOCIAL_WORKER, team=TeamFactory(name="Another team"))
+    client.force_login(stranger)
+    for name in ("detail", "move", "cancel", "change"):
+        assert client.get(reverse(f"bookings:{name}", args=[booking.pk])).status_code == 404
+    assert "Ada Lovelace" not in client.get(reverse("bookings:list")).content.decode()
+
+
+def test_moving_offers_the_next_available_panel_first(client, administrator, booking, meetings):
+    client.force_login(administrator)
+    response = client.get(reverse("bookings:move", args=[booking.pk]))
+    page = response.content.decode()
+    # The meeting the child is already booked into is not the next panel for them.
+    assert "Next available panel: <strong>Wednesday 10 February 2027</strong>" in page
+    form = response.context["form"]
+    assert form.initial["place"].startswith(f"{meetings[1].pk}:")
+
+    later = meetings[1].slots.get(starts_at=time(11, 10))
+    response = client.post(
+        reverse("bookings:move", args=[booking.pk]), {"place": f"{meetings[1].pk}:{later.pk}"}
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.meeting, booking.slot) == (meetings[1], later)
+
+
+def test_moving_to_the_waiting_list_and_booking_from_it(client, administrator, booking, meetings):
+    client.force_login(administrator)
+    client.post(reverse("bookings:move", args=[booking.pk]), {"place": "waiting"})
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.WAITING
+    waiting = client.get(reverse("agendas:waiting-list", args=["lancashire"])).content.decode()
+    assert "Ada Lovelace" in waiting
+    slot = meetings[2].slots.get(starts_at=time(9, 30))
+    client.post(
+        reverse("bookings:move", args=[booking.pk]), {"place": f"{meetings[2].pk}:{slot.pk}"}
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.meeting, booking.slot) == (
+        BookingStatus.BOOKED,
+        meetings[2],
+        slot,
+    )
+
+
+def test_cancelling_a_booking_needs_a_reason_and_frees_the_slot(client, administrator, booking):
+    client.force_login(administrator)
+    url = reverse("bookings:cancel", args=[booking.pk])
+    assert "Say why the booking is cancelled." in client.post(url, {"reason": ""}).content.decode()
+    client.post(url, {"reason": "The child returned home"})
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert booking.slot is None
+
+
+def test_adding_to_the_waiting_list(client, administrator, child, lancashire):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("agendas:waiting-list", args=["lancashire"]),
+        {
+            "child": "100234",
+            "request_type": lancashire.request_types.first().pk,
+            "reason": "No room in January",
+        },
+    )
+    assert response.status_code == 302
+    assert Booking.objects.get().status == BookingStatus.WAITING
+    again = client.post(
+        reverse("agendas:waiting-list", args=["lancashire"]),
+        {"child": "100234", "request_type": lancashire.request_types.first().pk, "reason": "x"},
+    )
+    assert "already on the waiting list" in again.content.decode()
+
+
+def test_booking_from_the_childs_page_takes_the_next_available_panel(
+    client, administrator, child, meetings, lancashire
+):
+    client.force_login(administrator)
+    assert (
+        reverse("bookings:new", args=[child.pk])
+        in client.get(reverse("tracker:child", args=[child.pk])).content.decode()
+    )
+    request_type = lancashire.request_types.get(name="New to care")
+    url = reverse("bookings:new", args=[child.pk]) + f"?request_type={request_type.pk}"
+    response = client.get(url)
+    first_free = meetings[0].slots.get(starts_at=time(9, 30))
+    assert response.context["form"].initial["place"] == f"{meetings[0].pk}:{first_free.pk}"
+    response = client.post(url, {"place": f"{meetings[0].pk}:{first_free.pk}", "reason": "New"})
+    booking = Booking.objects.get()
+    assert response.url == reverse("bookings:detail", args=[booking.pk])
+    assert (booking.meeting, booking.section.name) == (meetings[0], "New Children Looked After")
+
+
+def test_the_chair_agrees_the_agenda_and_a_change_afterwards_shows(
+    client, make_user, administrator, booking, lancashire
+):
+    chair = make_user(Role.CHAIR)
+    lancashire.chair = chair
+    lancashire.save()
+    meeting = booking.meeting
+    agenda_url = reverse("agendas:agenda", args=["lancashire", meeting.pk])
+
+    client.force_login(administrator)
+    client.post(reverse("agendas:agenda-agree", args=["lancashire", meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.agenda_agreed_at is None  # an administrator cannot agree it
+
+    client.force_login(chair)
+    page = client.get(agenda_url).content.decode()
+    assert "Ada Lovelace" in page and "Agree the agenda" in page
+    client.post(reverse("agendas:agenda-agree", args=["lancashire", meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.agenda_agreed_by == chair
+    assert "Changed since agreement" not in client.get(agenda_url).content.decode()
+
+    with time_machine.travel(datetime(2026, 12, 1, 15, 0, tzinfo=UTC), tick=False):
+        services.booking_update(booking=booking, reason="A different reason")
+    assert "Changed since agreement" in client.get(agenda_url).content.decode()
+
+    client.force_login(administrator)
+    client.post(reverse("agendas:agenda-circulated", args=["lancashire", meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.agenda_circulated_at is None  # refused until the chair agrees again
+
+
+def test_cancelling_a_meeting_moves_its_bookings_to_the_meeting_chosen(
+    client, administrator, booking, meetings
+):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("agendas:meeting-cancel", args=["lancashire", meetings[0].pk]),
+        {"reason": "The chair is at court", "move_bookings_to": meetings[1].pk},
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.meeting == meetings[1]
+    follow = client.get(response.url).content.decode()
+    assert "1 booking moved to the meeting you chose." in follow
