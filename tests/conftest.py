@@ -10,8 +10,10 @@ import shutil
 import pytest
 import redis
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connection
 
+from agendas.models import SubmissionDocument
 from permanence.roles import Role
 
 from .factories import UserFactory
@@ -67,8 +69,12 @@ def administrator(make_user):
 
 
 @pytest.fixture(autouse=True)
-def submissions_in_tmp(settings, tmp_path):
-    """Uploaded submissions go to a throwaway folder, never the developer's var/."""
+def submissions_in_tmp(settings, tmp_path, monkeypatch):
+    """Uploaded submissions go to a throwaway folder, never the developer's var/.
+
+    The file field resolves its storage once, when models load, so it is pointed at the
+    swapped storage as well as the setting.
+    """
     settings.STORAGES = {
         **settings.STORAGES,
         "submissions": {
@@ -76,3 +82,5 @@ def submissions_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "submissions"), "base_url": None},
         },
     }
+    field = SubmissionDocument._meta.get_field("file")
+    monkeypatch.setattr(field, "storage", storages["submissions"])

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .. import uploads
 from ..models import Booking, BookingStatus, DocumentRequirement, Submission, SubmissionDocument
@@ -99,6 +100,12 @@ def submission_submit(*, booking: Booking, by) -> Submission:
     """Send the submission to panel: refused while the checklist still has gaps."""
     _check_open(booking)
     submission, _ = Submission.objects.select_for_update().get_or_create(booking=booking)
+    if submission.submitted_at:
+        # Sending again would move the date panel judges lateness by.
+        raise ValidationError(
+            "This submission was sent to panel on "
+            f"{date_format(timezone.localtime(submission.submitted_at))}."
+        )
     missing = [item.name for item in submission_checklist(booking) if item.missing]
     if missing:
         raise ValidationError([f"Still missing: {name}." for name in missing])

@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -29,13 +28,6 @@ from .test_submissions import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def field_uses_the_test_storage(monkeypatch, submissions_in_tmp):
-    """See test_submissions: the file field's storage is fixed at import."""
-    field = SubmissionDocument._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", storages["submissions"])
 
 
 @pytest.fixture

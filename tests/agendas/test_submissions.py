@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 import weasyprint
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -188,15 +187,6 @@ def make_booking(
 
 def requirement(booking: Booking, name: str) -> DocumentRequirement:
     return selectors.documents_required(booking).get(name=name)
-
-
-@pytest.fixture(autouse=True)
-def field_uses_the_test_storage(monkeypatch, submissions_in_tmp):
-    """SubmissionDocument.file builds its storage once, at import, from the developer's
-    settings: without this, tests would write into var/submissions however conftest
-    swaps STORAGES. Point the field at the swapped storage."""
-    field = SubmissionDocument._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", storages["submissions"])
 
 
 @pytest.fixture
@@ -489,6 +479,19 @@ def test_sending_is_accepted_when_complete_without_the_optional_document(booking
     submission.refresh_from_db()
     assert submission.submitted_at == datetime(2027, 1, 18, 9, tzinfo=LONDON)
     assert submission.submitted_by == social_worker
+
+
+def test_a_sent_submission_is_not_sent_again(booking, social_worker, time_machine):
+    complete(booking, social_worker)
+    services.submission_submit(booking=booking, by=social_worker)
+    time_machine.move_to(datetime(2027, 2, 1, 9, tzinfo=LONDON), tick=False)
+    with pytest.raises(ValidationError) as refused:
+        services.submission_submit(booking=booking, by=social_worker)
+    assert refused.value.messages == [
+        "This submission was sent to panel on Monday 18 January 2027."
+    ]
+    booking.submission.refresh_from_db()
+    assert booking.submission.submitted_at == datetime(2027, 1, 18, 9, tzinfo=LONDON)
 
 
 # Late submissions -------------------------------------------------------------------------
