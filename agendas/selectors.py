@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from permanence.roles import Role
-from permanence.workdays import calendar
+from permanence.workdays import Calendar, calendar
 from tracker.selectors import visible_children
 
 from .models import (
@@ -147,15 +147,21 @@ def may_edit_submission(user, booking: Booking) -> bool:
     return user.has_role(Role.SOCIAL_WORKER) and booking.social_worker_id == user.pk
 
 
-def submission_due_date(meeting: Meeting) -> date:
-    return calendar().add_working_days(meeting.date, meeting.panel.submission_due_days)
+def submission_due_date(meeting: Meeting, working_days: Calendar | None = None) -> date:
+    working_days = working_days or calendar()
+    return working_days.add_working_days(meeting.date, meeting.panel.submission_due_days)
 
 
-def submission_is_late(booking: Booking, *, today: date) -> bool:
-    """Late when sent after the panel's deadline, or not sent and the deadline has passed."""
+def submission_is_late(
+    booking: Booking, *, today: date, working_days: Calendar | None = None
+) -> bool:
+    """Late when sent after the panel's deadline, or not sent and the deadline has passed.
+
+    Pass `working_days` when checking many bookings, so closure days are read once.
+    """
     if booking.meeting is None:
         return False
-    due = submission_due_date(booking.meeting)
+    due = submission_due_date(booking.meeting, working_days)
     submission = getattr(booking, "submission", None)
     if submission and submission.submitted_at:
         return timezone.localdate(submission.submitted_at) > due

@@ -8,6 +8,7 @@ from django.views.generic import FormView, TemplateView
 from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
 from permanence.roles import Role
+from permanence.workdays import calendar
 from tracker.selectors import visible_child
 
 from .. import selectors, services
@@ -32,8 +33,11 @@ class BookingListView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         bookings = list(selectors.bookings_for_list(self.request.user, today=today))
+        working_days = calendar()
         for booking in bookings:
-            booking.late = selectors.submission_is_late(booking, today=today)
+            booking.late = selectors.submission_is_late(
+                booking, today=today, working_days=working_days
+            )
         return super().get_context_data(bookings=bookings, today=today, **kwargs)
 
 

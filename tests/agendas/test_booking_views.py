@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agendas import services
@@ -296,3 +298,36 @@ def test_cancelling_a_meeting_moves_its_bookings_to_the_meeting_chosen(
     assert booking.meeting == meetings[1]
     follow = client.get(response.url).content.decode()
     assert "1 booking moved to the meeting you chose." in follow
+
+
+def test_the_bookings_page_and_the_meeting_page_cost_the_same_for_three_children_or_ten(
+    client, administrator, meetings, lancashire
+):
+    request_type = lancashire.request_types.get(name="New to care")
+    meeting = meetings[0]
+    client.force_login(administrator)
+
+    def book(count):
+        for _ in range(count):
+            services.booking_create(
+                meeting=meeting,
+                child=ChildFactory(panel=lancashire),
+                request_type=request_type,
+                reason="New to care",
+                booked_by=administrator,
+            )
+
+    def queries_for(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    pages = [
+        reverse("bookings:list"),
+        reverse("agendas:meeting", args=["lancashire", meeting.pk]),
+        reverse("agendas:agenda", args=["lancashire", meeting.pk]),
+    ]
+    book(3)
+    with_three = [queries_for(url) for url in pages]
+    book(7)
+    assert [queries_for(url) for url in pages] == with_three
