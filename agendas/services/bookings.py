@@ -212,9 +212,12 @@ def booking_create(
         raise ValidationError({"section": "Choose the agenda section."})
     slot = _place(meeting=meeting, section=section, slot=slot, booking=None)
 
+    # Ordered by pk alone: Booking's default ordering joins nullable relations, and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
     booking = (
         Booking.objects.select_for_update()
         .filter(panel=panel, child=child, status=BookingStatus.WAITING)
+        .order_by("pk")
         .first()
     ) or Booking(panel=panel, child=child, booked_by=booked_by)
     booking.status = BookingStatus.BOOKED

@@ -277,5 +277,7 @@ def test_a_panel_member_cannot_open_the_meetings_of_a_panel_they_do_not_sit_on(
         panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
     ).created[0]
     client.force_login(make_user(Role.PANEL_MEMBER))
-    assert client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).status_code == 404
+    assert (
+        client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).status_code == 404
+    )
     assert client.get(reverse("agendas:agenda", args=["lancashire", meeting.pk])).status_code == 404
