@@ -66,6 +66,28 @@ def panel_deadlines(*, panel: Panel, meeting_date: date | None) -> list[dict]:
     ]
 
 
+def meeting_deadlines(meeting: Meeting) -> list[dict]:
+    """The panel's deadlines for this meeting, each marked done once what it asks for is."""
+    booked = meeting.bookings.filter(status=BookingStatus.BOOKED)
+    has_bookings = booked.exists()
+    done = {
+        "booking_notice_days": has_bookings
+        and not booked.filter(
+            Q(social_worker_notified_at__isnull=True) | Q(team_manager_notified_at__isnull=True)
+        ).exists(),
+        "submission_due_days": has_bookings
+        and not booked.filter(
+            Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True)
+        ).exists(),
+        "agenda_agree_days": bool(meeting.agenda_agreed_at) and not meeting.changed_since_agreement,
+        "agenda_circulate_days": bool(meeting.agenda_circulated_at),
+    }
+    return [
+        {**deadline, "done": done.get(deadline["field"], False)}
+        for deadline in panel_deadlines(panel=meeting.panel, meeting_date=meeting.date)
+    ]
+
+
 def chair_candidates(*, panel: Panel) -> QuerySet:
     """Active people holding the Chair role, and whoever chairs the panel now."""
     current = [pk for pk in (panel.chair_id, panel.deputy_chair_id) if pk]
@@ -224,13 +246,16 @@ def submission_checklist(booking: Booking) -> list[ChecklistItem]:
     return items
 
 
+BOOKING_ROW = ("child", "request_type", "section", "social_worker", "team_manager", "submission")
+
+
 def slot_rows(meeting: Meeting) -> list[dict]:
     """Each slot of the meeting with the booking in it (or None), in time order."""
     bookings = {
         booking.slot_id: booking
         for booking in meeting.bookings.filter(
             status=BookingStatus.BOOKED, slot__isnull=False
-        ).select_related("child", "request_type", "section", "social_worker", "team_manager")
+        ).select_related(*BOOKING_ROW)
     }
     return [
         {"slot": slot, "booking": bookings.get(slot.pk)}
@@ -240,15 +265,22 @@ def slot_rows(meeting: Meeting) -> list[dict]:
     ]
 
 
-def agenda(meeting: Meeting) -> list[dict]:
-    """The agenda by section: each section with its definition and its rows in time order.
+@dataclass(frozen=True)
+class Agenda:
+    # Each section with its rows: a slot (booked or free) or, without slots, a booking.
+    sections: list[dict]
+    # The shared slots in time order, when the panel's sections share them (Lancashire).
+    timetable: list[dict] | None
+    bookings: list[Booking]
 
-    A row is a slot (booked or free) or, for a section without slots, a booking.
-    """
+
+def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
+    """The meeting's agenda. With `today`, each booking says whether its submission is
+    sent (`submission_sent`) and late (`submission_late`), for the administrator."""
     rows = slot_rows(meeting)
     unslotted = list(
         meeting.bookings.filter(status=BookingStatus.BOOKED, slot__isnull=True).select_related(
-            "child", "request_type", "section", "social_worker", "team_manager"
+            *BOOKING_ROW
         )
     )
     shared = bool(meeting.panel.slot_minutes)
@@ -266,7 +298,16 @@ def agenda(meeting: Meeting) -> list[dict]:
             if booking.section_id == section.pk
         ]
         sections.append({"section": section, "rows": section_rows})
-    return sections
+    bookings = [row["booking"] for row in rows if row["booking"]] + unslotted
+    if today is not None:
+        working_days = calendar()
+        for booking in bookings:
+            submission = getattr(booking, "submission", None)
+            booking.submission_sent = bool(submission and submission.submitted_at)
+            booking.submission_late = submission_is_late(
+                booking, today=today, working_days=working_days
+            )
+    return Agenda(sections, rows if shared else None, bookings)
 
 
 def free_slots(meeting: Meeting) -> QuerySet[Slot]:

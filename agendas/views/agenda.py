@@ -25,8 +25,7 @@ class AgendaView(TemplateView):
         return super().get_context_data(
             meeting=meeting,
             panel=panel,
-            sections=selectors.agenda(meeting),
-            timetable=selectors.slot_rows(meeting) if panel.slot_minutes else None,
+            agenda=selectors.agenda(meeting),
             may_agree=user.pk in (panel.chair_id, panel.deputy_chair_id)
             and not meeting.is_cancelled,
             may_circulate=user.has_any_role(Role.ADMINISTRATOR) and not meeting.is_cancelled,

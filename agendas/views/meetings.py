@@ -50,10 +50,9 @@ class MeetingDetailView(DetailView):
         meeting = self.object
         today = timezone.localdate()
         return super().get_context_data(
-            deadlines=selectors.panel_deadlines(panel=meeting.panel, meeting_date=meeting.date),
+            deadlines=selectors.meeting_deadlines(meeting),
             today=today,
-            sections=selectors.agenda(meeting),
-            timetable=selectors.slot_rows(meeting) if meeting.panel.slot_minutes else None,
+            agenda=selectors.agenda(meeting, today=today),
             can_edit=self.request.user.has_any_role(Role.ADMINISTRATOR)
             and meeting.status == MeetingStatus.SCHEDULED,
             can_book=self.request.user.has_any_role(Role.ADMINISTRATOR)

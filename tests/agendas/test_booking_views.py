@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agendas import services
+from agendas import selectors, services
 from agendas.models import Booking, BookingStatus, Panel
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory
@@ -331,3 +331,29 @@ def test_the_bookings_page_and_the_meeting_page_cost_the_same_for_three_children
     with_three = [queries_for(url) for url in pages]
     book(7)
     assert [queries_for(url) for url in pages] == with_three
+
+
+def test_the_meeting_page_marks_deadlines_done_and_shows_each_submission(
+    client, make_user, administrator, booking, lancashire
+):
+    meeting = booking.meeting
+    lancashire.chair = make_user(Role.CHAIR)
+    lancashire.save()
+    done = {d["field"]: d["done"] for d in selectors.meeting_deadlines(meeting)}
+    assert not any(done.values())
+
+    meeting = services.agenda_agree(meeting=meeting, chair=lancashire.chair)
+    Booking.objects.filter(pk=booking.pk).update(
+        social_worker_notified_at=datetime(2026, 12, 1, 9, tzinfo=UTC),
+        team_manager_notified_at=datetime(2026, 12, 1, 9, tzinfo=UTC),
+    )
+    done = {d["field"]: d["done"] for d in selectors.meeting_deadlines(meeting)}
+    assert done["agenda_agree_days"] and done["booking_notice_days"]
+    assert not done["submission_due_days"] and not done["agenda_circulate_days"]
+
+    client.force_login(administrator)
+    page = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).content.decode()
+    assert "Submission due" in page
+    with time_machine.travel(date(2027, 1, 7), tick=False):  # due Wednesday 6 January 2027
+        page = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk]))
+    assert "Late</strong>" in page.content.decode()

@@ -713,7 +713,9 @@ def test_the_agenda_shows_each_booking_under_its_section(book, knowsley, knowsle
     rows = selectors.slot_rows(meeting)
     assert len(rows) == 8
     assert [row["booking"] for row in rows[:2]] == [matching, None]
-    by_section = {item["section"].order: item["rows"] for item in selectors.agenda(meeting)}
+    by_section = {
+        item["section"].order: item["rows"] for item in selectors.agenda(meeting).sections
+    }
     assert [row["booking"] for row in by_section[1]] == [tracking]
     assert [row["booking"] for row in by_section[2]] == [matching, None, None, None]
     assert len(by_section[3]) == 4
