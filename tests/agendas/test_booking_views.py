@@ -355,5 +355,6 @@ def test_the_meeting_page_marks_deadlines_done_and_shows_each_submission(
     page = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).content.decode()
     assert "Submission due" in page
     with time_machine.travel(date(2027, 1, 7), tick=False):  # due Wednesday 6 January 2027
+        client.force_login(administrator)  # a sign-in lasts hours, not weeks
         page = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk]))
     assert "Late</strong>" in page.content.decode()
