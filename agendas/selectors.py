@@ -131,8 +131,8 @@ def panels_sat_on(user) -> QuerySet[Panel]:
 
 
 def visible_bookings(user) -> QuerySet[Booking]:
-    """Bookings this user may open: those of children they may see, and on the agendas
-    they may read."""
+    """Bookings this user may open: those of children they may see, those on the agendas
+    they may read, and those they are named on to present."""
     bookings = Booking.objects.select_related(
         "panel",
         "meeting",
@@ -148,7 +148,10 @@ def visible_bookings(user) -> QuerySet[Booking]:
     if user.sees_all_children and user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):
         return bookings
     return bookings.filter(
-        Q(child__in=visible_children(user)) | Q(meeting__in=visible_meetings(user))
+        Q(child__in=visible_children(user))
+        | Q(meeting__in=visible_meetings(user))
+        | Q(social_worker=user)
+        | Q(team_manager=user)
     )
 
 

@@ -1,5 +1,7 @@
 """Meetings: one sitting of a panel, and the time slots its agenda is booked into."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -64,7 +66,7 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.panel.name}, {date_format(self.date)}"
 
-    def has_been_held(self, today: date) -> bool:
+    def has_been_held(self, today: datetime.date) -> bool:
         return self.date < today
 
     @property

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from permanence.models import ClosureDay
@@ -68,6 +69,7 @@ def meetings_schedule(*, panel: Panel, start: date, end: date) -> ScheduleResult
 
 
 MEETING_SETTINGS = frozenset({"date", "starts_at", "ends_at", "venue", "online_link", "theme"})
+AGENDA_TIMES = ("date", "starts_at", "ends_at")
 
 
 @transaction.atomic
@@ -88,8 +90,13 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
         )
     meeting.full_clean()
     slots_follow_meeting_times(meeting=meeting, previous_start=stored.starts_at)
+    changed = sorted(fields)
+    if any(getattr(stored, name) != getattr(meeting, name) for name in AGENDA_TIMES):
+        # The agreed agenda named a day and times: after a move it needs agreeing again.
+        meeting.agenda_changed_at = timezone.now()
+        changed.append("agenda_changed_at")
     # Only what changed: a stale instance must not undo an agreement or a cancellation.
-    meeting.save(update_fields=sorted(fields))
+    meeting.save(update_fields=changed)
     return meeting
 
 
@@ -120,6 +127,13 @@ def meeting_cancel(
         raise ValidationError({"move_bookings_to": "Choose a meeting of the same panel."})
     if move_bookings_to and move_bookings_to.pk == meeting.pk:
         raise ValidationError({"move_bookings_to": "Choose a different meeting."})
+    if move_bookings_to and (
+        move_bookings_to.status == MeetingStatus.CANCELLED
+        or move_bookings_to.has_been_held(timezone.localdate())
+    ):
+        raise ValidationError(
+            {"move_bookings_to": "Choose a meeting that is still to come and not cancelled."}
+        )
     rehoused = bookings_rehouse(meeting=meeting, to=move_bookings_to)
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_reason = reason.strip()

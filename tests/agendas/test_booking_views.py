@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -358,3 +359,39 @@ def test_the_meeting_page_marks_deadlines_done_and_shows_each_submission(
         client.force_login(administrator)  # a sign-in lasts hours, not weeks
         page = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk]))
     assert "Late</strong>" in page.content.decode()
+
+
+def test_a_social_worker_named_to_present_sees_the_booking(client, make_user, booking, team):
+    presenter = make_user(Role.SOCIAL_WORKER, team=TeamFactory(name="Fostering"))
+    services.booking_update(booking=booking, social_worker=presenter)
+    client.force_login(presenter)
+    assert client.get(reverse("bookings:detail", args=[booking.pk])).status_code == 200
+
+
+def test_bookings_cannot_be_moved_to_a_cancelled_meeting(booking, meetings):
+    services.meeting_cancel(meeting=meetings[1], reason="Room unavailable")
+    meetings[1].refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_cancel(
+            meeting=meetings[0], reason="Chair at court", move_bookings_to=meetings[1]
+        )
+    assert refused.value.message_dict == {
+        "move_bookings_to": ["Choose a meeting that is still to come and not cancelled."]
+    }
+    booking.refresh_from_db()
+    assert booking.meeting == meetings[0]
+
+
+def test_moving_a_meeting_after_agreement_needs_the_agenda_agreed_again(
+    make_user, booking, lancashire
+):
+    lancashire.chair = make_user(Role.CHAIR)
+    lancashire.save()
+    meeting = services.agenda_agree(meeting=booking.meeting, chair=lancashire.chair)
+    with time_machine.travel(datetime(2026, 12, 1, 15, 0, tzinfo=UTC), tick=False):
+        services.meeting_update(meeting=meeting, venue="County Hall")
+        meeting.refresh_from_db()
+        assert not meeting.changed_since_agreement  # the venue is not on the agenda's terms
+        services.meeting_update(meeting=meeting, date=date(2027, 1, 14))
+    meeting.refresh_from_db()
+    assert meeting.changed_since_agreement
