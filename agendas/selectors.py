@@ -332,24 +332,10 @@ def next_available(
         # cancelled and any other child is booked.
         booked = Booking.objects.filter(child=child, status=BookingStatus.BOOKED)
         meetings = meetings.exclude(pk__in=booked.values("meeting"))
-    if section.capacity == 0:
-        return None
     for meeting in meetings.order_by("date")[:24]:
-        booked = meeting.bookings.filter(status=BookingStatus.BOOKED)
-        if section.capacity and booked.filter(section=section).count() >= section.capacity:
-            continue
-        if (
-            section.booking == BookingMode.SECTION
-            and not meeting.slots.filter(section=section).exists()
-        ):
-            return meeting, None  # lists children without times or a limit
-        if section.booking == BookingMode.SECTION or not panel.slot_minutes:
-            places = free_slots(meeting).filter(section=section)
-        else:
-            places = free_slots(meeting).filter(section=None)
-        slot = places.order_by("starts_at", "number").first()
-        if slot:
-            return meeting, slot
+        places = places_for(meeting=meeting, section=section)
+        if places:
+            return meeting, places[0]
     return None
 
 
@@ -359,6 +345,15 @@ def waiting_list(panel: Panel) -> QuerySet[Booking]:
         .select_related("child", "request_type", "section", "social_worker", "team_manager")
         .order_by("created_at")
     )
+
+
+def slots_for(*, meeting: Meeting, section: AgendaSection) -> QuerySet[Slot]:
+    """The meeting's slots a booking in this section may take, free or not."""
+    if section.booking == BookingMode.SECTION:
+        return meeting.slots.filter(section=section)  # its places, if it takes only so many
+    if meeting.panel.slot_minutes:
+        return meeting.slots.filter(section=None)  # the panel's shared slots (Lancashire)
+    return meeting.slots.filter(section=section)
 
 
 def places_for(
@@ -379,14 +374,9 @@ def places_for(
         return []
     if section.capacity and booked.filter(section=section).count() >= section.capacity:
         return []
-    if section.booking == BookingMode.SECTION:
-        candidates = meeting.slots.filter(section=section)
-        if not candidates.exists():
-            return [None]
-    elif meeting.panel.slot_minutes:
-        candidates = meeting.slots.filter(section=None)
-    else:
-        candidates = meeting.slots.filter(section=section)
+    candidates = slots_for(meeting=meeting, section=section)
+    if section.booking == BookingMode.SECTION and not candidates.exists():
+        return [None]
     taken = booked.exclude(slot=None).values("slot")
     return list(candidates.exclude(pk__in=taken).order_by("starts_at", "number"))
 

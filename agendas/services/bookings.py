@@ -24,6 +24,7 @@ from ..models import (
     RequestType,
     Slot,
 )
+from ..selectors import slots_for
 
 
 def meeting_slots_create(*, meeting: Meeting) -> list[Slot]:
@@ -132,12 +133,7 @@ def _place(
             }
         )
     taken_slots = taken.exclude(slot=None).values("slot")
-    if section.booking == BookingMode.SECTION:
-        candidates = meeting.slots.filter(section=section)  # its places, if it has a limit
-    elif meeting.panel.slot_minutes:
-        candidates = meeting.slots.filter(section=None)  # the panel's shared slots
-    else:
-        candidates = meeting.slots.filter(section=section)
+    candidates = slots_for(meeting=meeting, section=section)
     if slot is not None:
         if slot.meeting_id != meeting.pk or not candidates.filter(pk=slot.pk).exists():
             raise ValidationError({"slot": f"Choose a slot in “{section.name}” at this meeting."})
