@@ -9,7 +9,15 @@ in each seat are local and never set here.
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from .models import Attendance, BookingMode, Cadence, Weekday, WeekOfMonth
+from .models import (
+    Attendance,
+    BookingMode,
+    Cadence,
+    OutcomeEffect,
+    RequestPurpose,
+    Weekday,
+    WeekOfMonth,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,23 @@ class RequestType:
     section: str | None = None  # the name of its usual agenda section
     needs_senior_decision: bool = False
     documents: tuple[Document, ...] = ()
+    purpose: str = RequestPurpose.NONE
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    effect: str
+
+
+# Somerset's five outcomes, which every panel can reach; Lancashire and Knowsley add their own.
+COMMON_OUTCOMES = (
+    Outcome("Ratify the request, with timescales for the action plan", OutcomeEffect.AGREE),
+    Outcome("Set an alternative course", OutcomeEffect.ALTERNATIVE),
+    Outcome("Defer until further information is provided", OutcomeEffect.DEFER),
+    Outcome("Re-present to panel", OutcomeEffect.RE_PRESENT),
+    Outcome("Refuse", OutcomeEffect.REFUSE),
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +86,7 @@ class PanelPreset:
     request_types: tuple[RequestType, ...] = ()
     documents_for_every_request: tuple[Document, ...] = ()
     members: tuple[Member, ...] = ()
+    outcomes: tuple[Outcome, ...] = COMMON_OUTCOMES
 
 
 TORBAY = PanelPreset(
@@ -124,6 +150,7 @@ TORBAY = PanelPreset(
             "Long term matching",
             section="Long term foster care matching",
             documents=(Document("Long term matching report"),),
+            purpose=RequestPurpose.MATCH,
         ),
         RequestType(
             "SGO Support Plan sign-off",
@@ -233,9 +260,17 @@ LANCASHIRE = PanelPreset(
     # The template agenda leaves one unnumbered row between the 12.30 and 1.00 slots.
     breaks=(Break(time(12, 50), time(13, 0), "Lunch"),),
     request_types=(
-        RequestType("Represented", section="Case re-presented back to permanence panel"),
+        RequestType(
+            "Represented",
+            section="Case re-presented back to permanence panel",
+            purpose=RequestPurpose.RE_PRESENTATION,
+        ),
         RequestType("New to care", section="New Children Looked After"),
-        RequestType("Ratification", section="Ratification of placement as permanent"),
+        RequestType(
+            "Ratification",
+            section="Ratification of placement as permanent",
+            purpose=RequestPurpose.PERMANENCE,
+        ),
         RequestType("Request to move placement", section="Head of Service case planning oversight"),
         RequestType(
             "Request for additional finances", section="Head of Service case planning oversight"
@@ -252,6 +287,12 @@ LANCASHIRE = PanelPreset(
             "Record of the last multi-agency Looked After Children care planning meeting",
             note="On the child's file; the Case Support Officer attaches it",
         ),
+    ),
+    outcomes=(
+        *COMMON_OUTCOMES,
+        Outcome("Agreement to the plan for permanence", OutcomeEffect.AGREE),
+        Outcome("Ratification of placement as permanent", OutcomeEffect.AGREE),
+        Outcome("Financial agreement to a celebration event", OutcomeEffect.AGREE),
     ),
     members=(
         Member("Children's Social Care Head of Service (chair)"),
@@ -446,6 +487,7 @@ KNOWSLEY = PanelPreset(
             section="Part 2: Matching and approval",
             needs_senior_decision=True,
             documents=LONG_TERM_FOSTERING_DOCUMENTS,
+            purpose=RequestPurpose.MATCH,
         ),
         RequestType("Staying Put", section="Part 2: Matching and approval"),
         RequestType("In house placement", section="Part 2: Matching and approval"),
@@ -469,6 +511,11 @@ KNOWSLEY = PanelPreset(
                 Document("Most recent Single Assessment"),
             ),
         ),
+    ),
+    outcomes=(
+        *COMMON_OUTCOMES,
+        Outcome("Approval", OutcomeEffect.AGREE),
+        Outcome("Recommendation to the Assistant Executive Director", OutcomeEffect.RECOMMEND),
     ),
     members=(
         Member("Head of Service (chair)"),
@@ -499,6 +546,11 @@ SOMERSET = PanelPreset(
         "weekday": Weekday.THURSDAY,
         # ToR silent on which Thursdays: any Thursday in January 2026 fixes the weeks.
         "series_start": date(2026, 1, 15),
+        # "by the Deputy Director Children and Families or in her absence the Strategic
+        # Manager Resources"
+        "emergency_decision_makers": (
+            "Deputy Director Children and Families\nStrategic Manager Resources"
+        ),
         # ToR silent on times.
         "start_time": time(9, 30),
         "end_time": time(12, 30),
@@ -576,6 +628,7 @@ SOMERSET = PanelPreset(
         RequestType(
             "Matching",
             section="Requests for decision",
+            purpose=RequestPurpose.MATCH,
             documents=(
                 Document("Matching Proposal for a Long Term Fostering Placement", note="From LCS"),
                 Document("Foster Carers most recent Annual Review"),
@@ -603,6 +656,16 @@ SOMERSET = PanelPreset(
             documents=(Document("Special Guardianship Assessment and Support Plan"),),
         ),
         RequestType("Connected Persons temporary approval", section="Requests for decision"),
+        RequestType(
+            "Retrospective ratification of an emergency decision",
+            section="Emergency decisions made outside the panel",
+            purpose=RequestPurpose.RETROSPECTIVE,
+        ),
+        RequestType(
+            "Update on a decision",
+            section="Updates on decisions",
+            purpose=RequestPurpose.RE_PRESENTATION,
+        ),
     ),
     documents_for_every_request=(
         Document("Up to date C&F Assessment"),

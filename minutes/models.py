@@ -1,5 +1,126 @@
+"""What panel decided: attendance, a decision for each booking, actions, the minutes, and
+emergency decisions made outside panel."""
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from tracker.codes import Plan
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    REPRESENTED = "represented", "Sent a representative"
+
+
+class MeetingAttendance(models.Model):
+    """Who sat in one seat of the panel at one meeting."""
+
+    meeting = models.ForeignKey(
+        "agendas.Meeting", on_delete=models.CASCADE, related_name="attendance"
+    )
+    membership = models.ForeignKey(
+        "agendas.PanelMembership", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    # Copied from the seat, so the minutes still read right after the panel changes.
+    role_on_panel = models.CharField(max_length=200)
+    name = models.CharField("Member", max_length=200, blank=True)
+    status = models.CharField(max_length=11, choices=AttendanceStatus.choices)
+    representative_name = models.CharField(max_length=200, blank=True)
+    representative_role = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "membership__order", "role_on_panel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "role_on_panel"],
+                name="attendance_one_row_per_seat",
+                violation_error_message="This seat's attendance is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="represented") | ~Q(representative_name=""),
+                name="attendance_representative_named",
+                violation_error_message="Give the name of the representative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role_on_panel}: {self.get_status_display()}"
+
+
+class ApprovalStatus(models.TextChoices):
+    NOT_NEEDED = "", "Not needed"
+    AWAITING = "awaiting", "Awaiting a senior decision"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class Decision(models.Model):
+    """What panel decided for one booking, with its rationale: one decision per booking."""
+
+    booking = models.OneToOneField(
+        "agendas.Booking", on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.ForeignKey("agendas.Outcome", on_delete=models.PROTECT, related_name="+")
+    rationale = models.TextField()
+    timescales = models.TextField("Timescales for the action plan", blank=True)
+    further_information = models.TextField("Further information needed", blank=True)
+    by_date = models.DateField("By when", null=True, blank=True)
+    primary_plan = models.CharField(
+        "Plan for permanence agreed", max_length=30, choices=Plan.choices, blank=True
+    )
+    contingency_plan = models.CharField(
+        "Contingency plan agreed", max_length=30, choices=Plan.choices, blank=True
+    )
+    social_worker_attended = models.BooleanField(default=False)
+    team_manager_attended = models.BooleanField(default=False)
+    forward_booking = models.ForeignKey(
+        "agendas.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forwarded_from",
+        help_text="The booking panel's deferral or re-presentation made.",
+    )
+    approval_status = models.CharField(
+        max_length=8, choices=ApprovalStatus.choices, default=ApprovalStatus.NOT_NEEDED, blank=True
+    )
+    approval_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approval_comment = models.TextField(blank=True)
+    approval_decided_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    recorded_on_file_at = models.DateTimeField(null=True, blank=True)
+    recorded_on_file_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Amendments after ratification keep every earlier version, with the reason.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rationale=""),
+                name="decision_has_a_rationale",
+                violation_error_message="Give panel's rationale for the decision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_status__in=["", "awaiting"])
+                | Q(approval_decided_at__isnull=False),
+                name="decision_approval_decided_when",
+                violation_error_message="An approval or a refusal needs its time.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.outcome} for {self.booking}"
 
 
 class PanelAction(models.Model):
@@ -7,6 +128,9 @@ class PanelAction(models.Model):
 
     child = models.ForeignKey(
         "tracker.Child", on_delete=models.CASCADE, related_name="panel_actions"
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
     )
     description = models.TextField()
     owner = models.ForeignKey(
@@ -26,6 +150,84 @@ class PanelAction(models.Model):
                 name="open_action_child_due",
             )
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | ~Q(completion_note=""),
+                name="action_completed_with_a_note",
+                violation_error_message="Say what was done.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.description[:60]} (due {self.due_date:%d/%m/%Y})"
+
+
+class Minutes(models.Model):
+    """The meeting's minutes: assembled from its decisions, edited, then ratified by the chair."""
+
+    meeting = models.OneToOneField(
+        "agendas.Meeting", on_delete=models.PROTECT, related_name="minutes"
+    )
+    notes = models.TextField("Other business and notes", blank=True)
+    ratified_at = models.DateTimeField(null=True, blank=True)
+    ratified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    distributed_at = models.DateTimeField(null=True, blank=True)
+    distributed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "minutes"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(distributed_at__isnull=True) | Q(ratified_at__isnull=False),
+                name="minutes_distributed_after_ratification",
+                violation_error_message="Minutes are distributed once the chair ratifies them.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Minutes of {self.meeting}"
+
+    @property
+    def is_ratified(self) -> bool:
+        return self.ratified_at is not None
+
+
+class EmergencyDecision(models.Model):
+    """A decision made outside panel, brought to the next panel for retrospective ratification."""
+
+    panel = models.ForeignKey(
+        "agendas.Panel", on_delete=models.PROTECT, related_name="emergency_decisions"
+    )
+    child = models.ForeignKey(
+        "tracker.Child", on_delete=models.PROTECT, related_name="emergency_decisions"
+    )
+    decided_on = models.DateField("Date of the decision")
+    decided_by_role = models.CharField("Made by (role)", max_length=200)
+    decided_by_name = models.CharField("Made by (name)", max_length=200)
+    decision = models.TextField("What was decided")
+    rationale = models.TextField()
+    ratification_booking = models.ForeignKey(
+        "agendas.Booking", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rationale="") & ~Q(decision=""),
+                name="emergency_decision_has_decision_and_rationale",
+                violation_error_message="Say what was decided and why.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Emergency decision for {self.child.initials} on {self.decided_on:%d/%m/%Y}"

@@ -79,6 +79,7 @@ class PanelForm(forms.ModelForm):
             "chair",
             "deputy_chair",
             "senior_decision_maker",
+            "emergency_decision_makers",
             "slot_minutes",
             "has_thematic_item",
             "case_presentation",
@@ -95,6 +96,7 @@ class PanelForm(forms.ModelForm):
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "case_presentation": forms.Textarea(attrs={"rows": 4}),
+            "emergency_decision_makers": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -143,6 +145,7 @@ class PanelForm(forms.ModelForm):
                 Field.select("chair"),
                 Field.select("deputy_chair"),
                 Field.text("senior_decision_maker", field_width=Fluid.TWO_THIRDS),
+                Field.textarea("emergency_decision_makers", rows=2),
                 legend="Chairing and decisions",
                 legend_size=Size.MEDIUM,
             ),
@@ -233,7 +236,7 @@ class BreakForm(forms.ModelForm):
 class RequestTypeForm(forms.ModelForm):
     class Meta:
         model = RequestType
-        fields = ["name", "order", "default_section", "needs_senior_decision"]
+        fields = ["name", "order", "default_section", "needs_senior_decision", "purpose"]
         labels = {"name": "Request type", "order": "Position in the list"}
 
     def __init__(self, *args, **kwargs):
@@ -246,6 +249,7 @@ class RequestTypeForm(forms.ModelForm):
             Field.text("order", field_width=Fixed.FIVE),
             Field.select("default_section"),
             Field.checkbox("needs_senior_decision"),
+            Field.radios("purpose", legend_size=Size.SMALL),
             submit="Save request type",
         )
 

@@ -146,6 +146,13 @@ class Panel(models.Model):
         ),
     )
 
+    emergency_decision_makers = models.TextField(
+        "Who may make an emergency decision outside panel",
+        blank=True,
+        help_text="One role a line, for example Deputy Director Children and Families. "
+        "Leave empty if the panel takes no emergency decisions.",
+    )
+
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -288,6 +295,12 @@ class Panel(models.Model):
         rows = [(field, label, getattr(self, field)) for field, label in LEAD_TIMES_BEFORE]
         rows += [(field, label, getattr(self, field)) for field, label in LEAD_TIMES_AFTER]
         return sorted(rows, key=lambda row: row[2])
+
+    @property
+    def emergency_decision_roles(self) -> list[str]:
+        return [
+            line.strip() for line in self.emergency_decision_makers.splitlines() if line.strip()
+        ]
 
     def timetable(self) -> list[schedule.TimetableRow]:
         """The day laid out: each slot, timed block and break, in time order."""
@@ -491,6 +504,16 @@ class Break(models.Model):
             )
 
 
+class RequestPurpose(models.TextChoices):
+    """What the product does with a request type beyond booking it."""
+
+    NONE = "", "Nothing more"
+    RE_PRESENTATION = "re_presentation", "Re-presentation: panel forward-books children here"
+    RETROSPECTIVE = "retrospective", "Retrospective ratification of an emergency decision"
+    MATCH = "match", "A match: agreeing it records the match date"
+    PERMANENCE = "permanence", "Ratifying a placement as permanent secures permanence"
+
+
 class RequestType(models.Model):
     """What a social worker can bring to panel, in the council's words."""
 
@@ -510,10 +533,19 @@ class RequestType(models.Model):
         default=False,
         help_text="The panel recommends; the senior officer named on the panel decides.",
     )
+    purpose = models.CharField(
+        max_length=16, choices=RequestPurpose.choices, default=RequestPurpose.NONE, blank=True
+    )
 
     class Meta:
         ordering = ["panel", "order", "name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "purpose"],
+                condition=Q(purpose__in=["re_presentation", "retrospective"]),
+                name="request_type_one_per_booking_purpose",
+                violation_error_message="Another request type already has this purpose.",
+            ),
             models.UniqueConstraint(
                 fields=["panel", "name"],
                 name="request_type_name_unique",
@@ -573,3 +605,36 @@ class DocumentRequirement(models.Model):
     def clean(self):
         if self.request_type and self.request_type.panel_id != self.panel_id:
             raise ValidationError({"request_type": "Choose a request type of this panel."})
+
+
+class OutcomeEffect(models.TextChoices):
+    """What choosing an outcome does: the panel names the outcome, the effect is fixed."""
+
+    AGREE = "agree", "Agrees or ratifies the request"
+    ALTERNATIVE = "alternative", "Sets an alternative course"
+    DEFER = "defer", "Defers until further information is provided"
+    RE_PRESENT = "re_present", "Re-presents the child to panel"
+    REFUSE = "refuse", "Refuses the request"
+    RECOMMEND = "recommend", "Recommends, for a senior officer to decide"
+
+
+class Outcome(models.Model):
+    """A decision panel can reach, in the panel's words (Somerset's five, Lancashire's own…)."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="outcomes")
+    name = models.CharField(max_length=200)
+    effect = models.CharField(max_length=11, choices=OutcomeEffect.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["panel", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "name"],
+                name="outcome_name_unique",
+                violation_error_message="Another outcome already has this name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

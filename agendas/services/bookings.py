@@ -24,7 +24,7 @@ from ..models import (
     RequestType,
     Slot,
 )
-from ..selectors import slots_for
+from ..selectors import next_available, slots_for
 
 
 def meeting_slots_create(*, meeting: Meeting) -> list[Slot]:
@@ -421,3 +421,58 @@ def agenda_mark_circulated(*, meeting: Meeting, by) -> Meeting:
     meeting.agenda_circulated_by = by
     meeting.save(update_fields=["agenda_circulated_at", "agenda_circulated_by"])
     return meeting
+
+
+@transaction.atomic
+def booking_forward(
+    *,
+    panel: Panel,
+    child,
+    on_or_after,
+    reason: str,
+    booked_by,
+    purpose: str,
+    fallback: Booking | None = None,
+) -> Booking:
+    """Book a child into the first meeting on or after a date with room, for a purpose
+    (a re-presentation, a retrospective ratification), or onto the waiting list.
+
+    The request type is the panel's one for that purpose; without one, the fallback
+    booking's own request and section are used again.
+    """
+    request_type = panel.request_types.filter(purpose=purpose).first()
+    if request_type is None and fallback is not None:
+        request_type = fallback.request_type
+    if request_type is None:
+        raise ValidationError(
+            f"{panel.name} has no request type for this. Give one the purpose in its set-up."
+        )
+    section = request_type.default_section or (fallback.section if fallback else None)
+    place = (
+        next_available(panel=panel, section=section, child=child, today=on_or_after)
+        if section
+        else None
+    )
+    if place is None:
+        waiting = panel.bookings.filter(child=child, status=BookingStatus.WAITING).first()
+        if waiting:
+            return waiting
+        return booking_add_to_waiting_list(
+            panel=panel,
+            child=child,
+            request_type=request_type,
+            section=section,
+            reason=reason,
+            booked_by=booked_by,
+            notes=f"No meeting on or after {date_format(on_or_after)} had room.",
+        )
+    meeting, slot = place
+    return booking_create(
+        meeting=meeting,
+        child=child,
+        request_type=request_type,
+        section=section,
+        slot=slot,
+        reason=reason,
+        booked_by=booked_by,
+    )

@@ -14,6 +14,7 @@ from ..models import (
     AgendaSection,
     Break,
     DocumentRequirement,
+    Outcome,
     Panel,
     PanelMembership,
     RequestType,
@@ -290,6 +291,7 @@ def panel_preset_load(*, slug: str) -> PresetResult:
                 "order": n,
                 "default_section": sections[request_type.section] if request_type.section else None,
                 "needs_senior_decision": request_type.needs_senior_decision,
+                "purpose": request_type.purpose,
             }
             for n, request_type in enumerate(preset.request_types, 1)
         ],
@@ -308,6 +310,15 @@ def panel_preset_load(*, slug: str) -> PresetResult:
         key="name",
         rows=_documents(preset.documents_for_every_request),
         new=partial(DocumentRequirement, panel=panel),
+    )
+    changes += _sync(
+        existing=panel.outcomes.all(),
+        key="name",
+        rows=[
+            {"name": outcome.name, "effect": outcome.effect, "order": n}
+            for n, outcome in enumerate(preset.outcomes, 1)
+        ],
+        new=partial(Outcome, panel=panel),
     )
     changes += _sync(
         existing=panel.memberships.all(),

@@ -11,8 +11,10 @@ from agendas.models import (
     Break,
     Cadence,
     DocumentRequirement,
+    OutcomeEffect,
     Panel,
     PanelMembership,
+    RequestPurpose,
     RequestType,
     Weekday,
 )
@@ -211,6 +213,8 @@ def test_somerset_documents_for_all_cases_and_for_each_request_type(panels):
         "Staying Put": [("Request for Approval for Staying Put Arrangement", True)],
         "Special Guardianship": [("Special Guardianship Assessment and Support Plan", True)],
         "Connected Persons temporary approval": [],
+        "Retrospective ratification of an emergency decision": [],
+        "Update on a decision": [],
     }
     form_f = DocumentRequirement.objects.get(panel=somerset, name="Foster Carers Form F")
     assert form_f.note == "If completed within the last 2 years"
@@ -293,3 +297,48 @@ def test_one_preset_can_be_loaded_alone_and_an_unknown_one_is_refused():
         load("nowhere")
     with pytest.raises(ValueError, match="no preset called 'nowhere'"):
         services.panel_preset_load(slug="nowhere")
+
+
+def test_every_panel_reaches_somersets_five_outcomes_and_its_own(panels):
+    common = [
+        ("Ratify the request, with timescales for the action plan", OutcomeEffect.AGREE),
+        ("Set an alternative course", OutcomeEffect.ALTERNATIVE),
+        ("Defer until further information is provided", OutcomeEffect.DEFER),
+        ("Re-present to panel", OutcomeEffect.RE_PRESENT),
+        ("Refuse", OutcomeEffect.REFUSE),
+    ]
+
+    def outcomes(slug):
+        return [(o.name, o.effect) for o in panels[slug].outcomes.all()]
+
+    for slug in ("torbay", "north-somerset", "somerset"):
+        assert outcomes(slug) == common
+    assert outcomes("lancashire")[5:] == [
+        ("Agreement to the plan for permanence", OutcomeEffect.AGREE),
+        ("Ratification of placement as permanent", OutcomeEffect.AGREE),
+        ("Financial agreement to a celebration event", OutcomeEffect.AGREE),
+    ]
+    assert outcomes("knowsley")[5:] == [
+        ("Approval", OutcomeEffect.AGREE),
+        ("Recommendation to the Assistant Executive Director", OutcomeEffect.RECOMMEND),
+    ]
+    assert panels["somerset"].emergency_decision_roles == [
+        "Deputy Director Children and Families",
+        "Strategic Manager Resources",
+    ]
+    purposes = {
+        (slug, rt.name): rt.purpose
+        for slug, panel in panels.items()
+        for rt in panel.request_types.exclude(purpose="")
+    }
+    assert purposes == {
+        ("torbay", "Long term matching"): RequestPurpose.MATCH,
+        ("lancashire", "Represented"): RequestPurpose.RE_PRESENTATION,
+        ("lancashire", "Ratification"): RequestPurpose.PERMANENCE,
+        ("knowsley", "Long term fostering match"): RequestPurpose.MATCH,
+        ("somerset", "Matching"): RequestPurpose.MATCH,
+        ("somerset", "Retrospective ratification of an emergency decision"): (
+            RequestPurpose.RETROSPECTIVE
+        ),
+        ("somerset", "Update on a decision"): RequestPurpose.RE_PRESENTATION,
+    }

@@ -111,6 +111,7 @@ def test_actions_overdue_while_an_open_action_is_past_its_date():
     )
     assert_raised_only_after(c, "actions_overdue", date(2026, 12, 4))
     action.completed_at = "2026-12-10T10:00:00Z"
+    action.completion_note = "Assessment completed"
     action.save()
     assert "actions_overdue" not in flags_of(c, date(2026, 12, 11))
 
