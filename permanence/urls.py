@@ -39,5 +39,7 @@ urlpatterns = [
     path("children/", include("tracker.urls")),
     path("panels/", include("agendas.urls")),
     path("bookings/", include("agendas.booking_urls")),
+    path("panels/<slug:slug>/meetings/<int:pk>/", include("minutes.recording_urls")),
+    path("", include("minutes.urls")),
     path("django-admin/", admin.site.urls),
 ]
