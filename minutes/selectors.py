@@ -94,8 +94,6 @@ def decisions_with_actions(meeting: Meeting) -> QuerySet[Decision]:
             "outcome",
             "forward_booking__meeting",
         )
-        .prefetch_related(
-            Prefetch("actions", queryset=PanelAction.objects.select_related("owner"))
-        )
+        .prefetch_related(Prefetch("actions", queryset=PanelAction.objects.select_related("owner")))
         .order_by("booking__slot__starts_at", "booking__section__order", "booking__pk")
     )

@@ -129,7 +129,11 @@ def _forward(decision: Decision, *, by) -> None:
         return
     open_actions = [
         f"- {action.description} ({action.owner}, by {date_format(action.due_date)})"
-        for action in decision.actions.filter(completed_at__isnull=True).select_related("owner")
+        for action in (
+            decision.actions.filter(completed_at__isnull=True).select_related("owner")
+            if decision.pk
+            else []
+        )
     ]
     what = (
         f"Deferred for: {decision.further_information}"
@@ -238,10 +242,9 @@ def decision_record(
         decision.approval_status = ApprovalStatus.NOT_NEEDED
         decision.approval_by, decision.approval_comment = None, ""
         decision.approval_decided_at = None
+    _forward(decision, by=recorded_by)
     decision._history_user = recorded_by
     decision.save()
-    _forward(decision, by=recorded_by)
-    decision.save(update_fields=["forward_booking"])
     _update_tracker(decision, by=recorded_by)
     return decision
 
@@ -262,11 +265,10 @@ def decision_amend(*, decision: Decision, reason: str, by, outcome=None, rationa
     decision.outcome, decision.rationale = outcome, rationale.strip()
     for name, value in merged.items():
         setattr(decision, name, value)
+    _forward(decision, by=by)
     decision._history_user = by
     decision._change_reason = reason.strip()
     decision.save()
-    _forward(decision, by=by)
-    decision.save(update_fields=["forward_booking"])
     _update_tracker(decision, by=by)
     return decision
 
