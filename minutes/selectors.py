@@ -1,6 +1,6 @@
 """Every read the minutes pages need, scoped to what the user may see."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agendas.models import Booking, BookingStatus, Meeting
@@ -76,7 +76,8 @@ def actions_of(user) -> QuerySet[PanelAction]:
     return (
         PanelAction.objects.filter(owner=user)
         .select_related("child", "decision__booking__meeting__panel")
-        .order_by("completed_at", "due_date", "pk")
+        # Open (null) first on every database: PostgreSQL sorts nulls last by default.
+        .order_by(F("completed_at").asc(nulls_first=True), "due_date", "pk")
     )
 
 

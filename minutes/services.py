@@ -208,7 +208,9 @@ def decision_record(
     if unknown:
         raise TypeError(f"Cannot set {', '.join(sorted(unknown))} on a decision")
     booking = (
-        Booking.objects.select_for_update()
+        # Lock the booking row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join to the meeting.
+        Booking.objects.select_for_update(of=("self",))
         .select_related("meeting__panel", "child", "request_type", "panel")
         .get(pk=booking.pk)
     )

@@ -1,6 +1,40 @@
 """After the meeting: minutes, case notes, approvals, actions, emergency decisions
 (namespace "minutes")."""
 
+from django.urls import path
+
+from .views import after
+
 app_name = "minutes"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "panels/<slug:slug>/meetings/<int:pk>/minutes/", after.MinutesView.as_view(), name="minutes"
+    ),
+    path(
+        "panels/<slug:slug>/meetings/<int:pk>/minutes/ratify/",
+        after.MinutesRatifyView.as_view(),
+        name="minutes-ratify",
+    ),
+    path(
+        "panels/<slug:slug>/meetings/<int:pk>/minutes/distributed/",
+        after.MinutesDistributeView.as_view(),
+        name="minutes-distributed",
+    ),
+    path("decisions/<int:pk>/amend/", after.DecisionAmendView.as_view(), name="decision-amend"),
+    path("decisions/<int:pk>/case-note/", after.CaseNoteView.as_view(), name="case-note"),
+    path(
+        "decisions/<int:pk>/case-note/recorded/",
+        after.RecordedOnFileView.as_view(),
+        name="case-note-recorded",
+    ),
+    path("approvals/", after.ApprovalListView.as_view(), name="approvals"),
+    path("approvals/<int:pk>/", after.ApproveView.as_view(), name="approve"),
+    path("actions/", after.MyActionsView.as_view(), name="my-actions"),
+    path("actions/<int:pk>/complete/", after.ActionCompleteView.as_view(), name="action-complete"),
+    path(
+        "emergency-decisions/",
+        after.EmergencyDecisionView.as_view(),
+        name="emergency-decisions",
+    ),
+]

@@ -22,6 +22,8 @@ NAV_ITEMS = (
     NavItem("Tracker", "tracker:list"),
     NavItem("Panels", "agendas:panel-list"),
     NavItem("Bookings", "bookings:list"),
+    NavItem("My actions", "minutes:my-actions"),
+    NavItem("Approvals", "minutes:approvals", roles=(Role.SENIOR_MANAGER,)),
     NavItem("Closure days", "closure-days", roles=(Role.ADMINISTRATOR,)),
 )
 

@@ -53,6 +53,8 @@ class BookingDetailView(TemplateView):
             booking=booking,
             child=booking.child,
             submission=getattr(booking, "submission", None),
+            # The reverse relation from minutes: read without importing it.
+            decision=getattr(booking, "decision", None),
             checklist=selectors.submission_checklist(booking),
             documents=booking.documents.select_related("requirement", "uploaded_by").order_by(
                 "-uploaded_at"

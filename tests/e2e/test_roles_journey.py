@@ -12,12 +12,12 @@ from tests.factories import DEFAULT_PASSWORD, TeamFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED_NAVIGATION = {
-    Role.ADMINISTRATOR: ["Home", "Tracker", "Panels", "Bookings", "Closure days"],
-    Role.CHAIR: ["Home", "Tracker", "Panels", "Bookings"],
-    Role.PANEL_MEMBER: ["Home", "Tracker", "Panels", "Bookings"],
-    Role.SOCIAL_WORKER: ["Home", "Tracker", "Panels", "Bookings"],
-    Role.TEAM_MANAGER: ["Home", "Tracker", "Panels", "Bookings"],
-    Role.SENIOR_MANAGER: ["Home", "Tracker", "Panels", "Bookings"],
+    Role.ADMINISTRATOR: ["Home", "Tracker", "Panels", "Bookings", "My actions", "Closure days"],
+    Role.CHAIR: ["Home", "Tracker", "Panels", "Bookings", "My actions"],
+    Role.PANEL_MEMBER: ["Home", "Tracker", "Panels", "Bookings", "My actions"],
+    Role.SOCIAL_WORKER: ["Home", "Tracker", "Panels", "Bookings", "My actions"],
+    Role.TEAM_MANAGER: ["Home", "Tracker", "Panels", "Bookings", "My actions"],
+    Role.SENIOR_MANAGER: ["Home", "Tracker", "Panels", "Bookings", "My actions", "Approvals"],
 }
 
 

@@ -88,6 +88,10 @@ class ChildDetailView(TemplateView):
             bookings=child.bookings.select_related("panel", "meeting", "slot", "request_type")
             .exclude(status="cancelled")
             .order_by("-created_at"),
+            # Bookings panel decided on, through the reverse relation minutes' Decision has.
+            decisions=child.bookings.filter(decision__isnull=False)
+            .select_related("decision__outcome", "meeting", "panel")
+            .order_by("-meeting__date", "-pk"),
             can_book=self.request.user.has_any_role(Role.ADMINISTRATOR),
             history=selectors.child_history(child),
             can_edit=_may_edit(self.request.user, child),

@@ -1,0 +1,421 @@
+"""After the meeting: the minutes, amending a decision, the case note for the child's file,
+senior approvals, each person's actions, and emergency decisions made outside panel."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from permanence.access import RoleRequiredMixin
+from permanence.forms import add_service_errors
+from permanence.roles import Role
+from permanence.workdays import calendar
+
+from .. import selectors, services
+from ..forms.after import (
+    APPROVE,
+    ActionCompleteForm,
+    ApprovalForm,
+    DecisionAmendForm,
+    EmergencyDecisionForm,
+    MinutesNotesForm,
+)
+from ..models import ApprovalStatus, AttendanceStatus, EmergencyDecision
+
+
+def _is_administrator(user) -> bool:
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
+def _forward_text(decision) -> str:
+    forward = decision.forward_booking
+    if forward is None:
+        return ""
+    if forward.meeting_id:
+        return f"Booked for panel on {date_format(forward.meeting.date)}"
+    return "On the panel's waiting list"
+
+
+def approval_text(decision) -> str:
+    status = decision.approval_status
+    if status == ApprovalStatus.NOT_NEEDED:
+        return "Not needed"
+    if status == ApprovalStatus.AWAITING:
+        who = decision.booking.panel.senior_decision_maker
+        return f"Awaiting a decision by the {who}" if who else "Awaiting a senior decision"
+    when = date_format(timezone.localtime(decision.approval_decided_at).date())
+    by = f" by {decision.approval_by}" if decision.approval_by else ""
+    text = f"{decision.get_approval_status_display()}{by} on {when}"
+    return f"{text}: {decision.approval_comment}" if decision.approval_comment else text
+
+
+def case_note_text(decision) -> str:
+    """The decision as plain text, to copy onto the child's file."""
+    booking = decision.booking
+    child = booking.child
+    lines = [
+        f"Panel: {booking.panel.name}",
+        f"Date of panel: {date_format(booking.meeting.date)}",
+        f"Child: {child.full_name} (case number {child.case_number})",
+        f"Request: {booking.request_type}",
+        f"Outcome: {decision.outcome}",
+        "",
+        "Rationale:",
+        decision.rationale,
+    ]
+    if decision.timescales:
+        lines += ["", "Timescales for the action plan:", decision.timescales]
+    if decision.further_information:
+        by = f" (by {date_format(decision.by_date)})" if decision.by_date else ""
+        lines += ["", f"Further information needed{by}:", decision.further_information]
+    if decision.primary_plan:
+        plan = decision.get_primary_plan_display()
+        if decision.contingency_plan:
+            plan += f"; contingency: {decision.get_contingency_plan_display()}"
+        lines += ["", f"Plan for permanence agreed: {plan}"]
+    actions = list(decision.actions.select_related("owner"))
+    if actions:
+        lines += ["", "Actions:"]
+        for action in actions:
+            done = (
+                f", completed {date_format(timezone.localtime(action.completed_at).date())}"
+                if action.completed_at
+                else ""
+            )
+            lines.append(
+                f"- {action.description} ({action.owner}, by {date_format(action.due_date)}{done})"
+            )
+    forward = _forward_text(decision)
+    lines += ["", f"Forward booking: {forward or 'None'}"]
+    lines.append(f"Senior approval: {approval_text(decision)}")
+    return "\n".join(lines)
+
+
+# The minutes ----------------------------------------------------------------------------
+
+
+class MeetingMixin:
+    @cached_property
+    def meeting(self):
+        return selectors.meeting_for(
+            self.request.user, slug=self.kwargs["slug"], pk=self.kwargs["pk"]
+        )
+
+
+class MinutesView(MeetingMixin, FormView):
+    """The minutes assembled from the meeting; notes edited, ratified and distributed."""
+
+    template_name = "minutes/minutes.html"
+    form_class = MinutesNotesForm
+
+    @cached_property
+    def minutes(self):
+        return selectors.minutes_of(self.meeting)
+
+    @property
+    def may_edit(self) -> bool:
+        user = self.request.user
+        return _is_administrator(user) and not (self.minutes and self.minutes.is_ratified)
+
+    def get_initial(self):
+        return {"notes": self.minutes.notes if self.minutes else ""}
+
+    def post(self, request, *args, **kwargs):
+        if not _is_administrator(request.user):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.minutes_save(meeting=self.meeting, notes=form.cleaned_data["notes"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The notes are saved.")
+        return redirect("minutes:minutes", self.meeting.panel.slug, self.meeting.pk)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        meeting, minutes = self.meeting, self.minutes
+        panel = meeting.panel
+        ratified = bool(minutes and minutes.is_ratified)
+        distributed = bool(minutes and minutes.distributed_at)
+        working_days = calendar()
+        attendance = list(meeting.attendance.all())
+        return super().get_context_data(
+            meeting=meeting,
+            panel=panel,
+            minutes=minutes,
+            ratified=ratified,
+            present=[row for row in attendance if row.status == AttendanceStatus.PRESENT],
+            apologies=[row for row in attendance if row.status == AttendanceStatus.APOLOGIES],
+            represented=[row for row in attendance if row.status == AttendanceStatus.REPRESENTED],
+            decisions=selectors.decisions_with_actions(meeting),
+            undecided=selectors.running_order(meeting).filter(decision__isnull=True),
+            deadlines=[
+                {
+                    "label": "Minutes produced and ratified by",
+                    "date": working_days.add_working_days(meeting.date, panel.minutes_ratify_days),
+                    "done": ratified,
+                },
+                {
+                    "label": "Minutes distributed by",
+                    "date": working_days.add_working_days(
+                        meeting.date, panel.minutes_distribute_days
+                    ),
+                    "done": distributed,
+                },
+            ],
+            today=timezone.localdate(),
+            may_edit=self.may_edit,
+            may_ratify=selectors.may_ratify(user, meeting) and not ratified,
+            may_distribute=_is_administrator(user) and ratified and not distributed,
+            may_amend=ratified and selectors.may_record(user, meeting),
+            **kwargs,
+        )
+
+
+class MinutesActionView(MeetingMixin, View):
+    """A button on the minutes page: ratify them, or mark them distributed."""
+
+    def post(self, request, slug, pk):
+        try:
+            self.act(self.meeting)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.done_message)
+        return redirect("minutes:minutes", slug, pk)
+
+
+class MinutesRatifyView(MinutesActionView):
+    done_message = "You ratified the minutes. Their decisions are now locked."
+
+    def act(self, meeting):
+        services.minutes_ratify(meeting=meeting, chair=self.request.user)
+
+
+class MinutesDistributeView(MinutesActionView):
+    done_message = "The minutes are marked as distributed."
+
+    def act(self, meeting):
+        if not _is_administrator(self.request.user):
+            raise PermissionDenied
+        services.minutes_mark_distributed(meeting=meeting, by=self.request.user)
+
+
+# A decision: amending it, and its case note ---------------------------------------------
+
+
+class DecisionMixin:
+    @cached_property
+    def decision(self):
+        return selectors.visible_decision(self.request.user, pk=self.kwargs["pk"])
+
+
+class DecisionAmendView(DecisionMixin, FormView):
+    template_name = "minutes/decision_amend.html"
+    form_class = DecisionAmendForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not selectors.may_record(request.user, self.decision.booking.meeting):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "decision": self.decision}
+
+    def get_initial(self):
+        decision = self.decision
+        return {
+            "outcome": decision.outcome_id,
+            "rationale": decision.rationale,
+            "timescales": decision.timescales,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(decision=self.decision, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.decision_amend(
+                decision=self.decision, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The decision is amended. Its history keeps both versions.")
+        return redirect("minutes:case-note", self.decision.pk)
+
+
+class CaseNoteView(DecisionMixin, TemplateView):
+    """The decision as a case note for the child's file, and marking it recorded there."""
+
+    template_name = "minutes/case_note.html"
+
+    def get_context_data(self, **kwargs):
+        decision = self.decision
+        meeting = decision.booking.meeting
+        return super().get_context_data(
+            decision=decision,
+            booking=decision.booking,
+            text=case_note_text(decision),
+            due_date=calendar().add_working_days(
+                meeting.date, meeting.panel.decision_recorded_days
+            ),
+            today=timezone.localdate(),
+            may_mark=_is_administrator(self.request.user) and not decision.recorded_on_file_at,
+            versions=decision.history.select_related("history_user", "outcome"),
+            **kwargs,
+        )
+
+
+class RecordedOnFileView(DecisionMixin, View):
+    def post(self, request, pk):
+        if not _is_administrator(request.user):
+            raise PermissionDenied
+        try:
+            services.decision_mark_recorded_on_file(decision=self.decision, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The decision is marked as recorded on the child's file.")
+        return redirect("minutes:case-note", pk)
+
+
+# Senior approvals ----------------------------------------------------------------------
+
+
+class SeniorManagerMixin(RoleRequiredMixin):
+    allowed_roles = (Role.SENIOR_MANAGER,)
+
+
+class ApprovalListView(SeniorManagerMixin, TemplateView):
+    template_name = "minutes/approvals.html"
+
+    def get_context_data(self, **kwargs):
+        decisions = selectors.awaiting_approval(self.request.user).order_by(
+            "booking__meeting__date", "pk"
+        )
+        return super().get_context_data(decisions=decisions, **kwargs)
+
+
+class ApproveView(SeniorManagerMixin, DecisionMixin, FormView):
+    template_name = "minutes/approve.html"
+    form_class = ApprovalForm
+
+    def get_context_data(self, **kwargs):
+        decision = self.decision
+        return super().get_context_data(
+            decision=decision,
+            booking=decision.booking,
+            approval=approval_text(decision),
+            awaiting=decision.approval_status == ApprovalStatus.AWAITING,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        approved = form.cleaned_data["choice"] == APPROVE
+        try:
+            services.decision_approve(
+                decision=self.decision,
+                by=self.request.user,
+                approved=approved,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        child = self.decision.booking.child
+        messages.success(
+            self.request,
+            f"You {'approved' if approved else 'declined'} the recommendation for "
+            f"{child.full_name}.",
+        )
+        return redirect("minutes:approvals")
+
+
+# Actions -------------------------------------------------------------------------------
+
+
+class MyActionsView(TemplateView):
+    template_name = "minutes/my_actions.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            actions=selectors.actions_of(self.request.user),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class ActionCompleteView(FormView):
+    template_name = "minutes/action_complete.html"
+    form_class = ActionCompleteForm
+
+    @cached_property
+    def action(self):
+        # Only the action's owner completes it; to anyone else it does not exist.
+        return get_object_or_404(selectors.actions_of(self.request.user), pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.action.completed_at:
+            messages.error(request, "This action is already completed.")
+            return redirect("minutes:my-actions")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action=self.action, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.action_complete(action=self.action, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The action is completed.")
+        return redirect("minutes:my-actions")
+
+
+# Emergency decisions -------------------------------------------------------------------
+
+
+class EmergencyDecisionView(RoleRequiredMixin, FormView):
+    """Decisions made outside panel: the ones recorded, and recording another."""
+
+    allowed_roles = (Role.ADMINISTRATOR,)
+    template_name = "minutes/emergency_decisions.html"
+    form_class = EmergencyDecisionForm
+
+    def get_context_data(self, **kwargs):
+        recorded = EmergencyDecision.objects.select_related(
+            "panel", "child", "ratification_booking__meeting"
+        )
+        return super().get_context_data(recorded=recorded, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            emergency = services.emergency_decision_record(
+                recorded_by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        booking = emergency.ratification_booking
+        child = emergency.child.full_name
+        if booking.meeting_id:
+            where = (
+                f"{child} is booked onto the {booking.panel.name} on "
+                f"{date_format(booking.meeting.date)} for retrospective ratification."
+            )
+        else:
+            where = (
+                f"No meeting had room, so {child} is on the {booking.panel.name}'s waiting list "
+                "for retrospective ratification."
+            )
+        messages.success(self.request, f"The emergency decision is recorded. {where}")
+        return redirect("minutes:emergency-decisions")

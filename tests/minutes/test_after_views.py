@@ -1,0 +1,616 @@
+"""The pages after the meeting: minutes, amendments, case notes, approvals, each person's
+actions and emergency decisions. Who may do what, and what they see."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from agendas import services as agendas_services
+from agendas.models import Booking, BookingStatus, Meeting, Panel
+from minutes import services
+from minutes.models import (
+    ApprovalStatus,
+    AttendanceStatus,
+    EmergencyDecision,
+    Minutes,
+    PanelAction,
+)
+from permanence.roles import Role
+from tests.factories import ChildFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+BOOKED_ON = date(2026, 12, 1)
+# Somerset meets fortnightly on Thursdays: 14 and 28 January 2027, 11 February…
+MEETING, NEXT_MEETING = date(2027, 1, 14), date(2027, 1, 28)
+# Five working days after the meeting: the minutes ratified and the case note recorded.
+FIVE_DAYS_ON = date(2027, 1, 21)
+AGREE = "Ratify the request, with timescales for the action plan"
+RATIONALE = "The carers are approved for permanence and the child is settled."
+
+
+@pytest.fixture
+def traveller():
+    with time_machine.travel(BOOKED_ON, tick=False) as traveller:
+        yield traveller
+
+
+def load(slug: str) -> Panel:
+    agendas_services.panel_preset_load(slug=slug)
+    return Panel.objects.get(slug=slug)
+
+
+@pytest.fixture
+def chair(make_user):
+    return make_user(Role.CHAIR, first_name="Cara", last_name="Chair")
+
+
+@pytest.fixture
+def somerset(traveller, chair):
+    panel = load("somerset")
+    panel.chair = chair
+    panel.save()
+    return panel
+
+
+@pytest.fixture
+def meetings(somerset):
+    return agendas_services.meetings_schedule(
+        panel=somerset, start=date(2027, 1, 1), end=date(2027, 3, 31)
+    ).created
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(name="Children in Care East")
+
+
+@pytest.fixture
+def social_worker(make_user, team):
+    return make_user(Role.SOCIAL_WORKER, team=team, first_name="Sam", last_name="Worker")
+
+
+@pytest.fixture
+def child(social_worker, team, somerset):
+    return ChildFactory(
+        first_name="Ada",
+        last_name="Lovelace",
+        case_number="100234",
+        social_worker=social_worker,
+        team=team,
+        panel=somerset,
+    )
+
+
+@pytest.fixture
+def booking(meetings, child, somerset, administrator):
+    return agendas_services.booking_create(
+        meeting=meetings[0],
+        child=child,
+        request_type=somerset.request_types.get(name="Matching"),
+        reason="Match with the long term foster carers",
+        booked_by=administrator,
+    )
+
+
+@pytest.fixture
+def decision(booking, chair, traveller):
+    traveller.move_to(MEETING)
+    return services.decision_record(
+        booking=booking,
+        outcome=booking.panel.outcomes.get(name=AGREE),
+        rationale=RATIONALE,
+        recorded_by=chair,
+        timescales="Matching report to the IRO within 6 weeks",
+    )
+
+
+@pytest.fixture
+def action(decision, social_worker):
+    return services.action_add(
+        decision=decision,
+        description="Send the matching report to the IRO",
+        owner=social_worker,
+        due_date=date(2027, 2, 25),
+    )
+
+
+def minutes_url(meeting: Meeting) -> str:
+    return reverse("minutes:minutes", args=[meeting.panel.slug, meeting.pk])
+
+
+def ratify(client, chair, meeting):
+    client.force_login(chair)
+    return client.post(reverse("minutes:minutes-ratify", args=[meeting.panel.slug, meeting.pk]))
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+# The minutes ----------------------------------------------------------------------------
+
+
+def test_the_minutes_page_shows_the_draft_assembled_from_the_meeting(
+    client, administrator, decision, action, make_user
+):
+    meeting = decision.booking.meeting
+    Meeting.objects.filter(pk=meeting.pk).update(theme="Children placed with parents")
+    seats = {seat.role_on_panel: seat for seat in meeting.panel.memberships.all()}
+    seats["IRO Manager"].user = make_user(first_name="Ira", last_name="Manager")
+    seats["IRO Manager"].save()
+    services.attendance_record(
+        meeting=meeting,
+        rows=[
+            {"membership": seats["IRO Manager"], "status": AttendanceStatus.PRESENT},
+            {"membership": seats["Virtual School Head"], "status": AttendanceStatus.APOLOGIES},
+            {
+                "membership": seats["Children's Finance Manager"],
+                "status": AttendanceStatus.REPRESENTED,
+                "representative_name": "Rae Stand-In",
+                "representative_role": "Finance Officer",
+            },
+        ],
+    )
+    client.force_login(administrator)
+    page = text(client.get(minutes_url(meeting)))
+    for expected in (
+        "Thursday 14 January 2027",
+        "Children placed with parents",
+        "Ira Manager, IRO Manager",
+        "Virtual School Head",
+        "Rae Stand-In, Finance Officer, for the Children&#x27;s Finance Manager",
+        "Ada Lovelace",
+        "Case number 100234",
+        "Matching",
+        AGREE,
+        RATIONALE,
+        "Matching report to the IRO within 6 weeks",
+        "Send the matching report to the IRO",
+        "Sam Worker",
+        "Thursday 25 February 2027",
+        reverse("minutes:case-note", args=[decision.pk]),
+    ):
+        assert expected in page
+    # The administrator edits the notes until the chair ratifies.
+    assert 'name="notes"' in page
+    assert "Ratify the minutes" not in page
+    response = client.post(minutes_url(meeting), {"notes": "Next month's theme: adoption."})
+    assert response.status_code == 302
+    assert Minutes.objects.get(meeting=meeting).notes == "Next month's theme: adoption."
+
+
+def test_a_child_without_a_decision_is_named_on_the_draft(client, administrator, decision):
+    meeting = decision.booking.meeting
+    with time_machine.travel(BOOKED_ON, tick=False):
+        agendas_services.booking_create(
+            meeting=meeting,
+            child=ChildFactory(first_name="Grace", last_name="Hopper", panel=meeting.panel),
+            request_type=meeting.panel.request_types.get(name="Staying Put"),
+            reason="Staying Put arrangement",
+            booked_by=administrator,
+        )
+    client.force_login(administrator)
+    assert "No decision recorded yet for: Grace Hopper." in text(client.get(minutes_url(meeting)))
+
+
+def test_only_the_chair_ratifies_and_ratification_locks_the_decisions(
+    client, administrator, chair, decision, make_user
+):
+    meeting = decision.booking.meeting
+    member = make_user(Role.PANEL_MEMBER)
+    seat = meeting.panel.memberships.first()
+    seat.user = member
+    seat.save()
+    for someone in (administrator, member):
+        client.force_login(someone)
+        assert "Ratify the minutes" not in text(client.get(minutes_url(meeting)))
+        response = ratify(client, someone, meeting)
+        assert response.status_code == 302
+        page = text(client.get(minutes_url(meeting)))
+        assert "Only the panel&#x27;s chair or deputy chair can ratify its minutes." in page
+    assert not Minutes.objects.filter(meeting=meeting, ratified_at__isnull=False).exists()
+
+    client.force_login(chair)
+    assert "Ratify the minutes" in text(client.get(minutes_url(meeting)))
+    ratify(client, chair, meeting)
+    page = text(client.get(minutes_url(meeting)))
+    assert "Ratified by Cara Chair on Thursday 14 January 2027." in page
+    assert "The decisions are locked" in page
+    assert reverse("minutes:decision-amend", args=[decision.pk]) in page
+    with pytest.raises(ValidationError, match="ratified"):
+        services.decision_record(
+            booking=decision.booking,
+            outcome=decision.outcome,
+            rationale="Changed after ratification",
+            recorded_by=chair,
+        )
+    # The administrator can no longer edit the notes.
+    client.force_login(administrator)
+    page = text(client.get(minutes_url(meeting)))
+    assert 'name="notes"' not in page
+    assert reverse("minutes:decision-amend", args=[decision.pk]) in page
+
+
+def test_an_amendment_keeps_both_versions_with_the_reason(client, chair, decision):
+    ratify(client, chair, decision.booking.meeting)
+    response = client.post(
+        reverse("minutes:decision-amend", args=[decision.pk]),
+        {
+            "reason": "The rationale named the wrong carers.",
+            "outcome": decision.outcome.pk,
+            "rationale": "The Smith family are approved for permanence.",
+            "timescales": "Within 4 weeks",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("minutes:case-note", args=[decision.pk])
+    decision.refresh_from_db()
+    assert decision.rationale == "The Smith family are approved for permanence."
+    versions = list(decision.history.all())
+    assert [version.rationale for version in versions] == [
+        "The Smith family are approved for permanence.",
+        RATIONALE,
+    ]
+    assert versions[0].history_change_reason == "The rationale named the wrong carers."
+    assert versions[0].history_user == chair
+    page = text(client.get(response.url))
+    assert "The rationale named the wrong carers." in page
+    assert RATIONALE in page
+
+
+def test_an_amendment_needs_a_reason_and_only_the_chair_or_administrator_amends(
+    client, chair, decision, social_worker
+):
+    ratify(client, chair, decision.booking.meeting)
+    url = reverse("minutes:decision-amend", args=[decision.pk])
+    response = client.post(
+        url, {"reason": "", "outcome": decision.outcome.pk, "rationale": "Other"}
+    )
+    assert "Say why the decision is amended." in text(response)
+    client.force_login(social_worker)
+    assert client.get(url).status_code == 403
+    assert decision.history.count() == 1
+
+
+def test_minutes_are_distributed_only_after_ratification(
+    client, administrator, chair, decision, social_worker
+):
+    meeting = decision.booking.meeting
+    url = reverse("minutes:minutes-distributed", args=["somerset", meeting.pk])
+    client.force_login(administrator)
+    assert "Mark as distributed" not in text(client.get(minutes_url(meeting)))
+    client.post(url)
+    assert "The chair has not ratified these minutes yet." in text(client.get(minutes_url(meeting)))
+    assert not Minutes.objects.get(meeting=meeting).distributed_at
+
+    ratify(client, chair, meeting)
+    assert client.post(url).status_code == 403  # the chair is not the administrator
+    client.force_login(administrator)
+    assert "Mark as distributed" in text(client.get(minutes_url(meeting)))
+    client.post(url)
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert (minutes.distributed_by, minutes.distributed_at is not None) == (administrator, True)
+
+
+def test_the_minutes_deadlines_are_due_overdue_then_done(client, administrator, chair, decision):
+    meeting = decision.booking.meeting
+    ratify_by = date_format(FIVE_DAYS_ON)
+    client.force_login(administrator)
+    page = text(client.get(minutes_url(meeting)))
+    assert "Minutes produced and ratified by" in page
+    assert "Minutes distributed by" in page
+    assert f'{ratify_by} <strong class="govuk-tag govuk-tag--yellow">Due soon</strong>' in page
+
+    with time_machine.travel(date(2027, 1, 25), tick=False):
+        client.force_login(administrator)
+        page = text(client.get(minutes_url(meeting)))
+        assert f'{ratify_by} <strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
+        ratify(client, chair, meeting)
+        client.force_login(administrator)
+        page = text(client.get(minutes_url(meeting)))
+        assert f'{ratify_by} <strong class="govuk-tag govuk-tag--green">Done</strong>' in page
+        # Distributing is still to do, and late.
+        assert page.count("govuk-tag--red") == 1
+
+
+def test_a_social_worker_reads_no_minutes(client, social_worker, decision):
+    client.force_login(social_worker)
+    assert client.get(minutes_url(decision.booking.meeting)).status_code == 404
+
+
+# The case note ---------------------------------------------------------------------------
+
+
+def test_the_case_note_holds_the_decision_as_copyable_text(client, social_worker, decision, action):
+    client.force_login(social_worker)
+    response = client.get(reverse("minutes:case-note", args=[decision.pk]))
+    note = response.context["text"]
+    for expected in (
+        "Panel: Somerset Permanence Panel",
+        "Date of panel: Thursday 14 January 2027",
+        "Child: Ada Lovelace (case number 100234)",
+        "Request: Matching",
+        f"Outcome: {AGREE}",
+        RATIONALE,
+        "Matching report to the IRO within 6 weeks",
+        "- Send the matching report to the IRO (Sam Worker, by Thursday 25 February 2027)",
+        "Forward booking: None",
+        "Senior approval: Not needed",
+    ):
+        assert expected in note
+    page = text(response)
+    assert '<label class="govuk-label govuk-label--m" for="case-note-text">' in page
+    assert 'id="case-note-text" rows="20" readonly' in page
+    assert ">Copy</button>" in page
+    assert "navigator.clipboard" in page
+    # Only the administrator marks it recorded.
+    assert "Recorded on the child's file</button>" not in page
+    assert client.post(reverse("minutes:case-note-recorded", args=[decision.pk])).status_code == 403
+
+
+def test_the_case_note_is_hidden_from_a_social_worker_of_another_team(client, make_user, decision):
+    client.force_login(make_user(Role.SOCIAL_WORKER, team=TeamFactory(name="Leaving Care")))
+    assert client.get(reverse("minutes:case-note", args=[decision.pk])).status_code == 404
+
+
+def test_the_administrator_marks_the_decision_recorded_on_the_file(client, administrator, decision):
+    url = reverse("minutes:case-note", args=[decision.pk])
+    due = date_format(FIVE_DAYS_ON)
+    client.force_login(administrator)
+    page = text(client.get(url))
+    assert f'{due} <strong class="govuk-tag govuk-tag--yellow">Due soon</strong>' in page
+    assert "Recorded on the child's file</button>" in page
+    response = client.post(reverse("minutes:case-note-recorded", args=[decision.pk]))
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.recorded_on_file_by == administrator
+    page = text(client.get(url))
+    assert f'{due} <strong class="govuk-tag govuk-tag--green">Done</strong>' in page
+    assert "Recorded on the child's file</button>" not in page
+
+
+def test_the_booking_and_child_pages_show_the_decision(client, social_worker, decision):
+    client.force_login(social_worker)
+    case_note = reverse("minutes:case-note", args=[decision.pk])
+    booking_page = text(client.get(reverse("bookings:detail", args=[decision.booking.pk])))
+    assert "Panel's decision" in booking_page
+    assert AGREE in booking_page
+    assert case_note in booking_page
+    child_page = text(client.get(reverse("tracker:child", args=[decision.booking.child.pk])))
+    assert f"Thursday 14 January 2027, Somerset Permanence Panel: {AGREE}" in child_page
+    assert case_note in child_page
+
+
+def test_a_booking_without_a_decision_shows_none(client, social_worker, booking):
+    client.force_login(social_worker)
+    page = text(client.get(reverse("bookings:detail", args=[booking.pk])))
+    assert "Panel's decision" not in page
+
+
+# Approvals -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def knowsley_recommendation(traveller, administrator, chair):
+    knowsley = load("knowsley")
+    meeting = agendas_services.meetings_schedule(
+        panel=knowsley, start=date(2027, 1, 1), end=date(2027, 1, 31)
+    ).created[0]
+    child = ChildFactory(first_name="Alan", last_name="Turing", panel=knowsley)
+    booking = agendas_services.booking_create(
+        meeting=meeting,
+        child=child,
+        request_type=knowsley.request_types.get(name="Long term fostering match"),
+        reason="Match with the carers",
+        booked_by=administrator,
+    )
+    traveller.move_to(meeting.date)
+    return services.decision_record(
+        booking=booking,
+        outcome=knowsley.outcomes.get(name="Recommendation to the Assistant Executive Director"),
+        rationale="A good match: recommended.",
+        recorded_by=chair,
+    )
+
+
+@pytest.fixture
+def senior_manager(make_user):
+    return make_user(Role.SENIOR_MANAGER, first_name="Sid", last_name="Senior")
+
+
+def test_only_senior_managers_see_approvals(
+    client, social_worker, administrator, senior_manager, knowsley_recommendation
+):
+    for someone in (social_worker, administrator):
+        client.force_login(someone)
+        assert client.get(reverse("minutes:approvals")).status_code == 403
+        page = text(client.get(reverse("home")))
+        assert ">Approvals<" not in page.replace("\n", "").replace(" ", "")
+        assert 'href="/actions/"' in page
+    client.force_login(senior_manager)
+    page = text(client.get(reverse("minutes:approvals")))
+    assert 'href="/approvals/"' in page
+    assert "Alan Turing" in page
+    assert reverse("minutes:approve", args=[knowsley_recommendation.pk]) in page
+
+
+def test_a_senior_manager_approves_and_the_match_date_is_set(
+    client, senior_manager, knowsley_recommendation
+):
+    decision = knowsley_recommendation
+    url = reverse("minutes:approve", args=[decision.pk])
+    client.force_login(senior_manager)
+    page = text(client.get(url))
+    assert "Awaiting a decision by the Assistant Executive Director" in page
+    assert "A good match: recommended." in page
+    response = client.post(url, {"choice": "approve", "comment": ""})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (decision.approval_status, decision.approval_by) == (
+        ApprovalStatus.APPROVED,
+        senior_manager,
+    )
+    child = decision.booking.child
+    child.refresh_from_db()
+    assert child.match_date == decision.booking.meeting.date
+    page = text(client.get(reverse("minutes:approvals")))
+    assert "You approved the recommendation for Alan Turing." in page
+    assert "Nothing is waiting for your decision." in page
+
+
+def test_declining_needs_a_comment(client, senior_manager, knowsley_recommendation):
+    decision = knowsley_recommendation
+    url = reverse("minutes:approve", args=[decision.pk])
+    client.force_login(senior_manager)
+    response = client.post(url, {"choice": "decline", "comment": " "})
+    assert response.status_code == 200
+    assert "Say why the recommendation is declined." in text(response)
+    decision.refresh_from_db()
+    assert decision.approval_status == ApprovalStatus.AWAITING
+
+    client.post(url, {"choice": "decline", "comment": "The carers' finances need review."})
+    decision.refresh_from_db()
+    assert decision.approval_status == ApprovalStatus.DECLINED
+    assert decision.approval_comment == "The carers' finances need review."
+    child = decision.booking.child
+    child.refresh_from_db()
+    assert child.match_date is None
+
+
+# My actions ------------------------------------------------------------------------------
+
+
+def test_my_actions_lists_open_actions_first_with_their_tags(
+    client, social_worker, decision, action
+):
+    done = services.action_add(
+        decision=decision,
+        description="Book the life story work",
+        owner=social_worker,
+        due_date=date(2027, 1, 20),
+    )
+    services.action_complete(action=done, note="Booked for March.")
+    overdue = services.action_add(
+        decision=decision,
+        description="Tell the carers",
+        owner=social_worker,
+        due_date=date(2027, 1, 14),
+    )
+    with time_machine.travel(date(2027, 1, 18), tick=False):
+        client.force_login(social_worker)
+        page = text(client.get(reverse("minutes:my-actions")))
+    positions = [
+        page.index(description)
+        for description in (
+            "Tell the carers",
+            "Send the matching report to the IRO",
+            "Book the life story work",
+        )
+    ]
+    assert positions == sorted(positions)
+    assert '14 January 2027 <strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
+    assert '25 February 2027 <strong class="govuk-tag govuk-tag--blue">Due</strong>' in page
+    assert '20 January 2027 <strong class="govuk-tag govuk-tag--green">Done</strong>' in page
+    assert reverse("minutes:action-complete", args=[overdue.pk]) in page
+    assert reverse("minutes:action-complete", args=[done.pk]) not in page
+
+
+def test_only_the_owner_completes_an_action_with_a_note(
+    client, social_worker, administrator, action
+):
+    url = reverse("minutes:action-complete", args=[action.pk])
+    client.force_login(administrator)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"note": "Done"}).status_code == 404
+    client.force_login(social_worker)
+    response = client.post(url, {"note": ""})
+    assert "Say what was done." in text(response)
+    response = client.post(url, {"note": "Sent on 20 January."})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.completion_note == "Sent on 20 January."
+    assert action.completed_at is not None
+    assert PanelAction.objects.filter(completed_at__isnull=True).count() == 0
+
+
+# Emergency decisions ---------------------------------------------------------------------
+
+
+def emergency_form(panel, role, **fields):
+    return {
+        "panel": panel.pk,
+        "child": "100234",
+        "decided_on_0": "18",
+        "decided_on_1": "1",
+        "decided_on_2": "2027",
+        "decided_by_role": f"{panel.pk}|{role}",
+        "decided_by_name": "Dee Director",
+        "decision": "Move Ada to her aunt's care tonight.",
+        "rationale": "The placement broke down out of hours.",
+        **fields,
+    }
+
+
+def test_an_emergency_decision_is_booked_onto_the_next_meeting_for_ratification(
+    client, administrator, child, somerset, meetings, traveller
+):
+    traveller.move_to(date(2027, 1, 19))
+    client.force_login(administrator)
+    url = reverse("minutes:emergency-decisions")
+    page = text(client.get(url))
+    assert "Somerset Permanence Panel: Deputy Director Children and Families" in page
+    response = client.post(
+        url, emergency_form(somerset, "Deputy Director Children and Families"), follow=True
+    )
+    emergency = EmergencyDecision.objects.get()
+    booking = emergency.ratification_booking
+    assert (booking.status, booking.meeting.date, booking.request_type.name) == (
+        BookingStatus.BOOKED,
+        NEXT_MEETING,
+        "Retrospective ratification of an emergency decision",
+    )
+    assert (emergency.decided_on, emergency.decided_by_role) == (
+        date(2027, 1, 18),
+        "Deputy Director Children and Families",
+    )
+    page = text(response)
+    assert (
+        "Ada Lovelace is booked onto the Somerset Permanence Panel on Thursday 28 January 2027 "
+        "for retrospective ratification."
+    ) in page
+    assert "Move Ada to her aunt&#x27;s care tonight." in page
+
+
+def test_an_emergency_decision_by_a_role_not_allowed_is_refused(
+    client, administrator, child, somerset, meetings, traveller
+):
+    traveller.move_to(date(2027, 1, 19))
+    client.force_login(administrator)
+    response = client.post(
+        reverse("minutes:emergency-decisions"), emergency_form(somerset, "Head of Service")
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in text(response)
+    with pytest.raises(ValidationError, match="Only the Deputy Director"):
+        services.emergency_decision_record(
+            panel=somerset,
+            child=child,
+            decided_on=date(2027, 1, 18),
+            decided_by_role="Head of Service",
+            decided_by_name="Hal Head",
+            decision="Move",
+            rationale="Urgent",
+            recorded_by=administrator,
+        )
+    assert not EmergencyDecision.objects.exists()
+    assert not Booking.objects.filter(request_type__purpose="retrospective").exists()
+
+
+def test_only_administrators_record_emergency_decisions(client, social_worker, somerset):
+    client.force_login(social_worker)
+    assert client.get(reverse("minutes:emergency-decisions")).status_code == 403
