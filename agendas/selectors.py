@@ -37,6 +37,7 @@ def panels_with_set_up() -> QuerySet[Panel]:
     return Panel.objects.select_related("chair", "deputy_chair").prefetch_related(
         "sections",
         "breaks",
+        "outcomes",
         Prefetch("memberships", queryset=PanelMembership.objects.select_related("user")),
         Prefetch(
             "request_types",
