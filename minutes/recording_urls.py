@@ -1,5 +1,13 @@
 """Recording the meeting: running order, decisions, attendance (namespace "decisions")."""
 
+from django.urls import path
+
+from .views import recording
+
 app_name = "decisions"
 
-urlpatterns = []
+urlpatterns = [
+    path("running-order/", recording.RunningOrderView.as_view(), name="running-order"),
+    path("running-order/<int:booking>/", recording.DecisionView.as_view(), name="decision"),
+    path("attendance/", recording.AttendanceView.as_view(), name="attendance"),
+]

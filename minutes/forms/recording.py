@@ -1,0 +1,274 @@
+"""Forms for recording the meeting: panel's decision for a child, the actions it sets, and
+who sat in each seat."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.html import format_html
+
+from agendas.models import Meeting, PanelMembership
+from permanence.fields import DateField
+from tracker.codes import Plan
+
+from ..models import AttendanceStatus, Decision
+
+SOCIAL_WORKER, TEAM_MANAGER = "social_worker", "team_manager"
+ACTION_ROWS = 3
+
+
+def _helper(*fields) -> FormHelper:
+    """A helper for a form rendered inside the page's own <form>, beside others."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+def _plan_choices():
+    return [("", "No plan agreed at this panel"), *Plan.choices]
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ModelChoiceField(
+        queryset=None,
+        label="Outcome",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose panel's decision."},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Give panel's rationale for the decision."},
+        help_text="Why panel decided this, in the words for the minutes",
+    )
+    timescales = forms.CharField(
+        label="Timescales for the action plan",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    further_information = forms.CharField(
+        label="Further information needed",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="When panel defers: what it needs before it decides",
+    )
+    by_date = DateField(
+        label="By when",
+        required=False,
+        help_text="When panel defers or re-presents the child, for example 10 2 2027. "
+        "The child is booked into the first meeting after it.",
+    )
+    primary_plan = forms.ChoiceField(
+        label="Plan for permanence agreed", required=False, choices=_plan_choices
+    )
+    contingency_plan = forms.ChoiceField(
+        label="Contingency plan agreed", required=False, choices=_plan_choices
+    )
+    attended = forms.MultipleChoiceField(
+        label="Who attended for the child",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (SOCIAL_WORKER, "Social worker attended"),
+            (TEAM_MANAGER, "Team manager attended"),
+        ],
+    )
+
+    def __init__(self, *args, meeting: Meeting, decision: Decision | None = None, **kwargs):
+        if decision is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(decision)
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = meeting.panel.outcomes.all()
+        self.helper = _helper(
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field.textarea("rationale", label_size=Size.SMALL, rows=6),
+            Field.textarea("timescales", label_size=Size.SMALL, rows=3),
+            Fieldset(
+                Field.textarea("further_information", rows=3),
+                Field("by_date"),
+                legend="If panel defers or re-presents the child",
+                legend_size=Size.SMALL,
+            ),
+            Field.select("primary_plan"),
+            Field.select("contingency_plan"),
+            Field.checkboxes("attended", legend_size=Size.SMALL, small=True),
+        )
+
+    @staticmethod
+    def initial_from(decision: Decision) -> dict:
+        return {
+            "outcome": decision.outcome_id,
+            "rationale": decision.rationale,
+            "timescales": decision.timescales,
+            "further_information": decision.further_information,
+            "by_date": decision.by_date,
+            "primary_plan": decision.primary_plan,
+            "contingency_plan": decision.contingency_plan,
+            "attended": [
+                name
+                for name, attended in (
+                    (SOCIAL_WORKER, decision.social_worker_attended),
+                    (TEAM_MANAGER, decision.team_manager_attended),
+                )
+                if attended
+            ],
+        }
+
+    def service_fields(self) -> dict:
+        """The cleaned form as services.decision_record takes it."""
+        data = self.cleaned_data
+        attended = set(data["attended"])
+        return {
+            "outcome": data["outcome"],
+            "rationale": data["rationale"],
+            "timescales": data["timescales"].strip(),
+            "further_information": data["further_information"].strip(),
+            "by_date": data["by_date"],
+            "primary_plan": data["primary_plan"],
+            "contingency_plan": data["contingency_plan"],
+            "social_worker_attended": SOCIAL_WORKER in attended,
+            "team_manager_attended": TEAM_MANAGER in attended,
+        }
+
+
+class ActionForm(forms.Form):
+    """One new action row: left empty, it is ignored; partly filled, it is refused."""
+
+    description = forms.CharField(
+        label="What is to be done", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.ModelChoiceField(
+        queryset=None, label="Who does it", required=False, empty_label="Choose a person"
+    )
+    due_date = DateField(label="Due by", required=False, help_text="For example, 10 2 2027")
+
+    MISSING = {
+        "description": "Say what is to be done for new action {number}, or clear the row.",
+        "owner": "Choose who does new action {number}, or clear the row.",
+        "due_date": "Enter the date new action {number} is due, or clear the row.",
+    }
+
+    def __init__(self, *args, number: int, **kwargs):
+        super().__init__(*args, prefix=f"action-{number}", **kwargs)
+        self.number = number
+        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True)
+        self.helper = _helper(
+            Fieldset(
+                Field.textarea("description", rows=2),
+                Field.select("owner"),
+                Field("due_date"),
+                legend=f"New action {number}",
+                legend_size=Size.SMALL,
+            )
+        )
+
+    @property
+    def is_filled(self) -> bool:
+        """Whether anything was typed or chosen in the row: an empty row is no row at all."""
+        return self.is_bound and any(_typed(self[name].value()) for name in self.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_filled:
+            return cleaned
+        for name, message in self.MISSING.items():
+            value = cleaned.get(name)
+            if name not in self.errors and not (value.strip() if isinstance(value, str) else value):
+                self.add_error(name, message.format(number=self.number))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "description": data["description"],
+            "owner": data["owner"],
+            "due_date": data["due_date"],
+        }
+
+
+def _typed(value) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_typed(part) for part in value)
+    return value is not None and bool(str(value).strip())
+
+
+def action_forms(data=None) -> list[ActionForm]:
+    return [ActionForm(data, number=number) for number in range(1, ACTION_ROWS + 1)]
+
+
+def seat_name(membership: PanelMembership) -> str:
+    return f"{membership.role_on_panel}: {membership.user or 'vacant'}"
+
+
+class AttendanceRowForm(forms.Form):
+    """One seat's attendance. A seat left blank is not recorded."""
+
+    status = forms.ChoiceField(
+        choices=AttendanceStatus.choices, widget=forms.RadioSelect, required=False
+    )
+    representative_name = forms.CharField(max_length=200, required=False)
+    representative_role = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, membership: PanelMembership, **kwargs):
+        super().__init__(*args, prefix=f"seat-{membership.pk}", **kwargs)
+        self.membership = membership
+        role = membership.role_on_panel
+        self.fields["status"].label = seat_name(membership)
+        self.fields["representative_name"].label = format_html(
+            'Representative’s name<span class="govuk-visually-hidden"> for {}</span>', role
+        )
+        self.fields["representative_role"].label = format_html(
+            'Representative’s role<span class="govuk-visually-hidden"> for {}</span>', role
+        )
+        self.helper = _helper(
+            Field.radios("status", legend_size=Size.SMALL, small=True),
+            Field.text("representative_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("representative_role", field_width=Fluid.TWO_THIRDS),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == AttendanceStatus.REPRESENTED
+            and not cleaned.get("representative_name", "").strip()
+        ):
+            self.add_error(
+                "representative_name",
+                f"Give the name of the representative for {self.membership.role_on_panel}.",
+            )
+        return cleaned
+
+    def service_row(self) -> dict | None:
+        data = self.cleaned_data
+        if not data["status"]:
+            return None
+        return {
+            "membership": self.membership,
+            "status": data["status"],
+            "representative_name": data["representative_name"],
+            "representative_role": data["representative_role"],
+        }
+
+
+def error_links(*forms_) -> list[dict]:
+    """Every error on these forms for the GOV.UK error summary, each linked to its field."""
+    links = []
+    for form in forms_:
+        for message in form.non_field_errors():
+            links.append({"href": "", "text": message})
+        for field in form:
+            for message in field.errors:
+                links.append({"href": f"#{_first_input_id(field)}", "text": message})
+    return links
+
+
+def _first_input_id(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"id_{field.html_name}_1"  # crispy-forms-gds numbers the options from 1
+    if isinstance(widget, forms.MultiWidget):
+        return f"{field.auto_id}_0"
+    return field.auto_id

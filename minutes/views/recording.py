@@ -1,0 +1,297 @@
+"""Recording the meeting as it happens: the running order, panel's decision for each child
+and who attended. For the panel's chair or deputy and administrators."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.generic import TemplateView
+
+from agendas import selectors as agendas_selectors
+from agendas.models import BookingStatus, DocumentRequirement, SubmissionDocument
+from permanence.forms import add_service_errors
+from tracker.flags import explain, raised
+from tracker.selectors import child_for_page
+
+from .. import selectors, services
+from ..forms.recording import AttendanceRowForm, DecisionForm, action_forms, error_links
+from ..models import ApprovalStatus
+
+# Session key: the drafts saved by the last POST, for the next page to tell the browser.
+DRAFTS_SAVED = "minutes_drafts_saved"
+
+
+def decision_draft_key(booking) -> str:
+    return f"decision-{booking.pk}"
+
+
+def attendance_draft_key(meeting) -> str:
+    return f"attendance-{meeting.pk}"
+
+
+class RecordingMixin:
+    """The meeting from the URL, for those who record what panel decided.
+
+    A meeting the user may not read is not found (404); one they may read but not record
+    is refused (403).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = selectors.meeting_for(request.user, slug=kwargs["slug"], pk=kwargs["pk"])
+        if not selectors.may_record(request.user, self.meeting):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.meeting,
+            panel=self.meeting.panel,
+            today=timezone.localdate(),
+            drafts_saved=self.request.session.pop(DRAFTS_SAVED, []),
+            **kwargs,
+        )
+
+    def draft_saved(self, key: str) -> None:
+        self.request.session[DRAFTS_SAVED] = [key]
+
+    def running_order_page(self):
+        return redirect("decisions:running-order", self.meeting.panel.slug, self.meeting.pk)
+
+
+def _missing_items(meeting, bookings) -> dict[int, int]:
+    """How many required items each booking's submission lacks, in two queries for all of
+    them: the same count as agendas.selectors.submission_checklist gives one booking."""
+    request_types = {booking.request_type_id for booking in bookings}
+    requirements = list(
+        DocumentRequirement.objects.filter(required=True)
+        .filter(
+            Q(request_type__in=request_types) | Q(panel=meeting.panel_id, request_type__isnull=True)
+        )
+        .values_list("pk", "request_type_id")
+    )
+    current = set(
+        SubmissionDocument.objects.filter(
+            booking__in=bookings, replaced_at__isnull=True, requirement__isnull=False
+        ).values_list("booking_id", "requirement_id")
+    )
+    missing = {}
+    for booking in bookings:
+        submission = getattr(booking, "submission", None)
+        count = 0 if submission and submission.form_complete else 1
+        count += sum(
+            1
+            for pk, request_type in requirements
+            if request_type in (None, booking.request_type_id) and (booking.pk, pk) not in current
+        )
+        missing[booking.pk] = count
+    return missing
+
+
+class RunningOrderView(RecordingMixin, TemplateView):
+    template_name = "minutes/running_order.html"
+
+    def get_context_data(self, **kwargs):
+        bookings = list(selectors.running_order(self.meeting))
+        missing = _missing_items(self.meeting, bookings)
+        rows = []
+        for booking in bookings:
+            submission = getattr(booking, "submission", None)
+            rows.append(
+                {
+                    "booking": booking,
+                    "sent": bool(submission and submission.submitted_at),
+                    "missing": missing[booking.pk],
+                    "decision": getattr(booking, "decision", None),
+                }
+            )
+        return super().get_context_data(
+            rows=rows,
+            recorded=sum(1 for row in rows if row["decision"]),
+            first_undecided=next((row["booking"] for row in rows if not row["decision"]), None),
+            minutes=selectors.minutes_of(self.meeting),
+            **kwargs,
+        )
+
+
+class DecisionView(RecordingMixin, TemplateView):
+    """Panel's decision for one child, with what the chair needs in front of them."""
+
+    template_name = "minutes/decision_form.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.booking = None
+
+    def get_booking(self):
+        if self.booking is None:
+            self.booking = get_object_or_404(
+                selectors.running_order(self.meeting), pk=self.kwargs["booking"]
+            )
+        return self.booking
+
+    @property
+    def decision(self):
+        return getattr(self.get_booking(), "decision", None)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(
+                form=DecisionForm(meeting=self.meeting, decision=self.decision),
+                actions_to_add=action_forms(),
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        booking = self.get_booking()
+        form = DecisionForm(request.POST, meeting=self.meeting, decision=self.decision)
+        rows = action_forms(request.POST)
+        valid = form.is_valid()
+        valid = all([row.is_valid() for row in rows]) and valid
+        if valid:
+            try:
+                decision = self.record(form, [row for row in rows if row.is_filled])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except _ActionRefused:
+                pass
+            else:
+                messages.success(request, _saved_message(decision))
+                self.draft_saved(decision_draft_key(booking))
+                if "next" in request.POST:
+                    return self.next_page()
+                return redirect(
+                    "decisions:decision", self.meeting.panel.slug, self.meeting.pk, booking.pk
+                )
+        return self.render_to_response(
+            self.get_context_data(form=form, actions_to_add=rows), status=200
+        )
+
+    def record(self, form, rows):
+        """The decision and its new actions: all of them, or none."""
+        with transaction.atomic():
+            decision = services.decision_record(
+                booking=self.get_booking(), recorded_by=self.request.user, **form.service_fields()
+            )
+            for row in rows:
+                try:
+                    services.action_add(decision=decision, **row.service_fields())
+                except ValidationError as error:
+                    add_service_errors(row, error)
+                    raise _ActionRefused from error
+        return decision
+
+    def next_page(self):
+        order = list(selectors.running_order(self.meeting).values_list("pk", flat=True))
+        position = order.index(self.booking.pk) if self.booking.pk in order else len(order)
+        if position + 1 < len(order):
+            return redirect(
+                "decisions:decision", self.meeting.panel.slug, self.meeting.pk, order[position + 1]
+            )
+        return self.running_order_page()
+
+    def get_context_data(self, **kwargs):
+        booking = self.get_booking()
+        decision = self.decision
+        today = timezone.localdate()
+        child = child_for_page(self.request.user, pk=booking.child_id, as_of=today)
+        order = list(selectors.running_order(self.meeting).values_list("pk", flat=True))
+        form, rows = kwargs["form"], kwargs["actions_to_add"]
+        return super().get_context_data(
+            booking=booking,
+            child=child,
+            as_of=today,
+            flags=[(flag, explain(flag, child, today)) for flag in raised(child)],
+            decision=decision,
+            actions=decision.actions.select_related("owner") if decision else [],
+            checklist=agendas_selectors.submission_checklist(booking),
+            submission=getattr(booking, "submission", None),
+            documents=booking.documents.select_related("requirement").order_by("-uploaded_at"),
+            due_date=agendas_selectors.submission_due_date(self.meeting),
+            late=agendas_selectors.submission_is_late(booking, today=today),
+            may_edit_submission=False,
+            position=order.index(booking.pk) + 1,
+            count=len(order),
+            is_last=order[-1] == booking.pk,
+            too_early=self.meeting.date > today,
+            minutes=selectors.minutes_of(self.meeting),
+            errors=error_links(form, *rows),
+            draft_key=decision_draft_key(booking),
+            **kwargs,
+        )
+
+
+class _ActionRefused(Exception):
+    """A new action was refused: its row shows why, and the decision is not saved."""
+
+
+def _saved_message(decision) -> str:
+    parts = [f"Panel's decision for {decision.booking.child.full_name} is recorded."]
+    forward = decision.forward_booking
+    if forward is not None:
+        if forward.status == BookingStatus.BOOKED and forward.meeting:
+            parts.append(f"Booked into {date_format(forward.meeting.date)}.")
+        else:
+            parts.append("No meeting had room: on the waiting list, the administrator is told.")
+    if decision.approval_status == ApprovalStatus.AWAITING:
+        who = decision.booking.panel.senior_decision_maker or "a senior officer"
+        parts.append(f"It now waits for the decision of {_the(who)}.")
+    return " ".join(parts)
+
+
+def _the(who: str) -> str:
+    return who if who.lower().startswith(("a ", "an ", "the ")) else f"the {who}"
+
+
+class AttendanceView(RecordingMixin, TemplateView):
+    """Who sat in each of the panel's seats at this meeting."""
+
+    template_name = "minutes/attendance_form.html"
+
+    def seat_forms(self, data=None) -> list[AttendanceRowForm]:
+        recorded = {row.role_on_panel: row for row in self.meeting.attendance.all()}
+        seats = []
+        for membership in self.meeting.panel.memberships.select_related("user"):
+            row = recorded.get(membership.role_on_panel)
+            initial = (
+                {
+                    "status": row.status,
+                    "representative_name": row.representative_name,
+                    "representative_role": row.representative_role,
+                }
+                if row
+                else {}
+            )
+            seats.append(AttendanceRowForm(data, membership=membership, initial=initial))
+        return seats
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(seats=self.seat_forms()))
+
+    def post(self, request, *args, **kwargs):
+        seats = self.seat_forms(request.POST)
+        page = forms.Form(data={})  # carries a refusal that belongs to no one seat
+        page.is_valid()
+        if all([seat.is_valid() for seat in seats]):
+            rows = [row for row in (seat.service_row() for seat in seats) if row]
+            try:
+                services.attendance_record(meeting=self.meeting, rows=rows)
+            except ValidationError as error:
+                add_service_errors(page, error)
+            else:
+                messages.success(request, "Attendance is saved.")
+                self.draft_saved(attendance_draft_key(self.meeting))
+                return self.running_order_page()
+        return self.render_to_response(self.get_context_data(seats=seats, page_form=page))
+
+    def get_context_data(self, **kwargs):
+        seats = kwargs["seats"]
+        page = kwargs.pop("page_form", None)
+        return super().get_context_data(
+            errors=error_links(*([page] if page else []), *seats),
+            draft_key=attendance_draft_key(self.meeting),
+            **kwargs,
+        )
