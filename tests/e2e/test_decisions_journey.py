@@ -159,8 +159,8 @@ def test_the_chair_records_the_panel_by_keyboard(page, assert_accessible):
         type_into(page, "#id_rationale", "A good match; the carers have cared for Dan for a year.")
         press(page, "Save")
         expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "waits for the decision of the Assistant Executive Director"
-    )
+            "waits for the decision of the Assistant Executive Director"
+        )
         decision = Decision.objects.get(booking=dan)
         assert decision.approval_status == ApprovalStatus.AWAITING
 
