@@ -235,7 +235,10 @@ def _saved_message(decision) -> str:
         if forward.status == BookingStatus.BOOKED and forward.meeting:
             parts.append(f"Booked into {date_format(forward.meeting.date)}.")
         else:
-            parts.append("No meeting had room: on the waiting list, the administrator is told.")
+            parts.append(
+                f"No meeting on or after {date_format(decision.by_date)} had room, so the child "
+                "is on the waiting list for the administrator to book."
+            )
     if decision.approval_status == ApprovalStatus.AWAITING:
         who = decision.booking.panel.senior_decision_maker or "a senior officer"
         parts.append(f"It now waits for the decision of {_the(who)}.")

@@ -238,8 +238,9 @@ def test_with_no_meeting_with_room_the_child_goes_on_the_waiting_list(chair_clie
     )
     decision = Decision.objects.get(booking=booking)
     assert decision.forward_booking.status == BookingStatus.WAITING
-    assert "No meeting had room: on the waiting list, the administrator is told." in (
-        response.content.decode()
+    assert (
+        "No meeting on or after Tuesday 1 June 2027 had room, so the child is on the "
+        "waiting list for the administrator to book." in response.content.decode()
     )
 
 
