@@ -99,3 +99,56 @@ class ClosureDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.description}"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to send"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Notification(models.Model):
+    """One email in the outbox.
+
+    Its key (what kind of notice, about what, to whom, for which due date) is unique, so a
+    notice is written once however often the scan or a retry asks for it, and sent once.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40)
+    about = models.CharField(max_length=60, help_text="What it is about, e.g. booking:12")
+    recipient = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=7, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=~models.Q(status="sent"),
+                name="notification_unsent",
+            ),
+            models.Index(fields=["about", "kind"], name="notification_about"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="notification_sent_when",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} to {self.to}"

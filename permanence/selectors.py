@@ -2,9 +2,9 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from .models import User
+from .models import Notification, User
 from .services import HEARTBEAT_CACHE_KEY
 
 
@@ -29,3 +29,13 @@ def users_holding(role) -> QuerySet[User]:
     return User.objects.filter(groups__name=role, is_active=True).order_by(
         "first_name", "last_name"
     )
+
+
+def outbox(*, status: str = "") -> QuerySet[Notification]:
+    notifications = Notification.objects.select_related("recipient").order_by("-created_at", "-pk")
+    return notifications.filter(status=status) if status else notifications
+
+
+def outbox_counts() -> dict[str, int]:
+    counts = Notification.objects.values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in counts}

@@ -8,6 +8,7 @@ so `make run` needs no installed services.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -20,6 +21,8 @@ SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 COUNCIL_NAME = env("COUNCIL_NAME", default="Demo Council")
+# The address people reach the service at: emails link back to it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "Permanence panel"
 
 INSTALLED_APPS = [
@@ -171,6 +174,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "permanence.tasks.heartbeat", "schedule": 60.0},
+    # Every quarter of an hour from 7 in the morning to 7 at night: notices go out early
+    # on their working day, and the outbox drains soon after the broker comes back.
+    "scan": {
+        "task": "permanence.tasks.scan",
+        "schedule": crontab(minute="*/15", hour="7-19"),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,9 +1,32 @@
-from celery import shared_task
+"""Thin tasks: they take primary keys and call services."""
 
-from . import services
+from celery import shared_task
+from django.utils import timezone
+
+from . import outbox, services
+from .signals import scan_due
 
 
 @shared_task(acks_late=True)
 def heartbeat():
     """Run by beat every minute, so the health check can tell the worker and beat are alive."""
     services.heartbeat_record()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(outbox.SendFailed,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=outbox.MAX_ATTEMPTS - 1,
+)
+def send_notification(pk: int):
+    outbox.notification_send(pk)
+
+
+@shared_task(acks_late=True)
+def scan():
+    """The one periodic scan: each app queues the notices due today, then the outbox
+    drains. Safe to run twice: every notice has a unique key."""
+    scan_due.send(sender=None, today=timezone.localdate())
+    outbox.outbox_drain()

@@ -9,6 +9,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("closure-days/", views.ClosureDayListView.as_view(), name="closure-days"),
+    path("outbox/", views.OutboxView.as_view(), name="outbox"),
+    path("outbox/<int:pk>/", views.NotificationView.as_view(), name="notification"),
     path(
         "closure-days/<int:pk>/delete/",
         views.ClosureDayDeleteView.as_view(),

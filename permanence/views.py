@@ -2,15 +2,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.formats import date_format
 from django.views.generic import DeleteView, FormView, TemplateView
 from django_tables2 import RequestConfig
 
-from . import selectors, services
+from . import outbox, selectors, services
 from .access import RoleRequiredMixin
 from .forms import (
     ClosureDayForm,
@@ -19,7 +20,7 @@ from .forms import (
     SignInForm,
     add_service_errors,
 )
-from .models import ClosureDay
+from .models import ClosureDay, Notification, NotificationStatus
 from .roles import Role
 from .tables import ClosureDayTable
 
@@ -101,3 +102,42 @@ class ClosureDayDeleteView(RoleRequiredMixin, DeleteView):
         services.closure_day_delete(closure_day=self.object)
         messages.success(self.request, f"{date_format(self.object.date)} is a working day again.")
         return redirect(self.success_url)
+
+
+class OutboxView(RoleRequiredMixin, TemplateView):
+    """Every email the service has written, newest first: what went, what waits, what failed."""
+
+    allowed_roles = (Role.ADMINISTRATOR,)
+    template_name = "permanence/outbox.html"
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", "")
+        if status not in NotificationStatus.values:
+            status = ""
+        page = Paginator(selectors.outbox(status=status), 50).get_page(self.request.GET.get("page"))
+        counts = selectors.outbox_counts()
+        return super().get_context_data(
+            page=page,
+            status=status,
+            statuses=[
+                (value, label, counts.get(value, 0)) for value, label in NotificationStatus.choices
+            ],
+            **kwargs,
+        )
+
+
+class NotificationView(RoleRequiredMixin, TemplateView):
+    """One email as it was sent, with a button to send it again."""
+
+    allowed_roles = (Role.ADMINISTRATOR,)
+    template_name = "permanence/notification.html"
+
+    def get_context_data(self, **kwargs):
+        notification = get_object_or_404(Notification, pk=self.kwargs["pk"])
+        return super().get_context_data(notification=notification, **kwargs)
+
+    def post(self, request, pk):
+        notification = get_object_or_404(Notification, pk=pk)
+        outbox.notification_resend(notification=notification)
+        messages.success(request, f"The email to {notification.to} is queued to send again.")
+        return redirect("notification", pk)

@@ -84,3 +84,20 @@ def submissions_in_tmp(settings, tmp_path, monkeypatch):
     }
     field = SubmissionDocument._meta.get_field("file")
     monkeypatch.setattr(field, "storage", storages["submissions"])
+
+
+@pytest.fixture
+def test_notice_template(settings, tmp_path):
+    """`emails/test_notice`: a notice template of the tests' own, on the project's bases."""
+    folder = tmp_path / "templates" / "emails"
+    folder.mkdir(parents=True)
+    (folder / "test_notice.txt").write_text(
+        '{% extends "emails/base.txt" %}{% block body %}\nThis is {{ what }}: '
+        "Ada's booking.\n{% endblock %}"
+    )
+    (folder / "test_notice.html").write_text(
+        '{% extends "emails/base.html" %}{% block body %}<p>This is {{ what }}.</p>{% endblock %}'
+    )
+    template = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**template, "DIRS": [tmp_path / "templates", *template["DIRS"]]}]
+    return "emails/test_notice"

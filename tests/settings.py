@@ -14,3 +14,6 @@ CSRF_COOKIE_SECURE = False
 # Serve static files straight from the finders; there is no collectstatic output in tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in the test's own thread unless a test starts a real worker (see
+# tests/permanence/test_celery.py), so a test never leaves messages on the broker.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,145 @@
+"""The notification outbox: every email is a row first, sent after the change commits.
+
+`notify` is called inside the transaction that causes the notice, so the row exists if and
+only if the change does. Its unique key makes a second call a no-op. `notification_send`
+claims the row with a lock, so two workers never send the same email.
+"""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Notification, NotificationStatus, User
+from .signals import notification_sent
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+def notification_key(*, kind: str, about: str, recipient: User, due_on: date | None) -> str:
+    return f"{kind}:{about}:{recipient.pk}:{due_on.isoformat() if due_on else '-'}"
+
+
+def notify(
+    *,
+    kind: str,
+    about: str,
+    recipient: User | None,
+    subject: str,
+    template: str,
+    context: dict,
+    due_on: date | None = None,
+) -> Notification | None:
+    """Queue one email to a person, once. `template` names a pair of templates,
+    `<template>.txt` and `<template>.html`; the subject names a child only by initials
+    and case number. Returns None when there is nobody to tell."""
+    if recipient is None or not recipient.is_active or not recipient.email:
+        return None
+    key = notification_key(kind=kind, about=about, recipient=recipient, due_on=due_on)
+    context = {
+        **context,
+        "recipient": recipient,
+        "site_url": settings.SITE_URL,
+        "council_name": settings.COUNCIL_NAME,
+    }
+    notification, created = Notification.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "about": about,
+            "recipient": recipient,
+            "to": recipient.email,
+            "subject": subject,
+            "body_text": render_to_string(f"{template}.txt", context),
+            "body_html": render_to_string(f"{template}.html", context),
+            "due_on": due_on,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: enqueue(notification.pk))
+    return notification
+
+
+def enqueue(pk: int) -> None:
+    """Hand the email to the worker. With the broker down it waits in the outbox, and the
+    periodic drain sends it when the broker is back: web pages never wait for Redis."""
+    from .tasks import send_notification  # the tasks module imports this one
+
+    try:
+        send_notification.apply_async(args=[pk], retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure leaves the row for the drain
+        logger.warning("Broker unavailable: notification %s stays in the outbox", pk)
+
+
+class SendFailed(Exception):
+    """An email could not be handed to the mail server; the task retries it."""
+
+
+def notification_send(pk: int) -> bool:
+    """Send one email if it is still unsent. True when this call sent it."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk)
+            .exclude(status=NotificationStatus.SENT)
+            .first()
+        )
+        if notification is None:
+            return False  # sent already, or another worker holds it
+        notification.attempts += 1
+        message = EmailMultiAlternatives(
+            subject=notification.subject,
+            body=notification.body_text,
+            to=[notification.to],
+        )
+        if notification.body_html:
+            message.attach_alternative(notification.body_html, "text/html")
+        try:
+            message.send()
+        except Exception as error:  # noqa: BLE001 - recorded on the row, then retried
+            notification.status = NotificationStatus.FAILED
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            notification.save(update_fields=["status", "last_error", "attempts"])
+            failure = error
+        else:
+            notification.status = NotificationStatus.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+            notification.save(update_fields=["status", "sent_at", "last_error", "attempts"])
+            failure = None
+    if failure is not None:
+        raise SendFailed(notification.last_error) from failure
+    notification_sent.send(sender=Notification, notification=notification)
+    return True
+
+
+def outbox_drain(*, limit: int = 500) -> int:
+    """Send what is waiting: pending rows, and failed ones with attempts left. Returns how
+    many were handed to the worker."""
+    waiting = list(
+        Notification.objects.exclude(status=NotificationStatus.SENT)
+        .filter(attempts__lt=MAX_ATTEMPTS)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in waiting:
+        enqueue(pk)
+    return len(waiting)
+
+
+@transaction.atomic
+def notification_resend(*, notification: Notification) -> Notification:
+    """An administrator sends an email again (a failed one, or a copy of a sent one)."""
+    notification.status = NotificationStatus.PENDING
+    notification.attempts = 0
+    notification.sent_at = None
+    notification.last_error = ""
+    notification.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+    transaction.on_commit(lambda: enqueue(notification.pk))
+    return notification
