@@ -184,6 +184,12 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# GOV.UK Notify, which many councils use, instead of SMTP: an API key and the id of a
+# Notify email template whose subject is ((subject)) and body ((body)).
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", default="")
+if GOVUK_NOTIFY_API_KEY:
+    EMAIL_BACKEND = "django_gov_notify.backends.NotifyEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="permanence-panel@localhost")
 
 LOGGING = {

@@ -184,3 +184,19 @@ def test_administrators_read_the_outbox_and_send_an_email_again(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("notification", args=[notification.pk]))
     assert len(mail.outbox) == 2
+
+
+def test_through_gov_uk_notify_a_refusal_is_recorded_on_the_email(person, settings):
+    """With a Notify key the emails go through GOV.UK Notify's API. This machine cannot
+    reach it (or the key is not a real one), so the send fails, and the outbox says why."""
+    settings.EMAIL_BACKEND = "django_gov_notify.backends.NotifyEmailBackend"
+    settings.GOVUK_NOTIFY_API_KEY = (
+        "test-11111111-1111-1111-1111-111111111111-22222222-2222-2222-2222-222222222222"
+    )
+    settings.GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = "33333333-3333-3333-3333-333333333333"
+    notification = queue(person)
+    with pytest.raises(outbox.SendFailed):
+        outbox.notification_send(notification.pk)
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.FAILED
+    assert notification.last_error
