@@ -44,6 +44,7 @@ def notify(
     key = notification_key(kind=kind, about=about, recipient=recipient, due_on=due_on)
     context = {
         **context,
+        "subject": subject,
         "recipient": recipient,
         "site_url": settings.SITE_URL,
         "council_name": settings.COUNCIL_NAME,

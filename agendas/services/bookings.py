@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .. import notices
 from ..models import (
     AgendaSection,
     Booking,
@@ -225,6 +226,7 @@ def booking_create(
     booking.notes = notes
     _save(booking)
     _agenda_changed(meeting)
+    notices.queue_booking_notice(booking)
     return booking
 
 
@@ -285,6 +287,8 @@ def booking_move(
     booking.status = BookingStatus.BOOKED
     _save(booking)
     _agenda_changed(source, target)
+    if source is None or source.pk != target.pk:
+        notices.queue_booking_notice(booking)  # a new meeting: tell them its day and time
     return booking
 
 
@@ -420,6 +424,7 @@ def agenda_mark_circulated(*, meeting: Meeting, by) -> Meeting:
     meeting.agenda_circulated_at = timezone.now()
     meeting.agenda_circulated_by = by
     meeting.save(update_fields=["agenda_circulated_at", "agenda_circulated_by"])
+    notices.queue_agenda_circulated(meeting)
     return meeting
 
 
