@@ -173,7 +173,9 @@ def queue_agenda_circulated(meeting: Meeting) -> None:
             subject = f"Panel agenda for {', '.join(_child(b) for b in own)}: {panel.name}, {when}"
         notify(
             kind=AGENDA_CIRCULATED,
-            about=meeting_about(meeting),
+            # Each circulation is its own notice: an agenda changed, agreed again and
+            # circulated again goes out again.
+            about=f"{meeting_about(meeting)}@{meeting.agenda_circulated_at:%Y%m%d%H%M%S}",
             recipient=entry["person"],
             subject=_subject(subject),
             template="emails/agenda_circulated",

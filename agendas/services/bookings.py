@@ -245,12 +245,15 @@ def booking_update(*, booking: Booking, **fields) -> Booking:
         raise ValidationError("This booking is cancelled.")
     if "request_type" in fields:
         _check_request_type(booking.panel, fields["request_type"])
+    presenters = (booking.social_worker_id, booking.team_manager_id)
     for name, value in fields.items():
         setattr(booking, name, value)
     if not booking.reason.strip():
         raise ValidationError({"reason": "Say why the child is coming to panel."})
     _save(booking)
     _agenda_changed(booking.meeting)
+    if booking.is_booked and presenters != (booking.social_worker_id, booking.team_manager_id):
+        notices.queue_booking_notice(booking)  # the new presenter is told; nobody twice
     return booking
 
 
@@ -420,6 +423,13 @@ def agenda_mark_circulated(*, meeting: Meeting, by) -> Meeting:
     if meeting.changed_since_agreement:
         raise ValidationError(
             "The agenda has changed since the chair agreed it. Ask the chair to agree it again."
+        )
+    if meeting.agenda_circulated_at and not (
+        meeting.agenda_changed_at and meeting.agenda_changed_at > meeting.agenda_circulated_at
+    ):
+        circulated = timezone.localtime(meeting.agenda_circulated_at)
+        raise ValidationError(
+            f"This agenda was circulated on {date_format(circulated)} and has not changed since."
         )
     meeting.agenda_circulated_at = timezone.now()
     meeting.agenda_circulated_by = by

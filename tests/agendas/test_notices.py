@@ -23,6 +23,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -514,11 +515,21 @@ def test_the_circulated_agenda_reaches_the_panel_and_each_presenter_once(
     assert "Grace Hopper" in sam.body and f"/bookings/{ada.pk}/" in sam.body
     assert agenda_url in sam.body
 
-    # Circulated again (say after a late change), the same people are not written to twice.
-    with at(date(2026, 12, 31)), django_capture_on_commit_callbacks(execute=True):
-        services.agenda_agree(meeting=meeting, chair=chair)
+    # Marked circulated again with nothing changed: refused, and nobody is written to twice.
+    with at(date(2026, 12, 31)), pytest.raises(ValidationError, match="has not changed"):
         services.agenda_mark_circulated(meeting=meeting, by=administrator)
     assert len(mail.outbox) == 6
+
+    # A late change, agreed again and circulated again: everyone gets the new agenda.
+    with at(date(2026, 12, 31)), django_capture_on_commit_callbacks(execute=True):
+        services.booking_update(booking=grace, reason="A late change of request")
+    with (
+        at(date(2026, 12, 31), hour=15),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.agenda_agree(meeting=meeting, chair=chair)
+        services.agenda_mark_circulated(meeting=meeting, by=administrator)
+    assert len(mail.outbox) == 12
 
 
 # Across every notice --------------------------------------------------------------------------
