@@ -116,6 +116,8 @@ TORBAY = PanelPreset(
             "tracker; the panel administrator adds actions and decisions to the child's case "
             "file and circulates the updated tracker to Team Managers and Social Workers."
         ),
+        # "The updated tracker will be circulated to Team Manager and Social Worker".
+        "sends_tracker_with_decisions": True,
         # "The chair determines review frequency": 3 months is the ceiling the flags use.
         "panel_interval_months": 3,
     },

@@ -1,11 +1,15 @@
 """Every read the minutes pages need, scoped to what the user may see."""
 
-from django.db.models import F, Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from agendas.models import Booking, BookingStatus, Meeting
-from agendas.selectors import visible_bookings, visible_meetings
+from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus
+from agendas.selectors import submission_due_date, visible_bookings, visible_meetings
 from permanence.roles import Role
+from permanence.workdays import Calendar
 
 from .models import ApprovalStatus, Decision, Minutes, PanelAction
 
@@ -97,4 +101,95 @@ def decisions_with_actions(meeting: Meeting) -> QuerySet[Decision]:
         )
         .prefetch_related(Prefetch("actions", queryset=PanelAction.objects.select_related("owner")))
         .order_by("booking__slot__starts_at", "booking__section__order", "booking__pk")
+    )
+
+
+# My tasks: what the signed-in person must do, and by when -----------------------------
+
+# Agendas to agree are listed from four weeks before their agree-by date, so a chair of a
+# fortnightly panel sees the next few rather than the year's.
+AGENDA_HORIZON = timedelta(days=28)
+
+
+def submissions_to_send(user, *, today: date, working_days: Calendar) -> list[Booking]:
+    """Bookings still to come where the person is the social worker or team manager and
+    the submission is not sent, each with its `due` date."""
+    bookings = list(
+        Booking.objects.filter(
+            Q(social_worker=user) | Q(team_manager=user),
+            status=BookingStatus.BOOKED,
+            meeting__status=MeetingStatus.SCHEDULED,
+            meeting__date__gte=today,
+        )
+        .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
+        .select_related("child", "request_type", "meeting__panel")
+        .order_by("meeting__date", "pk")
+    )
+    for booking in bookings:
+        booking.due = submission_due_date(booking.meeting, working_days)
+    return bookings
+
+
+def agendas_to_agree(user, *, today: date, working_days: Calendar) -> list[Meeting]:
+    """Meetings still to come of the panels the person chairs or deputises for, whose agenda
+    is not agreed (or changed since), with the `due` agree-by date."""
+    meetings = []
+    for meeting in (
+        Meeting.objects.filter(
+            Q(panel__chair=user) | Q(panel__deputy_chair=user),
+            status=MeetingStatus.SCHEDULED,
+            date__gte=today,
+        )
+        .filter(Q(agenda_agreed_at__isnull=True) | Q(agenda_changed_at__gt=F("agenda_agreed_at")))
+        .select_related("panel")
+        .order_by("date", "pk")
+    ):
+        meeting.due = working_days.add_working_days(meeting.date, meeting.panel.agenda_agree_days)
+        if meeting.due - today > AGENDA_HORIZON:
+            continue
+        meeting.again = meeting.agenda_agreed_at is not None
+        meetings.append(meeting)
+    return meetings
+
+
+def minutes_to_ratify(user, *, today: date, working_days: Calendar) -> list[Meeting]:
+    """Held meetings of the panels the person chairs whose minutes are not ratified, with
+    the `due` ratify-by date."""
+    meetings = list(
+        Meeting.objects.filter(panel__chair=user, status=MeetingStatus.SCHEDULED, date__lt=today)
+        .filter(minutes__ratified_at__isnull=True)  # no minutes yet, or not ratified
+        .select_related("panel")
+        .order_by("date", "pk")
+    )
+    for meeting in meetings:
+        meeting.due = working_days.add_working_days(meeting.date, meeting.panel.minutes_ratify_days)
+    return meetings
+
+
+def actions_due(user) -> list[PanelAction]:
+    return list(
+        PanelAction.objects.filter(owner=user, completed_at__isnull=True)
+        .select_related("child", "decision__booking__meeting__panel")
+        .order_by("due_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Tasks:
+    submissions: list[Booking]
+    agendas: list[Meeting]
+    minutes: list[Meeting]
+    actions: list[PanelAction]
+
+    def __bool__(self) -> bool:
+        return any((self.submissions, self.agendas, self.minutes, self.actions))
+
+
+def tasks_of(user, *, today: date, working_days: Calendar) -> Tasks:
+    """Everything the person must do, in four queries however much there is."""
+    return Tasks(
+        submissions=submissions_to_send(user, today=today, working_days=working_days),
+        agendas=agendas_to_agree(user, today=today, working_days=working_days),
+        minutes=minutes_to_ratify(user, today=today, working_days=working_days),
+        actions=actions_due(user),
     )

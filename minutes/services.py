@@ -21,6 +21,7 @@ from agendas.models import (
 )
 from tracker import services as tracker_services
 
+from . import notices
 from .models import (
     ApprovalStatus,
     AttendanceStatus,
@@ -358,6 +359,8 @@ def minutes_ratify(*, meeting: Meeting, chair) -> Minutes:
     minutes.ratified_at = timezone.now()
     minutes.ratified_by = chair
     minutes.save(update_fields=["ratified_at", "ratified_by", "updated_at"])
+    # With the ratification: the minutes to the panel, each decision to the child's workers.
+    notices.minutes_ratified(meeting=meeting, minutes=minutes)
     return minutes
 
 

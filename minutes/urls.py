@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import after
+from .views import after, tasks
 
 app_name = "minutes"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("approvals/", after.ApprovalListView.as_view(), name="approvals"),
     path("approvals/<int:pk>/", after.ApproveView.as_view(), name="approve"),
     path("actions/", after.MyActionsView.as_view(), name="my-actions"),
+    path("tasks/", tasks.MyTasksView.as_view(), name="my-tasks"),
     path("actions/<int:pk>/complete/", after.ActionCompleteView.as_view(), name="action-complete"),
     path(
         "emergency-decisions/",

@@ -19,6 +19,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem("Home", "home"),
+    NavItem("My tasks", "minutes:my-tasks"),
     NavItem("Tracker", "tracker:list"),
     NavItem("Panels", "agendas:panel-list"),
     NavItem("Bookings", "bookings:list"),

@@ -42,6 +42,9 @@ def notify(
     if recipient is None or not recipient.is_active or not recipient.email:
         return None
     key = notification_key(kind=kind, about=about, recipient=recipient, due_on=due_on)
+    existing = Notification.objects.filter(key=key).first()
+    if existing is not None:
+        return existing  # written already: nothing to render or send
     context = {
         **context,
         "subject": subject,

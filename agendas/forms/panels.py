@@ -82,6 +82,7 @@ class PanelForm(forms.ModelForm):
             "emergency_decision_makers",
             "slot_minutes",
             "has_thematic_item",
+            "sends_tracker_with_decisions",
             "case_presentation",
             *(field for field, _ in LEAD_TIMES_BEFORE),
             *(field for field, _ in LEAD_TIMES_AFTER),
@@ -152,6 +153,7 @@ class PanelForm(forms.ModelForm):
             Fieldset(
                 Field.text("slot_minutes", **number),
                 Field.checkbox("has_thematic_item"),
+                Field.checkbox("sends_tracker_with_decisions"),
                 Field.textarea("case_presentation", rows=4),
                 legend="Agenda",
                 legend_size=Size.MEDIUM,

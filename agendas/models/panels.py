@@ -131,6 +131,12 @@ class Panel(models.Model):
         ),
     )
     has_thematic_item = models.BooleanField("Has a thematic item each month", default=False)
+    sends_tracker_with_decisions = models.BooleanField(
+        "Sends the updated tracker with each decision",
+        default=False,
+        help_text="The email telling the social worker and team manager of panel's decision "
+        "links to the tracker for the panel's children (Torbay).",
+    )
     case_presentation = models.TextField(
         "How cases are presented",
         blank=True,

@@ -1,0 +1,299 @@
+"""The minutes app's emails: the minutes to ratify (a reminder, then an overdue notice),
+what the ratified minutes decided (to the panel, and to each child's social worker and
+team manager), and each person's daily digest of actions due.
+
+Every email goes through the outbox (`permanence.outbox.notify`). The scan's notices are
+worked out from a fixed number of queries whatever the number of meetings, actions or
+people, and an email the outbox already holds is neither rendered nor asked for again, so
+the scan every quarter of an hour costs the same few queries once the day's emails are out.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils.formats import date_format
+
+from agendas.models import Meeting, MeetingStatus, OutcomeEffect, Panel
+from permanence import outbox
+from permanence.models import Notification
+from permanence.roles import Role
+from permanence.selectors import users_holding
+from permanence.workdays import Calendar, calendar
+
+from .models import ApprovalStatus, Minutes, PanelAction
+from .selectors import decisions_with_actions
+
+# The reminder goes this many working days before the ratify-by date.
+REMIND_BEFORE = 2
+# The overdue notice is sent from the working day after the ratify-by date, and no longer
+# than this many working days after it (a scan that was down catches up, but a meeting from
+# last year does not suddenly email everyone).
+OVERDUE_FOR = 20
+# The digest lists the open actions due within this many working days, and the overdue ones.
+DIGEST_AHEAD = 2
+
+MINUTES_REMINDER = "minutes_reminder"
+MINUTES_OVERDUE = "minutes_overdue"
+MINUTES_RATIFIED = "minutes_ratified"
+DECISION_RATIFIED = "decision_ratified"
+ACTION_DIGEST = "action_digest"
+
+
+@dataclass
+class Notice:
+    """One email to one person, ready for `outbox.notify`."""
+
+    kind: str
+    about: str
+    recipient: object
+    subject: str
+    template: str
+    context: dict = field(default_factory=dict)
+    due_on: date | None = None
+
+    @property
+    def key(self) -> str:
+        return outbox.notification_key(
+            kind=self.kind, about=self.about, recipient=self.recipient, due_on=self.due_on
+        )
+
+    def send(self) -> None:
+        outbox.notify(
+            kind=self.kind,
+            about=self.about,
+            recipient=self.recipient,
+            subject=self.subject,
+            template=self.template,
+            context=self.context,
+            due_on=self.due_on,
+        )
+
+
+def _reachable(people: Iterable) -> list:
+    """Each person once, in the order given, leaving out anyone the outbox cannot email."""
+    seen, reachable = set(), []
+    for person in people:
+        if person is None or person.pk in seen or not person.is_active or not person.email:
+            continue
+        seen.add(person.pk)
+        reachable.append(person)
+    return reachable
+
+
+def _queue_new(notices: list[Notice]) -> int:
+    """Hand the outbox the notices it does not hold yet: one query finds those it does, so
+    a repeated scan renders nothing. Each email is written in its own transaction, so one
+    that fails leaves the others to go. Returns how many were new."""
+    if not notices:
+        return 0
+    held = set(
+        Notification.objects.filter(key__in=[notice.key for notice in notices]).values_list(
+            "key", flat=True
+        )
+    )
+    new = [notice for notice in notices if notice.key not in held]
+    for notice in new:
+        with transaction.atomic():
+            notice.send()
+    return len(new)
+
+
+# The scan --------------------------------------------------------------------------------
+
+
+def on_scan_due(sender, today: date, **kwargs) -> None:
+    """`permanence.signals.scan_due` receiver (connected in MinutesConfig.ready)."""
+    scan(today=today)
+
+
+def scan(*, today: date, working_days: Calendar | None = None) -> int:
+    """Queue the minutes reminders, overdue notices and action digests due today."""
+    working_days = working_days or calendar()
+    notices = minutes_notices_due(today=today, working_days=working_days)
+    notices += action_digests_due(today=today, working_days=working_days)
+    return _queue_new(notices)
+
+
+def ratify_by(meeting: Meeting, working_days: Calendar) -> date:
+    return working_days.add_working_days(meeting.date, meeting.panel.minutes_ratify_days)
+
+
+def minutes_notices_due(*, today: date, working_days: Calendar) -> list[Notice]:
+    """For each held meeting whose minutes are not ratified: the reminder in the two working
+    days before the ratify-by date, then the overdue notice from the working day after it.
+    Each is one email per person (keyed on the day it is for), sent by the first scan in
+    its window."""
+    longest = Panel.objects.aggregate(longest=Max("minutes_ratify_days"))["longest"]
+    if longest is None:
+        return []
+    # No meeting before this can be in either window, whatever its panel's lead time.
+    earliest = working_days.add_working_days(today, -(longest + OVERDUE_FOR + 1))
+    meetings = (
+        Meeting.objects.filter(status=MeetingStatus.SCHEDULED, date__lt=today, date__gte=earliest)
+        # A LEFT JOIN: no minutes yet, or minutes not ratified.
+        .filter(minutes__ratified_at__isnull=True)
+        .select_related("panel__chair")
+        .order_by("date", "pk")
+    )
+    administrators = None
+    notices = []
+    for meeting in meetings:
+        due = ratify_by(meeting, working_days)
+        remind_on = working_days.add_working_days(due, -REMIND_BEFORE)
+        overdue_on = working_days.add_working_days(due, 1)
+        if remind_on <= today <= due:
+            kind, due_on = MINUTES_REMINDER, remind_on
+        elif overdue_on <= today <= working_days.add_working_days(due, OVERDUE_FOR):
+            kind, due_on = MINUTES_OVERDUE, overdue_on
+        else:
+            continue
+        if administrators is None:
+            administrators = list(users_holding(Role.ADMINISTRATOR))
+        panel = meeting.panel
+        when = f"{panel.name}, {date_format(meeting.date)}"
+        subject = (
+            f"Minutes to ratify by {date_format(due)}: {when}"
+            if kind == MINUTES_REMINDER
+            else f"Overdue: the minutes of {when} (due {date_format(due)})"
+        )
+        context = {"meeting": meeting, "panel": panel, "due": due}
+        notices += [
+            Notice(
+                kind=kind,
+                about=f"meeting:{meeting.pk}",
+                recipient=person,
+                subject=subject,
+                template=f"emails/{kind}",
+                context={**context, "is_chair": person.pk == panel.chair_id},
+                due_on=due_on,
+            )
+            for person in _reachable([*administrators, panel.chair])
+        ]
+    return notices
+
+
+def action_digests_due(*, today: date, working_days: Calendar) -> list[Notice]:
+    """On a working day, one email to each person with open actions due within the next
+    two working days or overdue, listing them all."""
+    if not working_days.is_working_day(today):
+        return []
+    horizon = working_days.add_working_days(today, DIGEST_AHEAD)
+    actions = (
+        PanelAction.objects.filter(
+            completed_at__isnull=True, due_date__lte=horizon, owner__is_active=True
+        )
+        .select_related("owner", "child", "decision__booking__meeting__panel")
+        .order_by("owner_id", "due_date", "pk")
+    )
+    notices = []
+    for _, group in groupby(actions, key=lambda action: action.owner_id):
+        owned = list(group)
+        owner = owned[0].owner
+        if not _reachable([owner]):
+            continue
+        overdue = sum(action.due_date < today for action in owned)
+        due_soon = len(owned) - overdue
+        counts = [f"{due_soon} due by {date_format(horizon)}"] if due_soon else []
+        counts += [f"{overdue} overdue"] if overdue else []
+        subject = f"Your panel actions: {' and '.join(counts)}"
+        notices.append(
+            Notice(
+                kind=ACTION_DIGEST,
+                about=f"user:{owner.pk}",
+                recipient=owner,
+                subject=subject,
+                template=f"emails/{ACTION_DIGEST}",
+                context={"actions": owned, "today": today, "horizon": horizon},
+                due_on=today,
+            )
+        )
+    return notices
+
+
+# Ratification ----------------------------------------------------------------------------
+
+
+def forward_text(decision) -> str:
+    forward = decision.forward_booking
+    if forward is None:
+        return ""
+    if forward.meeting_id:
+        return f"Booked for panel on {date_format(forward.meeting.date)}"
+    return "On the panel's waiting list"
+
+
+def approval_waiting(decision, panel: Panel) -> str:
+    if decision.approval_status != ApprovalStatus.AWAITING:
+        return ""
+    who = panel.senior_decision_maker
+    return f"Awaiting a decision by the {who}" if who else "Awaiting a senior decision"
+
+
+def minutes_ratified(*, meeting: Meeting, minutes: Minutes) -> int:
+    """Call inside the ratification's transaction. The minutes go to the panel's members,
+    chair and deputy; each child's decision goes to the booking's social worker and team
+    manager. Returns how many emails were queued."""
+    panel = meeting.panel
+    decisions = list(decisions_with_actions(meeting))
+    for decision in decisions:
+        decision.forward_note = forward_text(decision)
+        decision.awaiting_note = approval_waiting(decision, panel)
+    members = (
+        get_user_model()
+        .objects.filter(
+            Q(panel_memberships__panel=panel)
+            | Q(pk__in=[pk for pk in (panel.chair_id, panel.deputy_chair_id) if pk])
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    notices = [
+        Notice(
+            kind=MINUTES_RATIFIED,
+            about=f"meeting:{meeting.pk}",
+            recipient=person,
+            subject=f"Minutes ratified: {panel.name}, {date_format(meeting.date)}",
+            template=f"emails/{MINUTES_RATIFIED}",
+            context={
+                "meeting": meeting,
+                "panel": panel,
+                "minutes": minutes,
+                "decisions": decisions,
+            },
+        )
+        for person in _reachable(members)
+    ]
+    tracker_panel = panel.sends_tracker_with_decisions
+    for decision in decisions:
+        booking = decision.booking
+        child = booking.child
+        context = {
+            "meeting": meeting,
+            "panel": panel,
+            "decision": decision,
+            "booking": booking,
+            "child": child,
+            "actions": list(decision.actions.all()),
+            "tracker_panel": (child.panel_id or panel.pk) if tracker_panel else None,
+            "deferred": decision.outcome.effect == OutcomeEffect.DEFER,
+        }
+        notices += [
+            Notice(
+                kind=DECISION_RATIFIED,
+                about=f"decision:{decision.pk}",
+                recipient=person,
+                subject=f"Panel decision for {child.initials} ({child.case_number}), "
+                f"{date_format(meeting.date)}",
+                template=f"emails/{DECISION_RATIFIED}",
+                context=context,
+            )
+            for person in _reachable([booking.social_worker, booking.team_manager])
+        ]
+    for notice in notices:
+        notice.send()
+    return len(notices)

@@ -1,0 +1,20 @@
+"""My tasks: what the signed-in person must do, and by when, with a link to each."""
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from permanence.workdays import calendar
+
+from .. import selectors
+
+
+class MyTasksView(TemplateView):
+    template_name = "minutes/my_tasks.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            tasks=selectors.tasks_of(self.request.user, today=today, working_days=calendar()),
+            today=today,
+            **kwargs,
+        )

@@ -1,0 +1,244 @@
+"""My tasks: what the signed-in person must do for panel and by when, each with its tag
+and link, and nobody else's."""
+
+from datetime import date, time
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agendas.models import (
+    AgendaSection,
+    Booking,
+    BookingStatus,
+    Meeting,
+    Panel,
+    RequestType,
+    Submission,
+)
+from minutes.models import Minutes, PanelAction
+from permanence.roles import Role
+from tests.factories import ChildFactory
+
+pytestmark = pytest.mark.django_db
+
+# Monday 11 January 2027. Lead times are the defaults: submissions and the agenda 5 working
+# days before the panel, the minutes ratified 5 working days after it.
+TODAY = date(2027, 1, 11)
+HELD = date(2026, 12, 17)  # minutes to ratify by Thursday 24 December 2026 (overdue)
+NEXT = date(2027, 1, 14)  # submission and agenda due Thursday 7 January 2027 (overdue)
+AFTER = date(2027, 1, 28)  # agenda agreed already
+FEBRUARY = date(2027, 2, 11)  # agenda to agree by Thursday 4 February 2027
+APRIL = date(2027, 4, 8)  # agree-by date more than four weeks off: not listed yet
+
+
+@pytest.fixture
+def people(make_user):
+    def person(first, role):
+        return make_user(role, first_name=first, last_name="Tester")
+
+    return {
+        "chair": person("Cara", Role.CHAIR),
+        "deputy": person("Dee", Role.CHAIR),
+        "sam": person("Sam", Role.SOCIAL_WORKER),
+        "tess": person("Tess", Role.TEAM_MANAGER),
+        "kim": person("Kim", Role.SOCIAL_WORKER),
+        "admin": person("Abe", Role.ADMINISTRATOR),
+    }
+
+
+@pytest.fixture
+def panel(people):
+    return Panel.objects.create(
+        name="Somerset Permanence Panel",
+        slug="somerset",
+        chair=people["chair"],
+        deputy_chair=people["deputy"],
+    )
+
+
+@pytest.fixture
+def other_panel(people):
+    return Panel.objects.create(
+        name="Knowsley Panel", slug="knowsley", chair=people["kim"], deputy_chair=None
+    )
+
+
+def meeting(panel, day, **fields):
+    return Meeting.objects.create(
+        panel=panel, date=day, starts_at=time(9, 30), ends_at=time(12, 30), **fields
+    )
+
+
+@pytest.fixture
+def meetings(panel, other_panel, people):
+    agreed = timezone.now()
+    held = meeting(panel, HELD)
+    ratified = meeting(panel, date(2026, 12, 3))
+    Minutes.objects.create(meeting=ratified, ratified_at=agreed, ratified_by=people["chair"])
+    return {
+        "held": held,
+        "ratified": ratified,
+        "next": meeting(panel, NEXT),
+        "after": meeting(panel, AFTER, agenda_agreed_at=agreed),
+        "february": meeting(panel, FEBRUARY),
+        "april": meeting(panel, APRIL),
+        "other_held": meeting(other_panel, HELD),
+        "other_next": meeting(other_panel, NEXT),
+    }
+
+
+@pytest.fixture
+def book(panel):
+    section = AgendaSection.objects.create(panel=panel, order=1, name="Children")
+    request_type = RequestType.objects.create(panel=panel, name="Matching")
+
+    def book(meeting, *, social_worker, team_manager=None, child=None, **fields):
+        return Booking.objects.create(
+            panel=panel,
+            meeting=meeting,
+            section=section,
+            request_type=request_type,
+            child=child or ChildFactory(),
+            reason="Permanence plan",
+            social_worker=social_worker,
+            team_manager=team_manager,
+            **fields,
+        )
+
+    return book
+
+
+@pytest.fixture
+def tasks(people, meetings, book):
+    ada = ChildFactory(first_name="Ada", last_name="Lovelace", case_number="100234")
+    to_send = book(
+        meetings["next"], social_worker=people["sam"], team_manager=people["tess"], child=ada
+    )
+    sent = book(meetings["next"], social_worker=people["sam"])
+    Submission.objects.create(booking=sent, submitted_at=timezone.now())
+    book(meetings["next"], social_worker=people["kim"])  # someone else's
+    book(
+        meetings["february"],
+        social_worker=people["sam"],
+        status=BookingStatus.CANCELLED,
+        cancelled_reason="Moved",
+    )
+    book(meetings["held"], social_worker=people["sam"])  # the panel has been
+    action = PanelAction.objects.create(
+        child=ada,
+        description="Send the life story book",
+        owner=people["sam"],
+        due_date=date(2027, 1, 20),
+    )
+    PanelAction.objects.create(
+        child=ada,
+        description="Done already",
+        owner=people["sam"],
+        due_date=date(2027, 1, 5),
+        completed_at=timezone.now(),
+        completion_note="Done",
+    )
+    PanelAction.objects.create(
+        child=ada, description="Kim's action", owner=people["kim"], due_date=date(2027, 1, 12)
+    )
+    return {"to_send": to_send, "action": action}
+
+
+def page_for(client, user) -> str:
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(user)
+        response = client.get(reverse("minutes:my-tasks"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def overdue(day: str) -> str:
+    return f'{day} <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+
+
+def due_soon(day: str) -> str:
+    return f'{day} <strong class="govuk-tag govuk-tag--yellow">Due soon</strong>'
+
+
+def test_the_social_worker_sees_their_submission_and_action_only(client, people, tasks):
+    page = page_for(client, people["sam"])
+    assert "Submissions to send" in page and "Actions from panel" in page
+    assert "Agendas to agree" not in page and "Minutes to ratify" not in page
+    assert reverse("bookings:submission", args=[tasks["to_send"].pk]) in page
+    assert page.count("Send the submission<") == 1  # not the sent one, nor Kim's
+    assert overdue("Thursday 7 January 2027") in page  # the submission, 5 working days before
+    assert "Send the life story book" in page and due_soon("Wednesday 20 January 2027") in page
+    assert reverse("minutes:action-complete", args=[tasks["action"].pk]) in page
+    assert "Done already" not in page and "Kim&#x27;s action" not in page
+
+
+def test_the_team_manager_sees_the_submission_they_answer_for(client, people, tasks):
+    page = page_for(client, people["tess"])
+    assert reverse("bookings:submission", args=[tasks["to_send"].pk]) in page
+    assert "Ada Lovelace" in page
+    assert "Actions from panel" not in page
+
+
+def test_the_chair_sees_agendas_to_agree_and_minutes_to_ratify(client, people, meetings):
+    page = page_for(client, people["chair"])
+    agenda = reverse("agendas:agenda", args=["somerset", meetings["next"].pk])
+    assert agenda in page and overdue("Thursday 7 January 2027") in page
+    assert reverse("agendas:agenda", args=["somerset", meetings["february"].pk]) in page
+    assert due_soon("Thursday 4 February 2027") in page
+    for not_listed in ("after", "april"):
+        assert reverse("agendas:agenda", args=["somerset", meetings[not_listed].pk]) not in page
+    assert reverse("minutes:minutes", args=["somerset", meetings["held"].pk]) in page
+    assert overdue("Thursday 24 December 2026") in page
+    assert reverse("minutes:minutes", args=["somerset", meetings["ratified"].pk]) not in page
+    assert "knowsley" not in page  # another chair's panel
+    assert "Submissions to send" not in page
+
+
+def test_the_deputy_agrees_agendas_but_the_chair_ratifies(client, people, meetings):
+    page = page_for(client, people["deputy"])
+    assert reverse("agendas:agenda", args=["somerset", meetings["next"].pk]) in page
+    assert "Minutes to ratify" not in page
+
+
+def test_an_agenda_changed_since_it_was_agreed_is_to_agree_again(client, people, meetings):
+    Meeting.objects.filter(pk=meetings["after"].pk).update(agenda_changed_at=timezone.now())
+    page = page_for(client, people["chair"])
+    assert reverse("agendas:agenda", args=["somerset", meetings["after"].pk]) in page
+    assert "Agree the agenda again" in page
+
+
+def test_someone_with_nothing_to_do_is_told_so(client, people, tasks):
+    page = page_for(client, people["admin"])
+    assert "You have nothing to do for panel at the moment." in page
+
+
+def test_my_tasks_is_in_everyones_navigation_and_on_the_home_page(client, people):
+    client.force_login(people["sam"])
+    home = client.get(reverse("home")).content.decode()
+    assert home.count(f'href="{reverse("minutes:my-tasks")}"') == 2  # the menu and the list
+
+
+def test_the_page_takes_the_same_queries_however_many_tasks(client, people, meetings, book):
+    def queries() -> int:
+        with time_machine.travel(TODAY, tick=False):
+            client.force_login(people["chair"])
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse("minutes:my-tasks")).status_code == 200
+        return len(ctx)
+
+    book(meetings["next"], social_worker=people["chair"])
+    PanelAction.objects.create(
+        child=ChildFactory(), description="One", owner=people["chair"], due_date=TODAY
+    )
+    few = queries()
+    for n in range(5):
+        book(meetings["february"], social_worker=people["chair"], team_manager=people["sam"])
+        PanelAction.objects.create(
+            child=ChildFactory(), description=f"More {n}", owner=people["chair"], due_date=TODAY
+        )
+        meeting(meetings["held"].panel, date(2026, 11, 2 + n))
+    assert queries() == few
