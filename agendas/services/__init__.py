@@ -1,9 +1,8 @@
 """Every write in the agendas app. Import services from here; the modules are its parts."""
 
+from .agenda import agenda_agree, agenda_mark_circulated
 from .bookings import (
     RehousedBookings,
-    agenda_agree,
-    agenda_mark_circulated,
     booking_add_to_waiting_list,
     booking_cancel,
     booking_create,
@@ -11,7 +10,6 @@ from .bookings import (
     booking_move,
     booking_return_to_waiting_list,
     booking_update,
-    meeting_slots_create,
 )
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
 from .panels import (
@@ -36,6 +34,7 @@ from .panels import (
     request_type_delete,
     request_type_update,
 )
+from .slots import meeting_slots_create
 from .submissions import (
     document_upload,
     submission_save,

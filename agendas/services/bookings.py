@@ -1,4 +1,4 @@
-"""Every write to a meeting's agenda: slots, bookings, the waiting list, agreeing and circulating.
+"""Every write to a meeting's bookings: booking, moving, cancelling, the waiting list.
 
 Each write locks the meeting row first (`SELECT ... FOR UPDATE`), so two administrators
 booking into the same meeting take turns and the second sees what the first did. The
@@ -6,7 +6,6 @@ database's unique constraints are the backstop should a write ever skip the lock
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +16,6 @@ from .. import notices
 from ..models import (
     AgendaSection,
     Booking,
-    BookingMode,
     BookingStatus,
     Meeting,
     MeetingStatus,
@@ -28,73 +26,11 @@ from ..models import (
 from ..selectors import next_available, slots_for
 
 
-def meeting_slots_create(*, meeting: Meeting) -> list[Slot]:
-    """Lay out a new meeting's slots from its panel's timetable, shifted to its start time."""
-    panel = meeting.panel
-    shift = _minutes(meeting.starts_at) - _minutes(panel.start_time)
-    slots, numbers = [], {}
-    for row in panel.timetable():
-        if row.kind != "slot":
-            continue
-        key = row.section.pk if row.section else None
-        numbers[key] = numbers.get(key, 0) + 1
-        slots.append(
-            Slot(
-                meeting=meeting,
-                section=row.section,
-                number=numbers[key],
-                starts_at=_shifted(row.starts_at, shift),
-                ends_at=_shifted(row.ends_at, shift),
-            )
-        )
-    # A section that lists children without times but takes only so many gets untimed places.
-    for section in panel.sections.filter(booking=BookingMode.SECTION, capacity__gt=0):
-        slots += [
-            Slot(meeting=meeting, section=section, number=n) for n in range(1, section.capacity + 1)
-        ]
-    return Slot.objects.bulk_create(slots)
-
-
-def slots_follow_meeting_times(*, meeting: Meeting, previous_start) -> None:
-    """Move a re-timed meeting's slots with it; a booked slot must still fit in the day."""
-    shift = _minutes(meeting.starts_at) - _minutes(previous_start)
-    timed = list(meeting.slots.filter(starts_at__isnull=False).order_by("starts_at"))
-    # In minutes, so a slot pushed past midnight overruns rather than wrapping to the morning.
-    overrunning = [
-        slot for slot in timed if _minutes(slot.ends_at) + shift > _minutes(meeting.ends_at)
-    ]
-    booked = Booking.objects.filter(slot__in=overrunning, status=BookingStatus.BOOKED)
-    first = booked.select_related("slot").order_by("slot__starts_at").first()
-    if first:
-        raise ValidationError(
-            {
-                "ends_at": f"A child is booked into the slot that would end at "
-                f"{_shifted(first.slot.ends_at, shift):%H:%M}. "
-                "Move that booking first, or end the meeting later."
-            }
-        )
-    # Free slots that no longer fit are dropped rather than left past the end of the day.
-    Slot.objects.filter(pk__in=[slot.pk for slot in overrunning]).delete()
-    kept = [slot for slot in timed if slot not in overrunning]
-    for slot in kept:
-        slot.starts_at = _shifted(slot.starts_at, shift)
-        slot.ends_at = _shifted(slot.ends_at, shift)
-    Slot.objects.bulk_update(kept, ["starts_at", "ends_at"])
-
-
-def _minutes(t) -> int:
-    return t.hour * 60 + t.minute
-
-
-def _shifted(t, minutes: int):
-    return (datetime.combine(datetime.min, t) + timedelta(minutes=minutes)).time()
-
-
-def _locked(meeting: Meeting) -> Meeting:
+def locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
 
 
-def _agenda_changed(*meetings: Meeting | None) -> None:
+def agenda_changed(*meetings: Meeting | None) -> None:
     now = timezone.now()
     pks = [meeting.pk for meeting in meetings if meeting]
     Meeting.objects.filter(pk__in=pks).update(agenda_changed_at=now)
@@ -197,7 +133,7 @@ def booking_create(
     The social worker and team manager default to the child's. A child waiting on the
     panel's waiting list is booked from it, keeping anything already submitted.
     """
-    meeting = _locked(meeting)
+    meeting = locked(meeting)
     panel = meeting.panel
     _check_open_for_booking(meeting)
     _check_request_type(panel, request_type)
@@ -225,7 +161,7 @@ def booking_create(
     booking.team_manager = team_manager or child.team_manager
     booking.notes = notes
     _save(booking)
-    _agenda_changed(meeting)
+    agenda_changed(meeting)
     notices.queue_booking_notice(booking)
     return booking
 
@@ -240,7 +176,7 @@ def booking_update(*, booking: Booking, **fields) -> Booking:
     if unknown:
         raise TypeError(f"Cannot set {', '.join(sorted(unknown))} on a booking")
     if booking.meeting:
-        _locked(booking.meeting)
+        locked(booking.meeting)
     if booking.status == BookingStatus.CANCELLED:
         raise ValidationError("This booking is cancelled.")
     if "request_type" in fields:
@@ -251,13 +187,13 @@ def booking_update(*, booking: Booking, **fields) -> Booking:
     if not booking.reason.strip():
         raise ValidationError({"reason": "Say why the child is coming to panel."})
     _save(booking)
-    _agenda_changed(booking.meeting)
+    agenda_changed(booking.meeting)
     if booking.is_booked and presenters != (booking.social_worker_id, booking.team_manager_id):
         notices.queue_booking_notice(booking)  # the new presenter is told; nobody twice
     return booking
 
 
-def _lock_in_order(*meetings: Meeting) -> dict[int, Meeting]:
+def lock_in_order(*meetings: Meeting) -> dict[int, Meeting]:
     """Lock several meetings in primary-key order, so two moves never wait on each other."""
     pks = sorted({meeting.pk for meeting in meetings if meeting})
     locked = Meeting.objects.select_for_update().select_related("panel").filter(pk__in=pks)
@@ -277,7 +213,7 @@ def booking_move(
         raise ValidationError("This booking is cancelled: book the child again instead.")
     if meeting.panel_id != booking.panel_id:
         raise ValidationError({"meeting": "Choose a meeting of the same panel."})
-    locked = _lock_in_order(meeting, booking.meeting)
+    locked = lock_in_order(meeting, booking.meeting)
     target, source = locked[meeting.pk], booking.meeting
     _check_open_for_booking(target)
     _check_child_free(target, booking.child, booking)
@@ -289,7 +225,7 @@ def booking_move(
     booking.meeting, booking.section = target, section
     booking.status = BookingStatus.BOOKED
     _save(booking)
-    _agenda_changed(source, target)
+    agenda_changed(source, target)
     if source is None or source.pk != target.pk:
         notices.queue_booking_notice(booking)  # a new meeting: tell them its day and time
     return booking
@@ -300,7 +236,7 @@ def booking_return_to_waiting_list(*, booking: Booking, note: str = "") -> Booki
     """Take a booking off its meeting's agenda and put the child on the panel's waiting list."""
     if booking.status != BookingStatus.BOOKED:
         raise ValidationError("Only a booked child can be returned to the waiting list.")
-    meeting = _locked(booking.meeting)
+    meeting = locked(booking.meeting)
     if Booking.objects.filter(
         panel=booking.panel, child=booking.child, status=BookingStatus.WAITING
     ).exists():
@@ -310,7 +246,7 @@ def booking_return_to_waiting_list(*, booking: Booking, note: str = "") -> Booki
     if note:
         booking.notes = f"{booking.notes}\n{note}".strip()
     _save(booking)
-    _agenda_changed(meeting)
+    agenda_changed(meeting)
     return booking
 
 
@@ -355,13 +291,13 @@ def booking_cancel(*, booking: Booking, reason: str) -> Booking:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the booking is cancelled."})
     if booking.meeting:
-        _locked(booking.meeting)
+        locked(booking.meeting)
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_reason = reason.strip()
     # The slot is freed; the meeting stays on the booking as a record of where it was.
     booking.slot = None
     _save(booking)
-    _agenda_changed(booking.meeting)
+    agenda_changed(booking.meeting)
     return booking
 
 
@@ -398,44 +334,6 @@ def bookings_rehouse(*, meeting: Meeting, to: Meeting | None) -> RehousedBooking
         _save(booking)
         waiting.append(booking)
     return RehousedBookings(moved, waiting)
-
-
-@transaction.atomic
-def agenda_agree(*, meeting: Meeting, chair) -> Meeting:
-    meeting = _locked(meeting)
-    if chair.pk not in (meeting.panel.chair_id, meeting.panel.deputy_chair_id):
-        raise ValidationError("Only the panel's chair or deputy chair can agree its agenda.")
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError("This meeting is cancelled.")
-    meeting.agenda_agreed_at = timezone.now()
-    meeting.agenda_agreed_by = chair
-    meeting.save(update_fields=["agenda_agreed_at", "agenda_agreed_by"])
-    return meeting
-
-
-@transaction.atomic
-def agenda_mark_circulated(*, meeting: Meeting, by) -> Meeting:
-    meeting = _locked(meeting)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError("This meeting is cancelled.")
-    if not meeting.agenda_agreed_at:
-        raise ValidationError("The chair has not agreed this agenda yet.")
-    if meeting.changed_since_agreement:
-        raise ValidationError(
-            "The agenda has changed since the chair agreed it. Ask the chair to agree it again."
-        )
-    if meeting.agenda_circulated_at and not (
-        meeting.agenda_changed_at and meeting.agenda_changed_at > meeting.agenda_circulated_at
-    ):
-        circulated = timezone.localtime(meeting.agenda_circulated_at)
-        raise ValidationError(
-            f"This agenda was circulated on {date_format(circulated)} and has not changed since."
-        )
-    meeting.agenda_circulated_at = timezone.now()
-    meeting.agenda_circulated_by = by
-    meeting.save(update_fields=["agenda_circulated_at", "agenda_circulated_by"])
-    notices.queue_agenda_circulated(meeting)
-    return meeting
 
 
 @transaction.atomic

@@ -12,14 +12,9 @@ from permanence.models import ClosureDay
 from permanence.workdays import bank_holiday_name, calendar
 
 from ..models import Meeting, MeetingStatus, Panel
-from .bookings import (
-    RehousedBookings,
-    _lock_in_order,
-    bookings_rehouse,
-    meeting_slots_create,
-    slots_follow_meeting_times,
-)
+from .bookings import RehousedBookings, bookings_rehouse, lock_in_order
 from .panels import set_fields
+from .slots import meeting_slots_create, slots_follow_meeting_times
 
 
 @dataclass(frozen=True)
@@ -118,7 +113,7 @@ def meeting_cancel(
     their section, and the rest go to the panel's waiting list: none is lost."""
     # Both meetings locked together in key order, as booking_move locks them: locking this
     # one first could deadlock with a booking moving the other way.
-    meeting = _lock_in_order(meeting, move_bookings_to)[meeting.pk]
+    meeting = lock_in_order(meeting, move_bookings_to)[meeting.pk]
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is already cancelled.")
     if not reason.strip():
