@@ -1,7 +1,4 @@
-"""Every write in the minutes app: attendance, decisions and their effects, actions,
-ratifying minutes, senior approvals and emergency decisions."""
-
-from datetime import date
+"""Panel's decisions and what they change: the tracker, forward bookings, senior approval."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,75 +9,17 @@ from agendas import services as agendas_services
 from agendas.models import (
     Booking,
     BookingStatus,
-    Meeting,
     MeetingStatus,
     Outcome,
     OutcomeEffect,
-    Panel,
     RequestPurpose,
 )
 from tracker import services as tracker_services
 
-from . import notices
-from .models import (
-    ApprovalStatus,
-    AttendanceStatus,
-    Decision,
-    EmergencyDecision,
-    MeetingAttendance,
-    Minutes,
-    PanelAction,
-)
+from ..models import ApprovalStatus, Decision
+from .meetings import check_not_ratified
 
 FORWARDING = (OutcomeEffect.DEFER, OutcomeEffect.RE_PRESENT)
-
-
-def _minutes_of(meeting: Meeting) -> Minutes:
-    minutes, _ = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
-    return minutes
-
-
-def _check_not_ratified(meeting: Meeting) -> None:
-    if _minutes_of(meeting).is_ratified:
-        raise ValidationError(
-            "The chair has ratified these minutes, so their decisions are locked. "
-            "Amend a decision with a reason instead."
-        )
-
-
-@transaction.atomic
-def attendance_record(*, meeting: Meeting, rows: list[dict]) -> list[MeetingAttendance]:
-    """Record each seat's attendance: rows of membership, status and any representative."""
-    _check_not_ratified(meeting)
-    saved = []
-    for row in rows:
-        membership = row["membership"]
-        if membership.panel_id != meeting.panel_id:
-            raise ValidationError("Record attendance for this panel's seats only.")
-        status = row["status"]
-        name = row.get("representative_name", "").strip()
-        if status == AttendanceStatus.REPRESENTED and not name:
-            raise ValidationError(
-                {
-                    "representative_name": f"Give the name of the representative for "
-                    f"{membership.role_on_panel}."
-                }
-            )
-        attendance, _ = MeetingAttendance.objects.update_or_create(
-            meeting=meeting,
-            role_on_panel=membership.role_on_panel,
-            defaults={
-                "membership": membership,
-                "name": str(membership.user) if membership.user else "",
-                "status": status,
-                "representative_name": name if status == AttendanceStatus.REPRESENTED else "",
-                "representative_role": row.get("representative_role", "").strip()
-                if status == AttendanceStatus.REPRESENTED
-                else "",
-            },
-        )
-        saved.append(attendance)
-    return saved
 
 
 def _needs_approval(booking: Booking, outcome: Outcome) -> bool:
@@ -227,7 +166,7 @@ def decision_record(
         raise ValidationError(
             f"The panel meets on {date_format(meeting.date)}: record its decision on the day."
         )
-    _check_not_ratified(meeting)
+    check_not_ratified(meeting)
     _validate(booking, outcome, rationale, fields)
 
     decision = Decision.objects.filter(booking=booking).first() or Decision(
@@ -303,132 +242,3 @@ def decision_mark_recorded_on_file(*, decision: Decision, by) -> Decision:
     decision.recorded_on_file_by = by
     decision.save(update_fields=["recorded_on_file_at", "recorded_on_file_by"])
     return decision
-
-
-@transaction.atomic
-def action_add(*, decision: Decision, description: str, owner, due_date: date) -> PanelAction:
-    _check_not_ratified(decision.booking.meeting)
-    if not description.strip():
-        raise ValidationError({"description": "Say what is to be done."})
-    if due_date < decision.booking.meeting.date:
-        raise ValidationError({"due_date": "An action is due on or after the panel."})
-    return PanelAction.objects.create(
-        child=decision.booking.child,
-        decision=decision,
-        description=description.strip(),
-        owner=owner,
-        due_date=due_date,
-    )
-
-
-@transaction.atomic
-def action_complete(*, action: PanelAction, note: str) -> PanelAction:
-    if action.completed_at:
-        raise ValidationError("This action is already completed.")
-    if not note.strip():
-        raise ValidationError({"note": "Say what was done."})
-    action.completed_at = timezone.now()
-    action.completion_note = note.strip()
-    action.save(update_fields=["completed_at", "completion_note"])
-    return action
-
-
-@transaction.atomic
-def minutes_save(*, meeting: Meeting, notes: str) -> Minutes:
-    minutes = _minutes_of(meeting)
-    if minutes.is_ratified:
-        raise ValidationError("The chair has ratified these minutes: they can no longer change.")
-    minutes.notes = notes.strip()
-    minutes.save(update_fields=["notes", "updated_at"])
-    return minutes
-
-
-@transaction.atomic
-def minutes_ratify(*, meeting: Meeting, chair) -> Minutes:
-    """The chair ratifies the minutes, locking the meeting's decisions."""
-    minutes = _minutes_of(meeting)
-    panel = meeting.panel
-    if chair.pk not in (panel.chair_id, panel.deputy_chair_id):
-        raise ValidationError("Only the panel's chair or deputy chair can ratify its minutes.")
-    if minutes.is_ratified:
-        raise ValidationError("These minutes are already ratified.")
-    undecided = meeting.bookings.filter(status=BookingStatus.BOOKED, decision__isnull=True)
-    if undecided.exists():
-        names = ", ".join(booking.child.full_name for booking in undecided.select_related("child"))
-        raise ValidationError(f"Record panel's decision for every child first: {names}.")
-    minutes.ratified_at = timezone.now()
-    minutes.ratified_by = chair
-    minutes.save(update_fields=["ratified_at", "ratified_by", "updated_at"])
-    # With the ratification: the minutes to the panel, each decision to the child's workers.
-    notices.minutes_ratified(meeting=meeting, minutes=minutes)
-    return minutes
-
-
-@transaction.atomic
-def minutes_mark_distributed(*, meeting: Meeting, by) -> Minutes:
-    minutes = _minutes_of(meeting)
-    if not minutes.is_ratified:
-        raise ValidationError("The chair has not ratified these minutes yet.")
-    minutes.distributed_at = timezone.now()
-    minutes.distributed_by = by
-    minutes.save(update_fields=["distributed_at", "distributed_by", "updated_at"])
-    return minutes
-
-
-@transaction.atomic
-def emergency_decision_record(
-    *,
-    panel: Panel,
-    child,
-    decided_on: date,
-    decided_by_role: str,
-    decided_by_name: str,
-    decision: str,
-    rationale: str,
-    recorded_by,
-) -> EmergencyDecision:
-    """Record a decision made outside panel and book it onto the next meeting to ratify."""
-    roles = panel.emergency_decision_roles
-    if not roles:
-        raise ValidationError(f"{panel.name} takes no emergency decisions outside panel.")
-    if decided_by_role not in roles:
-        raise ValidationError(
-            {
-                "decided_by_role": f"Only the {' or the '.join(roles)} "
-                "can make an emergency decision."
-            }
-        )
-    if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": "The decision date cannot be in the future."})
-    errors = {}
-    if not decided_by_name.strip():
-        errors["decided_by_name"] = "Give the name of the person who decided."
-    if not decision.strip():
-        errors["decision"] = "Say what was decided."
-    if not rationale.strip():
-        errors["rationale"] = "Give the rationale for the decision."
-    if errors:
-        raise ValidationError(errors)
-    emergency = EmergencyDecision.objects.create(
-        panel=panel,
-        child=child,
-        decided_on=decided_on,
-        decided_by_role=decided_by_role,
-        decided_by_name=decided_by_name.strip(),
-        decision=decision.strip(),
-        rationale=rationale.strip(),
-        recorded_by=recorded_by,
-    )
-    emergency.ratification_booking = agendas_services.booking_forward(
-        panel=panel,
-        child=child,
-        on_or_after=timezone.localdate(),
-        reason=(
-            f"Retrospective ratification of the emergency decision made on "
-            f"{date_format(decided_on)} by the {decided_by_role}: {emergency.decision}"
-        ),
-        booked_by=recorded_by,
-        purpose=RequestPurpose.RETROSPECTIVE,
-    )
-    emergency.save(update_fields=["ratification_booking"])
-    return emergency
