@@ -18,7 +18,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \
-        libreoffice-writer-nogui \
+        libreoffice-writer-nogui libreoffice-calc-nogui \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 permanence
 WORKDIR /app

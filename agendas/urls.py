@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, bookings, meetings, panels
+from .views import agenda, bookings, meetings, packs, panels
 
 app_name = "agendas"
 
@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/meetings/<int:pk>/agenda/", agenda.AgendaView.as_view(), name="agenda"),
     path(
+        "<slug:slug>/meetings/<int:pk>/agenda.pdf",
+        agenda.AgendaPdfView.as_view(),
+        name="agenda-pdf",
+    ),
+    path(
         "<slug:slug>/meetings/<int:pk>/agenda/agree/",
         agenda.AgendaAgreeView.as_view(),
         name="agenda-agree",
@@ -45,6 +50,17 @@ urlpatterns = [
         "<slug:slug>/meetings/<int:pk>/agenda/circulated/",
         agenda.AgendaCirculateView.as_view(),
         name="agenda-circulated",
+    ),
+    path("<slug:slug>/meetings/<int:pk>/pack/", packs.PackBuildView.as_view(), name="pack-build"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/pack/status/",
+        packs.PackStatusView.as_view(),
+        name="pack-status",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/pack/download/",
+        packs.PackDownloadView.as_view(),
+        name="pack-download",
     ),
     path("<slug:slug>/waiting-list/", bookings.WaitingListView.as_view(), name="waiting-list"),
     *_part_urls(

@@ -12,6 +12,11 @@ urlpatterns = [
         "panels/<slug:slug>/meetings/<int:pk>/minutes/", after.MinutesView.as_view(), name="minutes"
     ),
     path(
+        "panels/<slug:slug>/meetings/<int:pk>/minutes.pdf",
+        after.MinutesPdfView.as_view(),
+        name="minutes-pdf",
+    ),
+    path(
         "panels/<slug:slug>/meetings/<int:pk>/minutes/ratify/",
         after.MinutesRatifyView.as_view(),
         name="minutes-ratify",
@@ -23,6 +28,7 @@ urlpatterns = [
     ),
     path("decisions/<int:pk>/amend/", after.DecisionAmendView.as_view(), name="decision-amend"),
     path("decisions/<int:pk>/case-note/", after.CaseNoteView.as_view(), name="case-note"),
+    path("decisions/<int:pk>/case-note.pdf", after.CaseNotePdfView.as_view(), name="case-note-pdf"),
     path(
         "decisions/<int:pk>/case-note/recorded/",
         after.RecordedOnFileView.as_view(),

@@ -5,6 +5,7 @@ With nothing set, the project runs on an SQLite file and a filesystem Celery bro
 so `make run` needs no installed services.
 """
 
+import shutil
 from pathlib import Path
 
 import environ
@@ -137,6 +138,9 @@ STORAGES["submissions"] = {
     },
 }
 SUBMISSION_MAX_UPLOAD_MB = env.int("SUBMISSION_MAX_UPLOAD_MB", default=25)
+# LibreOffice turns Word, OpenDocument and Excel documents into PDF for the agenda pack;
+# without it those documents are a page saying they could not be included.
+LIBREOFFICE_PATH = env("LIBREOFFICE_PATH", default=shutil.which("soffice") or "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -1,7 +1,8 @@
 """Shared fixtures, and the rule for real services.
 
-A test marked `postgres`, `redis` or `browser` needs that real service. Without it the
-test is skipped with the reason, except under CI=true, where a missing service fails.
+A test marked `postgres`, `redis`, `browser` or `libreoffice` needs that real service.
+Without it the test is skipped with the reason, except under CI=true, where a missing
+service fails.
 """
 
 import os
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection
 
-from agendas.models import SubmissionDocument
+from agendas.models import AgendaPack, SubmissionDocument
 from permanence.roles import Role
 
 from .factories import UserFactory
@@ -51,6 +52,12 @@ def pytest_runtest_setup(item):
         require(redis_available(), "needs Redis: set REDIS_URL to a running Redis")
     if item.get_closest_marker("browser"):
         require(shutil.which(CHROMIUM) is not None, f"needs Chromium at {CHROMIUM}")
+    if item.get_closest_marker("libreoffice"):
+        soffice = settings.LIBREOFFICE_PATH
+        require(
+            bool(soffice) and shutil.which(soffice) is not None,
+            "needs LibreOffice: install libreoffice-writer-nogui or set LIBREOFFICE_PATH",
+        )
 
 
 @pytest.fixture
@@ -70,10 +77,11 @@ def administrator(make_user):
 
 @pytest.fixture(autouse=True)
 def submissions_in_tmp(settings, tmp_path, monkeypatch):
-    """Uploaded submissions go to a throwaway folder, never the developer's var/.
+    """Uploaded submissions and agenda packs go to a throwaway folder, never the
+    developer's var/.
 
-    The file field resolves its storage once, when models load, so it is pointed at the
-    swapped storage as well as the setting.
+    The file fields resolve their storage once, when models load, so they are pointed at
+    the swapped storage as well as the setting.
     """
     settings.STORAGES = {
         **settings.STORAGES,
@@ -82,8 +90,8 @@ def submissions_in_tmp(settings, tmp_path, monkeypatch):
             "OPTIONS": {"location": str(tmp_path / "submissions"), "base_url": None},
         },
     }
-    field = SubmissionDocument._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", storages["submissions"])
+    for model in (SubmissionDocument, AgendaPack):
+        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["submissions"])
 
 
 @pytest.fixture

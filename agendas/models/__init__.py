@@ -7,6 +7,7 @@ from .bookings import (
     submission_storage,
 )
 from .meetings import Meeting, MeetingStatus, Slot
+from .packs import AgendaPack, PackDownload, PackStatus
 from .panels import (
     LEAD_TIMES_AFTER,
     LEAD_TIMES_BEFORE,
@@ -32,6 +33,7 @@ __all__ = [
     "LEAD_TIMES_AFTER",
     "LEAD_TIMES_BEFORE",
     "TRACKING_MONTHS",
+    "AgendaPack",
     "AgendaSection",
     "Attendance",
     "Booking",
@@ -44,6 +46,8 @@ __all__ = [
     "MeetingStatus",
     "Outcome",
     "OutcomeEffect",
+    "PackDownload",
+    "PackStatus",
     "Panel",
     "PanelMembership",
     "RequestPurpose",

@@ -12,6 +12,16 @@ from .bookings import (
     booking_update,
 )
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
+from .packs import (
+    latest_pack,
+    latest_ready_pack,
+    pack_bookings,
+    pack_build,
+    pack_documents,
+    pack_inputs_changed_at,
+    pack_is_out_of_date,
+    pack_request,
+)
 from .panels import (
     PANEL_SETTINGS,
     PRESET_SETTINGS,
@@ -66,10 +76,18 @@ __all__ = [
     "document_requirement_delete",
     "document_requirement_update",
     "document_upload",
+    "latest_pack",
+    "latest_ready_pack",
     "meeting_cancel",
     "meeting_slots_create",
     "meeting_update",
     "meetings_schedule",
+    "pack_bookings",
+    "pack_build",
+    "pack_documents",
+    "pack_inputs_changed_at",
+    "pack_is_out_of_date",
+    "pack_request",
     "panel_membership_create",
     "panel_membership_delete",
     "panel_membership_update",

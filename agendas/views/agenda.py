@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from permanence.roles import Role
 
-from .. import selectors, services
+from .. import pdfs, selectors, services
 
 
 def _meeting_for(user, slug: str, pk: int):
@@ -31,6 +31,14 @@ class AgendaView(TemplateView):
             may_circulate=user.has_any_role(Role.ADMINISTRATOR) and not meeting.is_cancelled,
             **kwargs,
         )
+
+
+class AgendaPdfView(View):
+    """The agenda to download as a PDF, for whoever may read it on the page."""
+
+    def get(self, request, slug, pk):
+        meeting = _meeting_for(request.user, slug, pk)
+        return pdfs.pdf_download(pdfs.agenda_pdf(meeting), pdfs.agenda_filename(meeting))
 
 
 class AgendaActionView(View):

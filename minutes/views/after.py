@@ -10,12 +10,13 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from agendas.pdfs import pdf_download
 from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
 from permanence.roles import Role
 from permanence.workdays import calendar
 
-from .. import selectors, services
+from .. import pdfs, selectors, services
 from ..forms.after import (
     APPROVE,
     ActionCompleteForm,
@@ -179,6 +180,14 @@ class MinutesView(MeetingMixin, FormView):
         )
 
 
+class MinutesPdfView(MeetingMixin, View):
+    """The minutes to download as a PDF, for whoever may read them on the page."""
+
+    def get(self, request, slug, pk):
+        meeting = self.meeting
+        return pdf_download(pdfs.minutes_pdf(meeting), pdfs.minutes_filename(meeting))
+
+
 class MinutesActionView(MeetingMixin, View):
     """A button on the minutes page: ratify them, or mark them distributed."""
 
@@ -271,6 +280,16 @@ class CaseNoteView(DecisionMixin, TemplateView):
             may_mark=_is_administrator(self.request.user) and not decision.recorded_on_file_at,
             versions=decision.history.select_related("history_user", "outcome"),
             **kwargs,
+        )
+
+
+class CaseNotePdfView(DecisionMixin, View):
+    """The decision record to download as a PDF, for whoever may open the case note."""
+
+    def get(self, request, pk):
+        decision = self.decision
+        return pdf_download(
+            pdfs.decision_record_pdf(decision), pdfs.decision_record_filename(decision)
         )
 
 

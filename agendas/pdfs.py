@@ -1,0 +1,154 @@
+"""The agenda, a cover sheet for each booking and its submission, as PDFs.
+
+WeasyPrint renders each from a template on templates/pdf/base.html: A4, the council's name
+and OFFICIAL-SENSITIVE on every page, "Page x of y", tagged as PDF/UA-1 with the page's
+language and title, so a screen reader can follow the headings and tables.
+"""
+
+from datetime import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from . import selectors
+from .forms.submissions import SUBMISSION_QUESTIONS
+from .models import Booking, Meeting, Submission
+
+PDF_VARIANT = "pdf/ua-1"  # tagged, with the language and title (WeasyPrint 63 and later)
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string, every character but letters, digits and spaces escaped,
+    so a council's name cannot end the string in the page header's `content`."""
+    # Each escape ends with a space, which CSS reads as the end of the escape, not text.
+    escaped = "".join(
+        char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in text
+    )
+    return f'"{escaped}"'
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a template that extends pdf/base.html to PDF bytes."""
+    # Imported here: WeasyPrint loads Pango and fonts, which only the PDF downloads and the
+    # agenda pack need, not every web request.
+    from weasyprint import HTML
+
+    html = render_to_string(
+        template_name,
+        {
+            "council_name": settings.COUNCIL_NAME,
+            # Every character but letters, digits and spaces is escaped by css_string.
+            "council_name_css": mark_safe(css_string(settings.COUNCIL_NAME)),  # noqa: S308
+            **context,
+        },
+    )
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def pdf_download(data: bytes, filename: str) -> HttpResponse:
+    """A PDF to save, which no shared cache or the browser's history keeps."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The agenda ------------------------------------------------------------------------------
+
+
+def _timetable_with_breaks(rows: list[dict], breaks) -> list[dict]:
+    """The shared slots in time order, with the panel's breaks (lunch) between them."""
+    timed = [{**row, "starts_at": row["slot"].starts_at} for row in rows]
+    timed += [
+        {"slot": None, "booking": None, "break": pause, "starts_at": pause.starts_at}
+        for pause in breaks
+    ]
+    # Untimed places last; a break after a slot starting at the same minute.
+    return sorted(
+        timed,
+        key=lambda row: (row["starts_at"] is None, row["starts_at"] or time.min, "break" in row),
+    )
+
+
+def agenda_context(meeting: Meeting) -> dict:
+    the_agenda = selectors.agenda(meeting)
+    panel = meeting.panel
+    timetable = None
+    if the_agenda.timetable is not None:
+        timetable = _timetable_with_breaks(the_agenda.timetable, panel.breaks.all())
+    return {
+        "meeting": meeting,
+        "panel": panel,
+        "agenda": the_agenda,
+        "timetable": timetable,
+    }
+
+
+def agenda_pdf(meeting: Meeting) -> bytes:
+    """The meeting's agenda in the Lancashire template: the panel, date, time and venue,
+    the theme, each agenda item with its definition, then the children in time order."""
+    return render_pdf("agendas/pdf/agenda.html", agenda_context(meeting))
+
+
+def agenda_filename(meeting: Meeting) -> str:
+    """No child's details: the name says only whose agenda it is and when."""
+    return f"agenda-{meeting.panel.slug}-{meeting.date:%Y-%m-%d}.pdf"
+
+
+# A booking: its cover sheet and its submission -------------------------------------------
+
+
+def _booking(booking: Booking) -> Booking:
+    """The booking with what both documents show, read fresh."""
+    return Booking.objects.select_related(
+        "panel",
+        "meeting",
+        "section",
+        "slot",
+        "child",
+        "request_type",
+        "social_worker",
+        "team_manager",
+    ).get(pk=booking.pk)
+
+
+def cover_sheet_pdf(booking: Booking) -> bytes:
+    """One page for the pack: who the child is, when they are heard and why, and which of
+    the documents panel asks for are missing."""
+    booking = _booking(booking)
+    checklist = selectors.submission_checklist(booking)
+    return render_pdf(
+        "agendas/pdf/cover_sheet.html",
+        {
+            "booking": booking,
+            "child": booking.child,
+            "checklist": checklist,
+            "missing": [item for item in checklist if item.missing],
+        },
+    )
+
+
+def submission_pdf(booking: Booking) -> bytes:
+    """The social worker's answers to the submission form, or a page saying it was not
+    completed."""
+    booking = _booking(booking)
+    submission = Submission.objects.filter(booking=booking).select_related("submitted_by").first()
+    answers = []
+    if submission is not None:
+        answers = [
+            {"label": SUBMISSION_QUESTIONS[name][0], "answer": getattr(submission, name).strip()}
+            for name in Submission.FORM_FIELDS
+        ]
+    return render_pdf(
+        "agendas/pdf/submission.html",
+        {
+            "booking": booking,
+            "child": booking.child,
+            "submission": submission,
+            "answers": answers,
+            "answered": any(row["answer"] for row in answers),
+            "complete": bool(submission and submission.form_complete),
+        },
+    )

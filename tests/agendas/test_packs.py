@@ -1,0 +1,720 @@
+"""The agenda pack: the agenda, then each child's cover sheet, submission form and documents,
+read back from the merged PDF with its bookmarks; documents that cannot go in; progress;
+out of date; and who may build and download it."""
+
+import io
+import os
+import stat
+import tempfile
+import time
+import zipfile
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pikepdf
+import pytest
+import weasyprint
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from agendas import pdfs, services, tasks
+from agendas.models import (
+    AgendaPack,
+    Booking,
+    PackDownload,
+    PackStatus,
+    PanelMembership,
+    SubmissionDocument,
+)
+from agendas.services import packs as pack_service
+from agendas.views.packs import pack_filename
+from permanence.roles import Role
+from tests.factories import ChildFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+JANUARY = date(2027, 1, 13)  # Lancashire meets on the second Wednesday
+FORM = "Permanence Panel Submission form"
+SUMMARY = "Case summary"
+RECORD = "Record of the last multi-agency Looked After Children care planning meeting"
+
+
+# Real files -------------------------------------------------------------------------------
+
+
+def pdf_file(text: str, pages: int = 1) -> bytes:
+    body = "".join(
+        f"<h1 style='break-before: page'>{text}, page {n}</h1><p>Synthetic test content.</p>"
+        for n in range(1, pages + 1)
+    )
+    return weasyprint.HTML(string=body).write_pdf()
+
+
+def damaged_pdf() -> bytes:
+    whole = pdf_file("Damaged report")
+    return whole[: len(whole) // 2]  # cut off in the middle, as a failed upload would be
+
+
+def encrypted_pdf() -> bytes:
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf_file("Locked report"))) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(owner="x", user="y"))
+    return out.getvalue()
+
+
+def png_file() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), (29, 112, 184)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _zip(*entries: tuple[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries:
+            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(name, content, method)
+    return buffer.getvalue()
+
+
+def docx_file(text: str) -> bytes:
+    """The smallest Word document LibreOffice opens: the package, its relationship to the
+    body, and one paragraph."""
+    return _zip(
+        (
+            "[Content_Types].xml",
+            b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+            b'2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+            b'openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            b'ContentType="application/xml"/><Override PartName="/word/document.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+            b'document.main+xml"/></Types>',
+        ),
+        (
+            "_rels/.rels",
+            b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            b'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            b'Target="word/document.xml"/></Relationships>',
+        ),
+        (
+            "word/document.xml",
+            b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+            + text.encode()
+            + b"</w:t></w:r></w:p></w:body></w:document>",
+        ),
+    )
+
+
+def odt_file(text: str) -> bytes:
+    return _zip(
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        (
+            "content.xml",
+            b'<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+            b'opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:'
+            b'text:1.0" office:version="1.2"><office:body><office:text><text:p>'
+            + text.encode()
+            + b"</text:p></office:text></office:body></office:document-content>",
+        ),
+        (
+            "META-INF/manifest.xml",
+            b'<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+            b'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+            b'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+            b'text"/><manifest:file-entry manifest:full-path="content.xml" '
+            b'manifest:media-type="text/xml"/></manifest:manifest>',
+        ),
+    )
+
+
+def xlsx_file(text: str) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = text
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+KINDS = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def store(booking: Booking, requirement: str | None, name: str, content: bytes, by=None):
+    """A document stored as it is, bypassing the upload's check of its content, as a file
+    damaged after it was checked would be."""
+    extension = name.rsplit(".", 1)[1]
+    document = SubmissionDocument(
+        booking=booking,
+        requirement=(
+            booking.panel.document_requirements.get(name=requirement) if requirement else None
+        ),
+        original_name=name,
+        extension=extension,
+        content_type=KINDS[extension],
+        size=len(content),
+        uploaded_by=by,
+    )
+    document.file.save(name, ContentFile(content), save=True)
+    return document
+
+
+# Reading the pack back --------------------------------------------------------------------
+
+
+def read(pack: AgendaPack) -> PdfReader:
+    with pack.file.open("rb") as file:
+        data = file.read()
+    assert data.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(data))
+
+
+def outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """The bookmarks as (title, first page, [(title, page) of each nested one])."""
+    found = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            found[-1][2].extend(
+                (child.title, reader.get_destination_page_number(child)) for child in item
+            )
+        else:
+            found.append((item.title, reader.get_destination_page_number(item), []))
+    return found
+
+
+def page_text(reader: PdfReader, number: int) -> str:
+    return " ".join(reader.pages[number].extract_text().split())
+
+
+# A meeting with children booked ------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime(2026, 12, 1, 9, tzinfo=LONDON), tick=False)
+
+
+@pytest.fixture
+def meeting():
+    panel = services.panel_preset_load(slug="lancashire").panel
+    return services.meetings_schedule(
+        panel=panel, start=date(2027, 1, 1), end=date(2027, 1, 31)
+    ).created[0]
+
+
+@pytest.fixture
+def social_worker():
+    return UserFactory(roles=[Role.SOCIAL_WORKER], team=TeamFactory(name="North"))
+
+
+def book(meeting, name: str, slot_number: int, social_worker) -> Booking:
+    first, last = name.split()
+    child = ChildFactory(
+        first_name=first,
+        last_name=last,
+        panel=meeting.panel,
+        social_worker=social_worker,
+        team=social_worker.team,
+    )
+    slot = meeting.slots.filter(section=None).order_by("starts_at")[slot_number]
+    return services.booking_create(
+        meeting=meeting,
+        child=child,
+        request_type=meeting.panel.request_types.get(name="New to care"),
+        reason="To agree the plan for permanence",
+        booked_by=UserFactory(roles=[Role.ADMINISTRATOR]),
+        slot=slot,
+    )
+
+
+@pytest.fixture
+def byron(meeting, social_worker):
+    # Booked first, into the later slot: the pack follows the time, not the booking order.
+    booking = book(meeting, "Byron Lovelace", 1, social_worker)
+    store(booking, FORM, "byron-form.pdf", pdf_file("Byron submission form"))
+    return booking
+
+
+@pytest.fixture
+def ada(meeting, social_worker, byron):
+    booking = book(meeting, "Ada Lovelace", 0, social_worker)
+    services.submission_save(
+        booking=booking, by=social_worker, reason_for_presentation="Ada is new to care"
+    )
+    store(booking, RECORD, "record.pdf", damaged_pdf())
+    store(booking, SUMMARY, "summary-photo.png", png_file())
+    store(booking, FORM, "ada-form.pdf", pdf_file("Ada submission form", pages=3))
+    store(booking, None, "locked.pdf", encrypted_pdf())
+    return booking
+
+
+def build(meeting, by=None) -> AgendaPack:
+    pack = AgendaPack.objects.create(meeting=meeting, requested_by=by)
+    services.pack_build(pack.pk)
+    pack.refresh_from_db()
+    return pack
+
+
+# What is in the pack ----------------------------------------------------------------------
+
+
+def test_the_pack_is_the_agenda_then_each_child_in_running_order_with_bookmarks(
+    meeting, ada, byron
+):
+    pack = build(meeting)
+    assert pack.status == PackStatus.READY, pack.error
+    reader = read(pack)
+    found = outline(reader)
+
+    # The agenda first, then Ada at 09:30 before Byron at 09:50.
+    assert [(title, page) for title, page, _ in found] == [
+        ("Agenda", 0),
+        (f"09:30 Ada Lovelace ({ada.child.case_number})", found[1][1]),
+        (f"09:50 Byron Lovelace ({byron.child.case_number})", found[2][1]),
+    ]
+    assert "Permanence panel agenda" in page_text(reader, 0)
+    # Ada's documents in the order of the checklist, then the one panel did not ask for.
+    assert [title for title, _ in found[1][2]] == [
+        "Cover sheet",
+        "Submission form",
+        FORM,
+        SUMMARY,
+        f"{RECORD} (not included)",
+        "Other document: locked.pdf (not included)",
+    ]
+    assert [title for title, _ in found[2][2]] == ["Cover sheet", "Submission form", FORM]
+
+    ada_pages = dict(found[1][2])
+    assert found[1][1] == ada_pages["Cover sheet"] > 0
+    assert "Cover sheet: Ada Lovelace" in page_text(reader, ada_pages["Cover sheet"])
+    assert "Ada is new to care" in page_text(reader, ada_pages["Submission form"])
+    # Every page of Ada's three-page form, in its place.
+    for n in range(3):
+        assert f"Ada submission form, page {n + 1}" in page_text(reader, ada_pages[FORM] + n)
+    assert ada_pages[SUMMARY] == ada_pages[FORM] + 3
+    assert "/XObject" in reader.pages[ada_pages[SUMMARY]]["/Resources"]  # the photo
+    assert [round(float(side)) for side in reader.pages[ada_pages[SUMMARY]].mediabox[2:]] == [
+        595,
+        842,
+    ]  # A4
+
+    damaged = page_text(reader, ada_pages[f"{RECORD} (not included)"])
+    assert "This document is not included in the pack" in damaged
+    assert RECORD in damaged and "record.pdf" in damaged
+    assert "The file is damaged" in damaged
+    locked = page_text(reader, ada_pages["Other document: locked.pdf (not included)"])
+    assert "Other document: locked.pdf" in locked
+    assert "protected by a password" in locked
+
+    byron_pages = dict(found[2][2])
+    assert "Cover sheet: Byron Lovelace" in page_text(reader, byron_pages["Cover sheet"])
+    assert "Byron submission form, page 1" in page_text(reader, byron_pages[FORM])
+    assert len(reader.pages) == byron_pages[FORM] + 1
+
+
+def test_progress_counts_every_part_and_is_saved_as_the_build_goes(
+    meeting, ada, byron, monkeypatch
+):
+    seen = []
+    cover_sheet = pdfs.cover_sheet_pdf
+
+    def watched(booking):
+        # What another request (the browser's poll) reads from the database mid-build.
+        seen.append(AgendaPack.objects.values_list("documents_done", "documents_total").get())
+        return cover_sheet(booking)
+
+    monkeypatch.setattr(pdfs, "cover_sheet_pdf", watched)
+    pack = build(meeting)
+    # The agenda, then for each child a cover sheet, the form and each document.
+    total = 1 + (2 + 4) + (2 + 1)
+    assert seen == [(1, total), (1 + 6, total)]
+    assert (pack.documents_done, pack.documents_total) == (total, total)
+    assert pack.progress_label == f"{total} of {total} documents"
+    assert pack.file.name.startswith(f"packs/{meeting.pk}/")
+    assert pack.started_at and pack.finished_at and pack.built_from
+    assert pack.error == ""
+
+
+def test_an_empty_meeting_has_a_pack_of_just_the_agenda(meeting):
+    pack = build(meeting)
+    reader = read(pack)
+    assert outline(reader) == [("Agenda", 0, [])]
+    assert (pack.documents_done, pack.documents_total) == (1, 1)
+
+
+def test_a_cancelled_booking_and_replaced_versions_are_left_out(meeting, ada, byron, time_machine):
+    time_machine.shift(60)
+    ada.documents.filter(original_name="ada-form.pdf").update(replaced_at=datetime.now(LONDON))
+    store(ada, FORM, "ada-form-v2.pdf", pdf_file("Ada second version"))
+    services.booking_cancel(booking=byron, reason="Moved to February")
+    reader = read(build(meeting))
+    found = outline(reader)
+    assert [title for title, _, _ in found] == [
+        "Agenda",
+        f"09:30 Ada Lovelace ({ada.child.case_number})",
+    ]
+    form_page = dict(found[1][2])[FORM]
+    assert "Ada second version" in page_text(reader, form_page)
+    assert "Ada submission form" not in " ".join(p.extract_text() for p in reader.pages)
+
+
+# Documents that cannot go in ----------------------------------------------------------------
+
+
+def placeholder_for(meeting, name: str) -> str:
+    reader = read(build(meeting))
+    titles = dict(outline(reader)[-1][2])
+    page = next(page for title, page in titles.items() if name in title)
+    return page_text(reader, page)
+
+
+@pytest.fixture
+def clara(meeting, social_worker):
+    return book(meeting, "Clara Lovelace", 2, social_worker)
+
+
+def test_without_libreoffice_a_word_document_is_a_page_saying_so(meeting, clara, settings):
+    settings.LIBREOFFICE_PATH = ""
+    store(clara, SUMMARY, "summary.docx", docx_file("Clara case summary"))
+    text = placeholder_for(meeting, SUMMARY)
+    assert "summary.docx" in text
+    assert "The server has no converter for Word (DOCX) files (LibreOffice)" in text
+
+
+def fake_soffice(tmp_path, script: str) -> str:
+    path = tmp_path / "soffice"
+    path.write_text(f"#!/bin/sh\n{script}\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+def test_a_conversion_that_hangs_is_stopped_and_said(
+    meeting, clara, settings, tmp_path, monkeypatch
+):
+    marker = tmp_path / "still-running"
+    settings.LIBREOFFICE_PATH = fake_soffice(tmp_path, f"sleep 30; touch {marker}")
+    monkeypatch.setattr(pack_service, "CONVERSION_TIMEOUT_SECONDS", 1)
+    store(clara, SUMMARY, "summary.odt", odt_file("Clara"))
+    started = time.monotonic()
+    text = placeholder_for(meeting, SUMMARY)
+    assert time.monotonic() - started < 15
+    assert "Turning it into a PDF took longer than 1 seconds" in text
+    time.sleep(0.2)
+    assert not marker.exists()  # the whole process group was ended, not just the shell
+
+
+def test_a_conversion_that_fails_is_said(meeting, clara, settings, tmp_path):
+    settings.LIBREOFFICE_PATH = fake_soffice(
+        tmp_path, "echo 'Error: source file could not be loaded'; exit 1"
+    )
+    store(clara, SUMMARY, "summary.xlsx", xlsx_file("Clara"))
+    text = placeholder_for(meeting, SUMMARY)
+    assert "LibreOffice could not turn it into a PDF; the file may be damaged" in text
+
+
+def test_a_file_missing_from_storage_or_a_damaged_image_is_a_page_saying_so(meeting, clara):
+    missing = store(clara, SUMMARY, "summary.pdf", pdf_file("Clara"))
+    missing.file.storage.delete(missing.file.name)
+    store(clara, RECORD, "record.png", png_file()[:200])
+    reader = read(build(meeting))
+    titles = dict(outline(reader)[-1][2])
+    assert "The file is missing from storage" in page_text(
+        reader, titles[f"{SUMMARY} (not included)"]
+    )
+    assert "The image is damaged" in page_text(reader, titles[f"{RECORD} (not included)"])
+
+
+def test_whatever_else_goes_wrong_with_one_document_the_pack_goes_on(meeting, clara, monkeypatch):
+    def broken(source, folder):
+        raise ValueError("a bug in reading images")
+
+    monkeypatch.setattr(pack_service, "_image_page", broken)
+    store(clara, SUMMARY, "photo.png", png_file())
+    store(clara, RECORD, "record.pdf", pdf_file("Clara record"))
+    reader = read(build(meeting))
+    titles = dict(outline(reader)[-1][2])
+    assert "It could not be read" in page_text(reader, titles[f"{SUMMARY} (not included)"])
+    assert "Clara record" in page_text(reader, titles[RECORD])
+
+
+@pytest.mark.libreoffice
+def test_word_opendocument_and_excel_documents_are_converted_by_libreoffice(meeting, clara):
+    store(clara, FORM, "form.docx", docx_file("Clara form written in Word"))
+    store(clara, SUMMARY, "summary.odt", odt_file("Clara summary in OpenDocument"))
+    store(clara, None, "costs.xlsx", xlsx_file("Clara costs in Excel"))
+    reader = read(build(meeting))
+    titles = dict(outline(reader)[-1][2])
+    assert list(titles) == [
+        "Cover sheet",
+        "Submission form",
+        FORM,
+        SUMMARY,
+        "Other document: costs.xlsx",
+    ]
+    assert "Clara form written in Word" in page_text(reader, titles[FORM])
+    assert "Clara summary in OpenDocument" in page_text(reader, titles[SUMMARY])
+    assert "Clara costs in Excel" in page_text(reader, titles["Other document: costs.xlsx"])
+    # Each run had a profile of its own, in the build's folder, gone with it.
+    assert not any(name.startswith("agenda-pack-") for name in os.listdir(tempfile.gettempdir()))
+
+
+def test_a_pack_that_cannot_be_built_says_why_and_can_be_built_again(meeting, monkeypatch):
+    def broken(meeting):
+        raise RuntimeError("the agenda template is missing")
+
+    monkeypatch.setattr(pdfs, "agenda_pdf", broken)
+    pack = build(meeting)
+    assert pack.status == PackStatus.FAILED
+    assert pack.error == "RuntimeError: the agenda template is missing"
+    assert not pack.file
+    assert pack.finished_at is not None
+
+
+# Asking for it, and the task ------------------------------------------------------------------
+
+
+def test_requesting_a_pack_builds_it_once_the_request_commits(
+    meeting, ada, django_capture_on_commit_callbacks
+):
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pack = services.pack_request(meeting=meeting, by=admin)
+        assert services.pack_request(meeting=meeting, by=admin) == pack  # no second build
+    assert AgendaPack.objects.get().status == PackStatus.QUEUED
+    assert len(callbacks) == 1
+    callbacks[0]()  # the eager task runs the build here
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.READY
+    assert pack.requested_by == admin
+
+
+def test_the_task_delivered_twice_builds_once(meeting):
+    pack = AgendaPack.objects.create(meeting=meeting)
+    tasks.build_agenda_pack.delay(pack.pk)
+    pack.refresh_from_db()
+    first = (pack.file.name, pack.finished_at)
+    assert services.pack_build(pack.pk) is None
+    pack.refresh_from_db()
+    assert (pack.file.name, pack.finished_at) == first
+
+
+def test_with_the_broker_down_the_pack_says_so(
+    meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.build_agenda_pack, "apply_async", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = services.pack_request(meeting=meeting, by=None)
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.FAILED
+    assert "The background worker could not be reached" in pack.error
+
+
+def test_a_newer_pack_replaces_the_older_ones_file(meeting, time_machine):
+    first = build(meeting)
+    path = first.file.name
+    time_machine.shift(60)
+    second = build(meeting)
+    first.refresh_from_db()
+    assert not first.file
+    assert not second.file.storage.exists(path)
+    assert second.file.storage.exists(second.file.name)
+
+
+# Out of date ----------------------------------------------------------------------------------
+
+
+def test_a_pack_is_out_of_date_once_a_document_is_uploaded_after_it(
+    meeting, ada, social_worker, time_machine
+):
+    pack = build(meeting)
+    assert not AgendaPack.objects.get(pk=pack.pk).is_out_of_date
+    time_machine.shift(60)
+    services.document_upload(
+        booking=ada,
+        requirement=ada.panel.document_requirements.get(name=RECORD),
+        upload=ContentFile(pdf_file("Record, uploaded again"), name="record.pdf"),
+        by=social_worker,
+    )
+    assert AgendaPack.objects.get(pk=pack.pk).is_out_of_date
+
+
+@pytest.mark.parametrize("change", ["submission", "agenda"])
+def test_a_pack_is_out_of_date_once_the_form_or_the_agenda_changes(
+    meeting, ada, social_worker, time_machine, change
+):
+    pack = build(meeting)
+    time_machine.shift(60)
+    if change == "submission":
+        services.submission_save(booking=ada, by=social_worker, current_plan="Adoption")
+    else:
+        book(meeting, "Dora Lovelace", 3, social_worker)
+    assert AgendaPack.objects.get(pk=pack.pk).is_out_of_date
+    assert services.pack_is_out_of_date(AgendaPack.objects.get(pk=pack.pk))
+
+
+# The meeting page and who may download -------------------------------------------------------
+
+
+def urls(meeting) -> dict[str, str]:
+    args = [meeting.panel.slug, meeting.pk]
+    return {
+        name: reverse(f"agendas:{name}", args=args)
+        for name in ("meeting", "pack-build", "pack-status", "pack-download")
+    }
+
+
+def test_an_administrator_builds_the_pack_and_the_page_offers_it(
+    client, meeting, ada, django_capture_on_commit_callbacks
+):
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    client.force_login(admin)
+    page = client.get(urls(meeting)["meeting"]).content.decode()
+    assert "Build the agenda pack" in page
+    assert "pack-progress.js" not in page  # nothing to follow yet
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(urls(meeting)["pack-build"])
+    assert response.status_code == 302
+    assert response.url == urls(meeting)["meeting"] + "#agenda-pack"
+    # The test runs the commit's callbacks after the view; eager in production, the build
+    # runs inside the request, and the view says it is ready.
+    page = client.get(response.url).content.decode()
+    assert 'data-status="ready"' in page
+    assert "<progress" in page and 'max="10" value="10"' in page
+    assert "10 of 10 documents" in page
+    assert "Download the agenda pack (PDF)" in page
+    assert "Build it again" in page
+    assert "Out of date" not in page
+    status = client.get(urls(meeting)["pack-status"]).json()
+    assert status == {
+        "status": "ready",
+        "status_label": "Ready",
+        "documents_done": 10,
+        "documents_total": 10,
+        "label": "10 of 10 documents",
+        "error": "",
+        "download_url": urls(meeting)["pack-download"],
+        "out_of_date": False,
+    }
+
+
+def test_while_building_the_page_shows_progress_without_javascript(client, meeting):
+    AgendaPack.objects.create(
+        meeting=meeting, status=PackStatus.BUILDING, documents_done=12, documents_total=60
+    )
+    client.force_login(UserFactory(roles=[Role.ADMINISTRATOR]))
+    page = client.get(urls(meeting)["meeting"]).content.decode()
+    assert 'max="60" value="12"' in page
+    assert 'for="agenda-pack-progress" data-pack-label>12 of 60 documents</label>' in page
+    assert "Refresh the page to see how far it has got." in page
+    assert 'src="/static/js/pack-progress.js"' in page
+    assert "data-pack-build hidden" in page  # no second build while one runs
+
+
+def test_an_out_of_date_pack_says_so_and_offers_to_build_it_again(
+    client, meeting, ada, social_worker, time_machine
+):
+    build(meeting)
+    time_machine.shift(60)
+    services.submission_save(booking=ada, by=social_worker, current_plan="Adoption")
+    client.force_login(UserFactory(roles=[Role.ADMINISTRATOR]))
+    page = client.get(urls(meeting)["meeting"]).content.decode()
+    assert "Out of date" in page
+    assert "Build it again" in page
+    assert client.get(urls(meeting)["pack-status"]).json()["out_of_date"] is True
+
+
+def download(client, meeting):
+    response = client.get(urls(meeting)["pack-download"])
+    if response.status_code == 200:
+        response.body = b"".join(response.streaming_content)
+    return response
+
+
+def test_administrators_members_and_the_chair_download_and_each_download_is_recorded(
+    client, meeting, ada
+):
+    pack = build(meeting)
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    member = UserFactory(roles=[Role.PANEL_MEMBER])
+    PanelMembership.objects.create(panel=meeting.panel, role_on_panel="Health", user=member)
+    chair = UserFactory(roles=[Role.CHAIR])
+    meeting.panel.chair = chair
+    meeting.panel.save()
+    senior = UserFactory(roles=[Role.SENIOR_MANAGER])
+    for person in (admin, member, chair, senior):
+        client.force_login(person)
+        response = download(client, meeting)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="agenda-pack-lancashire-{JANUARY:%Y-%m-%d}.pdf"'
+        )
+        assert response["Cache-Control"] == "private, no-store"
+        assert response.body.startswith(b"%PDF-")
+    assert pack_filename(meeting) == "agenda-pack-lancashire-2027-01-13.pdf"
+    assert list(PackDownload.objects.order_by("pk").values_list("pack", "user")) == [
+        (pack.pk, person.pk) for person in (admin, member, chair, senior)
+    ]
+
+
+def test_a_social_worker_cannot_download_or_build_even_with_a_child_in_it(
+    client, meeting, ada, social_worker
+):
+    build(meeting)
+    client.force_login(social_worker)  # Ada's own social worker
+    assert client.get(urls(meeting)["pack-download"]).status_code == 404
+    assert client.get(urls(meeting)["pack-status"]).status_code == 404
+    assert client.post(urls(meeting)["pack-build"]).status_code == 404
+    assert not PackDownload.objects.exists()
+    assert AgendaPack.objects.count() == 1
+
+
+def test_a_member_may_not_build_and_a_pack_not_ready_is_not_offered(client, meeting):
+    member = UserFactory(roles=[Role.PANEL_MEMBER])
+    PanelMembership.objects.create(panel=meeting.panel, role_on_panel="Health", user=member)
+    client.force_login(member)
+    assert client.post(urls(meeting)["pack-build"]).status_code == 403
+    assert "Build the agenda pack" not in client.get(urls(meeting)["meeting"]).content.decode()
+    AgendaPack.objects.create(meeting=meeting, status=PackStatus.BUILDING, documents_total=3)
+    assert client.get(urls(meeting)["pack-download"]).status_code == 404
+    assert client.get(urls(meeting)["pack-status"]).json()["status"] == "building"
+
+
+# A real worker ----------------------------------------------------------------------------
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_builds_the_pack_from_the_broker(meeting, ada):
+    from celery.contrib.testing.worker import start_worker
+
+    from permanence.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            pack = services.pack_request(meeting=meeting, by=None)  # commits: no atomic block
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                pack.refresh_from_db()
+                if not pack.is_working:
+                    break
+                time.sleep(0.2)
+    finally:
+        app.conf.task_always_eager = True
+    assert pack.status == PackStatus.READY, pack.error
+    assert pack.documents_done == pack.documents_total == 1 + 6 + 3
+    assert read(pack).pages
