@@ -29,7 +29,6 @@ assets: node_modules/.installed
 
 run: export DEBUG ?= true
 run: install
-	mkdir -p var/celery-broker/control
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 	@echo "\nPermanence panel: open http://127.0.0.1:8000/ and sign in with a demo login above.\n"
