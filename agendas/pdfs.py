@@ -3,6 +3,9 @@
 WeasyPrint renders each from a template on templates/pdf/base.html: A4, the council's name
 and OFFICIAL-SENSITIVE on every page, "Page x of y", tagged as PDF/UA-1 with the page's
 language and title, so a screen reader can follow the headings and tables.
+
+`for_pack=True` renders one as a part of the agenda pack: the same pages without the header
+and footer, which the pack stamps on every page, numbered across the whole pack.
 """
 
 from datetime import time
@@ -29,8 +32,9 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a template that extends pdf/base.html to PDF bytes."""
+def render_pdf(template_name: str, context: dict, *, for_pack: bool = False) -> bytes:
+    """Render a template that extends pdf/base.html to PDF bytes; for the agenda pack, without
+    the header and footer (the margins stay)."""
     # Imported here: WeasyPrint loads Pango and fonts, which only the PDF downloads and the
     # agenda pack need, not every web request.
     from weasyprint import HTML
@@ -41,6 +45,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
             "council_name": settings.COUNCIL_NAME,
             # Every character but letters, digits and spaces is escaped by css_string.
             "council_name_css": mark_safe(css_string(settings.COUNCIL_NAME)),  # noqa: S308
+            "pack_part": for_pack,
             **context,
         },
     )
@@ -86,10 +91,10 @@ def agenda_context(meeting: Meeting) -> dict:
     }
 
 
-def agenda_pdf(meeting: Meeting) -> bytes:
+def agenda_pdf(meeting: Meeting, *, for_pack: bool = False) -> bytes:
     """The meeting's agenda in the Lancashire template: the panel, date, time and venue,
     the theme, each agenda item with its definition, then the children in time order."""
-    return render_pdf("agendas/pdf/agenda.html", agenda_context(meeting))
+    return render_pdf("agendas/pdf/agenda.html", agenda_context(meeting), for_pack=for_pack)
 
 
 def agenda_filename(meeting: Meeting) -> str:
@@ -114,7 +119,7 @@ def _booking(booking: Booking) -> Booking:
     ).get(pk=booking.pk)
 
 
-def cover_sheet_pdf(booking: Booking) -> bytes:
+def cover_sheet_pdf(booking: Booking, *, for_pack: bool = False) -> bytes:
     """One page for the pack: who the child is, when they are heard and why, and which of
     the documents panel asks for are missing."""
     booking = _booking(booking)
@@ -127,10 +132,11 @@ def cover_sheet_pdf(booking: Booking) -> bytes:
             "checklist": checklist,
             "missing": [item for item in checklist if item.missing],
         },
+        for_pack=for_pack,
     )
 
 
-def submission_pdf(booking: Booking) -> bytes:
+def submission_pdf(booking: Booking, *, for_pack: bool = False) -> bytes:
     """The social worker's answers to the submission form, or a page saying it was not
     completed."""
     booking = _booking(booking)
@@ -151,4 +157,5 @@ def submission_pdf(booking: Booking) -> bytes:
             "answered": any(row["answer"] for row in answers),
             "complete": bool(submission and submission.form_complete),
         },
+        for_pack=for_pack,
     )

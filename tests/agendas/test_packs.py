@@ -4,6 +4,7 @@ out of date; and who may build and download it."""
 
 import io
 import os
+import re
 import stat
 import tempfile
 import time
@@ -20,7 +21,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from agendas import pdfs, services, tasks
+from agendas import packing, pdfs, services, tasks
 from agendas.models import (
     AgendaPack,
     Booking,
@@ -29,7 +30,6 @@ from agendas.models import (
     PanelMembership,
     SubmissionDocument,
 )
-from agendas.services import packs as pack_service
 from agendas.views.packs import pack_filename
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory, UserFactory
@@ -322,16 +322,121 @@ def test_the_pack_is_the_agenda_then_each_child_in_running_order_with_bookmarks(
     assert len(reader.pages) == byron_pages[FORM] + 1
 
 
+# Every page: the council, the marking and its number in the whole pack ----------------------
+
+NUMBER = re.compile(r"Page (\d+) of (\d+)")
+MM = 72 / 25.4
+
+
+def test_every_page_has_the_marking_and_its_number_in_the_whole_pack(meeting, ada, byron, settings):
+    reader = read(build(meeting))
+    total = len(reader.pages)
+    for index in range(total):
+        text = page_text(reader, index)
+        # Once each: a part's own header and footer are not printed under the stamp.
+        assert NUMBER.findall(text) == [(str(index + 1), str(total))], (index, text)
+        assert text.count("OFFICIAL-SENSITIVE") == 2, (index, text)  # top right, bottom centre
+        assert text.count(settings.COUNCIL_NAME) == 1, (index, text)
+
+    ada_pages = dict(outline(reader)[1][2])
+    cover = page_text(reader, ada_pages["Cover sheet"])
+    assert "Cover sheet: Ada Lovelace" in cover
+    assert f"Page {ada_pages['Cover sheet'] + 1} of {total}" in cover
+    assert "Page 1 of 1 " not in cover + " "  # its own count, one page, is gone
+    # The pages of an uploaded PDF and of an uploaded photo carry them too.
+    for page in (ada_pages[FORM], ada_pages[FORM] + 1, ada_pages[FORM] + 2, ada_pages[SUMMARY]):
+        text = page_text(reader, page)
+        assert f"Page {page + 1} of {total}" in text and "OFFICIAL-SENSITIVE" in text
+
+
+def pages_of_other_shapes() -> bytes:
+    """A landscape A4 page, a US-letter page, and a page turned by /Rotate."""
+    html = (
+        "<style>@page { size: A4 landscape } @page letter { size: letter }"
+        " .letter { page: letter } div + div { break-before: page }</style>"
+        "<div>Landscape spreadsheet</div><div class=letter>Letter page</div>"
+        "<div>Turned page</div>"
+    )
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf())) as pdf:
+        pdf.pages[2].rotate(90, relative=True)
+        pdf.save(out)
+    return out.getvalue()
+
+
+def seen(page: pikepdf.Page, x: float, y: float) -> tuple[float, float]:
+    """A point in the page's coordinates, on the page as it is seen (after /Rotate)."""
+    x0, y0, x1, y1 = (float(value) for value in page.cropbox)
+    x, y, width, height = x - x0, y - y0, x1 - x0, y1 - y0
+    return {0: (x, y), 90: (y, width - x), 180: (width - x, height - y), 270: (height - y, x)}[
+        page.rotation % 360
+    ]
+
+
+def stamp_boxes(page: pikepdf.Page) -> list[tuple[float, float, float, float, float, float]]:
+    """The stamp's boxes in the order drawn, on the page as seen: left, bottom, right, top in
+    mm from its bottom left corner, then the scale across and the slant of the box's width."""
+    boxes, matrix = [], pikepdf.Matrix()
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "cm":
+            matrix = pikepdf.Matrix(*(float(value) for value in operands))
+        elif str(operator) == "Do" and str(operands[0]).startswith("/PackStamp"):
+            form = page.obj.Resources.XObject[operands[0]]
+            own = (float(value) for value in form.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+            whole = pikepdf.Matrix(*own) @ matrix
+            left, bottom, right, top = (float(value) for value in form.BBox)
+            corners = [
+                seen(page, *whole.transform((x, y))) for x, y in ((left, bottom), (right, top))
+            ]
+            (ax, ay), (bx, by) = corners
+            across = seen(page, *whole.transform((right, bottom)))
+            boxes.append(
+                (
+                    min(ax, bx) / MM,
+                    min(ay, by) / MM,
+                    max(ax, bx) / MM,
+                    max(ay, by) / MM,
+                    (across[0] - ax) / (right - left),
+                    across[1] - ay,
+                )
+            )
+    return boxes
+
+
+def test_landscape_letter_and_turned_pages_get_the_stamp_upright_in_their_margins(meeting, byron):
+    store(byron, SUMMARY, "shapes.pdf", pages_of_other_shapes())
+    reader = read(build(meeting))
+    first = dict(outline(reader)[-1][2])[SUMMARY]
+    total = len(reader.pages)
+    with pikepdf.open(io.BytesIO(reader.stream.getvalue())) as pdf:
+        for index, (width, height) in zip(
+            range(first, first + 3), [(297, 210), (215.9, 279.4), (210, 297)], strict=True
+        ):
+            assert f"Page {index + 1} of {total}" in page_text(reader, index)
+            council, top, bottom, number = stamp_boxes(pdf.pages[index])
+            for box in (council, top, bottom, number):
+                assert box[4] == pytest.approx(1, abs=0.001), box  # its own size, not stretched
+                assert box[5] == pytest.approx(0, abs=0.01), box  # upright
+            # In the outer 12 mm of the page as it is seen.
+            for box in (council, top):
+                assert height - 12 <= box[1] < box[3] <= height - 3
+            for box in (bottom, number):
+                assert 3 <= box[1] < box[3] <= 12
+            assert council[0] == pytest.approx(12, abs=0.1)
+            assert top[2] == number[2] == pytest.approx(width - 12, abs=0.1)
+            assert (bottom[0] + bottom[2]) / 2 == pytest.approx(width / 2, abs=0.1)
+
+
 def test_progress_counts_every_part_and_is_saved_as_the_build_goes(
     meeting, ada, byron, monkeypatch
 ):
     seen = []
     cover_sheet = pdfs.cover_sheet_pdf
 
-    def watched(booking):
+    def watched(booking, **options):
         # What another request (the browser's poll) reads from the database mid-build.
         seen.append(AgendaPack.objects.values_list("documents_done", "documents_total").get())
-        return cover_sheet(booking)
+        return cover_sheet(booking, **options)
 
     monkeypatch.setattr(pdfs, "cover_sheet_pdf", watched)
     pack = build(meeting)
@@ -403,7 +508,7 @@ def test_a_conversion_that_hangs_is_stopped_and_said(
 ):
     marker = tmp_path / "still-running"
     settings.LIBREOFFICE_PATH = fake_soffice(tmp_path, f"sleep 30; touch {marker}")
-    monkeypatch.setattr(pack_service, "CONVERSION_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(packing, "CONVERSION_TIMEOUT_SECONDS", 1)
     store(clara, SUMMARY, "summary.odt", odt_file("Clara"))
     started = time.monotonic()
     text = placeholder_for(meeting, SUMMARY)
@@ -438,7 +543,7 @@ def test_whatever_else_goes_wrong_with_one_document_the_pack_goes_on(meeting, cl
     def broken(source, folder):
         raise ValueError("a bug in reading images")
 
-    monkeypatch.setattr(pack_service, "_image_page", broken)
+    monkeypatch.setattr(packing, "image_page", broken)
     store(clara, SUMMARY, "photo.png", png_file())
     store(clara, RECORD, "record.pdf", pdf_file("Clara record"))
     reader = read(build(meeting))
@@ -469,7 +574,7 @@ def test_word_opendocument_and_excel_documents_are_converted_by_libreoffice(meet
 
 
 def test_a_pack_that_cannot_be_built_says_why_and_can_be_built_again(meeting, monkeypatch):
-    def broken(meeting):
+    def broken(meeting, **options):
         raise RuntimeError("the agenda template is missing")
 
     monkeypatch.setattr(pdfs, "agenda_pdf", broken)
