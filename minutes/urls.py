@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import after, tasks
+from .views import actions, after, approvals, emergency, tasks
 
 app_name = "minutes"
 
@@ -34,14 +34,16 @@ urlpatterns = [
         after.RecordedOnFileView.as_view(),
         name="case-note-recorded",
     ),
-    path("approvals/", after.ApprovalListView.as_view(), name="approvals"),
-    path("approvals/<int:pk>/", after.ApproveView.as_view(), name="approve"),
-    path("actions/", after.MyActionsView.as_view(), name="my-actions"),
+    path("approvals/", approvals.ApprovalListView.as_view(), name="approvals"),
+    path("approvals/<int:pk>/", approvals.ApproveView.as_view(), name="approve"),
+    path("actions/", actions.MyActionsView.as_view(), name="my-actions"),
     path("tasks/", tasks.MyTasksView.as_view(), name="my-tasks"),
-    path("actions/<int:pk>/complete/", after.ActionCompleteView.as_view(), name="action-complete"),
+    path(
+        "actions/<int:pk>/complete/", actions.ActionCompleteView.as_view(), name="action-complete"
+    ),
     path(
         "emergency-decisions/",
-        after.EmergencyDecisionView.as_view(),
+        emergency.EmergencyDecisionView.as_view(),
         name="emergency-decisions",
     ),
 ]

@@ -1,9 +1,8 @@
-"""After the meeting: the minutes, amending a decision, the case note for the child's file,
-senior approvals, each person's actions, and emergency decisions made outside panel."""
+"""After the meeting: the minutes, amendments and case-note records."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -11,21 +10,16 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from agendas.pdfs import pdf_download
-from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
 from permanence.roles import Role
 from permanence.workdays import calendar
 
 from .. import pdfs, selectors, services
 from ..forms.after import (
-    APPROVE,
-    ActionCompleteForm,
-    ApprovalForm,
     DecisionAmendForm,
-    EmergencyDecisionForm,
     MinutesNotesForm,
 )
-from ..models import ApprovalStatus, AttendanceStatus, EmergencyDecision
+from ..models import ApprovalStatus, AttendanceStatus
 
 
 def _is_administrator(user) -> bool:
@@ -307,134 +301,3 @@ class RecordedOnFileView(DecisionMixin, View):
 
 
 # Senior approvals ----------------------------------------------------------------------
-
-
-class SeniorManagerMixin(RoleRequiredMixin):
-    allowed_roles = (Role.SENIOR_MANAGER,)
-
-
-class ApprovalListView(SeniorManagerMixin, TemplateView):
-    template_name = "minutes/approvals.html"
-
-    def get_context_data(self, **kwargs):
-        decisions = selectors.awaiting_approval(self.request.user).order_by(
-            "booking__meeting__date", "pk"
-        )
-        return super().get_context_data(decisions=decisions, **kwargs)
-
-
-class ApproveView(SeniorManagerMixin, DecisionMixin, FormView):
-    template_name = "minutes/approve.html"
-    form_class = ApprovalForm
-
-    def get_context_data(self, **kwargs):
-        decision = self.decision
-        return super().get_context_data(
-            decision=decision,
-            booking=decision.booking,
-            approval=approval_text(decision),
-            awaiting=decision.approval_status == ApprovalStatus.AWAITING,
-            **kwargs,
-        )
-
-    def form_valid(self, form):
-        approved = form.cleaned_data["choice"] == APPROVE
-        try:
-            services.decision_approve(
-                decision=self.decision,
-                by=self.request.user,
-                approved=approved,
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        child = self.decision.booking.child
-        messages.success(
-            self.request,
-            f"You {'approved' if approved else 'declined'} the recommendation for "
-            f"{child.full_name}.",
-        )
-        return redirect("minutes:approvals")
-
-
-# Actions -------------------------------------------------------------------------------
-
-
-class MyActionsView(TemplateView):
-    template_name = "minutes/my_actions.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            actions=selectors.actions_of(self.request.user),
-            today=timezone.localdate(),
-            **kwargs,
-        )
-
-
-class ActionCompleteView(FormView):
-    template_name = "minutes/action_complete.html"
-    form_class = ActionCompleteForm
-
-    @cached_property
-    def action(self):
-        # Only the action's owner completes it; to anyone else it does not exist.
-        return get_object_or_404(selectors.actions_of(self.request.user), pk=self.kwargs["pk"])
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.action.completed_at:
-            messages.error(request, "This action is already completed.")
-            return redirect("minutes:my-actions")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(action=self.action, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            services.action_complete(action=self.action, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The action is completed.")
-        return redirect("minutes:my-actions")
-
-
-# Emergency decisions -------------------------------------------------------------------
-
-
-class EmergencyDecisionView(RoleRequiredMixin, FormView):
-    """Decisions made outside panel: the ones recorded, and recording another."""
-
-    allowed_roles = (Role.ADMINISTRATOR,)
-    template_name = "minutes/emergency_decisions.html"
-    form_class = EmergencyDecisionForm
-
-    def get_context_data(self, **kwargs):
-        recorded = EmergencyDecision.objects.select_related(
-            "panel", "child", "ratification_booking__meeting"
-        )
-        return super().get_context_data(recorded=recorded, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            emergency = services.emergency_decision_record(
-                recorded_by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        booking = emergency.ratification_booking
-        child = emergency.child.full_name
-        if booking.meeting_id:
-            where = (
-                f"{child} is booked onto the {booking.panel.name} on "
-                f"{date_format(booking.meeting.date)} for retrospective ratification."
-            )
-        else:
-            where = (
-                f"No meeting had room, so {child} is on the {booking.panel.name}'s waiting list "
-                "for retrospective ratification."
-            )
-        messages.success(self.request, f"The emergency decision is recorded. {where}")
-        return redirect("minutes:emergency-decisions")
