@@ -10,9 +10,7 @@ from django.views.generic import FormView, TemplateView
 from permanence.forms import add_service_errors
 
 from .. import selectors, services
-from ..forms.after import (
-    ActionCompleteForm,
-)
+from ..forms.after import ActionCompleteForm
 
 
 class MyActionsView(TemplateView):
@@ -20,9 +18,7 @@ class MyActionsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            actions=selectors.actions_of(self.request.user),
-            today=timezone.localdate(),
-            **kwargs,
+            actions=selectors.actions_of(self.request.user), today=timezone.localdate(), **kwargs
         )
 
 

@@ -15,10 +15,7 @@ from permanence.roles import Role
 from permanence.workdays import calendar
 
 from .. import pdfs, selectors, services
-from ..forms.after import (
-    DecisionAmendForm,
-    MinutesNotesForm,
-)
+from ..forms.after import DecisionAmendForm, MinutesNotesForm
 from ..models import ApprovalStatus, AttendanceStatus
 
 

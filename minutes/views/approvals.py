@@ -10,10 +10,7 @@ from permanence.forms import add_service_errors
 from permanence.roles import Role
 
 from .. import selectors, services
-from ..forms.after import (
-    APPROVE,
-    ApprovalForm,
-)
+from ..forms.after import APPROVE, ApprovalForm
 from ..models import ApprovalStatus
 from .after import DecisionMixin, approval_text
 

@@ -11,9 +11,7 @@ from permanence.forms import add_service_errors
 from permanence.roles import Role
 
 from .. import services
-from ..forms.after import (
-    EmergencyDecisionForm,
-)
+from ..forms.after import EmergencyDecisionForm
 from ..models import EmergencyDecision
 
 
