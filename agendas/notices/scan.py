@@ -1,18 +1,5 @@
-"""Emails about bookings and agendas.
-
-Two kinds of caller. A change that causes a notice (a child booked or moved, an agenda
-circulated) queues it inside its own transaction. The periodic scan (`scan_due`) queues
-what falls due on a working day: a reminder of the booking on the panel's notice day, the
-submission reminder and overdue notice, and the chair's reminder to agree the agenda.
-
-Every notice goes through `permanence.outbox.notify`, whose key (kind, about, recipient,
-due_on) makes a repeat a no-op, so a scan run twice, or a day the scan missed, sends each
-email once. Subjects name a child only by initials and case number.
-
-The scan reads in a fixed number of queries however many bookings there are: the
-meetings still to come, then only the bookings of meetings with something due today, the
-panels' document lists, and the notices already written. Only new notices are written.
-"""
+"""The periodic scan's notices: booking reminders, submission reminders and overdue
+notices, and the chair's reminder to agree the agenda."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,169 +13,29 @@ from permanence.models import Notification
 from permanence.outbox import notification_key, notify
 from permanence.workdays import Calendar, calendar
 
-from .models import (
+from ..models import (
     Booking,
     BookingStatus,
     DocumentRequirement,
     Meeting,
     MeetingStatus,
-    PanelMembership,
     SubmissionDocument,
 )
-from .selectors import BOOKING_ROW, SUBMISSION_FORM, agenda, documents_required, submission_due_date
-
-BOOKING_NOTICE = "booking_notice"
-BOOKING_REMINDER = "booking_reminder"
-SUBMISSION_REMINDER = "submission_reminder"
-SUBMISSION_OVERDUE = "submission_overdue"
-AGENDA_REMINDER = "agenda_reminder"
-AGENDA_CIRCULATED = "agenda_circulated"
-# The notices that tell the social worker and team manager about the booking.
-BOOKING_TOLD = (BOOKING_NOTICE, BOOKING_REMINDER)
-
-SUBJECT_MAX = 200  # Notification.subject
-
-
-def booking_about(booking: Booking) -> str:
-    return f"booking:{booking.pk}"
-
-
-def meeting_about(meeting: Meeting) -> str:
-    return f"meeting:{meeting.pk}"
-
-
-def _child(booking: Booking) -> str:
-    """The child as a subject may name them: initials and case number, never the name."""
-    return f"{booking.child.initials} ({booking.child.case_number})"
-
-
-def _subject(text: str) -> str:
-    return text if len(text) <= SUBJECT_MAX else f"{text[: SUBJECT_MAX - 1]}…"
-
-
-def _people(*people) -> list:
-    """The people given, without the empty places and without anyone twice."""
-    seen, found = set(), []
-    for person in people:
-        if person is not None and person.pk not in seen:
-            seen.add(person.pk)
-            found.append(person)
-    return found
-
-
-# The booking notice and its reminder ------------------------------------------------------
-
-
-def _booking_context(
-    booking: Booking, *, meeting: Meeting, documents: list, due: date, today: date
-) -> dict:
-    return {
-        "booking": booking,
-        "child": booking.child,
-        "meeting": meeting,
-        "panel": meeting.panel,
-        "slot": booking.slot,
-        "documents": documents,
-        "due": due,
-        "due_passed": due < today,
-    }
-
-
-def _booking_subject(booking: Booking, meeting: Meeting, *, reminder: bool) -> str:
-    when = date_format(meeting.date)
-    if reminder:
-        return _subject(f"Reminder: {_child(booking)} is booked for panel on {when}")
-    return _subject(f"Panel booking for {_child(booking)}: {meeting.panel.name}, {when}")
-
-
-def queue_booking_notice(booking: Booking) -> None:
-    """Tell the social worker and team manager that the child is booked into a meeting.
-
-    Call inside the transaction that books or moves the child. Keyed on the meeting's date,
-    so a move to another meeting tells them again.
-    """
-    meeting = booking.meeting
-    today = timezone.localdate()
-    context = _booking_context(
-        booking,
-        meeting=meeting,
-        documents=list(documents_required(booking)),
-        due=submission_due_date(meeting, calendar()),
-        today=today,
-    )
-    context["reminder"] = False
-    for person in _people(booking.social_worker, booking.team_manager):
-        notify(
-            kind=BOOKING_NOTICE,
-            about=booking_about(booking),
-            recipient=person,
-            subject=_booking_subject(booking, meeting, reminder=False),
-            template="emails/booking_notice",
-            context=context,
-            due_on=meeting.date,
-        )
-
-
-# The agenda circulated ---------------------------------------------------------------------
-
-
-def queue_agenda_circulated(meeting: Meeting) -> None:
-    """Send the agenda to the panel and to the people presenting each child.
-
-    Call inside the transaction that marks it circulated. Members, the chair and deputy
-    see every child on the agenda; a social worker or team manager sees only their own.
-    Someone who is both gets the full agenda and their own children's links.
-    """
-    panel = meeting.panel
-    the_agenda = agenda(meeting)
-    parts = [
-        {
-            "section": part["section"],
-            "bookings": [row["booking"] for row in part["rows"] if row["booking"]],
-        }
-        for part in the_agenda.sections
-    ]
-    parts = [part for part in parts if part["bookings"]]
-
-    members = [
-        membership.user
-        for membership in PanelMembership.objects.filter(panel=panel, user__isnull=False)
-        .select_related("user")
-        .order_by("order", "pk")
-    ]
-    recipients: dict[int, dict] = {}
-    for person in _people(panel.chair, panel.deputy_chair, *members):
-        recipients[person.pk] = {"person": person, "member": True, "own": []}
-    for booking in the_agenda.bookings:
-        for person in _people(booking.social_worker, booking.team_manager):
-            entry = recipients.setdefault(person.pk, {"person": person, "member": False, "own": []})
-            entry["own"].append(booking)
-
-    when = date_format(meeting.date)
-    for entry in recipients.values():
-        own = entry["own"]
-        if entry["member"] or not own:
-            subject = f"Panel agenda: {panel.name}, {when}"
-        else:
-            subject = f"Panel agenda for {', '.join(_child(b) for b in own)}: {panel.name}, {when}"
-        notify(
-            kind=AGENDA_CIRCULATED,
-            # Each circulation is its own notice: an agenda changed, agreed again and
-            # circulated again goes out again.
-            about=f"{meeting_about(meeting)}@{meeting.agenda_circulated_at:%Y%m%d%H%M%S}",
-            recipient=entry["person"],
-            subject=_subject(subject),
-            template="emails/agenda_circulated",
-            context={
-                "meeting": meeting,
-                "panel": panel,
-                "member": entry["member"],
-                "parts": parts if entry["member"] else [],
-                "own": own,
-            },
-            due_on=meeting.date,
-        )
-
+from ..selectors import BOOKING_ROW, SUBMISSION_FORM
+from .common import (
+    AGENDA_REMINDER,
+    BOOKING_NOTICE,
+    BOOKING_REMINDER,
+    SUBMISSION_OVERDUE,
+    SUBMISSION_REMINDER,
+    booking_about,
+    booking_context,
+    booking_subject,
+    child_label,
+    meeting_about,
+    people,
+    subject_line,
+)
 
 # The periodic scan ---------------------------------------------------------------------------
 
@@ -289,7 +136,7 @@ def _agenda_reminders(meeting: Meeting, days: _MeetingDays, today: date) -> list
         "agree_by": days.agree_by,
         "children": meeting.children,
     }
-    subject = _subject(
+    subject = subject_line(
         f"Agree the agenda by {date_format(days.agree_by)}: "
         f"{panel.name}, {date_format(meeting.date)}"
     )
@@ -303,7 +150,7 @@ def _agenda_reminders(meeting: Meeting, days: _MeetingDays, today: date) -> list
             "emails/agenda_reminder",
             context,
         )
-        for person in _people(panel.chair, panel.deputy_chair)
+        for person in people(panel.chair, panel.deputy_chair)
     ]
 
 
@@ -345,14 +192,14 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
         booking.meeting = meeting  # the panel is already read
         day = days[meeting.pk]
         documents = _documents_required(booking, requirements[meeting.panel_id])
-        context = _booking_context(
+        context = booking_context(
             booking, meeting=meeting, documents=documents, due=day.submission_due, today=today
         )
         about = booking_about(booking)
 
         if day.notice <= today < meeting.date:
-            subject = _booking_subject(booking, meeting, reminder=True)
-            for person in _people(booking.social_worker, booking.team_manager):
+            subject = booking_subject(booking, meeting, reminder=True)
+            for person in people(booking.social_worker, booking.team_manager):
                 if (about, person.pk) in told_late:
                     continue  # booked late: the booking notice itself was the reminder
                 due.append(
@@ -378,13 +225,14 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
                     about,
                     person,
                     day.submission_reminder,
-                    _subject(
-                        f"Submission due by {date_format(day.submission_due)}: {_child(booking)}"
+                    subject_line(
+                        f"Submission due by {date_format(day.submission_due)}: "
+                        f"{child_label(booking)}"
                     ),
                     "emails/submission_reminder",
                     {**context, "missing": missing},
                 )
-                for person in _people(booking.social_worker)
+                for person in people(booking.social_worker)
             ]
         if day.submission_overdue <= today < meeting.date:
             due += [
@@ -393,14 +241,14 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
                     about,
                     person,
                     day.submission_overdue,
-                    _subject(
-                        f"Submission overdue: {_child(booking)}, "
+                    subject_line(
+                        f"Submission overdue: {child_label(booking)}, "
                         f"panel on {date_format(meeting.date)}"
                     ),
                     "emails/submission_overdue",
                     {**context, "missing": missing},
                 )
-                for person in _people(booking.social_worker, booking.team_manager)
+                for person in people(booking.social_worker, booking.team_manager)
             ]
     return due
 
@@ -413,10 +261,7 @@ def _documents_required(booking: Booking, panel_requirements: list) -> list:
         for requirement in panel_requirements
         if requirement.request_type_id in (None, booking.request_type_id)
     ]
-    return sorted(
-        chosen,
-        key=lambda r: (r.request_type_id is not None, r.order, r.name),
-    )
+    return sorted(chosen, key=lambda r: (r.request_type_id is not None, r.order, r.name))
 
 
 def _missing(booking: Booking, submission, documents: list) -> list[str]:
@@ -446,23 +291,3 @@ def _told_on_or_after_notice_day(bookings: list, meetings: dict, days: dict, tod
         if due_on == meeting.date and timezone.localdate(created_at) >= days[meeting.pk].notice:
             told.add((about, person))
     return told
-
-
-# Recording who was told ---------------------------------------------------------------------
-
-
-def record_booking_told(sender, notification, **kwargs) -> None:
-    """The `notification_sent` receiver: the first booking email to the social worker or
-    team manager sets the booking's "told" time for them."""
-    if notification.kind not in BOOKING_TOLD or notification.recipient_id is None:
-        return
-    prefix, _, pk = notification.about.partition(":")
-    if prefix != "booking" or not pk.isdigit():
-        return
-    bookings = Booking.objects.filter(pk=int(pk))
-    bookings.filter(
-        social_worker_id=notification.recipient_id, social_worker_notified_at__isnull=True
-    ).update(social_worker_notified_at=notification.sent_at)
-    bookings.filter(
-        team_manager_id=notification.recipient_id, team_manager_notified_at__isnull=True
-    ).update(team_manager_notified_at=notification.sent_at)
