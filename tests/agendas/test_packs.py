@@ -6,6 +6,7 @@ import io
 import os
 import re
 import stat
+import subprocess
 import tempfile
 import time
 import zipfile
@@ -17,6 +18,7 @@ import pikepdf
 import pytest
 import weasyprint
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
@@ -571,6 +573,42 @@ def test_word_opendocument_and_excel_documents_are_converted_by_libreoffice(meet
     assert "Clara costs in Excel" in page_text(reader, titles["Other document: costs.xlsx"])
     # Each run had a profile of its own, in the build's folder, gone with it.
     assert not any(name.startswith("agenda-pack-") for name in os.listdir(tempfile.gettempdir()))
+
+
+@pytest.mark.libreoffice
+def test_a_real_word_97_document_passes_the_upload_check_and_is_converted(
+    meeting, clara, settings, tmp_path
+):
+    """A .doc written by Word 97–2003's format (here by LibreOffice, from a DOCX) is
+    recognised by its content at upload, and its text reaches the pack."""
+    source = tmp_path / "statement.docx"
+    source.write_bytes(docx_file("Clara statement saved as Word 97"))
+    subprocess.run(  # noqa: S603 - the configured LibreOffice, on a file the test made
+        [
+            settings.LIBREOFFICE_PATH,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    upload = SimpleUploadedFile("statement.doc", (tmp_path / "statement.doc").read_bytes())
+    document = services.document_upload(
+        booking=clara,
+        requirement=clara.panel.document_requirements.get(name=FORM),
+        upload=upload,
+        by=None,
+    )
+    assert (document.extension, document.content_type) == ("doc", "application/msword")
+    reader = read(build(meeting))
+    titles = dict(outline(reader)[-1][2])
+    assert "Clara statement saved as Word 97" in page_text(reader, titles[FORM])
 
 
 def test_a_pack_that_cannot_be_built_says_why_and_can_be_built_again(meeting, monkeypatch):
