@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -147,12 +148,9 @@ def booking_create(
 
     # Ordered by pk alone: Booking's default ordering joins nullable relations, and
     # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    booking = (
-        Booking.objects.select_for_update()
-        .filter(panel=panel, child=child, status=BookingStatus.WAITING)
-        .order_by("pk")
-        .first()
-    ) or Booking(panel=panel, child=child, booked_by=booked_by)
+    booking = (_waiting(panel, child).select_for_update().order_by("pk").first()) or Booking(
+        panel=panel, child=child, booked_by=booked_by
+    )
     booking.status = BookingStatus.BOOKED
     booking.meeting, booking.section, booking.slot = meeting, section, slot
     booking.request_type = request_type
@@ -231,20 +229,28 @@ def booking_move(
     return booking
 
 
+def _waiting(panel: Panel, child) -> QuerySet[Booking]:
+    """The child's entry on the panel's waiting list, if any (at most one, by constraint)."""
+    return Booking.objects.filter(panel=panel, child=child, status=BookingStatus.WAITING)
+
+
+def _take_off_the_agenda(booking: Booking, note: str) -> None:
+    """Put a booking on the panel's waiting list, noting why; the caller saves it."""
+    booking.status = BookingStatus.WAITING
+    booking.meeting = booking.slot = None
+    if note:
+        booking.notes = f"{booking.notes}\n{note}".strip()
+
+
 @transaction.atomic
 def booking_return_to_waiting_list(*, booking: Booking, note: str = "") -> Booking:
     """Take a booking off its meeting's agenda and put the child on the panel's waiting list."""
     if booking.status != BookingStatus.BOOKED:
         raise ValidationError("Only a booked child can be returned to the waiting list.")
     meeting = locked(booking.meeting)
-    if Booking.objects.filter(
-        panel=booking.panel, child=booking.child, status=BookingStatus.WAITING
-    ).exists():
+    if _waiting(booking.panel, booking.child).exists():
         raise ValidationError("This child is already on the panel's waiting list.")
-    booking.status = BookingStatus.WAITING
-    booking.meeting = booking.slot = None
-    if note:
-        booking.notes = f"{booking.notes}\n{note}".strip()
+    _take_off_the_agenda(booking, note)
     _save(booking)
     agenda_changed(meeting)
     return booking
@@ -266,7 +272,7 @@ def booking_add_to_waiting_list(
         raise ValidationError({"section": "Choose a section of this panel."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the child is coming to panel."})
-    if Booking.objects.filter(panel=panel, child=child, status=BookingStatus.WAITING).exists():
+    if _waiting(panel, child).exists():
         raise ValidationError({"child": f"{child.full_name} is already on the waiting list."})
     return _save(
         Booking(
@@ -322,12 +328,9 @@ def bookings_rehouse(*, meeting: Meeting, to: Meeting | None) -> RehousedBooking
             except ValidationError:
                 booking.refresh_from_db()
         note = f"Meeting on {date_format(meeting.date)} cancelled."
-        booking.status = BookingStatus.WAITING
-        booking.meeting = booking.slot = None
-        booking.notes = f"{booking.notes}\n{note}".strip()
-        if Booking.objects.filter(
-            panel=booking.panel, child=booking.child, status=BookingStatus.WAITING
-        ).exists():
+        already_waiting = _waiting(booking.panel, booking.child).exists()
+        _take_off_the_agenda(booking, note)
+        if already_waiting:
             # Already waiting from an earlier booking: keep one entry, and this one's record.
             booking.status = BookingStatus.CANCELLED
             booking.cancelled_reason = note
@@ -367,7 +370,7 @@ def booking_forward(
         else None
     )
     if place is None:
-        waiting = panel.bookings.filter(child=child, status=BookingStatus.WAITING).first()
+        waiting = _waiting(panel, child).first()
         if waiting:
             return waiting
         return booking_add_to_waiting_list(
