@@ -16,15 +16,11 @@ from .models import ApprovalStatus, Decision, Minutes, PanelAction
 
 def may_record(user, meeting: Meeting) -> bool:
     """The panel's chair or deputy, or an administrator, records what panel decided."""
-    panel = meeting.panel
-    return user.has_any_role(Role.ADMINISTRATOR) or user.pk in (
-        panel.chair_id,
-        panel.deputy_chair_id,
-    )
+    return user.has_any_role(Role.ADMINISTRATOR) or meeting.panel.is_chaired_by(user)
 
 
 def may_ratify(user, meeting: Meeting) -> bool:
-    return user.is_active and user.pk in (meeting.panel.chair_id, meeting.panel.deputy_chair_id)
+    return user.is_active and meeting.panel.is_chaired_by(user)
 
 
 def meeting_for(user, *, slug: str, pk: int) -> Meeting:

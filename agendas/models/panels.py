@@ -302,6 +302,10 @@ class Panel(models.Model):
         rows += [(field, label, getattr(self, field)) for field, label in LEAD_TIMES_AFTER]
         return sorted(rows, key=lambda row: row[2])
 
+    def is_chaired_by(self, user) -> bool:
+        """The chair or the deputy chair: who agrees the agenda and ratifies the minutes."""
+        return user.pk is not None and user.pk in (self.chair_id, self.deputy_chair_id)
+
     @property
     def emergency_decision_roles(self) -> list[str]:
         return [

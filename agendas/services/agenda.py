@@ -13,7 +13,7 @@ from .bookings import locked
 @transaction.atomic
 def agenda_agree(*, meeting: Meeting, chair) -> Meeting:
     meeting = locked(meeting)
-    if chair.pk not in (meeting.panel.chair_id, meeting.panel.deputy_chair_id):
+    if not meeting.panel.is_chaired_by(chair):
         raise ValidationError("Only the panel's chair or deputy chair can agree its agenda.")
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is cancelled.")

@@ -26,8 +26,7 @@ class AgendaView(TemplateView):
             meeting=meeting,
             panel=panel,
             agenda=selectors.agenda(meeting),
-            may_agree=user.pk in (panel.chair_id, panel.deputy_chair_id)
-            and not meeting.is_cancelled,
+            may_agree=panel.is_chaired_by(user) and not meeting.is_cancelled,
             may_circulate=user.has_any_role(Role.ADMINISTRATOR) and not meeting.is_cancelled,
             **kwargs,
         )

@@ -72,8 +72,7 @@ def minutes_save(*, meeting: Meeting, notes: str) -> Minutes:
 def minutes_ratify(*, meeting: Meeting, chair) -> Minutes:
     """The chair ratifies the minutes, locking the meeting's decisions."""
     minutes = minutes_locked(meeting)
-    panel = meeting.panel
-    if chair.pk not in (panel.chair_id, panel.deputy_chair_id):
+    if not meeting.panel.is_chaired_by(chair):
         raise ValidationError("Only the panel's chair or deputy chair can ratify its minutes.")
     if minutes.is_ratified:
         raise ValidationError("These minutes are already ratified.")
