@@ -10,7 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -52,21 +52,23 @@ def notify(
         "site_url": settings.SITE_URL,
         "council_name": settings.COUNCIL_NAME,
     }
-    notification, created = Notification.objects.get_or_create(
-        key=key,
-        defaults={
-            "kind": kind,
-            "about": about,
-            "recipient": recipient,
-            "to": recipient.email,
-            "subject": subject,
-            "body_text": render_to_string(f"{template}.txt", context),
-            "body_html": render_to_string(f"{template}.html", context),
-            "due_on": due_on,
-        },
-    )
-    if created:
-        transaction.on_commit(lambda: enqueue(notification.pk))
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                key=key,
+                kind=kind,
+                about=about,
+                recipient=recipient,
+                to=recipient.email,
+                subject=subject,
+                body_text=render_to_string(f"{template}.txt", context),
+                body_html=render_to_string(f"{template}.html", context),
+                due_on=due_on,
+            )
+    except IntegrityError:
+        # Written by a concurrent scan since the check above: theirs is the one to send.
+        return Notification.objects.get(key=key)
+    transaction.on_commit(lambda: enqueue(notification.pk))
     return notification
 
 
