@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.factories import UserFactory
 from tracker import services
-from tracker.exports import EXPORT_COLUMNS, export_response
+from tracker.exports import EXPORT_COLUMNS, XLSX_COLUMNS, export_response
 from tracker.flags import with_flags
 from tracker.importer import children_import
 from tracker.models import Child
@@ -170,8 +170,9 @@ def test_xlsx_holds_real_dates_and_text_is_never_a_formula(ada, tmp_path):
     sheet = load_workbook(path, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert sheet.title == "Tracker 2026-11-22"
-    assert rows[0] == EXPORT_COLUMNS
-    by_case = {row[0]: dict(zip(EXPORT_COLUMNS, row, strict=False)) for row in rows[1:]}
+    # The XLSX has a readable label beside each code column (issue 11).
+    assert rows[0] == XLSX_COLUMNS
+    by_case = {row[0]: dict(zip(XLSX_COLUMNS, row, strict=False)) for row in rows[1:]}
     assert by_case["CN0042"]["date_of_birth"] == datetime(2019, 4, 1)
     assert by_case["CN0042"]["proceedings_deadline"] == datetime(2026, 7, 5)
     assert by_case["CN0042"]["final_order_date"] is None
