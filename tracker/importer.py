@@ -69,31 +69,15 @@ CALCULATED_COLUMNS = ("next_review_due", "proceedings_deadline", "next_panel_due
 # these get one more ', so that taking exactly one ' off on the way back in is always right.
 FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 
-DATE_COLUMNS = frozenset(
-    {
-        "date_of_birth",
-        "looked_after_since",
-        "placement_start",
-        "pre_proceedings_start",
-        "proceedings_issued",
-        "final_order_date",
-        "first_review_date",
-        "second_review_date",
-        "last_review_date",
-        "plan_agreed_date",
-        "placement_order_date",
-        "match_date",
-        "placed_for_adoption_date",
-        "adoption_application_date",
-        "temporary_approval_date",
-        "full_approval_date",
-        "last_panel_date",
-        "permanence_secured_date",
-    }
-)
 # The columns that name something else in the service; every other column is the field.
 COLUMN_FIELDS = {"social_worker_email": "social_worker", "team_manager_email": "team_manager"}
 FIELD_COLUMNS = {field: column for column, field in COLUMN_FIELDS.items()}
+# Read as dates: every column whose field is a date, so a new date column is one line above.
+DATE_COLUMNS = frozenset(
+    column
+    for column in IMPORT_COLUMNS
+    if Child._meta.get_field(COLUMN_FIELDS.get(column, column)).get_internal_type() == "DateField"
+)
 # Checked by looking them up once for the whole file, so the model need not query per row.
 LOOKED_UP_FIELDS = ("team", "social_worker", "team_manager", "panel")
 
