@@ -1,8 +1,13 @@
 """The tracker as a table: CSV or XLSX, the same columns from the page and the command.
 
 The columns are the import columns, so an exported CSV re-imports with no changes,
-followed by the stored derived dates and the flags raised as of a date. Rows are read in
-chunks, so a large tracker is never held in memory at once.
+followed by the stored derived dates and the flags raised as of a date. Rows come in the
+order they are given (the tracker page's sort) and are read in chunks, so a large tracker
+is never held in memory at once.
+
+The CSV is for machines: codes, and a ' before any cell a spreadsheet would run as a
+formula, which the importer takes off again. The XLSX is for people: a frozen, filterable
+header and a readable label beside each code. It is not meant to be imported.
 """
 
 import csv
@@ -16,21 +21,38 @@ from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from .flags import raised, with_flags
-from .importer import IMPORT_COLUMNS
+from . import rules
+from .codes import LegalStatus, PlacementType, Plan, Sex
+from .flags import FLAGS_BY_CODE, raised, with_flags
+from .importer import CALCULATED_COLUMNS, DATE_COLUMNS, FORMULA_START, IMPORT_COLUMNS
 from .models import Child
+from .selectors import with_last_decided
 
-# last_panel_date appears twice on purpose: once among the import columns (what the file
-# round-trips) and once beside the other dates panel works from.
-EXPORT_COLUMNS = (
-    *IMPORT_COLUMNS,
-    "next_review_due",
-    "proceedings_deadline",
-    "last_panel_date",
-    "next_panel_due",
-    "flags",
-)
+# last_panel_date is among the import columns, holding the derived value (the later of the
+# recorded date and the latest meeting that decided), which the importer keeps as it is.
+EXPORT_COLUMNS = (*IMPORT_COLUMNS, *CALCULATED_COLUMNS)
+# The code columns, and what each code means; flags are labelled from FLAGS.
+CODE_LABELS = {
+    "sex": dict(Sex.choices),
+    "legal_status": dict(LegalStatus.choices),
+    "placement_type": dict(PlacementType.choices),
+    "primary_plan": dict(Plan.choices),
+    "contingency_plan": dict(Plan.choices),
+}
+LABELLED_COLUMNS = (*CODE_LABELS, "flags")
+
+
+def _with_labels(columns: tuple[str, ...]) -> Iterator[str]:
+    for column in columns:
+        yield column
+        if column in LABELLED_COLUMNS:
+            yield f"{column}_label"
+
+
+XLSX_COLUMNS = tuple(_with_labels(EXPORT_COLUMNS))
 CHUNK_SIZE = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,16 +70,32 @@ def _value(child: Child, column: str):
         return "yes" if child.temporary_approval_extended else "no"
     if column == "flags":
         return ";".join(sorted(flag.code for flag in raised(child)))
+    if column == "last_panel_date":
+        return rules.last_panel_date(child.last_panel_date, child.last_decided)
+    if column.endswith("_label"):
+        return _label(column.removesuffix("_label"), _value(child, column.removesuffix("_label")))
     return getattr(child, column)
 
 
-def tracker_rows(children: QuerySet[Child], *, as_of: date) -> Iterator[list]:
-    """One list of typed cells per child, in EXPORT_COLUMNS order, read in chunks."""
-    children = with_flags(children, as_of).select_related(
+def _label(column: str, code: str) -> str | None:
+    if not code:
+        return None
+    if column == "flags":
+        return "; ".join(FLAGS_BY_CODE[flag].label for flag in code.split(";"))
+    label = CODE_LABELS[column].get(code, code)
+    # An SSDA903 label starts with its code: "C2 Full care order" reads "C2 – Full care order".
+    return f"{code} – {label.removeprefix(code + ' ')}" if label.startswith(code + " ") else label
+
+
+def tracker_rows(
+    children: QuerySet[Child], *, as_of: date, columns: tuple[str, ...] = EXPORT_COLUMNS
+) -> Iterator[list]:
+    """One list of typed cells per child, in the columns' order, read in chunks."""
+    children = with_last_decided(with_flags(children, as_of)).select_related(
         "team", "social_worker", "team_manager", "panel"
     )
     for child in children.iterator(chunk_size=CHUNK_SIZE):
-        yield [_value(child, column) for column in EXPORT_COLUMNS]
+        yield [_value(child, column) for column in columns]
 
 
 def _csv_cell(value) -> str:
@@ -65,7 +103,9 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    # A spreadsheet would run it as a formula; the importer takes the ' off again.
+    return f"'{text}" if FORMULA_START.match(text) else text
 
 
 class _Echo:
@@ -99,12 +139,36 @@ def _xlsx_cells(sheet, row: Iterable) -> list:
     return cells
 
 
+def _width(column: str) -> int:
+    """Roughly the characters a column's values need, so most show without widening."""
+    if column.endswith("_label"):
+        return 40
+    if column.endswith("_email") or column == "flags":
+        return 30
+    if column in DATE_COLUMNS or column in CALCULATED_COLUMNS:
+        return 12
+    return 16
+
+
 def write_xlsx(children: QuerySet[Child], *, as_of: date, out: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"Tracker {as_of.isoformat()}")
-    sheet.append(EXPORT_COLUMNS)
-    for row in tracker_rows(children, as_of=as_of):
+    for number, column in enumerate(XLSX_COLUMNS, start=1):
+        # Wide enough for the header too, which the filter's button partly covers.
+        width = max(_width(column), len(column) + 4)
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in XLSX_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    last_row = 1
+    for row in tracker_rows(children, as_of=as_of, columns=XLSX_COLUMNS):
         sheet.append(_xlsx_cells(sheet, row))
+        last_row += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{last_row}"
     workbook.save(out)
 
 

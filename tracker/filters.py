@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -11,6 +11,7 @@ from permanence.selectors import users_holding
 from .codes import LegalStatus, PlacementType, Plan
 from .flags import FLAGS, FLAGS_BY_CODE
 from .models import Child
+from .tables import by_date
 
 
 def _panels(request):
@@ -174,12 +175,7 @@ class TrackerFilter(django_filters.FilterSet):
         return queryset.filter(COHORTS[value][1])
 
     def sort_by(self, queryset, name, value):
-        # Unknown dates last, whichever way the list runs.
-        field = F(value.lstrip("-"))
-        nulls_last = (
-            field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
-        )
-        return queryset.order_by(nulls_last, "last_name", "pk")
+        return by_date(queryset, value.lstrip("-"), descending=value.startswith("-"))
 
     def by_flag(self, queryset, name, value):
         return queryset.filter(FLAGS_BY_CODE[value].q(self.as_of_date))

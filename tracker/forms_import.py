@@ -12,6 +12,12 @@ class ChildrenImportForm(forms.Form):
         label="Upload a CSV file",
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
     )
+    create_teams = forms.BooleanField(
+        label="Create new teams",
+        required=False,
+        help_text="Add each team the file names that is not in the service yet. Leave this "
+        "unticked to be told about team names that do not match, such as a misspelling.",
+    )
     dry_run = forms.BooleanField(label="Check the file without saving", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -26,6 +32,7 @@ class ChildrenImportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("file", context={"label_size": Size.for_label("m")}),
+            Field.checkbox("create_teams"),
             Field.checkbox("dry_run"),
             Submit("submit", "Import children"),
         )

@@ -18,8 +18,10 @@ from django.db import IntegrityError, transaction
 
 from permanence.models import Team
 
+from . import rules
 from .codes import Plan, Sex
 from .models import Child
+from .selectors import with_last_decided
 from .services import children_bulk_write
 
 logger = logging.getLogger(__name__)
@@ -62,32 +64,20 @@ REQUIRED_COLUMNS = ("case_number", "first_name", "last_name")
 # The export adds these after the import columns. They are worked out from the others, so
 # they are ignored here: an exported file re-imports cleanly and they are recalculated.
 CALCULATED_COLUMNS = ("next_review_due", "proceedings_deadline", "next_panel_due", "flags")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's "CSV
+# injection"), so the export puts a ' before it. Values that already start with ' and one of
+# these get one more ', so that taking exactly one ' off on the way back in is always right.
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 
-DATE_COLUMNS = frozenset(
-    {
-        "date_of_birth",
-        "looked_after_since",
-        "placement_start",
-        "pre_proceedings_start",
-        "proceedings_issued",
-        "final_order_date",
-        "first_review_date",
-        "second_review_date",
-        "last_review_date",
-        "plan_agreed_date",
-        "placement_order_date",
-        "match_date",
-        "placed_for_adoption_date",
-        "adoption_application_date",
-        "temporary_approval_date",
-        "full_approval_date",
-        "last_panel_date",
-        "permanence_secured_date",
-    }
-)
 # The columns that name something else in the service; every other column is the field.
 COLUMN_FIELDS = {"social_worker_email": "social_worker", "team_manager_email": "team_manager"}
 FIELD_COLUMNS = {field: column for column, field in COLUMN_FIELDS.items()}
+# Read as dates: every column whose field is a date, so a new date column is one line above.
+DATE_COLUMNS = frozenset(
+    column
+    for column in IMPORT_COLUMNS
+    if Child._meta.get_field(COLUMN_FIELDS.get(column, column)).get_internal_type() == "DateField"
+)
 # Checked by looking them up once for the whole file, so the model need not query per row.
 LOOKED_UP_FIELDS = ("team", "social_worker", "team_manager", "panel")
 
@@ -130,6 +120,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     created_teams: list[str] = field(default_factory=list)
+    unknown_teams: list[str] = field(default_factory=list)  # refused without create_teams
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -207,12 +198,14 @@ def _plan(text: str) -> str:
 class _Lookups:
     """Panels, users and teams, each read once for the whole file."""
 
-    def __init__(self):
+    def __init__(self, *, create_teams: bool = False):
+        self.create_teams = create_teams
         panel_model = Child._meta.get_field("panel").related_model  # agendas sits above us
         self.panels = {panel.slug: panel for panel in panel_model.objects.all()}
         self.users = {user.email.lower(): user for user in get_user_model().objects.all()}
         self.teams = {team.name.casefold(): team for team in Team.objects.all()}
         self.new_teams: dict[str, Team] = {}  # not saved until the whole file is clean
+        self.unknown_teams: dict[str, str] = {}
         self.readers = {
             "sex": _sex,
             "temporary_approval_extended": _yes_no,
@@ -250,6 +243,10 @@ class _Lookups:
         key = text.casefold()
         if key in self.teams:
             return self.teams[key]
+        if not self.create_teams:
+            # A misspelt team would otherwise quietly become a new team of its own.
+            self.unknown_teams.setdefault(key, text)
+            raise CellError(f"There is no team called “{text}”; tick “create new teams” to add it")
         if len(text) > Team._meta.get_field("name").max_length:
             raise CellError("A team name can be at most 100 characters")
         return self.new_teams.setdefault(key, Team(name=text))
@@ -329,11 +326,16 @@ def _column_positions(header: list[str]) -> tuple[dict[str, list[int]], list[Pro
     return positions, problems
 
 
+def _unneutralised(text: str) -> str:
+    """The value the export wrote, without the ' it put before a would-be formula."""
+    return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
+
+
 def _cells(
     cells: list[str], header: list[str], positions: dict[str, list[int]]
 ) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """The row's text by column, and (column, reason) for cells that cannot be placed."""
-    cells = [cell.strip() for cell in cells]
+    cells = [_unneutralised(cell.strip()) for cell in cells]
     cells += [""] * (len(header) - len(cells))  # Excel leaves off trailing empty cells
     troubles = []
     stray = [
@@ -364,7 +366,7 @@ def _read_rows(records: list[list[str]], lookups: _Lookups) -> tuple[list[_Row],
         for line, cells in enumerate(records[1:], start=2)
         if any(cell.strip() for cell in cells)  # spreadsheets often end with empty rows
     ]
-    stored = Child.objects.select_related("panel").in_bulk(
+    stored = with_last_decided(Child.objects.select_related("panel")).in_bulk(
         {texts["case_number"] for _, texts, _ in data_rows if texts["case_number"]},
         field_name="case_number",
     )
@@ -392,6 +394,11 @@ def _read_rows(records: list[list[str]], lookups: _Lookups) -> tuple[list[_Row],
                 row_problems.append(Problem(line, case_number, column, str(error)))
 
         child = stored.get(case_number)
+        if child is not None and "last_panel_date" in fields:
+            # An older spreadsheet never takes back a meeting that has since decided.
+            fields["last_panel_date"] = rules.last_panel_date(
+                fields["last_panel_date"], child.last_decided
+            )
         changes = {}
         if child is None:
             candidate = Child(**fields)
@@ -431,8 +438,14 @@ def _write(rows: list[_Row], new_teams: list[Team], changed_by) -> list[Problem]
     return []
 
 
-def children_import(*, data: bytes, changed_by=None, dry_run: bool = False) -> ImportResult:
-    """Create or update (by case number) every child in the CSV file, or none of them."""
+def children_import(
+    *, data: bytes, changed_by=None, dry_run: bool = False, create_teams: bool = False
+) -> ImportResult:
+    """Create or update (by case number) every child in the CSV file, or none of them.
+
+    A team the service does not know is refused, unless `create_teams`: then it is created
+    with the children, in the same transaction.
+    """
     result = ImportResult(dry_run=dry_run)
     try:
         records = list(csv.reader(io.StringIO(_decoded(data), newline="")))
@@ -447,9 +460,10 @@ def children_import(*, data: bytes, changed_by=None, dry_run: bool = False) -> I
         result.problems.append(Problem(1, "", "", "The file is empty"))
         return result
 
-    lookups = _Lookups()
+    lookups = _Lookups(create_teams=create_teams)
     rows, problems = _read_rows(records, lookups)
     result.problems = sorted(problems, key=lambda problem: problem.line)
+    result.unknown_teams = list(lookups.unknown_teams.values())
     if result.problems:
         return result
 

@@ -112,6 +112,11 @@ def temporary_approval_expires(child) -> date | None:
     return child.temporary_approval_date + timedelta(weeks=weeks)
 
 
+def last_panel_date(recorded: date | None, last_decided: date | None) -> date | None:
+    """The later of the recorded (or imported) date and the latest meeting that decided."""
+    return max((d for d in (recorded, last_decided) if d), default=None)
+
+
 def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, date | None]:
     """Every stored derived date for the child, by field name."""
     return {

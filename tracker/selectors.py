@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
@@ -36,6 +36,19 @@ def visible_children(user) -> QuerySet[Child]:
 def tracker_children(user) -> QuerySet[Child]:
     """The tracker's rows for this user, with what each row shows."""
     return visible_children(user).select_related("team", "social_worker", "panel")
+
+
+def with_last_decided(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Each child with `last_decided`: the latest meeting at which panel decided for them.
+
+    Bookings (agendas) and decisions (minutes) belong to higher layers: reach them through
+    the reverse relations rather than an import.
+    """
+    booking = Child._meta.get_field("bookings").related_model
+    decided = booking.objects.filter(
+        child=OuterRef("pk"), decision__isnull=False, meeting__isnull=False
+    ).order_by("-meeting__date")
+    return children.annotate(last_decided=Subquery(decided.values("meeting__date")[:1]))
 
 
 def visible_child(user, *, pk: int) -> Child:

@@ -1,10 +1,30 @@
 import django_tables2 as tables
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from permanence.tables import DayColumn
 
 from .flags import raised
+
+
+def by_date(queryset: QuerySet, name: str, *, descending: bool) -> QuerySet:
+    """Children by one of their dates, unknown dates last whichever way the list runs.
+
+    The table's date columns and the filters' "Sort by" both order this way, on PostgreSQL
+    and SQLite alike (which put unknown dates at opposite ends by default).
+    """
+    field = F(name)
+    nulls_last = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    return queryset.order_by(nulls_last, "last_name", "first_name", "pk")
+
+
+class TrackerDayColumn(DayColumn):
+    def __init__(self, field: str, **kwargs):
+        super().__init__(accessor=field, **kwargs)
+
+    def order(self, queryset, is_descending):
+        return by_date(queryset, str(self.accessor), descending=is_descending), True
 
 
 class TrackerTable(tables.Table):
@@ -19,10 +39,10 @@ class TrackerTable(tables.Table):
     legal_status = tables.Column(verbose_name="Legal status")
     placement_type = tables.Column(verbose_name="Placement")
     primary_plan = tables.Column(verbose_name="Plan")
-    looked_after_since = DayColumn(verbose_name="Looked after since")
-    next_review_due = DayColumn(verbose_name="Next review due")
-    proceedings_deadline = DayColumn(verbose_name="26 weeks end")
-    next_panel_due = DayColumn(verbose_name="Next panel due")
+    looked_after_since = TrackerDayColumn("looked_after_since", verbose_name="Looked after since")
+    next_review_due = TrackerDayColumn("next_review_due", verbose_name="Next review due")
+    proceedings_deadline = TrackerDayColumn("proceedings_deadline", verbose_name="26 weeks end")
+    next_panel_due = TrackerDayColumn("next_panel_due", verbose_name="Next panel due")
     flags = tables.Column(verbose_name="Drift and delay", empty_values=(), orderable=False)
 
     class Meta:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.factories import UserFactory
 from tracker import services
-from tracker.exports import EXPORT_COLUMNS, export_response
+from tracker.exports import EXPORT_COLUMNS, XLSX_COLUMNS, export_response
 from tracker.flags import with_flags
 from tracker.importer import children_import
 from tracker.models import Child
@@ -29,14 +29,14 @@ HEADER = (
     "placement_order_date,match_date,placed_for_adoption_date,adoption_application_date,"
     "temporary_approval_date,temporary_approval_extended,full_approval_date,last_panel_date,"
     "permanence_secured_date,sibling_group,"
-    "next_review_due,proceedings_deadline,last_panel_date,next_panel_due,flags"
+    "next_review_due,proceedings_deadline,next_panel_due,flags"
 )
 ADA = (
     "CN0042,Ada,Lovelace,2019-04-01,F,Children in Care East,sam.worker@council.example,"
     "tia.manager@council.example,somerset,2026-01-05,C2,U4,2026-01-05,2025-10-01,2026-01-05,,"
     "2026-02-02,2026-05-01,2026-05-01,adoption,long_term_fostering,2026-05-01,2026-03-01,,,,"
     "2026-01-05,no,,2026-06-04,,SG7,"
-    "2026-11-01,2026-07-05,2026-06-04,2026-09-04,"
+    "2026-11-01,2026-07-05,2026-09-04,"
     "not_discussed_at_panel;placement_order_no_match;proceedings_over_26_weeks;review_overdue;"
     "temporary_approval_expired"
 )
@@ -53,7 +53,8 @@ def ada():
             final_order_date="",
             placement_order_date="2026-03-01",
             temporary_approval_extended="no",
-        )
+        ),
+        create_teams=True,
     )
     assert result.problems == []
     return Child.objects.get(case_number="CN0042")
@@ -67,7 +68,7 @@ def export_csv(*options: str) -> str:
 
 def test_columns_are_the_import_columns_then_the_derived_dates_and_flags():
     assert ",".join(EXPORT_COLUMNS) == HEADER
-    assert EXPORT_COLUMNS.count("last_panel_date") == 2
+    assert EXPORT_COLUMNS.count("last_panel_date") == 1
 
 
 def test_csv_holds_every_value_exactly(ada):
@@ -109,7 +110,6 @@ def test_secured_children_are_exported_without_flags_and_unknowns_are_empty(ada)
         "2026-02-01",
         "",
         "2025-02-03",  # the first review, 20 working days after 6 January 2025
-        "",
         "",
         "2025-04-06",  # tracking start + 3 months: never discussed at panel
         "",
@@ -170,8 +170,9 @@ def test_xlsx_holds_real_dates_and_text_is_never_a_formula(ada, tmp_path):
     sheet = load_workbook(path, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert sheet.title == "Tracker 2026-11-22"
-    assert rows[0] == EXPORT_COLUMNS
-    by_case = {row[0]: dict(zip(EXPORT_COLUMNS, row, strict=False)) for row in rows[1:]}
+    # The XLSX has a readable label beside each code column (issue 11).
+    assert rows[0] == XLSX_COLUMNS
+    by_case = {row[0]: dict(zip(XLSX_COLUMNS, row, strict=False)) for row in rows[1:]}
     assert by_case["CN0042"]["date_of_birth"] == datetime(2019, 4, 1)
     assert by_case["CN0042"]["proceedings_deadline"] == datetime(2026, 7, 5)
     assert by_case["CN0042"]["final_order_date"] is None

@@ -88,7 +88,7 @@ def full_file(**changes) -> bytes:
 def test_a_row_with_every_column_creates_the_child_exactly(
     panels, social_worker, team_manager, administrator
 ):
-    result = children_import(data=full_file(), changed_by=administrator)
+    result = children_import(data=full_file(), changed_by=administrator, create_teams=True)
 
     assert result.problems == []
     assert (result.created, result.updated, result.unchanged) == (1, 0, 0)
@@ -306,6 +306,7 @@ def test_every_bad_row_is_reported_in_line_order_and_good_rows_are_not_saved(pan
         "CN2,Bea,Test,yesterday,somerset,",
         "CN3,Cy,Test,2020-01-01,torbay,",
         "CN4,Di,Test,2020-01-01,devon,",
+        create_teams=True,
     )
 
     assert [(problem.line, problem.case_number, problem.column) for problem in result.problems] == [
@@ -348,7 +349,7 @@ def test_reimport_updates_by_case_number_and_records_who_changed_it(panels):
 
 def test_an_identical_row_is_unchanged_and_writes_no_history(panels, social_worker):
     data = full_file(team_manager_email="")
-    children_import(data=data)
+    children_import(data=data, create_teams=True)
     before = Child.objects.get()
 
     result = children_import(data=data)
@@ -389,6 +390,7 @@ def test_teams_match_existing_names_ignoring_case_and_new_ones_are_created_once(
         "CN1,Ada,Test,children in care EAST",
         "CN2,Bea,Test,Permanence Team",
         "CN3,Cy,Test,permanence team",
+        create_teams=True,
     )
     assert result.created_teams == ["Permanence Team"]
     assert sorted(Team.objects.values_list("name", flat=True)) == [
@@ -400,7 +402,11 @@ def test_teams_match_existing_names_ignoring_case_and_new_ones_are_created_once(
 
 def test_dry_run_checks_fully_and_writes_nothing(panels):
     result = import_lines(
-        f"{NAMES},team,panel", "CN1,Ada,Test,New Team,somerset", "CN2,Bea,Test,,", dry_run=True
+        f"{NAMES},team,panel",
+        "CN1,Ada,Test,New Team,somerset",
+        "CN2,Bea,Test,,",
+        dry_run=True,
+        create_teams=True,
     )
     assert result.problems == []
     assert result.summary() == (
@@ -426,7 +432,9 @@ def test_a_clash_while_writing_undoes_everything():
         return real_write(**kwargs)
 
     with mock.patch("tracker.importer.children_bulk_write", side_effect=someone_adds_cn2_meanwhile):
-        result = import_lines(f"{NAMES},team", "CN1,Ada,Test,New Team", "CN2,Bea,Test,")
+        result = import_lines(
+            f"{NAMES},team", "CN1,Ada,Test,New Team", "CN2,Bea,Test,", create_teams=True
+        )
 
     assert len(result.problems) == 1
     assert result.problems[0].line == 1
@@ -568,7 +576,10 @@ def test_administrator_imports_a_file_and_sees_the_counts(admin_client, administ
 
     response = admin_client.post(
         reverse("tracker:import"),
-        {"file": upload("children.csv", f"{NAMES},team", "CN1,Ada,Test,Blue Team")},
+        {
+            "file": upload("children.csv", f"{NAMES},team", "CN1,Ada,Test,Blue Team"),
+            "create_teams": "on",
+        },
         follow=True,
     )
 

@@ -28,19 +28,27 @@ class TrackerView(TemplateView):
         )
         export = request.GET.get("export")
         if export in EXPORT_FORMATS and self.filterset.is_valid():
+            # The table orders the rows, so the file comes in the page's sort.
+            table = self.table(self.filterset.qs, paginate=False)
             return exports.export_response(
-                self.filterset.qs, as_of=self.filterset.as_of_date, file_format=export
+                table.data.data, as_of=self.filterset.as_of_date, file_format=export
             )
         return super().get(request, *args, **kwargs)
+
+    def table(self, rows, **config) -> TrackerTable:
+        # A "Sort by" date from the filters orders the rows; otherwise the column headers do.
+        sorted_by_filter = self.filterset.is_valid() and self.filterset.form.cleaned_data.get(
+            "order"
+        )
+        table = TrackerTable(rows, order_by=() if sorted_by_filter else None)
+        RequestConfig(self.request, **config).configure(table)
+        return table
 
     def get_context_data(self, **kwargs):
         as_of = self.filterset.as_of_date
         valid = self.filterset.is_valid()
         rows = with_flags(self.filterset.qs, as_of) if valid else self.filterset.queryset.none()
-        # A "Sort by" date from the filters orders the rows; otherwise the column headers do.
-        sorted_by_filter = valid and self.filterset.form.cleaned_data.get("order")
-        table = TrackerTable(rows, order_by=() if sorted_by_filter else None)
-        RequestConfig(self.request).configure(table)
+        table = self.table(rows)
         counts = flag_counts(self.filterset.before_flag, as_of) if valid else {}
         others = self.request.GET.copy()
         others.pop("flag", None)

@@ -29,6 +29,7 @@ class ImportView(RoleRequiredMixin, FormView):
             data=upload.read(),
             changed_by=self.request.user,
             dry_run=form.cleaned_data["dry_run"],
+            create_teams=form.cleaned_data["create_teams"],
         )
         if result.problems:
             count = len(result.problems)

@@ -17,16 +17,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file fully but save nothing."
         )
+        parser.add_argument(
+            "--create-teams",
+            action="store_true",
+            help="Create the teams the file names that do not exist yet, instead of refusing them.",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, **options):
+    def handle(self, *args, file: Path, dry_run: bool, create_teams: bool, **options):
         try:
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
-        result = children_import(data=data, dry_run=dry_run)
+        result = children_import(data=data, dry_run=dry_run, create_teams=create_teams)
         if result.problems:
             for problem in result.problems:
                 self.stderr.write(str(problem))
+            if result.unknown_teams:
+                self.stderr.write(
+                    f"To create {', '.join(result.unknown_teams)}, run again with --create-teams."
+                )
             count = len(result.problems)
             raise CommandError(
                 f"Nothing imported: {file} has {count} problem{'s' if count != 1 else ''}."
