@@ -186,8 +186,7 @@ def _packs_to_read(user, *, today) -> list[Task]:
         Task(
             kind="read",
             action="Read the agenda pack",
-            url=reverse("agendas:meeting", args=[meeting.panel.slug, meeting.pk])
-            + "#agenda-pack",
+            url=reverse("agendas:meeting", args=[meeting.panel.slug, meeting.pk]) + "#agenda-pack",
             about=_meeting_words(meeting),
             due=meeting.date,
         )
