@@ -364,9 +364,7 @@ def test_the_page_renders_each_line_with_its_tag_overdue_first(client, people, c
 def test_a_pack_changed_after_it_was_built_is_to_build_again(people, cycle):
     pack_ready = cycle["meetings"]["pack_ready"]
     assert "Build the agenda pack again" not in [a for a, _, _ in lines_for(people["admin"])]
-    Meeting.objects.filter(pk=pack_ready.pk).update(
-        agenda_changed_at=aware(date(2027, 1, 9))
-    )
+    Meeting.objects.filter(pk=pack_ready.pk).update(agenda_changed_at=aware(date(2027, 1, 9)))
     assert ("Build the agenda pack again", meeting_pack(pack_ready), date(2027, 2, 11)) in (
         lines_for(people["admin"])
     )
