@@ -456,3 +456,13 @@ def test_the_administrators_list_costs_the_same_however_long(
     with django_assert_num_queries(12):
         many = tasks_of(admin, today=TODAY, working_days=Calendar())
     assert len(many.lines) > len(few.lines) + 12
+
+
+@pytest.mark.parametrize("who", ["admin", "chair", "deputy", "member", "sam", "tess", "senior"])
+def test_every_line_opens_a_page_its_person_may_use(client, people, cycle, who):
+    urls = {url.split("#")[0] for _, url, _ in lines_for(people[who])}
+    assert urls
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(people[who])
+        for url in urls:
+            assert client.get(url).status_code == 200, url
