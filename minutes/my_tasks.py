@@ -29,7 +29,13 @@ from permanence.roles import Role
 from permanence.workdays import Calendar
 
 from .models import ApprovalStatus, Decision, EmergencyDecision, Minutes
-from .selectors import actions_due, agendas_to_agree, minutes_to_ratify, submissions_to_send
+from .selectors import (
+    actions_due,
+    agendas_to_agree,
+    awaiting_approval,
+    minutes_to_ratify,
+    submissions_to_send,
+)
 
 
 @dataclass(frozen=True)
@@ -425,14 +431,10 @@ def _decisions_to_file(*, working_days) -> list[Task]:
 # Senior managers (and administrators) ----------------------------------------------------
 
 
-def _approvals_waiting(*, working_days) -> list[Task]:
+def _approvals_waiting(user, *, working_days) -> list[Task]:
     """Recommendations waiting for a senior decision, due when the decision must be on the
     child's file."""
-    decisions = (
-        Decision.objects.filter(approval_status=ApprovalStatus.AWAITING)
-        .select_related("booking__child", "booking__meeting__panel", "outcome")
-        .order_by("booking__meeting__date", "pk")
-    )
+    decisions = awaiting_approval(user).order_by("booking__meeting__date", "pk")
     return [
         Task(
             kind="approve",
@@ -504,7 +506,7 @@ def tasks_of(user, *, today: date, working_days: Calendar) -> Tasks:
         lines += _minutes(today=today, working_days=working_days)
         lines += _decisions_to_file(working_days=working_days)
     if senior:
-        lines += _approvals_waiting(working_days=working_days)
+        lines += _approvals_waiting(user, working_days=working_days)
     if administrator or senior:
         lines += _emergency_decisions(user, everyone=administrator, working_days=working_days)
     kinds = list(KINDS)
