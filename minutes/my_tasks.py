@@ -420,7 +420,7 @@ def _decisions_to_file(*, working_days) -> list[Task]:
                 hint=(
                     f"{decision.get_approval_status_display()} by {decision.approval_by} on "
                     f"{date_format(answered)}. {_meeting_words(meeting)}"
-                    + ("" if approved else ". Book the child back to panel if it is needed")
+                    + ("" if approved else ". Book the child back to panel if it is needed.")
                 ),
                 due=working_days.add_working_days(answered, days),
             )

@@ -131,6 +131,10 @@ def cycle(panel, people, book):
         "cancelled": meeting(
             panel, date(2027, 2, 25), status=MeetingStatus.CANCELLED, cancelled_reason="Snow"
         ),
+        # Cancelled after its day had passed: no minutes to draft or ratify.
+        "cancelled_held": meeting(
+            panel, date(2027, 1, 5), status=MeetingStatus.CANCELLED, cancelled_reason="Snow"
+        ),
     }
     lines = {}
     lines["to_send"] = book(
