@@ -161,7 +161,7 @@ def emergency_decisions(user, *, everyone: bool, working_days) -> list[Task]:
                     + (
                         meeting_words(meeting)
                         if meeting
-                        else f"No meeting yet: on the {emergency.panel.name}'s waiting list"
+                        else f"Not yet booked onto a meeting of the {emergency.panel.name}"
                     )
                 ),
                 due=(

@@ -470,3 +470,15 @@ def test_every_line_opens_a_page_its_person_may_use(client, people, cycle, who):
         client.force_login(people[who])
         for url in urls:
             assert client.get(url).status_code == 200, url
+
+
+def test_an_emergency_decision_with_no_meeting_to_go_to_is_overdue_from_its_day(people, cycle):
+    emergency = cycle["emergency"]
+    Booking.objects.filter(pk=emergency.ratification_booking_id).update(
+        status=BookingStatus.WAITING, meeting=None, section=None
+    )
+    assert lines_for(people["senior"])[-1] == (
+        "Bring the emergency decision to panel",
+        reverse("bookings:detail", args=[emergency.ratification_booking_id]),
+        date(2027, 1, 5),
+    )
