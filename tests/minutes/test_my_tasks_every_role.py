@@ -482,3 +482,8 @@ def test_an_emergency_decision_with_no_meeting_to_go_to_is_overdue_from_its_day(
         reverse("bookings:detail", args=[emergency.ratification_booking_id]),
         date(2027, 1, 5),
     )
+
+
+def test_my_tasks_needs_a_sign_in(client):
+    response = client.get(reverse("minutes:my-tasks"))
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
