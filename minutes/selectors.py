@@ -1,6 +1,5 @@
 """Every read the minutes pages need, scoped to what the user may see."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -116,6 +115,7 @@ def submissions_to_send(user, *, today: date, working_days: Calendar) -> list[Bo
             status=BookingStatus.BOOKED,
             meeting__status=MeetingStatus.SCHEDULED,
             meeting__date__gte=today,
+            decision__isnull=True,  # decided today: nothing more to send
         )
         .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
         .select_related("child", "request_type", "meeting__panel")
@@ -149,10 +149,14 @@ def agendas_to_agree(user, *, today: date, working_days: Calendar) -> list[Meeti
 
 
 def minutes_to_ratify(user, *, today: date, working_days: Calendar) -> list[Meeting]:
-    """Held meetings of the panels the person chairs whose minutes are not ratified, with
-    the `due` ratify-by date."""
+    """Held meetings of the panels the person chairs or deputises for (North Somerset's joint
+    chairs) whose minutes are not ratified, with the `due` ratify-by date."""
     meetings = list(
-        Meeting.objects.filter(panel__chair=user, status=MeetingStatus.SCHEDULED, date__lt=today)
+        Meeting.objects.filter(
+            Q(panel__chair=user) | Q(panel__deputy_chair=user),
+            status=MeetingStatus.SCHEDULED,
+            date__lt=today,
+        )
         .filter(minutes__ratified_at__isnull=True)  # no minutes yet, or not ratified
         .select_related("panel")
         .order_by("date", "pk")
@@ -167,25 +171,4 @@ def actions_due(user) -> list[PanelAction]:
         PanelAction.objects.filter(owner=user, completed_at__isnull=True)
         .select_related("child", "decision__booking__meeting__panel")
         .order_by("due_date", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class Tasks:
-    submissions: list[Booking]
-    agendas: list[Meeting]
-    minutes: list[Meeting]
-    actions: list[PanelAction]
-
-    def __bool__(self) -> bool:
-        return any((self.submissions, self.agendas, self.minutes, self.actions))
-
-
-def tasks_of(user, *, today: date, working_days: Calendar) -> Tasks:
-    """Everything the person must do, in four queries however much there is."""
-    return Tasks(
-        submissions=submissions_to_send(user, today=today, working_days=working_days),
-        agendas=agendas_to_agree(user, today=today, working_days=working_days),
-        minutes=minutes_to_ratify(user, today=today, working_days=working_days),
-        actions=actions_due(user),
     )

@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 from permanence.workdays import calendar
 
-from .. import selectors
+from .. import my_tasks
 
 
 class MyTasksView(TemplateView):
@@ -14,7 +14,7 @@ class MyTasksView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
-            tasks=selectors.tasks_of(self.request.user, today=today, working_days=calendar()),
+            tasks=my_tasks.tasks_of(self.request.user, today=today, working_days=calendar()),
             today=today,
             **kwargs,
         )

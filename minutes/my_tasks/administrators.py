@@ -1,0 +1,244 @@
+"""The administrator's tasks: the panel's whole cycle, from the waiting list to the
+child's file."""
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from agendas.models import (
+    Booking,
+    BookingStatus,
+    Meeting,
+    MeetingStatus,
+    PackStatus,
+    Submission,
+    SubmissionDocument,
+)
+from agendas.selectors import submission_due_date
+
+from ..models import ApprovalStatus, Decision, Minutes
+from .lines import Task, after, child_words, latest_pack, meeting_words
+
+
+def waiting(*, today, working_days) -> list[Task]:
+    """A child on a waiting list should be booked by the notice day of the panel's next
+    meeting, so the social worker gets the usual notice."""
+    next_meeting = Meeting.objects.filter(
+        panel=OuterRef("panel"), status=MeetingStatus.SCHEDULED, date__gte=today
+    ).order_by("date")
+    bookings = (
+        Booking.objects.filter(status=BookingStatus.WAITING)
+        .annotate(next_meeting=Subquery(next_meeting.values("date")[:1]))
+        .select_related("child", "panel", "request_type")
+        .order_by("created_at", "pk")
+    )
+    tasks = []
+    for booking in bookings:
+        if booking.next_meeting:
+            due = working_days.add_working_days(
+                booking.next_meeting, booking.panel.booking_notice_days
+            )
+        else:
+            due = timezone.localdate(booking.created_at)  # no meeting to book: overdue
+        tasks.append(
+            Task(
+                kind="waiting",
+                action="Find a place",
+                url=reverse("agendas:waiting-list", args=[booking.panel.slug]),
+                about=child_words(booking.child),
+                hint=f"{booking.request_type}. On the {booking.panel.name}'s waiting list",
+                due=due,
+            )
+        )
+    return tasks
+
+
+def submissions_to_chase(*, today, working_days) -> list[Task]:
+    """Submissions past their deadline for meetings still to come and not yet decided."""
+    bookings = (
+        Booking.objects.filter(
+            status=BookingStatus.BOOKED,
+            meeting__status=MeetingStatus.SCHEDULED,
+            meeting__date__gte=today,
+            decision__isnull=True,
+        )
+        .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
+        .select_related("child", "request_type", "meeting__panel", "social_worker")
+        .order_by("meeting__date", "pk")
+    )
+    tasks = []
+    for booking in bookings:
+        due = submission_due_date(booking.meeting, working_days)
+        if due >= today:
+            continue  # not late yet: the social worker has it on their own list
+        who = f"Social worker: {booking.social_worker}. " if booking.social_worker else ""
+        tasks.append(
+            Task(
+                kind="chase",
+                action="Chase the submission",
+                url=reverse("bookings:submission", args=[booking.pk]),
+                about=child_words(booking.child),
+                hint=f"{who}{meeting_words(booking.meeting)}",
+                due=due,
+            )
+        )
+    return tasks
+
+
+def _latest(queryset, field: str) -> Subquery:
+    return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
+
+
+def upcoming_meetings(*, today, working_days) -> list[Task]:
+    """Agendas agreed but not circulated, and packs to build or rebuild once circulated."""
+    booked_submissions = Submission.objects.filter(
+        booking__meeting=OuterRef("pk"), booking__status=BookingStatus.BOOKED
+    )
+    booked_documents = SubmissionDocument.objects.filter(
+        booking__meeting=OuterRef("pk"), booking__status=BookingStatus.BOOKED
+    )
+    meetings = (
+        Meeting.objects.filter(
+            status=MeetingStatus.SCHEDULED, date__gte=today, agenda_agreed_at__isnull=False
+        )
+        .annotate(
+            pack_status=latest_pack("status"),
+            pack_built_from=latest_pack("built_from"),
+            # The pack's inputs, as AgendaPack.is_out_of_date reads them, for every meeting
+            # in this one query.
+            submission_updated=_latest(booked_submissions, "updated_at"),
+            submission_sent=_latest(booked_submissions, "submitted_at"),
+            document_uploaded=_latest(booked_documents, "uploaded_at"),
+            document_replaced=_latest(booked_documents, "replaced_at"),
+        )
+        .select_related("panel")
+        .order_by("date", "pk")
+    )
+    tasks = []
+    for meeting in meetings:
+        due = after(meeting, meeting.panel.agenda_circulate_days, working_days)
+        words = meeting_words(meeting)
+        if meeting.agenda_circulated_at is None:
+            tasks.append(
+                Task(
+                    kind="circulate",
+                    action="Circulate the agenda",
+                    url=reverse("agendas:agenda", args=[meeting.panel.slug, meeting.pk]),
+                    about=words,
+                    due=due,
+                )
+            )
+            continue
+        action = _pack_to_build(meeting)
+        if action:
+            tasks.append(
+                Task(
+                    kind="pack",
+                    action=action,
+                    url=reverse("agendas:meeting", args=[meeting.panel.slug, meeting.pk])
+                    + "#agenda-pack",
+                    about=words,
+                    due=due,
+                )
+            )
+    return tasks
+
+
+def _pack_to_build(meeting: Meeting) -> str:
+    """What to do about the meeting's pack: nothing while one is being built or a ready one
+    is up to date."""
+    if meeting.pack_status is None:
+        return "Build the agenda pack"
+    if meeting.pack_status == PackStatus.FAILED:
+        return "Build the agenda pack again"
+    if meeting.pack_status != PackStatus.READY:
+        return ""
+    changes = (
+        meeting.agenda_changed_at,
+        meeting.submission_updated,
+        meeting.submission_sent,
+        meeting.document_uploaded,
+        meeting.document_replaced,
+    )
+    changed = max((moment for moment in changes if moment), default=None)
+    if changed and (meeting.pack_built_from is None or changed > meeting.pack_built_from):
+        return "Build the agenda pack again"
+    return ""
+
+
+def minutes(*, today, working_days) -> list[Task]:
+    """Held meetings whose minutes are not drafted yet, or ratified but not distributed."""
+    meetings = (
+        Meeting.objects.filter(status=MeetingStatus.SCHEDULED, date__lt=today)
+        .filter(Q(minutes__isnull=True) | Q(minutes__ratified_at__isnull=False))
+        .filter(minutes__distributed_at__isnull=True)
+        .annotate(
+            ratified=Exists(
+                Minutes.objects.filter(meeting=OuterRef("pk"), ratified_at__isnull=False)
+            )
+        )
+        .select_related("panel")
+        .order_by("date", "pk")
+    )
+    tasks = []
+    for meeting in meetings:
+        url = reverse("minutes:minutes", args=[meeting.panel.slug, meeting.pk])
+        if meeting.ratified:
+            action, kind, days = "Distribute the minutes", "distribute", "minutes_distribute_days"
+        else:
+            action, kind, days = "Draft the minutes", "draft", "minutes_ratify_days"
+        due = after(meeting, getattr(meeting.panel, days), working_days)
+        tasks.append(Task(kind=kind, action=action, url=url, about=meeting_words(meeting), due=due))
+    return tasks
+
+
+def decisions_to_file(*, working_days) -> list[Task]:
+    """Decisions not yet recorded on the child's file. One a senior officer must decide
+    waits for them; once they have, it is listed as an approval returned, due from the
+    day the answer came back."""
+    decisions = (
+        Decision.objects.filter(recorded_on_file_at__isnull=True)
+        .exclude(approval_status=ApprovalStatus.AWAITING)
+        .select_related("booking__child", "booking__meeting__panel", "outcome", "approval_by")
+        .order_by("booking__meeting__date", "pk")
+    )
+    tasks = []
+    for decision in decisions:
+        meeting = decision.booking.meeting
+        days = meeting.panel.decision_recorded_days
+        url = reverse("minutes:case-note", args=[decision.pk])
+        about = child_words(decision.booking.child)
+        if decision.approval_status == ApprovalStatus.NOT_NEEDED:
+            tasks.append(
+                Task(
+                    kind="on_file",
+                    action="Record the decision on the child's file",
+                    url=url,
+                    about=about,
+                    hint=f"{decision.outcome}. {meeting_words(meeting)}",
+                    due=after(meeting, days, working_days),
+                )
+            )
+            continue
+        answered = timezone.localdate(decision.approval_decided_at)
+        approved = decision.approval_status == ApprovalStatus.APPROVED
+        tasks.append(
+            Task(
+                kind="returned",
+                action=(
+                    "Record the approval on the child's file"
+                    if approved
+                    else "Record the refusal on the child's file"
+                ),
+                url=url,
+                about=about,
+                hint=(
+                    f"{decision.get_approval_status_display()} by {decision.approval_by} on "
+                    f"{date_format(answered)}. {meeting_words(meeting)}"
+                    + ("" if approved else ". Book the child back to panel if it is needed.")
+                ),
+                due=working_days.add_working_days(answered, days),
+            )
+        )
+    return tasks

@@ -1,0 +1,62 @@
+"""One line of My tasks, and the words and dates the lines share."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, Subquery
+from django.utils.formats import date_format
+
+from agendas.models import AgendaPack, Meeting
+from permanence.workdays import Calendar
+
+
+@dataclass(frozen=True)
+class Task:
+    """One line of the list: what to do (the link's words), about what, and by when."""
+
+    kind: str
+    action: str
+    url: str
+    about: str
+    due: date
+    hint: str = ""
+
+
+# The kinds in the council's words, in the order the summary counts them.
+KINDS = {
+    "waiting": "Children waiting for a place",
+    "chase": "Submissions to chase",
+    "submission": "Submissions to send",
+    "agenda": "Agendas to agree",
+    "circulate": "Agendas to circulate",
+    "pack": "Packs to build",
+    "read": "Packs to read",
+    "draft": "Minutes to draft",
+    "ratify": "Minutes to ratify",
+    "distribute": "Minutes to distribute",
+    "on_file": "Decisions to record on the child's file",
+    "returned": "Approvals returned",
+    "approve": "Approvals waiting",
+    "emergency": "Emergency decisions to bring back",
+    "action": "Actions from panel",
+}
+
+
+def meeting_words(meeting: Meeting) -> str:
+    return f"{meeting.panel.name}, {date_format(meeting.date)}"
+
+
+def child_words(child) -> str:
+    return f"{child.full_name}, case number {child.case_number}"
+
+
+def after(meeting: Meeting, days: int, working_days: Calendar) -> date:
+    return working_days.add_working_days(meeting.date, days)
+
+
+def latest_pack(field: str) -> Subquery:
+    return Subquery(
+        AgendaPack.objects.filter(meeting=OuterRef("pk"))
+        .order_by("-requested_at", "-pk")
+        .values(field)[:1]
+    )

@@ -1,0 +1,489 @@
+"""My tasks for every role: one meeting in each state of the cycle, and exactly the lines
+each person is given, in order, with their links and working-day due dates."""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from agendas.models import (
+    AgendaPack,
+    AgendaSection,
+    Booking,
+    BookingStatus,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    OutcomeEffect,
+    PackDownload,
+    PackStatus,
+    Panel,
+    PanelMembership,
+    RequestType,
+    Submission,
+)
+from minutes.models import ApprovalStatus, Decision, EmergencyDecision, Minutes, PanelAction
+from minutes.my_tasks import tasks_of
+from permanence.roles import Role
+from permanence.workdays import Calendar
+from tests.factories import ChildFactory
+
+pytestmark = pytest.mark.django_db
+
+# Monday 11 January 2027; the panel's lead times are the defaults (5 working days before
+# for submissions, the agenda and its circulation; 5 after for the minutes and the file).
+TODAY = date(2027, 1, 11)
+
+
+def aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+@pytest.fixture
+def people(make_user):
+    def person(first, *roles):
+        return make_user(*roles, first_name=first, last_name="Tester")
+
+    return {
+        "admin": person("Abe", Role.ADMINISTRATOR),
+        "chair": person("Cara", Role.CHAIR),
+        "deputy": person("Dee", Role.CHAIR),
+        "member": person("Mo", Role.PANEL_MEMBER),
+        "sam": person("Sam", Role.SOCIAL_WORKER),
+        "tess": person("Tess", Role.TEAM_MANAGER),
+        "senior": person("Sid", Role.SENIOR_MANAGER),
+    }
+
+
+@pytest.fixture
+def panel(people):
+    panel = Panel.objects.create(
+        name="Somerset Permanence Panel",
+        slug="somerset",
+        chair=people["chair"],
+        deputy_chair=people["deputy"],
+    )
+    PanelMembership.objects.create(panel=panel, role_on_panel="Health", user=people["member"])
+    return panel
+
+
+@pytest.fixture
+def book(panel):
+    section = AgendaSection.objects.create(panel=panel, order=1, name="Children")
+    request_type = RequestType.objects.create(panel=panel, name="Matching")
+
+    def book(meeting, *, social_worker=None, team_manager=None, **fields):
+        return Booking.objects.create(
+            panel=panel,
+            meeting=meeting,
+            section=None if meeting is None else section,
+            request_type=request_type,
+            child=ChildFactory(),
+            reason="Permanence plan",
+            social_worker=social_worker,
+            team_manager=team_manager,
+            **fields,
+        )
+
+    return book
+
+
+def meeting(panel, day, **fields):
+    return Meeting.objects.create(
+        panel=panel, date=day, starts_at=time(9, 30), ends_at=time(12, 30), **fields
+    )
+
+
+def ready_pack(meeting):
+    return AgendaPack.objects.create(
+        meeting=meeting,
+        status=PackStatus.READY,
+        file="packs/pack.pdf",
+        built_from=aware(date(2027, 1, 8)),
+        finished_at=aware(date(2027, 1, 8)),
+    )
+
+
+def decide(booking, outcome, **fields):
+    return Decision.objects.create(booking=booking, outcome=outcome, rationale="Reasons", **fields)
+
+
+@pytest.fixture
+def cycle(panel, people, book):
+    """One meeting in each state, and what hangs off each."""
+    agreed = {"agenda_agreed_at": aware(date(2027, 1, 4))}
+    circulated = {**agreed, "agenda_circulated_at": aware(date(2027, 1, 5))}
+    m = {
+        # Still to come, its agenda not agreed, a submission not sent and not late.
+        "unsubmitted": meeting(panel, date(2027, 2, 11)),
+        # Agreed, circulated and packed, but a submission is overdue.
+        "overdue": meeting(panel, date(2027, 1, 14), **circulated),
+        "unagreed": meeting(panel, date(2027, 1, 21)),
+        "agreed": meeting(panel, date(2027, 1, 28), **agreed),
+        "circulated": meeting(panel, date(2027, 2, 4), **circulated),
+        "pack_ready": meeting(panel, date(2027, 2, 18), **circulated),
+        "held": meeting(panel, date(2027, 1, 7), **circulated),
+        "drafted": meeting(panel, date(2026, 12, 17), **circulated),
+        "ratified": meeting(panel, date(2026, 12, 10), **circulated),
+        "decided": meeting(panel, date(2026, 12, 3), **circulated),
+        "cancelled": meeting(
+            panel, date(2027, 2, 25), status=MeetingStatus.CANCELLED, cancelled_reason="Snow"
+        ),
+        # Cancelled after its day had passed: no minutes to draft or ratify.
+        "cancelled_held": meeting(
+            panel, date(2027, 1, 5), status=MeetingStatus.CANCELLED, cancelled_reason="Snow"
+        ),
+    }
+    lines = {}
+    lines["to_send"] = book(
+        m["unsubmitted"], social_worker=people["sam"], team_manager=people["tess"]
+    )
+    lines["late"] = book(m["overdue"], social_worker=people["sam"])
+    sent = book(m["overdue"], social_worker=people["tess"])
+    Submission.objects.create(booking=sent, submitted_at=aware(date(2027, 1, 4)))
+    book(m["cancelled"], social_worker=people["sam"])
+    lines["waiting"] = book(None, social_worker=people["sam"], status=BookingStatus.WAITING)
+    overdue_pack = ready_pack(m["overdue"])
+    for who in ("chair", "deputy", "member"):
+        PackDownload.objects.create(pack=overdue_pack, user=people[who])
+    ready_pack(m["pack_ready"])
+
+    Minutes.objects.create(meeting=m["drafted"], notes="Draft")
+    Minutes.objects.create(
+        meeting=m["ratified"], ratified_at=aware(date(2026, 12, 14)), ratified_by=people["chair"]
+    )
+    Minutes.objects.create(
+        meeting=m["decided"],
+        ratified_at=aware(date(2026, 12, 7)),
+        ratified_by=people["chair"],
+        distributed_at=aware(date(2026, 12, 8)),
+    )
+    agree = Outcome.objects.create(panel=panel, name="Agreed", effect=OutcomeEffect.AGREE)
+    recommend = Outcome.objects.create(
+        panel=panel, name="Recommended", effect=OutcomeEffect.RECOMMEND
+    )
+    # Decided, but never sent: it is not overdue for anyone.
+    lines["on_file"] = decide(book(m["decided"], social_worker=people["sam"]), agree)
+    decide(
+        book(m["decided"]),
+        agree,
+        recorded_on_file_at=aware(date(2026, 12, 4)),
+        recorded_on_file_by=people["admin"],
+    )
+    lines["awaiting"] = decide(
+        book(m["decided"]), recommend, approval_status=ApprovalStatus.AWAITING
+    )
+    lines["declined"] = decide(
+        book(m["decided"]),
+        recommend,
+        approval_status=ApprovalStatus.DECLINED,
+        approval_by=people["senior"],
+        approval_comment="Not yet",
+        approval_decided_at=aware(date(2027, 1, 6)),
+    )
+    lines["action"] = PanelAction.objects.create(
+        child=lines["on_file"].booking.child,
+        decision=lines["on_file"],
+        description="Send the life story book",
+        owner=people["sam"],
+        due_date=date(2027, 1, 20),
+    )
+    lines["emergency"] = EmergencyDecision.objects.create(
+        panel=panel,
+        child=ChildFactory(),
+        decided_on=date(2027, 1, 5),
+        decided_by_role="Deputy Director Children and Families",
+        decided_by_name="Sid Tester",
+        decision="Placed with grandparents",
+        rationale="Safety",
+        recorded_by=people["senior"],
+        ratification_booking=book(m["unsubmitted"]),
+    )
+    ratified_emergency = book(m["decided"])
+    decide(ratified_emergency, agree, recorded_on_file_at=aware(date(2026, 12, 4)))
+    EmergencyDecision.objects.create(
+        panel=panel,
+        child=ratified_emergency.child,
+        decided_on=date(2026, 11, 20),
+        decided_by_role="Deputy Director Children and Families",
+        decided_by_name="Sid Tester",
+        decision="Ratified already",
+        rationale="Safety",
+        recorded_by=people["senior"],
+        ratification_booking=ratified_emergency,
+    )
+    return {"meetings": m, **lines}
+
+
+def lines_for(user, today=TODAY) -> list[tuple[str, str, date]]:
+    tasks = tasks_of(user, today=today, working_days=Calendar())
+    return [(task.action, task.url, task.due) for task in tasks.lines]
+
+
+def agenda(m):
+    return reverse("agendas:agenda", args=["somerset", m.pk])
+
+
+def meeting_pack(m):
+    return reverse("agendas:meeting", args=["somerset", m.pk]) + "#agenda-pack"
+
+
+def minutes(m):
+    return reverse("minutes:minutes", args=["somerset", m.pk])
+
+
+def test_the_administrator_has_every_piece_of_the_cycle(people, cycle):
+    m = cycle["meetings"]
+    assert lines_for(people["admin"]) == [
+        (
+            "Record the decision on the child's file",
+            reverse("minutes:case-note", args=[cycle["on_file"].pk]),
+            date(2026, 12, 10),
+        ),
+        ("Distribute the minutes", minutes(m["ratified"]), date(2026, 12, 17)),
+        # Booked by the notice day of the next meeting, Thursday 14 January.
+        ("Find a place", reverse("agendas:waiting-list", args=["somerset"]), date(2027, 1, 5)),
+        (
+            "Chase the submission",
+            reverse("bookings:submission", args=[cycle["late"].pk]),
+            date(2027, 1, 7),
+        ),
+        # Five working days from the day the refusal came back.
+        (
+            "Record the refusal on the child's file",
+            reverse("minutes:case-note", args=[cycle["declined"].pk]),
+            date(2027, 1, 13),
+        ),
+        ("Draft the minutes", minutes(m["held"]), date(2027, 1, 14)),
+        ("Circulate the agenda", agenda(m["agreed"]), date(2027, 1, 21)),
+        ("Build the agenda pack", meeting_pack(m["circulated"]), date(2027, 1, 28)),
+        (
+            "Bring the emergency decision to panel",
+            reverse("bookings:detail", args=[cycle["emergency"].ratification_booking.pk]),
+            date(2027, 2, 4),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("seat", ["chair", "deputy"])
+def test_the_chair_and_deputy_agree_and_ratify_only_for_meetings_not_done(people, cycle, seat):
+    m = cycle["meetings"]
+    assert lines_for(people[seat]) == [
+        ("Ratify the minutes", minutes(m["drafted"]), date(2026, 12, 24)),
+        ("Agree the agenda", agenda(m["unagreed"]), date(2027, 1, 14)),
+        ("Ratify the minutes", minutes(m["held"]), date(2027, 1, 14)),
+        ("Agree the agenda", agenda(m["unsubmitted"]), date(2027, 2, 4)),
+        ("Read the agenda pack", meeting_pack(m["pack_ready"]), date(2027, 2, 18)),
+    ]
+
+
+def test_the_panel_member_has_the_packs_they_have_not_read(people, cycle):
+    m = cycle["meetings"]
+    assert lines_for(people["member"]) == [
+        ("Read the agenda pack", meeting_pack(m["pack_ready"]), date(2027, 2, 18)),
+    ]
+    PackDownload.objects.create(pack=m["pack_ready"].packs.get(), user=people["member"])
+    assert lines_for(people["member"]) == []
+
+
+def test_the_social_worker_and_team_manager_have_submissions_to_come_and_actions(people, cycle):
+    assert lines_for(people["sam"]) == [
+        (
+            "Send the submission",
+            reverse("bookings:submission", args=[cycle["late"].pk]),
+            date(2027, 1, 7),
+        ),
+        (
+            "Complete the action",
+            reverse("minutes:action-complete", args=[cycle["action"].pk]),
+            date(2027, 1, 20),
+        ),
+        (
+            "Send the submission",
+            reverse("bookings:submission", args=[cycle["to_send"].pk]),
+            date(2027, 2, 4),
+        ),
+    ]
+    assert lines_for(people["tess"]) == [
+        (
+            "Send the submission",
+            reverse("bookings:submission", args=[cycle["to_send"].pk]),
+            date(2027, 2, 4),
+        ),
+    ]
+
+
+def test_the_senior_manager_has_approvals_and_emergency_decisions(people, cycle):
+    assert lines_for(people["senior"]) == [
+        (
+            "Approve or decline the recommendation",
+            reverse("minutes:approve", args=[cycle["awaiting"].pk]),
+            date(2026, 12, 10),
+        ),
+        (
+            "Bring the emergency decision to panel",
+            reverse("bookings:detail", args=[cycle["emergency"].ratification_booking.pk]),
+            date(2027, 2, 4),
+        ),
+    ]
+
+
+def test_another_senior_manager_does_not_bring_back_someone_elses_emergency(make_user, cycle):
+    actions = [action for action, _, _ in lines_for(make_user(Role.SENIOR_MANAGER))]
+    assert actions == ["Approve or decline the recommendation"]
+
+
+def test_a_person_with_several_roles_sees_the_union(people, cycle):
+    sam = people["sam"]
+    sam.groups.add(*people["member"].groups.all())
+    PanelMembership.objects.create(
+        panel=cycle["meetings"]["unsubmitted"].panel, role_on_panel="Social care", user=sam
+    )
+    actions = [action for action, _, _ in lines_for(sam)]
+    assert actions == [
+        "Send the submission",
+        "Read the agenda pack",  # the one the others have read
+        "Complete the action",
+        "Send the submission",
+        "Read the agenda pack",
+    ]
+
+
+def test_the_page_renders_each_line_with_its_tag_overdue_first(client, people, cycle):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(people["sam"])
+        page = client.get(reverse("minutes:my-tasks")).content.decode()
+    late = reverse("bookings:submission", args=[cycle["late"].pk])
+    to_send = reverse("bookings:submission", args=[cycle["to_send"].pk])
+    assert page.index(late) < page.index("Send the life story book") < page.index(to_send)
+    assert (
+        'Thursday 7 January 2027 <strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
+    )
+    assert 'Thursday 4 February 2027 <strong class="govuk-tag govuk-tag--yellow">Due soon' in page
+    assert "Submissions to send</dt>" in page and "Actions from panel</dt>" in page
+
+
+def test_a_pack_changed_after_it_was_built_is_to_build_again(people, cycle):
+    pack_ready = cycle["meetings"]["pack_ready"]
+    assert "Build the agenda pack again" not in [a for a, _, _ in lines_for(people["admin"])]
+    Meeting.objects.filter(pk=pack_ready.pk).update(agenda_changed_at=aware(date(2027, 1, 9)))
+    assert ("Build the agenda pack again", meeting_pack(pack_ready), date(2027, 2, 11)) in (
+        lines_for(people["admin"])
+    )
+
+
+def test_a_pack_being_built_is_not_to_build(people, cycle):
+    circulated = cycle["meetings"]["circulated"]
+    AgendaPack.objects.create(meeting=circulated, status=PackStatus.BUILDING)
+    assert meeting_pack(circulated) not in [url for _, url, _ in lines_for(people["admin"])]
+    AgendaPack.objects.create(meeting=circulated, status=PackStatus.FAILED, error="Broken")
+    assert ("Build the agenda pack again", meeting_pack(circulated), date(2027, 1, 28)) in (
+        lines_for(people["admin"])
+    )
+
+
+def test_a_submission_decided_at_todays_meeting_is_never_overdue(panel, people, book):
+    today = meeting(panel, TODAY, agenda_agreed_at=aware(date(2027, 1, 4)))
+    booking = book(today, social_worker=people["sam"])
+    assert lines_for(people["sam"])[0][2] == date(2027, 1, 4)  # overdue until decided
+    decide(booking, Outcome.objects.create(panel=panel, name="Agreed", effect="agree"))
+    assert lines_for(people["sam"]) == []
+    assert "Chase the submission" not in [a for a, _, _ in lines_for(people["admin"])]
+
+
+@pytest.mark.parametrize(
+    ("today", "chased"),
+    [(date(2027, 1, 6), False), (date(2027, 1, 7), False), (date(2027, 1, 8), True)],
+    ids=["day before", "due day", "day after"],
+)
+def test_a_submission_is_chased_only_once_its_day_has_passed(panel, people, book, today, chased):
+    late = book(meeting(panel, date(2027, 1, 14)), social_worker=people["sam"])
+    chase = (
+        "Chase the submission",
+        reverse("bookings:submission", args=[late.pk]),
+        date(2027, 1, 7),
+    )
+    assert (chase in lines_for(people["admin"], today)) is chased
+
+
+@pytest.mark.parametrize(
+    ("today", "tag"),
+    [
+        (date(2027, 1, 6), "govuk-tag--yellow"),
+        (date(2027, 1, 7), "govuk-tag--yellow"),
+        (date(2027, 1, 8), "govuk-tag--red"),
+    ],
+    ids=["day before", "due day", "day after"],
+)
+def test_the_due_tag_turns_overdue_the_day_after(client, panel, people, book, today, tag):
+    book(meeting(panel, date(2027, 1, 14)), social_worker=people["sam"])
+    with time_machine.travel(today, tick=False):
+        client.force_login(people["sam"])
+        page = client.get(reverse("minutes:my-tasks")).content.decode()
+    assert f'Thursday 7 January 2027 <strong class="govuk-tag {tag}">' in page
+
+
+def test_christmas_2026_moves_the_due_dates_past_the_bank_holidays(panel, people):
+    # Circulated by Tuesday 22 December for Thursday 31 December (25 and 28 December are
+    # bank holidays); minutes of Wednesday 23 December drafted by Monday 4 January 2027.
+    new_year = meeting(panel, date(2026, 12, 31), agenda_agreed_at=aware(date(2026, 12, 14)))
+    before = meeting(panel, date(2026, 12, 23), agenda_agreed_at=aware(date(2026, 12, 14)))
+    Meeting.objects.filter(pk=before.pk).update(agenda_circulated_at=aware(date(2026, 12, 15)))
+    assert lines_for(people["admin"], date(2026, 12, 24)) == [
+        ("Circulate the agenda", agenda(new_year), date(2026, 12, 22)),
+        ("Draft the minutes", minutes(before), date(2027, 1, 4)),
+    ]
+
+
+def test_the_administrators_list_costs_the_same_however_long(
+    people, cycle, book, django_assert_num_queries
+):
+    def fresh():  # the roles are read once per request, as a signed-in user's are
+        return type(people["admin"]).objects.get(pk=people["admin"].pk)
+
+    admin = fresh()
+    with django_assert_num_queries(12):
+        few = tasks_of(admin, today=TODAY, working_days=Calendar())
+    panel = cycle["meetings"]["held"].panel
+    agree = Outcome.objects.get(name="Agreed")
+    for n in range(4):
+        m = meeting(panel, date(2027, 3, 1) + timedelta(days=n), agenda_agreed_at=aware(TODAY))
+        Meeting.objects.filter(pk=m.pk).update(agenda_circulated_at=aware(TODAY))
+        ready_pack(m)
+        decide(book(cycle["meetings"]["decided"]), agree)
+        book(None, status=BookingStatus.WAITING)
+        book(cycle["meetings"]["overdue"], social_worker=people["sam"])
+        meeting(panel, date(2026, 11, 2) + timedelta(days=n))
+    admin = fresh()
+    with django_assert_num_queries(12):
+        many = tasks_of(admin, today=TODAY, working_days=Calendar())
+    assert len(many.lines) > len(few.lines) + 12
+
+
+@pytest.mark.parametrize("who", ["admin", "chair", "deputy", "member", "sam", "tess", "senior"])
+def test_every_line_opens_a_page_its_person_may_use(client, people, cycle, who):
+    urls = {url.split("#")[0] for _, url, _ in lines_for(people[who])}
+    assert urls
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(people[who])
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+
+
+def test_an_emergency_decision_with_no_meeting_to_go_to_is_overdue_from_its_day(people, cycle):
+    emergency = cycle["emergency"]
+    Booking.objects.filter(pk=emergency.ratification_booking_id).update(
+        status=BookingStatus.WAITING, meeting=None, section=None
+    )
+    assert lines_for(people["senior"])[-1] == (
+        "Bring the emergency decision to panel",
+        reverse("bookings:detail", args=[emergency.ratification_booking_id]),
+        date(2027, 1, 5),
+    )
+
+
+def test_my_tasks_needs_a_sign_in(client):
+    response = client.get(reverse("minutes:my-tasks"))
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
