@@ -17,7 +17,14 @@ from pypdf import PdfReader
 
 from agendas import pdfs, selectors
 from agendas import services as agendas_services
-from agendas.models import Booking, BookingStatus, DocumentRequirement, Panel, Submission
+from agendas.models import (
+    AgendaPack,
+    Booking,
+    BookingStatus,
+    DocumentRequirement,
+    Panel,
+    Submission,
+)
 from minutes import services
 from permanence.roles import Role
 from tests.factories import ChildFactory
@@ -209,9 +216,7 @@ def test_onto_the_waiting_list_then_placed_keeps_the_link_and_the_documents(
     ]
 
 
-def test_changing_the_outcome_away_from_re_presentation_drops_the_link(
-    book, meetings, ada, chair
-):
+def test_changing_the_outcome_away_from_re_presentation_drops_the_link(book, meetings, ada, chair):
     booking = book(meetings[0], ada)
     forward = re_present(booking, chair).forward_booking
     with time_machine.travel(JANUARY, tick=False):
@@ -315,9 +320,9 @@ def test_a_replacement_on_the_new_booking_leaves_the_old_record(
     summary.refresh_from_db()
     assert summary.replaced_at is None
     assert [doc.original_name for doc in booking.documents.all()] == ["summary.pdf"]
-    assert [
-        doc.original_name for doc in forward.documents.filter(replaced_at__isnull=True)
-    ] == ["new summary.pdf"]
+    assert [doc.original_name for doc in forward.documents.filter(replaced_at__isnull=True)] == [
+        "new summary.pdf"
+    ]
 
 
 def test_a_carried_document_downloads_only_for_who_may_see_the_child(
@@ -390,9 +395,7 @@ def test_the_agenda_is_not_shown_to_a_social_worker(client, social_worker, meeti
     assert client.get(url).status_code == 404
 
 
-def test_the_chairs_decision_page_shows_the_previous_panel(
-    client, chair, re_presented, meetings
-):
+def test_the_chairs_decision_page_shows_the_previous_panel(client, chair, re_presented, meetings):
     forward = re_presented.forward_booking
     url = reverse("decisions:decision", args=["lancashire", meetings[1].pk, forward.pk])
     with time_machine.travel(FEBRUARY, tick=False):
@@ -438,9 +441,32 @@ def test_choosing_another_request_on_the_decision_page(client, chair, book, meet
     assert booking.decision.forward_booking.request_type == ratification
 
 
-def test_the_agenda_pdf_and_the_cover_sheet_carry_the_reason_and_actions(
-    re_presented, meetings
+def test_the_social_worker_sees_the_previous_panel_on_the_booking(
+    client, social_worker, re_presented
 ):
+    url = reverse("bookings:detail", args=[re_presented.forward_booking.pk])
+    with time_machine.travel(FEBRUARY, tick=False):
+        client.force_login(social_worker)
+        page = html_text(client.get(url))
+    assert "From the previous panel" in page
+    assert f"Reason: {REASON}" in page
+    assert "Update the care plan (Chris Chair, by Friday 5 February 2027) Overdue" in page
+
+
+def test_the_packs_cover_sheet_carries_the_reason_and_actions(re_presented, meetings):
+    with time_machine.travel(date(2027, 2, 8), tick=False):
+        pack = AgendaPack.objects.create(meeting=meetings[1])
+        agendas_services.pack_build(pack.pk)
+    pack.refresh_from_db()
+    with pack.file.open("rb") as file:
+        pages = [words(page.extract_text()) for page in PdfReader(file).pages]
+    cover = next(page for page in pages if "Cover sheet: Ada Lovelace" in page)
+    assert REASON in cover
+    assert "Complete the sibling assessment" in cover and "done on 20 January 2027" in cover
+    assert "Update the care plan" in cover and "overdue" in cover
+
+
+def test_the_agenda_pdf_and_the_cover_sheet_carry_the_reason_and_actions(re_presented, meetings):
     forward = re_presented.forward_booking
     with time_machine.travel(date(2027, 2, 8), tick=False):
         agenda = pdf_text(pdfs.agenda_pdf(meetings[1]))
