@@ -389,6 +389,16 @@ def test_the_agenda_row_shows_the_reason_and_each_action_with_its_status(
     assert "Overdue" not in page
 
 
+def test_an_action_is_overdue_from_the_day_after_it_is_due(re_presented):
+    action = re_presented.actions.get(completed_at=None)  # due Friday 5 February 2027
+    with time_machine.travel(date(2027, 2, 5), tick=False):
+        assert not action.is_overdue
+    with time_machine.travel(date(2027, 2, 6), tick=False):
+        assert action.is_overdue
+        services.action_complete(action=action, note="Care plan updated")
+        assert not action.is_overdue
+
+
 def test_the_agenda_is_not_shown_to_a_social_worker(client, social_worker, meetings):
     client.force_login(social_worker)
     url = reverse("agendas:agenda", args=["lancashire", meetings[1].pk])
