@@ -11,6 +11,7 @@ and footer, which the pack stamps on every page, numbered across the whole pack.
 from datetime import time
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -123,6 +124,7 @@ def cover_sheet_pdf(booking: Booking, *, for_pack: bool = False) -> bytes:
     """One page for the pack: who the child is, when they are heard and why, and which of
     the documents panel asks for are missing."""
     booking = _booking(booking)
+    prefetch_related_objects([booking], selectors.previous_panel())
     checklist = selectors.submission_checklist(booking)
     return render_pdf(
         "agendas/pdf/cover_sheet.html",

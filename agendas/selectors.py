@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -253,6 +253,20 @@ def submission_checklist(booking: Booking) -> list[ChecklistItem]:
 BOOKING_ROW = ("child", "request_type", "section", "social_worker", "team_manager", "submission")
 
 
+def previous_panel() -> Prefetch:
+    """What `Booking.previous_decision` reads, in three queries for any number of bookings:
+    the decisions that forward-booked them, with their meeting and outcome, and their
+    actions with who owns each."""
+    # minutes' Decision, reached through its relation to Booking: agendas does not import it.
+    decisions = Booking._meta.get_field("forwarded_from").related_model.objects
+    return Prefetch(
+        "forwarded_from",
+        queryset=decisions.select_related("booking__meeting", "outcome").prefetch_related(
+            "actions__owner"
+        ),
+    )
+
+
 def slot_rows(meeting: Meeting) -> list[dict]:
     """Each slot of the meeting with the booking in it (or None), in time order."""
     bookings = {
@@ -303,6 +317,7 @@ def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
         ]
         sections.append({"section": section, "rows": section_rows})
     bookings = [row["booking"] for row in rows if row["booking"]] + unslotted
+    prefetch_related_objects(bookings, previous_panel())
     if today is not None:
         working_days = calendar()
         for booking in bookings:

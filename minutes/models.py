@@ -4,6 +4,7 @@ emergency decisions made outside panel."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tracker.codes import Plan
@@ -160,6 +161,11 @@ class PanelAction(models.Model):
 
     def __str__(self):
         return f"{self.description[:60]} (due {self.due_date:%d/%m/%Y})"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open past its due date, as the `actions_overdue` flag counts it today."""
+        return self.completed_at is None and self.due_date < timezone.localdate()
 
 
 class Minutes(models.Model):

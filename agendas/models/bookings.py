@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from .meetings import Meeting, Slot
 from .panels import AgendaSection, DocumentRequirement, Panel, RequestType
@@ -109,6 +110,20 @@ class Booking(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status == BookingStatus.BOOKED
+
+    @cached_property
+    def previous_decision(self):
+        """The decision of the latest earlier panel that deferred or re-presented the child
+        into this booking, or None: its outcome, reason and actions, read live.
+
+        Read through minutes' reverse relation (Decision.forward_booking), so this app does
+        not import the one above it; prefetch `selectors.previous_panel()` for a list.
+        """
+        return max(
+            self.forwarded_from.all(),
+            key=lambda decision: (decision.booking.meeting.date, decision.pk),
+            default=None,
+        )
 
 
 class Submission(models.Model):

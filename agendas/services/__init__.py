@@ -47,6 +47,7 @@ from .panels import (
 from .slots import meeting_slots_create
 from .submissions import (
     document_upload,
+    submission_carry_forward,
     submission_save,
     submission_submit,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "request_type_create",
     "request_type_delete",
     "request_type_update",
+    "submission_carry_forward",
     "submission_save",
     "submission_submit",
 ]

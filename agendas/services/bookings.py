@@ -349,21 +349,32 @@ def booking_forward(
     booked_by,
     purpose: str,
     fallback: Booking | None = None,
+    request_type: RequestType | None = None,
 ) -> Booking:
     """Book a child into the first meeting on or after a date with room, for a purpose
     (a re-presentation, a retrospective ratification), or onto the waiting list.
 
-    The request type is the panel's one for that purpose; without one, the fallback
-    booking's own request and section are used again.
+    Without a `request_type`, the request type is the panel's one for that purpose, or
+    the fallback booking's own. With one (a deferred request keeps what it asks), the
+    child is still listed where the panel hears that purpose (Lancashire's agenda item 1),
+    when the request type is the fallback's and the panel has such a place.
     """
-    request_type = panel.request_types.filter(purpose=purpose).first()
-    if request_type is None and fallback is not None:
-        request_type = fallback.request_type
+    for_purpose = panel.request_types.filter(purpose=purpose).select_related("default_section")
+    for_purpose = for_purpose.first()
+    if request_type is not None:
+        _check_request_type(panel, request_type)
+        kept = fallback is not None and request_type.pk == fallback.request_type_id
+        section = (for_purpose.default_section if kept and for_purpose else None) or (
+            request_type.default_section
+        )
+    else:
+        request_type = for_purpose or (fallback.request_type if fallback else None)
+        section = request_type.default_section if request_type else None
     if request_type is None:
         raise ValidationError(
             f"{panel.name} has no request type for this. Give one the purpose in its set-up."
         )
-    section = request_type.default_section or (fallback.section if fallback else None)
+    section = section or (fallback.section if fallback else None)
     place = (
         next_available(panel=panel, section=section, child=child, today=on_or_after)
         if section

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from .. import uploads
 from ..models import Booking, BookingStatus, DocumentRequirement, Submission, SubmissionDocument
-from ..selectors import submission_checklist
+from ..selectors import documents_required, submission_checklist
 
 
 def _check_open(booking: Booking) -> None:
@@ -113,3 +113,61 @@ def submission_submit(*, booking: Booking, by) -> Submission:
     submission.submitted_by = by
     submission.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
     return submission
+
+
+# A new panel answers this afresh, so it is not carried: the checklist then asks for it.
+NOT_CARRIED = frozenset({"progress_since_last_panel"})
+
+
+@transaction.atomic
+def submission_carry_forward(*, source: Booking, target: Booking, by) -> None:
+    """Carry what was sent for a deferred or re-presented booking to the child's new one.
+
+    The documents current on `source` become current on `target`: new rows pointing at the
+    same stored files, so each booking keeps its own record and a replacement on one never
+    changes the other. A document the new request does not ask for is carried as an extra
+    one. The form's answers are carried as a draft for the social worker to update, except
+    the progress since the last panel; nothing is sent to panel until they send it.
+    """
+    target = Booking.objects.select_for_update().get(pk=target.pk)
+    _check_open(target)
+    applies = set(documents_required(target).values_list("pk", flat=True))
+    already = set(
+        target.documents.filter(replaced_at__isnull=True, requirement__isnull=False).values_list(
+            "requirement_id", flat=True
+        )
+    )
+    carried, sources = [], []
+    for document in source.documents.filter(replaced_at__isnull=True).order_by("pk"):
+        requirement = document.requirement_id if document.requirement_id in applies else None
+        if requirement is not None and requirement in already:
+            continue  # the new booking has its own version already
+        carried.append(
+            SubmissionDocument(
+                booking=target,
+                requirement_id=requirement,
+                file=document.file.name,
+                original_name=document.original_name,
+                extension=document.extension,
+                content_type=document.content_type,
+                size=document.size,
+                uploaded_by_id=document.uploaded_by_id,
+            )
+        )
+        sources.append(document)
+    copies = SubmissionDocument.objects.bulk_create(carried)
+    for copy, document in zip(copies, sources, strict=True):
+        # When it was sent, not when it was carried.
+        SubmissionDocument.objects.filter(pk=copy.pk).update(uploaded_at=document.uploaded_at)
+    answers = Submission.objects.filter(booking=source).first()
+    if answers is None or Submission.objects.filter(booking=target).exists():
+        return
+    Submission.objects.create(
+        booking=target,
+        updated_by=by,
+        **{
+            name: getattr(answers, name)
+            for name in Submission.FORM_FIELDS
+            if name not in NOT_CARRIED
+        },
+    )

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -47,6 +48,7 @@ class BookingDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         booking = selectors.visible_booking(user, pk=self.kwargs["pk"])
+        prefetch_related_objects([booking], selectors.previous_panel())
         today = timezone.localdate()
         meeting = booking.meeting
         return super().get_context_data(

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 
-from agendas.models import Meeting, PanelMembership
+from agendas.models import Booking, Meeting, PanelMembership
 from permanence.fields import DateField
 from tracker.codes import Plan
 
@@ -61,6 +61,14 @@ class DecisionForm(forms.Form):
         help_text="When panel defers or re-presents the child, for example 10 2 2027. "
         "The child is booked into the first meeting after it.",
     )
+    forward_request_type = forms.ModelChoiceField(
+        queryset=None,
+        label="What the child comes back to panel for",
+        required=False,
+        empty_label=None,
+        help_text="The same request unless panel asks for another. "
+        "The documents already sent go with the child.",
+    )
     primary_plan = forms.ChoiceField(
         label="Plan for permanence agreed", required=False, choices=_plan_choices
     )
@@ -77,11 +85,21 @@ class DecisionForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, meeting: Meeting, decision: Decision | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        meeting: Meeting,
+        decision: Decision | None = None,
+        booking: Booking | None = None,
+        **kwargs,
+    ):
         if decision is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(decision)
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = meeting.panel.outcomes.all()
+        self.fields["forward_request_type"].queryset = meeting.panel.request_types.all()
+        if booking is not None:
+            self.fields["forward_request_type"].initial = booking.request_type_id
         self.helper = _helper(
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.textarea("rationale", label_size=Size.SMALL, rows=6),
@@ -89,6 +107,7 @@ class DecisionForm(forms.Form):
             Fieldset(
                 Field.textarea("further_information", rows=3),
                 Field("by_date"),
+                Field.select("forward_request_type"),
                 legend="If panel defers or re-presents the child",
                 legend_size=Size.SMALL,
             ),
@@ -105,6 +124,11 @@ class DecisionForm(forms.Form):
             "timescales": decision.timescales,
             "further_information": decision.further_information,
             "by_date": decision.by_date,
+            **(
+                {"forward_request_type": decision.forward_booking.request_type_id}
+                if decision.forward_booking
+                else {}
+            ),
             "primary_plan": decision.primary_plan,
             "contingency_plan": decision.contingency_plan,
             "attended": [
@@ -127,6 +151,7 @@ class DecisionForm(forms.Form):
             "timescales": data["timescales"].strip(),
             "further_information": data["further_information"].strip(),
             "by_date": data["by_date"],
+            "forward_request_type": data["forward_request_type"],
             "primary_plan": data["primary_plan"],
             "contingency_plan": data["contingency_plan"],
             "social_worker_attended": SOCIAL_WORKER in attended,

@@ -13,6 +13,7 @@ from agendas.models import (
     Outcome,
     OutcomeEffect,
     RequestPurpose,
+    RequestType,
 )
 from tracker import services as tracker_services
 
@@ -54,8 +55,13 @@ def _update_tracker(decision: Decision, *, by) -> None:
         tracker_services.child_update(child=child, changed_by=by, **changes)
 
 
-def _forward(decision: Decision, *, by) -> None:
-    """A deferral or re-presentation books the child again; another outcome undoes that."""
+def _forward(decision: Decision, *, by, request_type: RequestType | None = None) -> None:
+    """A deferral or re-presentation books the child again; another outcome undoes that.
+
+    The new booking links back to this decision (`forward_booking`), so the agenda, the
+    pack and the chair read the reason and the actions from the live records. It keeps the
+    request type unless the chair chose another, and the documents already sent.
+    """
     booking = decision.booking
     forwarding = decision.outcome.effect in FORWARDING
     previous = decision.forward_booking
@@ -65,35 +71,28 @@ def _forward(decision: Decision, *, by) -> None:
                 booking=previous, reason="Panel's decision for the earlier meeting changed."
             )
         decision.forward_booking = None
-    if not forwarding or decision.forward_booking:
+    if forwarding and request_type is not None and request_type.panel_id != booking.panel_id:
+        raise ValidationError({"forward_request_type": "Choose one of this panel's requests."})
+    if not forwarding:
         return
-    open_actions = [
-        f"- {action.description} ({action.owner}, by {date_format(action.due_date)})"
-        for action in (
-            decision.actions.filter(completed_at__isnull=True).select_related("owner")
-            if decision.pk
-            else []
-        )
-    ]
-    what = (
-        f"Deferred for: {decision.further_information}"
-        if decision.outcome.effect == OutcomeEffect.DEFER
-        else f"Re-presented: {decision.rationale}"
-    )
-    reason = "\n".join(
-        [
-            f"From panel on {date_format(booking.meeting.date)}. {what}",
-            *(["Open actions:", *open_actions] if open_actions else []),
-        ]
-    )
+    forward = decision.forward_booking
+    if forward:
+        if request_type is not None and forward.request_type_id != request_type.pk:
+            agendas_services.booking_update(booking=forward, request_type=request_type)
+        return
+    what = "deferred" if decision.outcome.effect == OutcomeEffect.DEFER else "re-presented"
     decision.forward_booking = agendas_services.booking_forward(
         panel=booking.panel,
         child=booking.child,
         on_or_after=decision.by_date,
-        reason=reason,
+        reason=f"From panel on {date_format(booking.meeting.date)}: {what}.",
         booked_by=by,
         purpose=RequestPurpose.RE_PRESENTATION,
         fallback=booking,
+        request_type=request_type or booking.request_type,
+    )
+    agendas_services.submission_carry_forward(
+        source=booking, target=decision.forward_booking, by=by
     )
 
 
@@ -137,12 +136,19 @@ def _validate(booking: Booking, outcome: Outcome, rationale: str, fields: dict) 
 
 @transaction.atomic
 def decision_record(
-    *, booking: Booking, outcome: Outcome, rationale: str, recorded_by, **fields
+    *,
+    booking: Booking,
+    outcome: Outcome,
+    rationale: str,
+    recorded_by,
+    forward_request_type: RequestType | None = None,
+    **fields,
 ) -> Decision:
     """Record (or correct, until the minutes are ratified) panel's decision for a booking.
 
     The decision updates the child's tracker record, forward-books a deferral or
-    re-presentation, and waits for a senior officer where the panel only recommends.
+    re-presentation (with `forward_request_type`, or the same request), and waits for a
+    senior officer where the panel only recommends.
     """
     unknown = set(fields) - DECISION_FIELDS
     if unknown:
@@ -184,7 +190,7 @@ def decision_record(
         decision.approval_status = ApprovalStatus.NOT_NEEDED
         decision.approval_by, decision.approval_comment = None, ""
         decision.approval_decided_at = None
-    _forward(decision, by=recorded_by)
+    _forward(decision, by=recorded_by, request_type=forward_request_type)
     decision._history_user = recorded_by
     decision.save()
     _update_tracker(decision, by=recorded_by)
@@ -192,7 +198,16 @@ def decision_record(
 
 
 @transaction.atomic
-def decision_amend(*, decision: Decision, reason: str, by, outcome=None, rationale=None, **fields):
+def decision_amend(
+    *,
+    decision: Decision,
+    reason: str,
+    by,
+    outcome=None,
+    rationale=None,
+    forward_request_type: RequestType | None = None,
+    **fields,
+):
     """Correct a decision after the minutes are ratified; the history keeps both versions."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the decision is amended."})
@@ -207,7 +222,7 @@ def decision_amend(*, decision: Decision, reason: str, by, outcome=None, rationa
     decision.outcome, decision.rationale = outcome, rationale.strip()
     for name, value in merged.items():
         setattr(decision, name, value)
-    _forward(decision, by=by)
+    _forward(decision, by=by, request_type=forward_request_type)
     decision._history_user = by
     decision._change_reason = reason.strip()
     decision.save()

@@ -129,7 +129,10 @@ class DecisionView(RecordingMixin, TemplateView):
     def get_booking(self):
         if self.booking is None:
             self.booking = get_object_or_404(
-                selectors.running_order(self.meeting), pk=self.kwargs["booking"]
+                selectors.running_order(self.meeting).prefetch_related(
+                    agendas_selectors.previous_panel()
+                ),
+                pk=self.kwargs["booking"],
             )
         return self.booking
 
@@ -140,14 +143,18 @@ class DecisionView(RecordingMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return self.render_to_response(
             self.get_context_data(
-                form=DecisionForm(meeting=self.meeting, decision=self.decision),
+                form=DecisionForm(
+                    meeting=self.meeting, decision=self.decision, booking=self.get_booking()
+                ),
                 actions_to_add=action_forms(),
             )
         )
 
     def post(self, request, *args, **kwargs):
         booking = self.get_booking()
-        form = DecisionForm(request.POST, meeting=self.meeting, decision=self.decision)
+        form = DecisionForm(
+            request.POST, meeting=self.meeting, decision=self.decision, booking=booking
+        )
         rows = action_forms(request.POST)
         valid = form.is_valid()
         valid = all([row.is_valid() for row in rows]) and valid

@@ -181,7 +181,8 @@ def test_re_presenting_books_the_child_into_the_first_meeting_on_or_after_the_da
     )
     forward = decision.forward_booking
     assert forward.meeting == meetings[1]  # 10 February: the day of the date counts
-    assert forward.request_type.name == "Represented"
+    # Issue 11: the request is kept (it was "Represented"), listed under agenda item 1.
+    assert forward.request_type.name == "New to care"
     assert forward.section.name == "Case re-presented back to permanence panel"
     assert "From panel on Wednesday 13 January 2027" in forward.reason
 
@@ -202,8 +203,11 @@ def test_a_re_presentation_carries_the_open_actions(book, meetings, chair, on_th
         due_date=date(2027, 2, 1),
     )
     decision = decide(booking, "Re-present to panel", chair, by_date=date(2027, 2, 1))
-    assert "Open actions:" in decision.forward_booking.reason
-    assert "Complete the sibling assessment" in decision.forward_booking.reason
+    # Issue 11: read from the live records, no longer copied into the booking's reason.
+    forward = Booking.objects.get(pk=decision.forward_booking.pk)
+    assert [action.description for action in forward.previous_decision.actions.all()] == [
+        "Complete the sibling assessment"
+    ]
 
 
 def test_deferring_needs_what_information_and_by_when(book, meetings, chair, on_the_day):
