@@ -94,6 +94,10 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
         changed.append("agenda_changed_at")
     # Only what changed: a stale instance must not undo an agreement or a cancellation.
     meeting.save(update_fields=changed)
+    if stored.date != meeting.date:
+        # They were told of the old day: the booking email on the new notice day tells them,
+        # and sets these again, so the meeting page says when that went.
+        meeting.bookings.update(social_worker_notified_at=None, team_manager_notified_at=None)
     notices.queue_meeting_changed(
         meeting, previous={name: getattr(stored, name) for name in notices.MEETING_DETAILS}
     )
