@@ -17,7 +17,6 @@ from itertools import groupby
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from agendas.models import Meeting, MeetingStatus, OutcomeEffect, Panel
@@ -321,12 +320,12 @@ def queue_approval_waiting(*, decision) -> int:
     """Call inside the transaction that leaves a recommendation waiting for a senior
     decision. Every active senior manager is told, since any of them can approve it on
     /approvals/ (the panel names the approver's role, such as Knowsley's Assistant
-    Executive Director, not a person). Keyed on the moment it started waiting: a decision
+    Executive Director, not a person). Called only when it starts waiting: a decision
     recorded again while it waits tells nobody twice, and one that waits again later is
     told again. Returns how many emails were queued."""
     context = _approval_context(decision)
     child, panel, meeting = context["child"], context["panel"], context["meeting"]
-    about = f"decision:{decision.pk}@{timezone.now():%Y%m%d%H%M%S%f}"
+    about = outbox.next_change(kind=APPROVAL_WAITING, about=f"decision:{decision.pk}")
     who = panel.senior_decision_maker or "a senior officer"
     notices = [
         Notice(
@@ -352,10 +351,13 @@ def queue_approval_decided(*, decision) -> int:
     context = _approval_context(decision)
     child, booking, meeting = context["child"], context["booking"], context["meeting"]
     approved = decision.approval_status == ApprovalStatus.APPROVED
+    # Each answer is its own notice: a recommendation recorded again after an answer can
+    # wait, and be answered, again.
+    about = outbox.next_change(kind=APPROVAL_DECIDED, about=f"decision:{decision.pk}")
     notices = [
         Notice(
             kind=APPROVAL_DECIDED,
-            about=f"decision:{decision.pk}@{decision.approval_decided_at:%Y%m%d%H%M%S%f}",
+            about=about,
             recipient=person,
             subject=f"Recommendation {'approved' if approved else 'declined'}: "
             f"{child.initials} ({child.case_number}), panel on {date_format(meeting.date)}",

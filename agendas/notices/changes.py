@@ -4,7 +4,7 @@ changed or cancelled; and recording who was told."""
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from permanence.outbox import notify
+from permanence.outbox import next_change, notify
 from permanence.workdays import calendar
 
 from ..models import Booking, BookingStatus, Meeting, Panel, PanelMembership
@@ -136,7 +136,7 @@ def queue_meeting_changed(meeting: Meeting, *, previous: dict) -> None:
 
     Call inside the transaction that changes the meeting, with `previous` the details it
     had before. Nothing changed, nothing is sent: the same change saved twice tells
-    nobody twice. Each change is its own notice (keyed on when it was made), so a meeting
+    nobody twice. Each change is its own notice (numbered in turn), so a meeting
     moved twice tells them twice, each time with the details of that move.
     """
     changed = [name for name in MEETING_DETAILS if previous[name] != getattr(meeting, name)]
@@ -150,10 +150,9 @@ def queue_meeting_changed(meeting: Meeting, *, previous: dict) -> None:
     )
     what = _what_changed(changed)
     subject = subject_line(
-        f"Panel {what}: {panel.name}, now {date_format(meeting.date)} "
-        f"at {meeting.starts_at:%H:%M}"
+        f"Panel {what}: {panel.name}, now {date_format(meeting.date)} at {meeting.starts_at:%H:%M}"
     )
-    about = f"{meeting_about(meeting)}@{timezone.now():%Y%m%d%H%M%S%f}"
+    about = next_change(kind=MEETING_CHANGED, about=meeting_about(meeting))
     for entry in _panel_and_presenters(panel, bookings):
         notify(
             kind=MEETING_CHANGED,
