@@ -165,7 +165,6 @@ def queue_meeting_changed(meeting: Meeting, *, previous: dict) -> None:
                 "panel": panel,
                 "previous": previous,
                 "changed": changed,
-                "what": what,
                 "member": entry["member"],
                 "own": entry["own"],
             },

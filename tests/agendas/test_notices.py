@@ -888,6 +888,7 @@ def test_cancelling_tells_everyone_once_and_each_presenter_where_the_booking_wen
     assert f"{settings.SITE_URL}/bookings/{first.pk}/" in sam
     member_body = next(email for email in cancelled if email.to == ["member@council.example"]).body
     assert "2 children are moved to the panel on Thursday 21 January 2027." in member_body
+    assert f"{settings.SITE_URL}/panels/somerset/meetings/{meetings[0].pk}/agenda/" in member_body
     assert "Lovelace" not in member_body
     # Each moved child's booking email gives the new meeting's details.
     assert {n.due_on for n in sent("booking_notice")} == {MEETING, NEXT_MEETING}
