@@ -558,6 +558,11 @@ SOMERSET = PanelPreset(
         "end_time": time(12, 30),
         "venue": "County Hall, Taunton",
         "booking_notice_days": -7,  # "a booking email … 7 working days prior to panel"
+        # "advising they are requested to attend Panel … either in person or via conference call"
+        "booking_email_request": (
+            "You are requested to attend panel. All social workers are expected to make "
+            "themselves available for this panel, either in person or by conference call."
+        ),
         "submission_due_days": -10,  # "sent to the Panel Administrator two weeks before"
         "minutes_ratify_days": 5,  # "produced and ratified by Panel Chair within 5 working days"
         # ToR silent on agreeing and circulating the agenda, distributing the notes and

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -83,8 +83,20 @@ def meeting_deadlines(meeting: Meeting) -> list[dict]:
         "agenda_agree_days": bool(meeting.agenda_agreed_at) and not meeting.changed_since_agreement,
         "agenda_circulate_days": bool(meeting.agenda_circulated_at),
     }
+    # When the last of them was told: the "told" times are the outbox's sent times.
+    sent = {}
+    if done["booking_notice_days"]:
+        told = booked.aggregate(
+            social_worker=Max("social_worker_notified_at"),
+            team_manager=Max("team_manager_notified_at"),
+        )
+        sent["booking_notice_days"] = max(told.values())
     return [
-        {**deadline, "done": done.get(deadline["field"], False)}
+        {
+            **deadline,
+            "done": done.get(deadline["field"], False),
+            "sent_at": sent.get(deadline["field"]),
+        }
         for deadline in panel_deadlines(panel=meeting.panel, meeting_date=meeting.date)
     ]
 

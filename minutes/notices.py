@@ -1,6 +1,7 @@
 """The minutes app's emails: the minutes to ratify (a reminder, then an overdue notice),
 what the ratified minutes decided (to the panel, and to each child's social worker and
-team manager), and each person's daily digest of actions due.
+team manager), a recommendation waiting for a senior decision and the answer, and each
+person's daily digest of actions due.
 
 Every email goes through the outbox (`permanence.outbox.notify`). The scan's notices are
 worked out from a fixed number of queries whatever the number of meetings, actions or
@@ -42,6 +43,8 @@ MINUTES_OVERDUE = "minutes_overdue"
 MINUTES_RATIFIED = "minutes_ratified"
 DECISION_RATIFIED = "decision_ratified"
 ACTION_DIGEST = "action_digest"
+APPROVAL_WAITING = "approval_waiting"
+APPROVAL_DECIDED = "approval_decided"
 
 
 @dataclass
@@ -294,6 +297,77 @@ def minutes_ratified(*, meeting: Meeting, minutes: Minutes) -> int:
             )
             for person in _reachable([booking.social_worker, booking.team_manager])
         ]
+    for notice in notices:
+        notice.send()
+    return len(notices)
+
+
+# Senior approval -------------------------------------------------------------------------
+
+
+def _approval_context(decision) -> dict:
+    booking = decision.booking
+    return {
+        "decision": decision,
+        "booking": booking,
+        "child": booking.child,
+        "meeting": booking.meeting,
+        "panel": booking.meeting.panel,
+    }
+
+
+def queue_approval_waiting(*, decision) -> int:
+    """Call inside the transaction that leaves a recommendation waiting for a senior
+    decision. Every active senior manager is told, since any of them can approve it on
+    /approvals/ (the panel names the approver's role, such as Knowsley's Assistant
+    Executive Director, not a person). Called only when it starts waiting: a decision
+    recorded again while it waits tells nobody twice, and one that waits again later is
+    told again. Returns how many emails were queued."""
+    context = _approval_context(decision)
+    child, panel, meeting = context["child"], context["panel"], context["meeting"]
+    about = outbox.next_change(kind=APPROVAL_WAITING, about=f"decision:{decision.pk}")
+    who = panel.senior_decision_maker or "a senior officer"
+    notices = [
+        Notice(
+            kind=APPROVAL_WAITING,
+            about=about,
+            recipient=person,
+            subject=f"Waiting for a decision by {who}: {child.initials} ({child.case_number}), "
+            f"{panel.name}, {date_format(meeting.date)}",
+            template=f"emails/{APPROVAL_WAITING}",
+            context={**context, "who": who},
+        )
+        for person in _reachable(users_holding(Role.SENIOR_MANAGER))
+    ]
+    for notice in notices:
+        notice.send()
+    return len(notices)
+
+
+def queue_approval_decided(*, decision) -> int:
+    """Call inside the transaction that approves or declines a recommendation: the child's
+    social worker and team manager and the administrators are told the answer. Returns
+    how many emails were queued."""
+    context = _approval_context(decision)
+    child, booking, meeting = context["child"], context["booking"], context["meeting"]
+    approved = decision.approval_status == ApprovalStatus.APPROVED
+    # Each answer is its own notice: a recommendation recorded again after an answer can
+    # wait, and be answered, again.
+    about = outbox.next_change(kind=APPROVAL_DECIDED, about=f"decision:{decision.pk}")
+    notices = [
+        Notice(
+            kind=APPROVAL_DECIDED,
+            about=about,
+            recipient=person,
+            subject=f"Recommendation {'approved' if approved else 'declined'}: "
+            f"{child.initials} ({child.case_number}), panel on {date_format(meeting.date)}",
+            template=f"emails/{APPROVAL_DECIDED}",
+            context={**context, "approved": approved},
+        )
+        for person in _reachable(
+            [booking.social_worker, booking.team_manager, *users_holding(Role.ADMINISTRATOR)]
+        )
+    ]
     for notice in notices:
         notice.send()
     return len(notices)

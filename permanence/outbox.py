@@ -26,6 +26,21 @@ def notification_key(*, kind: str, about: str, recipient: User, due_on: date | N
     return f"{kind}:{about}:{recipient.pk}:{due_on.isoformat() if due_on else '-'}"
 
 
+def next_change(*, kind: str, about: str) -> str:
+    """The `about` for the next change of one thing that each tells people anew (a meeting
+    moved, then moved again): the thing's own `about` numbered after the changes already
+    told. Call under the lock of the changed row, so two changes never take one number;
+    a change rolled back leaves its number for the next. Counting, not the clock, keeps
+    two changes in the same instant apart."""
+    told = (
+        Notification.objects.filter(kind=kind, about__startswith=f"{about}@")
+        .values("about")
+        .distinct()
+        .count()
+    )
+    return f"{about}@{told + 1}"
+
+
 def notify(
     *,
     kind: str,

@@ -84,6 +84,7 @@ class PanelForm(forms.ModelForm):
             "has_thematic_item",
             "sends_tracker_with_decisions",
             "case_presentation",
+            "booking_email_request",
             *(field for field, _ in LEAD_TIMES_BEFORE),
             *(field for field, _ in LEAD_TIMES_AFTER),
             *TRACKING_MONTHS,
@@ -97,6 +98,7 @@ class PanelForm(forms.ModelForm):
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "case_presentation": forms.Textarea(attrs={"rows": 4}),
+            "booking_email_request": forms.Textarea(attrs={"rows": 2}),
             "emergency_decision_makers": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -155,6 +157,7 @@ class PanelForm(forms.ModelForm):
                 Field.checkbox("has_thematic_item"),
                 Field.checkbox("sends_tracker_with_decisions"),
                 Field.textarea("case_presentation", rows=4),
+                Field.textarea("booking_email_request", rows=2),
                 legend="Agenda",
                 legend_size=Size.MEDIUM,
             ),

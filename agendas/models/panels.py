@@ -142,6 +142,13 @@ class Panel(models.Model):
         blank=True,
         help_text="What presenters bring and who attends for each child.",
     )
+    booking_email_request = models.CharField(
+        "What the booking email asks of the social worker and team manager",
+        max_length=500,
+        blank=True,
+        help_text="Said in every booking email, for example that they are requested to attend, "
+        "in person or by conference call.",
+    )
     senior_decision_maker = models.CharField(
         "Who decides after panel",
         max_length=150,

@@ -1,18 +1,20 @@
-"""Notices a change causes: a child booked or moved, an agenda circulated; and
-recording who was told."""
+"""Notices a change causes: a child booked or moved, an agenda circulated, a meeting
+changed or cancelled; and recording who was told."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from permanence.outbox import notify
+from permanence.outbox import next_change, notify
 from permanence.workdays import calendar
 
-from ..models import Booking, Meeting, PanelMembership
-from ..selectors import agenda, documents_required, submission_due_date
+from ..models import Booking, BookingStatus, Meeting, Panel, PanelMembership
+from ..selectors import BOOKING_ROW, agenda, documents_required, submission_due_date
 from .common import (
     AGENDA_CIRCULATED,
     BOOKING_NOTICE,
     BOOKING_TOLD,
+    MEETING_CANCELLED,
+    MEETING_CHANGED,
     booking_about,
     booking_context,
     booking_subject,
@@ -74,22 +76,8 @@ def queue_agenda_circulated(meeting: Meeting) -> None:
     ]
     parts = [part for part in parts if part["bookings"]]
 
-    members = [
-        membership.user
-        for membership in PanelMembership.objects.filter(panel=panel, user__isnull=False)
-        .select_related("user")
-        .order_by("order", "pk")
-    ]
-    recipients: dict[int, dict] = {}
-    for person in people(panel.chair, panel.deputy_chair, *members):
-        recipients[person.pk] = {"person": person, "member": True, "own": []}
-    for booking in the_agenda.bookings:
-        for person in people(booking.social_worker, booking.team_manager):
-            entry = recipients.setdefault(person.pk, {"person": person, "member": False, "own": []})
-            entry["own"].append(booking)
-
     when = date_format(meeting.date)
-    for entry in recipients.values():
+    for entry in _panel_and_presenters(panel, the_agenda.bookings):
         own = entry["own"]
         if entry["member"] or not own:
             subject = f"Panel agenda: {panel.name}, {when}"
@@ -111,6 +99,115 @@ def queue_agenda_circulated(meeting: Meeting) -> None:
                 "member": entry["member"],
                 "parts": parts if entry["member"] else [],
                 "own": own,
+            },
+            due_on=meeting.date,
+        )
+
+
+def _panel_and_presenters(panel: Panel, bookings) -> list[dict]:
+    """Each person to tell about a meeting, once: the chair, deputy and members ("member"),
+    and each booking's social worker and team manager with the bookings they present
+    ("own"). Someone who is both is a member with their own children."""
+    members = [
+        membership.user
+        for membership in PanelMembership.objects.filter(panel=panel, user__isnull=False)
+        .select_related("user")
+        .order_by("order", "pk")
+    ]
+    recipients: dict[int, dict] = {}
+    for person in people(panel.chair, panel.deputy_chair, *members):
+        recipients[person.pk] = {"person": person, "member": True, "own": []}
+    for booking in bookings:
+        for person in people(booking.social_worker, booking.team_manager):
+            entry = recipients.setdefault(person.pk, {"person": person, "member": False, "own": []})
+            entry["own"].append(booking)
+    return list(recipients.values())
+
+
+# A meeting moved, re-timed, re-placed or cancelled ------------------------------------------
+
+# What a meeting's people are told about when it changes.
+MEETING_DETAILS = ("date", "starts_at", "ends_at", "venue", "online_link")
+
+
+def queue_meeting_changed(meeting: Meeting, *, previous: dict) -> None:
+    """Tell everyone the meeting concerns its new details: the chair, deputy and members,
+    and each booked child's social worker and team manager, one email each.
+
+    Call inside the transaction that changes the meeting, with `previous` the details it
+    had before. Nothing changed, nothing is sent: the same change saved twice tells
+    nobody twice. Each change is its own notice (numbered in turn), so a meeting
+    moved twice tells them twice, each time with the details of that move.
+    """
+    changed = [name for name in MEETING_DETAILS if previous[name] != getattr(meeting, name)]
+    if not changed:
+        return
+    panel = meeting.panel
+    bookings = list(
+        meeting.bookings.filter(status=BookingStatus.BOOKED)
+        .select_related(*BOOKING_ROW, "slot")
+        .order_by("slot__starts_at", "section__order", "pk")
+    )
+    what = _what_changed(changed)
+    subject = subject_line(
+        f"Panel {what}: {panel.name}, now {date_format(meeting.date)} at {meeting.starts_at:%H:%M}"
+    )
+    about = next_change(kind=MEETING_CHANGED, about=meeting_about(meeting))
+    for entry in _panel_and_presenters(panel, bookings):
+        notify(
+            kind=MEETING_CHANGED,
+            about=about,
+            recipient=entry["person"],
+            subject=subject,
+            template="emails/meeting_changed",
+            context={
+                "meeting": meeting,
+                "panel": panel,
+                "previous": previous,
+                "changed": changed,
+                "member": entry["member"],
+                "own": entry["own"],
+            },
+            due_on=meeting.date,
+        )
+
+
+def _what_changed(changed: list[str]) -> str:
+    if "date" in changed:
+        return "meeting moved"
+    if {"starts_at", "ends_at"} & set(changed):
+        return "meeting re-timed"
+    return "meeting place changed"
+
+
+def queue_meeting_cancelled(meeting: Meeting, *, bookings: list[Booking]) -> None:
+    """Tell everyone the meeting concerned that it is cancelled, and each social worker and
+    team manager where their child's booking went (another meeting, or the waiting list).
+
+    Call inside the cancelling transaction, after the bookings are rehoused. A meeting is
+    cancelled once, so this is one notice per person.
+    """
+    panel = meeting.panel
+    bookings = list(
+        Booking.objects.filter(pk__in=[booking.pk for booking in bookings])
+        .select_related(*BOOKING_ROW, "slot", "meeting")
+        .order_by("pk")
+    )
+    subject = subject_line(f"Panel meeting cancelled: {panel.name}, {date_format(meeting.date)}")
+    for entry in _panel_and_presenters(panel, bookings):
+        notify(
+            kind=MEETING_CANCELLED,
+            about=f"{meeting_about(meeting)}@cancelled",
+            recipient=entry["person"],
+            subject=subject,
+            template="emails/meeting_cancelled",
+            context={
+                "meeting": meeting,
+                "panel": panel,
+                "member": entry["member"],
+                "own": entry["own"],
+                "moved": [booking for booking in bookings if booking.meeting_id],
+                "waiting": [booking for booking in bookings if not booking.meeting_id],
             },
             due_on=meeting.date,
         )

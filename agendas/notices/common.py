@@ -12,6 +12,8 @@ SUBMISSION_REMINDER = "submission_reminder"
 SUBMISSION_OVERDUE = "submission_overdue"
 AGENDA_REMINDER = "agenda_reminder"
 AGENDA_CIRCULATED = "agenda_circulated"
+MEETING_CHANGED = "meeting_changed"
+MEETING_CANCELLED = "meeting_cancelled"
 # The notices that tell the social worker and team manager about the booking.
 BOOKING_TOLD = (BOOKING_NOTICE, BOOKING_REMINDER)
 

@@ -153,6 +153,8 @@ def booking_create(
     )
     booking.status = BookingStatus.BOOKED
     booking.meeting, booking.section, booking.slot = meeting, section, slot
+    # A child from the waiting list was told of an earlier meeting, not of this one.
+    booking.social_worker_notified_at = booking.team_manager_notified_at = None
     booking.request_type = request_type
     booking.reason = reason.strip()
     booking.social_worker = social_worker or child.social_worker
@@ -220,6 +222,9 @@ def booking_move(
     if section is None:
         raise ValidationError({"section": "Choose the agenda section."})
     booking.slot = _place(meeting=target, section=section, slot=slot, booking=booking)
+    if source is None or source.pk != target.pk:
+        # Told of another meeting, or of none: the booking email for this one tells them.
+        booking.social_worker_notified_at = booking.team_manager_notified_at = None
     booking.meeting, booking.section = target, section
     booking.status = BookingStatus.BOOKED
     _save(booking)

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from permanence.models import ClosureDay
 from permanence.workdays import bank_holiday_name, calendar
 
+from .. import notices
 from ..models import Meeting, MeetingStatus, Panel
 from .bookings import RehousedBookings, bookings_rehouse, lock_in_order
 from .panels import set_fields
@@ -69,7 +70,8 @@ AGENDA_TIMES = ("date", "starts_at", "ends_at")
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
-    """Move, re-time or re-place a meeting; it must stay on a working day."""
+    """Move, re-time or re-place a meeting; it must stay on a working day. Its people are
+    told the new details."""
     # The stored row, locked like every agenda write: a ModelForm bound to `meeting` has
     # already copied the new times onto it, so its own starts_at is not the old start.
     stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -92,6 +94,13 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
         changed.append("agenda_changed_at")
     # Only what changed: a stale instance must not undo an agreement or a cancellation.
     meeting.save(update_fields=changed)
+    if stored.date != meeting.date:
+        # They were told of the old day: the booking email on the new notice day tells them,
+        # and sets these again, so the meeting page says when that went.
+        meeting.bookings.update(social_worker_notified_at=None, team_manager_notified_at=None)
+    notices.queue_meeting_changed(
+        meeting, previous={name: getattr(stored, name) for name in notices.MEETING_DETAILS}
+    )
     return meeting
 
 
@@ -110,7 +119,8 @@ def meeting_cancel(
     *, meeting: Meeting, reason: str, move_bookings_to: Meeting | None = None
 ) -> RehousedBookings:
     """Cancel a meeting. Its bookings move to `move_bookings_to` where there is room in
-    their section, and the rest go to the panel's waiting list: none is lost."""
+    their section, and the rest go to the panel's waiting list: none is lost. Its people are
+    told, and each presenter where their child's booking went."""
     # Both meetings locked together in key order, as booking_move locks them: locking this
     # one first could deadlock with a booking moving the other way.
     meeting = lock_in_order(meeting, move_bookings_to)[meeting.pk]
@@ -133,4 +143,5 @@ def meeting_cancel(
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_reason = reason.strip()
     meeting.save(update_fields=["status", "cancelled_reason"])
+    notices.queue_meeting_cancelled(meeting, bookings=[*rehoused.moved, *rehoused.waiting])
     return rehoused

@@ -17,6 +17,7 @@ from agendas.models import (
 )
 from tracker import services as tracker_services
 
+from .. import notices
 from ..models import ApprovalStatus, Decision
 from .meetings import check_not_ratified
 
@@ -178,6 +179,7 @@ def decision_record(
     decision = Decision.objects.filter(booking=booking).first() or Decision(
         booking=booking, recorded_by=recorded_by
     )
+    was_waiting = decision.approval_status == ApprovalStatus.AWAITING
     decision.outcome = outcome
     decision.rationale = rationale.strip()
     for name in DECISION_FIELDS:
@@ -194,6 +196,8 @@ def decision_record(
     decision._history_user = recorded_by
     decision.save()
     _update_tracker(decision, by=recorded_by)
+    if decision.approval_status == ApprovalStatus.AWAITING and not was_waiting:
+        notices.queue_approval_waiting(decision=decision)
     return decision
 
 
@@ -246,6 +250,7 @@ def decision_approve(*, decision: Decision, by, approved: bool, comment: str) ->
     decision.save()
     if approved:
         _update_tracker(decision, by=by)
+    notices.queue_approval_decided(decision=decision)
     return decision
 
 

@@ -32,6 +32,7 @@ from PIL import Image
 from agendas import notices, selectors, services
 from agendas.models import Booking, Panel
 from permanence.models import ClosureDay, Notification, NotificationStatus
+from permanence.outbox import outbox_drain
 from permanence.roles import Role
 from permanence.tasks import scan
 from permanence.workdays import calendar
@@ -623,3 +624,282 @@ def test_booking_model_is_unchanged_by_a_notice_to_someone_else(booking, make_us
     notices.record_booking_told(sender=Notification, notification=notification)
     booking.refresh_from_db()
     assert booking.social_worker_notified_at is None and booking.team_manager_notified_at is None
+
+
+# A meeting moved, re-timed, re-placed or cancelled ----------------------------------------------
+
+MOVED_TO = date(2027, 1, 8)  # Friday
+EVERYONE = [
+    "chair@council.example",
+    "deputy@council.example",
+    "member@council.example",
+    "sam@council.example",
+    "tess@council.example",
+]
+
+
+@pytest.fixture
+def member(somerset, make_user):
+    person = make_user(Role.PANEL_MEMBER, first_name="Mo", email="member@council.example")
+    seat = somerset.memberships.order_by("order").first()
+    seat.user = person
+    seat.save()
+    return person
+
+
+@pytest.fixture
+def change(django_capture_on_commit_callbacks):
+    """Change the meeting as the meeting page does: the emails leave when it commits."""
+
+    def change(meeting, on=BOOKED_ON, **fields):
+        with at(on, hour=11), django_capture_on_commit_callbacks(execute=True):
+            return services.meeting_update(meeting=meeting, **fields)
+
+    return change
+
+
+def test_moving_a_meeting_tells_everyone_once_with_the_new_details(
+    booking, meeting, somerset, member, chair, change, settings
+):
+    seat = somerset.memberships.order_by("order")[1]
+    seat.user = chair  # the chair sits in a seat too: one email, not two
+    seat.save()
+    mail.outbox.clear()
+    change(meeting, date=MOVED_TO)
+    change(meeting, date=MOVED_TO)  # saved again with nothing changed: nobody twice
+    assert sorted(address for email in mail.outbox for address in email.to) == sorted(EVERYONE)
+    subject = "Panel meeting moved: Somerset Permanence Panel, now Friday 8 January 2027 at 09:30"
+    assert {email.subject for email in mail.outbox} == {subject}
+
+    sam = emails_to("sam@council.example")[0].body
+    assert "Date: Friday 8 January 2027 (was Thursday 7 January 2027)" in sam
+    assert "Place: County Hall, Taunton" in sam and "(was" not in sam.split("Place:")[1]
+    assert f"Ada Lovelace (100234), {SIMPLE_REQUEST}" in sam
+    assert f"{settings.SITE_URL}/bookings/{booking.pk}/" in sam
+    assert "in person or by conference call" in sam  # Somerset asks them to attend
+    agenda_url = f"{settings.SITE_URL}/panels/somerset/meetings/{meeting.pk}/agenda/"
+    assert agenda_url not in sam
+
+    member_email = emails_to("member@council.example")[0]
+    assert agenda_url in member_email.body and "Lovelace" not in member_email.body
+    assert "Lovelace" not in subject and "Ada" not in subject
+    assert [n.due_on for n in sent("meeting_changed")] == [MOVED_TO] * 5
+
+
+def test_each_change_is_told_once_with_its_own_details(booking, meeting, member, change):
+    change(meeting, date=MOVED_TO)
+    change(meeting, starts_at=time(10), ends_at=time(13))
+    change(meeting, venue="Shire Hall, Taunton", online_link="https://meet.example/panel")
+    change(meeting, date=MEETING)  # back to the first day: a fourth change, told again
+    sam = [email for email in emails_to("sam@council.example") if "Panel meeting" in email.subject]
+    assert [email.subject.split(":")[0] for email in sam] == [
+        "Panel meeting moved",
+        "Panel meeting re-timed",
+        "Panel meeting place changed",
+        "Panel meeting moved",
+    ]
+    assert "Time: 10:00 to 13:00 (was 09:30 to 12:30)" in sam[1].body
+    assert "Date: Friday 8 January 2027\n" in sam[1].body
+    assert (
+        "Place: Shire Hall, Taunton, or online at https://meet.example/panel "
+        "(was County Hall, Taunton)" in sam[2].body
+    )
+    assert "Date: Thursday 7 January 2027 (was Friday 8 January 2027)" in sam[3].body
+    assert "Time: 10:00 to 13:00\n" in sam[3].body
+    assert len(sent("meeting_changed")) == 4 * len(EVERYONE)
+    # The slots followed the new start, and the email gives the child's new time.
+    booking.refresh_from_db()
+    assert booking.slot.starts_at >= time(10)
+    assert f"{booking.slot.starts_at:%H:%M} to {booking.slot.ends_at:%H:%M}" in sam[1].body
+
+
+def test_a_change_to_the_theme_alone_tells_nobody(booking, meeting, member, change):
+    change(meeting, theme="Sibling assessments")
+    assert sent("meeting_changed") == []
+
+
+def test_a_booking_email_already_sent_still_gives_the_day_it_gave(
+    booking, meeting, change, social_worker, client, administrator
+):
+    before = sent("booking_notice", recipient=social_worker)[0]
+    change(meeting, date=MOVED_TO)
+    after = Notification.objects.get(pk=before.pk)
+    assert after.subject == before.subject
+    assert "Thursday 7 January 2027" in after.subject
+    assert "Date: Thursday 7 January 2027" in after.body_text
+    assert "Friday 8 January 2027" not in after.body_text + after.body_html
+    assert after.sent_at == before.sent_at
+    # The outbox's page shows the email as it was sent.
+    with at(BOOKED_ON, hour=12):
+        client.force_login(administrator)
+        page = client.get(f"/outbox/{before.pk}/").content.decode()
+    assert "Date: Thursday 7 January 2027" in page and "8 January 2027" not in page
+
+
+def test_moving_the_meeting_clears_the_told_times_until_the_booking_email_for_the_new_day(
+    booking, meeting, change, client, administrator
+):
+    """8 January 2027's notice day, 7 working days before it, is Tuesday 29 December 2026
+    (7, 6, 5, 4 January, 31, 30, 29 December; 1 January and 25 and 28 December are bank
+    holidays)."""
+    assert calendar().add_working_days(MOVED_TO, -7) == date(2026, 12, 29)
+    change(meeting, date=MOVED_TO)
+    booking.refresh_from_db()
+    assert booking.social_worker_notified_at is None
+
+    scan_on(REMINDER_DAY)  # the old day's notice day: nothing for the new day yet
+    scan_on(date(2026, 12, 28))  # a bank holiday
+    assert sent("booking_reminder") == []
+    scan_on(date(2026, 12, 29))
+    scan_on(date(2026, 12, 30))
+    reminders = sent("booking_reminder")
+    assert [n.due_on for n in reminders] == [date(2026, 12, 29)] * 2
+    booking.refresh_from_db()
+    assert booking.social_worker_notified_at == reminders[0].sent_at
+    assert booking.team_manager_notified_at == reminders[1].sent_at
+
+    with at(date(2026, 12, 30), hour=10):
+        client.force_login(administrator)  # a sign-in lasts hours, not weeks
+        page = client.get(f"/panels/somerset/meetings/{meeting.pk}/").content.decode()
+    assert "Sent on Tuesday 29 December 2026" in page
+
+
+def test_the_meeting_page_says_when_somersets_booking_email_went_as_the_outbox_does(
+    meeting, child, client, administrator
+):
+    """Booked before any email left (the booking notice is taken out of the outbox here),
+    the booking email goes on the notice day, Thursday 24 December 2026, and the meeting
+    page gives that day; the day before, it says nothing went."""
+    with at(BOOKED_ON):
+        services.booking_create(
+            meeting=meeting,
+            child=child,
+            request_type=meeting.panel.request_types.get(name=SIMPLE_REQUEST),
+            reason="To agree the plan for permanence",
+            booked_by=None,
+        )
+    Notification.objects.filter(kind="booking_notice").delete()
+    url = f"/panels/somerset/meetings/{meeting.pk}/"
+
+    scan_on(date(2026, 12, 23))
+    with at(date(2026, 12, 23), hour=10):
+        client.force_login(administrator)
+        page = client.get(url).content.decode()
+    assert "Booking email to the social worker and team manager" in page
+    assert "Sent on" not in page
+    scan_on(REMINDER_DAY)
+    scan_on(REMINDER_DAY)
+    reminders = sent("booking_reminder")
+    assert len(reminders) == 2
+    assert {timezone_date(n.sent_at) for n in reminders} == {REMINDER_DAY}
+    assert "in person or by conference call" in reminders[0].body_text
+    with at(date(2026, 12, 29), hour=10):
+        client.force_login(administrator)
+        page = client.get(url).content.decode()
+    assert "Sent on Thursday 24 December 2026" in page
+
+
+def timezone_date(moment) -> date:
+    return moment.astimezone(LONDON).date()
+
+
+def test_somersets_booking_email_asks_them_to_attend_in_person_or_by_conference_call(
+    booking, somerset
+):
+    assert somerset.booking_notice_days == -7
+    for notice in sent("booking_notice"):
+        assert (
+            "You are requested to attend panel. All social workers are expected to make "
+            "themselves available for this panel, either in person or by conference call."
+        ) in notice.body_text
+        assert "either in person or by conference call." in notice.body_html
+
+
+def test_a_panel_without_a_request_says_nothing_more(book, meeting, somerset, child):
+    Panel.objects.filter(pk=somerset.pk).update(booking_email_request="")
+    meeting.panel.refresh_from_db()
+    book(meeting, child)
+    assert "conference call" not in sent("booking_notice")[0].body_text
+
+
+def test_moving_a_booking_to_another_meeting_clears_its_told_times_until_the_new_email(
+    booking, meetings, django_capture_on_commit_callbacks
+):
+    with at(BOOKED_ON):
+        services.booking_move(booking=booking, meeting=meetings[1])  # the email not yet sent
+    booking.refresh_from_db()
+    assert booking.social_worker_notified_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_drain()  # the new meeting's booking email leaves
+    booking.refresh_from_db()
+    new_notice = sent("booking_notice", due_on=NEXT_MEETING)[0]
+    assert booking.social_worker_notified_at == new_notice.sent_at
+
+
+def test_cancelling_tells_everyone_once_and_each_presenter_where_the_booking_went(
+    book,
+    meetings,
+    child,
+    somerset,
+    member,
+    social_worker,
+    team_manager,
+    team,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    second = book(
+        meetings[0],
+        ChildFactory(
+            first_name="Grace",
+            last_name="Hopper",
+            case_number="100999",
+            social_worker=social_worker,
+            team_manager=team_manager,
+            team=team,
+            panel=somerset,
+        ),
+    )
+    first = book(meetings[0], child)
+    mail.outbox.clear()
+    with at(BOOKED_ON, hour=11), django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(
+            meeting=meetings[0], reason="Chair unwell", move_bookings_to=meetings[1]
+        )
+    emails_after_cancelling = len(mail.outbox)
+    with at(BOOKED_ON, hour=12), pytest.raises(ValidationError, match="already cancelled"):
+        services.meeting_cancel(meeting=meetings[0], reason="Chair unwell")
+    assert len(mail.outbox) == emails_after_cancelling
+    cancelled = [email for email in mail.outbox if "cancelled" in email.subject]
+    assert sorted(address for email in cancelled for address in email.to) == sorted(EVERYONE)
+    assert {email.subject for email in cancelled} == {
+        "Panel meeting cancelled: Somerset Permanence Panel, Thursday 7 January 2027"
+    }
+    sam = next(email for email in cancelled if email.to == ["sam@council.example"]).body
+    assert "is cancelled: Chair unwell" in sam
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.meeting == second.meeting == meetings[1]
+    assert (
+        f"Ada Lovelace (100234): now booked for panel on Thursday 21 January 2027 at "
+        f"{first.slot.starts_at:%H:%M}" in sam
+    )
+    assert "Grace Hopper (100999): now booked for panel on Thursday 21 January 2027" in sam
+    assert f"{settings.SITE_URL}/bookings/{first.pk}/" in sam
+    member_body = next(email for email in cancelled if email.to == ["member@council.example"]).body
+    assert "2 children are moved to the panel on Thursday 21 January 2027." in member_body
+    assert f"{settings.SITE_URL}/panels/somerset/meetings/{meetings[0].pk}/agenda/" in member_body
+    assert "Lovelace" not in member_body
+    # Each moved child's booking email gives the new meeting's details.
+    assert {n.due_on for n in sent("booking_notice")} == {MEETING, NEXT_MEETING}
+
+
+def test_cancelling_with_nowhere_to_go_tells_them_the_child_waits(
+    booking, meeting, member, django_capture_on_commit_callbacks
+):
+    with at(BOOKED_ON, hour=11), django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(meeting=meeting, reason="Chair unwell")
+    (sam,) = [e for e in emails_to("sam@council.example") if "cancelled" in e.subject]
+    assert "Ada Lovelace (100234): on the panel's waiting list" in sam.body
+    (mo,) = [e for e in emails_to("member@council.example") if "cancelled" in e.subject]
+    assert "1 child is on the panel's waiting list." in mo.body

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -478,3 +479,150 @@ def test_completed_actions_send_no_digest(scan_on, owner):
     )
     scan_on(FRIDAY)
     assert emails("Your panel actions") == []
+
+
+# Senior approval (Knowsley's Assistant Executive Director) -------------------------------
+
+RECOMMEND = "Recommendation to the Assistant Executive Director"
+KNOWSLEY_MEETING = date(2027, 1, 5)  # a Tuesday
+
+
+@pytest.fixture
+def seniors(make_user):
+    def senior(first, **fields):
+        return make_user(
+            Role.SENIOR_MANAGER,
+            first_name=first,
+            last_name="Director",
+            email=f"{first.lower()}@council.example",
+            **fields,
+        )
+
+    return [senior("Aed"), senior("Sue"), senior("Gone", is_active=False)]
+
+
+@pytest.fixture
+def knowsley_booking(people):
+    with time_machine.travel(at_eight(BOOKED_ON), tick=False):
+        panel = load("knowsley", people["chair"], people["deputy"])
+        agendas_services.meetings_schedule(
+            panel=panel, start=date(2027, 1, 1), end=date(2027, 1, 31)
+        )
+        return agendas_services.booking_create(
+            meeting=panel.meetings.get(date=KNOWSLEY_MEETING),
+            child=ChildFactory(
+                first_name="Ada", last_name="Lovelace", case_number="100234", panel=panel
+            ),
+            request_type=panel.request_types.get(name="Long term fostering match"),
+            reason="Long term match",
+            booked_by=people["admin"],
+            social_worker=people["sam"],
+            team_manager=people["tess"],
+        )
+
+
+@pytest.fixture
+def recommend(people, django_capture_on_commit_callbacks):
+    def recommend(booking, outcome=RECOMMEND, rationale="The carers can offer permanence."):
+        with (
+            time_machine.travel(at_eight(KNOWSLEY_MEETING), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return services.decision_record(
+                booking=booking,
+                outcome=booking.panel.outcomes.get(name=outcome),
+                rationale=rationale,
+                recorded_by=people["chair"],
+            )
+
+    return recommend
+
+
+@pytest.fixture
+def answer(seniors, django_capture_on_commit_callbacks):
+    def answer(decision, *, approved, comment=""):
+        with (
+            time_machine.travel(at_eight(date(2027, 1, 6)), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return services.decision_approve(
+                decision=decision, by=seniors[0], approved=approved, comment=comment
+            )
+
+    return answer
+
+
+def test_a_recommendation_waiting_emails_each_active_senior_manager_once(
+    knowsley_booking, recommend, seniors
+):
+    mail.outbox.clear()
+    decision = recommend(knowsley_booking)
+    recommend(knowsley_booking, rationale="Corrected before ratification: still waiting.")
+    waiting = emails("Waiting for a decision")
+    to = sorted(email.to[0] for email in waiting)
+    assert to == ["aed@council.example", "sue@council.example"]
+    assert waiting[0].subject == (
+        "Waiting for a decision by Assistant Executive Director: AL (100234), "
+        "Knowsley Multi-Agency Permanency Panel, Tuesday 5 January 2027"
+    )
+    body = waiting[0].body
+    assert settings.SITE_URL + reverse("minutes:approve", args=[decision.pk]) in body
+    assert "The carers can offer permanence." in body and "Lovelace" not in body
+    assert len(mail.outbox) == 2  # nobody else, and nobody twice
+
+
+def test_a_recommendation_that_waits_again_is_emailed_again(knowsley_booking, recommend, seniors):
+    recommend(knowsley_booking)
+    recommend(knowsley_booking, outcome="Refuse")
+    assert len(emails("Waiting for a decision")) == 2
+    recommend(knowsley_booking)  # a recommendation again: it waits again
+    assert len(emails("Waiting for a decision")) == 4
+
+
+def test_an_agreed_decision_that_needs_no_senior_decision_emails_no_one(
+    knowsley_booking, recommend
+):
+    mail.outbox.clear()
+    recommend(knowsley_booking, outcome="Refuse")
+    assert emails("Waiting for a decision") == []
+
+
+def test_the_approval_goes_to_the_social_worker_team_manager_and_administrators(
+    knowsley_booking, recommend, answer, people, make_user
+):
+    make_user(Role.ADMINISTRATOR, first_name="Ann", email="ann@council.example")
+    decision = recommend(knowsley_booking)
+    mail.outbox.clear()
+    answer(decision, approved=True, comment="Agreed: a good match.")
+    approved = emails("Recommendation approved")
+    assert sorted(email.to[0] for email in approved) == [
+        "abe@council.example",
+        "ann@council.example",
+        "sam@council.example",
+        "tess@council.example",
+    ]
+    assert approved[0].subject == (
+        "Recommendation approved: AL (100234), panel on Tuesday 5 January 2027"
+    )
+    body = approved[0].body
+    assert "Aed Director has approved" in body and "Agreed: a good match." in body
+    assert settings.SITE_URL + reverse("minutes:case-note", args=[decision.pk]) in body
+    assert len(mail.outbox) == 4
+
+
+def test_a_declined_recommendation_says_why_once(knowsley_booking, recommend, answer):
+    decision = recommend(knowsley_booking)
+    mail.outbox.clear()
+    answer(decision, approved=False, comment="The carers' review is out of date.")
+    with pytest.raises(ValidationError, match="not waiting"):
+        answer(decision, approved=False, comment="Again")
+    declined = emails("Recommendation declined")
+    assert sorted(email.to[0] for email in declined) == [
+        "abe@council.example",
+        "sam@council.example",
+        "tess@council.example",
+    ]
+    assert len(mail.outbox) == 3
+    assert "has declined" in declined[0].body
+    assert "The carers' review is out of date." in declined[0].body
+    assert Notification.objects.filter(kind="approval_decided").count() == 3
