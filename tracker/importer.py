@@ -57,6 +57,7 @@ IMPORT_COLUMNS = (
     "last_panel_date",
     "permanence_secured_date",
     "sibling_group",
+    "long_term_match_date",
 )
 REQUIRED_COLUMNS = ("case_number", "first_name", "last_name")
 # The export adds these after the import columns. They are worked out from the others, so
@@ -83,6 +84,7 @@ DATE_COLUMNS = frozenset(
         "full_approval_date",
         "last_panel_date",
         "permanence_secured_date",
+        "long_term_match_date",
     }
 )
 # The columns that name something else in the service; every other column is the field.

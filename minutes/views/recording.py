@@ -140,14 +140,18 @@ class DecisionView(RecordingMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return self.render_to_response(
             self.get_context_data(
-                form=DecisionForm(meeting=self.meeting, decision=self.decision),
+                form=DecisionForm(
+                    meeting=self.meeting, booking=self.get_booking(), decision=self.decision
+                ),
                 actions_to_add=action_forms(),
             )
         )
 
     def post(self, request, *args, **kwargs):
         booking = self.get_booking()
-        form = DecisionForm(request.POST, meeting=self.meeting, decision=self.decision)
+        form = DecisionForm(
+            request.POST, meeting=self.meeting, booking=booking, decision=self.decision
+        )
         rows = action_forms(request.POST)
         valid = form.is_valid()
         valid = all([row.is_valid() for row in rows]) and valid
