@@ -10,6 +10,8 @@ from django.db.models import Q
 from agendas.forms.bookings import CaseNumberField
 from agendas.models import Panel
 from permanence.fields import DateField
+from permanence.roles import Role
+from permanence.selectors import users_holding
 
 from ..models import Decision, PanelAction
 from .recording import DecisionForm
@@ -167,21 +169,31 @@ def _panels_taking_emergency_decisions():
 
 
 class EmergencyDecisionForm(forms.Form):
+    """A senior manager records their own decision; an administrator names the senior
+    manager who made it."""
+
+    child = CaseNumberField()
     panel = forms.ModelChoiceField(
         queryset=None,
-        label="Panel",
-        error_messages={"required": "Choose the panel that ratifies the decision."},
+        label="Panel that ratifies it",
+        required=False,
+        empty_label="The panel that tracks the child",
+        help_text="The child goes onto this panel's next meeting for retrospective ratification",
     )
-    child = CaseNumberField()
+    other_panel_confirmed = forms.BooleanField(
+        label="The child is tracked by another panel: this panel ratifies the decision",
+        required=False,
+    )
     decided_on = DateField(label="Date of the decision", help_text="For example, 14 1 2027")
-    decided_by_role = forms.ChoiceField(
-        label="Made by (role)",
-        error_messages={"required": "Choose who made the decision."},
+    decided_by = forms.ModelChoiceField(
+        queryset=None,
+        label="Made by",
+        empty_label="Choose the senior manager",
+        error_messages={"required": "Choose the senior manager who made the decision."},
     )
-    decided_by_name = forms.CharField(
-        label="Made by (name)",
-        max_length=200,
-        error_messages={"required": "Give the name of the person who decided."},
+    decided_by_role = forms.ChoiceField(
+        label="In their role as",
+        error_messages={"required": "Choose the role in which they made the decision."},
     )
     decision = forms.CharField(
         label="What was decided",
@@ -194,40 +206,33 @@ class EmergencyDecisionForm(forms.Form):
         error_messages={"required": "Give the rationale for the decision."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         panels = list(_panels_taking_emergency_decisions())
         self.fields["panel"].queryset = _panels_taking_emergency_decisions()
-        # Each panel's own roles, as "panel pk|role": checked against the chosen panel.
+        roles = dict.fromkeys(role for panel in panels for role in panel.emergency_decision_roles)
         self.fields["decided_by_role"].choices = [
             ("", "Choose a role"),
-            *(
-                (f"{panel.pk}|{role}", f"{panel.name}: {role}")
-                for panel in panels
-                for role in panel.emergency_decision_roles
-            ),
+            *((role, role) for role in roles),
         ]
+        self.user = user
+        if user.has_any_role(Role.ADMINISTRATOR):
+            self.fields["decided_by"].queryset = users_holding(Role.SENIOR_MANAGER)
+            made_by = [Field.select("decided_by")]
+        else:
+            del self.fields["decided_by"]  # a senior manager records their own
+            made_by = []
         self.helper = _helper(
-            Field.select("panel"),
             Field.text("child", field_width=Fluid.ONE_THIRD),
+            Field.select("panel"),
+            Field.checkbox("other_panel_confirmed", small=True),
             Field("decided_on"),
+            *made_by,
             Field.select("decided_by_role"),
-            Field.text("decided_by_name", field_width=Fluid.TWO_THIRDS),
             Field.textarea("decision", rows=4),
             Field.textarea("rationale", rows=5),
             submit="Record the emergency decision",
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        made_by = cleaned.get("decided_by_role")
-        if made_by:
-            panel_pk, _, role = made_by.partition("|")
-            panel = cleaned.get("panel")
-            if panel and str(panel.pk) != panel_pk:
-                self.add_error(
-                    "decided_by_role", f"Choose one of the {panel.name}'s decision makers."
-                )
-            else:
-                cleaned["decided_by_role"] = role
-        return cleaned
+    def service_fields(self) -> dict:
+        return {"decided_by": self.user, **self.cleaned_data}

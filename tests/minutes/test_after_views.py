@@ -439,7 +439,7 @@ def test_only_senior_managers_see_approvals(
     assert reverse("minutes:approve", args=[knowsley_recommendation.pk]) in page
 
 
-def test_a_senior_manager_approves_and_the_match_date_is_set(
+def test_a_senior_manager_approves_and_the_long_term_match_date_is_set(
     client, senior_manager, knowsley_recommendation
 ):
     decision = knowsley_recommendation
@@ -457,7 +457,9 @@ def test_a_senior_manager_approves_and_the_match_date_is_set(
     )
     child = decision.booking.child
     child.refresh_from_db()
-    assert child.match_date == decision.booking.meeting.date
+    # Knowsley's long-term fostering match, never the adoption match (issue 11).
+    assert child.long_term_match_date == decision.booking.meeting.date
+    assert child.match_date is None
     page = text(client.get(reverse("minutes:approvals")))
     assert "You approved the recommendation for Alan Turing." in page
     assert "Nothing is waiting for your decision." in page
@@ -479,7 +481,7 @@ def test_declining_needs_a_comment(client, senior_manager, knowsley_recommendati
     assert decision.approval_comment == "The carers' finances need review."
     child = decision.booking.child
     child.refresh_from_db()
-    assert child.match_date is None
+    assert (child.match_date, child.long_term_match_date) == (None, None)
 
 
 # My actions ------------------------------------------------------------------------------
@@ -541,15 +543,19 @@ def test_only_the_owner_completes_an_action_with_a_note(
 # Emergency decisions ---------------------------------------------------------------------
 
 
-def emergency_form(panel, role, **fields):
+@pytest.fixture
+def director(make_user):
+    return make_user(Role.SENIOR_MANAGER, first_name="Dee", last_name="Director")
+
+
+def emergency_form(role, decided_by=None, **fields):
     return {
-        "panel": panel.pk,
         "child": "100234",
         "decided_on_0": "18",
         "decided_on_1": "1",
         "decided_on_2": "2027",
-        "decided_by_role": f"{panel.pk}|{role}",
-        "decided_by_name": "Dee Director",
+        "decided_by_role": role,
+        **({"decided_by": decided_by.pk} if decided_by else {}),
         "decision": "Move Ada to her aunt's care tonight.",
         "rationale": "The placement broke down out of hours.",
         **fields,
@@ -557,17 +563,23 @@ def emergency_form(panel, role, **fields):
 
 
 def test_an_emergency_decision_is_booked_onto_the_next_meeting_for_ratification(
-    client, administrator, child, somerset, meetings, traveller
+    client, administrator, child, somerset, meetings, traveller, director
 ):
     traveller.move_to(date(2027, 1, 19))
     client.force_login(administrator)
     url = reverse("minutes:emergency-decisions")
     page = text(client.get(url))
-    assert "Somerset Permanence Panel: Deputy Director Children and Families" in page
+    assert ">Deputy Director Children and Families</option>" in page
     response = client.post(
-        url, emergency_form(somerset, "Deputy Director Children and Families"), follow=True
+        url, emergency_form("Deputy Director Children and Families", director), follow=True
     )
     emergency = EmergencyDecision.objects.get()
+    # Recorded by the administrator on behalf of the Deputy Director, onto the child's panel.
+    assert (emergency.panel, emergency.decided_by, emergency.recorded_by) == (
+        somerset,
+        director,
+        administrator,
+    )
     booking = emergency.ratification_booking
     assert (booking.status, booking.meeting.date, booking.request_type.name) == (
         BookingStatus.BOOKED,
@@ -584,15 +596,19 @@ def test_an_emergency_decision_is_booked_onto_the_next_meeting_for_ratification(
         "for retrospective ratification."
     ) in page
     assert "Move Ada to her aunt&#x27;s care tonight." in page
+    assert (
+        "Dee Director, Deputy Director Children and Families<br>"
+        '<span class="govuk-hint govuk-!-margin-bottom-0">Recorded on their behalf by '
+    ) in page
 
 
 def test_an_emergency_decision_by_a_role_not_allowed_is_refused(
-    client, administrator, child, somerset, meetings, traveller
+    client, administrator, child, somerset, meetings, traveller, director
 ):
     traveller.move_to(date(2027, 1, 19))
     client.force_login(administrator)
     response = client.post(
-        reverse("minutes:emergency-decisions"), emergency_form(somerset, "Head of Service")
+        reverse("minutes:emergency-decisions"), emergency_form("Head of Service", director)
     )
     assert response.status_code == 200
     assert "Select a valid choice." in text(response)
@@ -602,7 +618,7 @@ def test_an_emergency_decision_by_a_role_not_allowed_is_refused(
             child=child,
             decided_on=date(2027, 1, 18),
             decided_by_role="Head of Service",
-            decided_by_name="Hal Head",
+            decided_by=director,
             decision="Move",
             rationale="Urgent",
             recorded_by=administrator,
@@ -611,6 +627,9 @@ def test_an_emergency_decision_by_a_role_not_allowed_is_refused(
     assert not Booking.objects.filter(request_type__purpose="retrospective").exists()
 
 
-def test_only_administrators_record_emergency_decisions(client, social_worker, somerset):
-    client.force_login(social_worker)
-    assert client.get(reverse("minutes:emergency-decisions")).status_code == 403
+def test_only_administrators_and_senior_managers_record_emergency_decisions(
+    client, social_worker, chair, somerset
+):
+    for someone in (social_worker, chair):
+        client.force_login(someone)
+        assert client.get(reverse("minutes:emergency-decisions")).status_code == 403
