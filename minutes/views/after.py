@@ -66,6 +66,11 @@ def case_note_text(decision) -> str:
     if decision.further_information:
         by = f" (by {date_format(decision.by_date)})" if decision.by_date else ""
         lines += ["", f"Further information needed{by}:", decision.further_information]
+    if decision.subject_to_final_order:
+        lines += [
+            "",
+            "Ratified subject to the final order: permanence is secured when it is recorded.",
+        ]
     if decision.primary_plan:
         plan = decision.get_primary_plan_display()
         if decision.contingency_plan:

@@ -293,6 +293,17 @@ def test_an_amended_decision_shows_both_versions_and_the_reason(decision, chair,
     assert RATIONALE in text  # the earlier version, in the history
 
 
+def test_recorded_on_file_names_who_and_when_and_is_no_version(decision, make_user):
+    administrator = make_user(Role.ADMINISTRATOR, first_name="Ann", last_name="Admin")
+    with time_machine.travel(date(2027, 1, 20), tick=False):
+        services.decision_mark_recorded_on_file(decision=decision, by=administrator)
+    text = text_of(pdfs.decision_record_pdf(decision))
+    assert (
+        "Recorded on the child's file Recorded on file by Ann Admin on Wednesday 20 January 2027"
+    ) in text
+    assert "Changed" not in text
+
+
 # The downloads ---------------------------------------------------------------------------
 
 
