@@ -878,3 +878,13 @@ def test_an_amended_action_due_the_day_before_the_panel_is_refused_on_its_field(
     assert "Say what is to be done for action 1, or remove it." in page
     action.refresh_from_db()
     assert action.description == "Send the matching report to the IRO"
+
+
+def test_the_panel_page_links_senior_managers_to_record_emergency_decisions(
+    client, somerset, director, social_worker, administrator
+):
+    url = reverse("agendas:panel-detail", args=["somerset"])
+    link = reverse("minutes:emergency-decisions")
+    for someone, shown in ((director, True), (administrator, True), (social_worker, False)):
+        client.force_login(someone)
+        assert (link in text(client.get(url))) is shown
