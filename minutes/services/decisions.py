@@ -278,10 +278,10 @@ def decision_amend(
     actions_changed = _amend_actions(
         decision, actions=actions, new_actions=new_actions, reason=reason, by=by
     )
-    if before == _amendable_values(decision):
-        if not actions_changed:
-            raise ValidationError("Nothing is changed: change the decision or its actions first.")
-        return decision
+    if before == _amendable_values(decision) and not actions_changed:
+        raise ValidationError("Nothing is changed: change the decision or its actions first.")
+    # A version of the decision even when only its actions changed: its history tells
+    # every amendment with the reason.
     _forward(decision, by=by)
     decision._history_user = by
     decision._change_reason = reason

@@ -298,6 +298,7 @@ class CaseNoteView(DecisionMixin, TemplateView):
             may_mark=_is_administrator(self.request.user) and not decision.recorded_on_file_at,
             may_amend=amendable_by(decision, self.request.user),
             versions=decision.history.select_related("history_user", "outcome"),
+            action_versions=selectors.action_history(decision),
             **kwargs,
         )
 

@@ -853,6 +853,11 @@ def test_the_amendment_changes_the_fields_and_the_actions_with_the_reason(
             "history_type", flat=True
         )
     ) == {"~", "+"}
+    page = text(client.get(response.url)).replace("&#x27;", "'")
+    assert "History of the actions" in page
+    assert f"Added: {reason}" in page
+    assert f"Changed: {reason}" in page
+    assert "Set at panel" in page
 
 
 def test_an_amended_action_due_the_day_before_the_panel_is_refused_on_its_field(

@@ -651,7 +651,7 @@ def test_an_amendment_that_changes_nothing_is_refused(ratified, chair):
         )
 
 
-def test_an_action_only_amendment_leaves_the_decision_history_alone(ratified, chair):
+def test_an_action_only_amendment_is_a_version_of_the_decision_with_its_reason(ratified, chair):
     versions = ratified.history.count()
     services.decision_amend(
         decision=ratified,
@@ -659,7 +659,10 @@ def test_an_action_only_amendment_leaves_the_decision_history_alone(ratified, ch
         by=chair,
         actions=[{"action": ratified.actions.order_by("pk").last(), "remove": True}],
     )
-    assert ratified.history.count() == versions
+    assert ratified.history.count() == versions + 1
+    assert ratified.history.first().history_change_reason == (
+        "The life story session is not needed"
+    )
     assert ratified.actions.count() == 1
     assert PanelAction.history.filter(
         history_type="-", history_change_reason="The life story session is not needed"
