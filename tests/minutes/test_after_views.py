@@ -736,6 +736,10 @@ def test_the_chair_ratifies_subject_to_the_final_order_on_the_decision_page(
         "Panel ratified the placement as permanent on Wednesday 13 January 2027, subject to "
         "the final order."
     ) in page
+    case_note = reverse("minutes:case-note", args=[booking.decision.pk])
+    assert (
+        "Ratified subject to the final order: permanence is secured when it is recorded."
+    ) in text(client.get(case_note))
 
 
 def test_the_child_page_shows_each_kind_of_match(client, administrator, decision):
