@@ -152,7 +152,7 @@ TORBAY = PanelPreset(
             "Long term matching",
             section="Long term foster care matching",
             documents=(Document("Long term matching report"),),
-            purpose=RequestPurpose.MATCH,
+            purpose=RequestPurpose.LONG_TERM_MATCH,
         ),
         RequestType(
             "SGO Support Plan sign-off",
@@ -489,7 +489,7 @@ KNOWSLEY = PanelPreset(
             section="Part 2: Matching and approval",
             needs_senior_decision=True,
             documents=LONG_TERM_FOSTERING_DOCUMENTS,
-            purpose=RequestPurpose.MATCH,
+            purpose=RequestPurpose.LONG_TERM_MATCH,
         ),
         RequestType("Staying Put", section="Part 2: Matching and approval"),
         RequestType("In house placement", section="Part 2: Matching and approval"),
@@ -635,7 +635,7 @@ SOMERSET = PanelPreset(
         RequestType(
             "Matching",
             section="Requests for decision",
-            purpose=RequestPurpose.MATCH,
+            purpose=RequestPurpose.LONG_TERM_MATCH,
             documents=(
                 Document("Matching Proposal for a Long Term Fostering Placement", note="From LCS"),
                 Document("Foster Carers most recent Annual Review"),

@@ -77,6 +77,11 @@ class Decision(models.Model):
     )
     social_worker_attended = models.BooleanField(default=False)
     team_manager_attended = models.BooleanField(default=False)
+    subject_to_final_order = models.BooleanField(
+        "Ratified subject to the final order",
+        default=False,
+        help_text="Permanence is secured when the final order is recorded on the child.",
+    )
     forward_booking = models.ForeignKey(
         "agendas.Booking",
         on_delete=models.SET_NULL,
@@ -102,8 +107,11 @@ class Decision(models.Model):
     recorded_on_file_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Amendments after ratification keep every earlier version, with the reason.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Amendments after ratification keep every earlier version, with the reason. Recording
+    # the decision on the child's file is its own event, not a change to the decision.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "recorded_on_file_at", "recorded_on_file_by"]
+    )
 
     class Meta:
         constraints = [
@@ -141,6 +149,8 @@ class PanelAction(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     completion_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An amendment after ratification changes or removes actions with its reason.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -214,6 +224,15 @@ class EmergencyDecision(models.Model):
     )
     decided_on = models.DateField("Date of the decision")
     decided_by_role = models.CharField("Made by (role)", max_length=200)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Made by",
+    )
+    # Copied from the decision-maker, so the record still reads right if they leave.
     decided_by_name = models.CharField("Made by (name)", max_length=200)
     decision = models.TextField("What was decided")
     rationale = models.TextField()

@@ -66,6 +66,7 @@ def decision_record_pdf(decision: Decision) -> bytes:
                 meeting.date, meeting.panel.decision_recorded_days
             ),
             "versions": decision.history.select_related("history_user", "outcome"),
+            "action_versions": selectors.action_history(decision),
         },
     )
 

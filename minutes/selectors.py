@@ -63,6 +63,15 @@ def visible_decision(user, *, pk: int) -> Decision:
     return get_object_or_404(visible_decisions(user), pk=pk)
 
 
+def action_history(decision: Decision) -> list:
+    """Every version of the decision's actions, removed ones too, latest first; none when
+    no amendment changed them, as the decision already lists the actions set at panel."""
+    versions = list(
+        PanelAction.history.filter(decision_id=decision.pk).select_related("history_user", "owner")
+    )
+    return versions if any(version.history_change_reason for version in versions) else []
+
+
 def awaiting_approval(user) -> QuerySet[Decision]:
     """Recommendations waiting for a senior officer's decision."""
     if not user.has_any_role(Role.SENIOR_MANAGER):

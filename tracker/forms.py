@@ -29,7 +29,7 @@ ADOPTION = [
     "adoption_application_date",
 ]
 CONNECTED_PERSON = ["temporary_approval_date", "temporary_approval_extended", "full_approval_date"]
-PANEL = ["last_panel_date", "permanence_secured_date"]
+PANEL = ["last_panel_date", "long_term_match_date", "permanence_secured_date"]
 
 # What the child's own social worker and team manager may correct: what they record
 # first-hand. Court dates, allocation and panel dates stay with the panel administrator.

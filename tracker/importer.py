@@ -59,6 +59,7 @@ IMPORT_COLUMNS = (
     "last_panel_date",
     "permanence_secured_date",
     "sibling_group",
+    "long_term_match_date",
 )
 REQUIRED_COLUMNS = ("case_number", "first_name", "last_name")
 # The export adds these after the import columns. They are worked out from the others, so

@@ -167,6 +167,15 @@ class Child(models.Model):
         db_index=True,
         help_text="The same reference on each brother and sister, so panel sees them together",
     )
+    # Not the adoption match: match_date alone drives placement_order_no_match.
+    long_term_match_date = models.DateField(
+        "long-term fostering or connected-person match", null=True, blank=True
+    )
+    # Set by panel's ratification "subject to the final order"; permanence is secured when
+    # the final order is recorded (tracker.services).
+    permanence_pending_since = models.DateField(
+        "permanence ratified subject to the final order", null=True, blank=True
+    )
 
     # Derived dates (tracker.rules), stored whenever an input changes so that the
     # drift-and-delay flags are plain comparisons the database can filter and count.
@@ -212,6 +221,11 @@ class Child(models.Model):
     @property
     def is_tracked(self) -> bool:
         return self.permanence_secured_date is None
+
+    @property
+    def awaits_final_order(self) -> bool:
+        """In care proceedings with no final order: no placement is permanent yet."""
+        return bool(self.proceedings_issued and not self.final_order_date)
 
     def clean(self):
         errors = {}

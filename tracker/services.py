@@ -26,6 +26,20 @@ def _apply_derived_dates(child: Child, working_days: Calendar) -> None:
         setattr(child, field, value)
 
 
+def _secure_permanence_on_final_order(child: Child) -> set[str]:
+    """Panel ratified the placement as permanent subject to the final order: permanence is
+    secured once the order is recorded, on the later of the ratification and the order.
+    Returns the fields it changed."""
+    if not child.permanence_pending_since:
+        return set()
+    if not child.permanence_secured_date:
+        if not child.final_order_date:
+            return set()
+        child.permanence_secured_date = max(child.permanence_pending_since, child.final_order_date)
+    child.permanence_pending_since = None
+    return {"permanence_secured_date", "permanence_pending_since"}
+
+
 def _validated(child: Child) -> Child:
     # Child.clean() checks every date-order rule in words, and the database enforces the
     # same rules as constraints; validating the constraints again here costs a query each.
@@ -49,6 +63,7 @@ def child_create(*, changed_by=None, **fields) -> Child:
 def child_update(*, child: Child, changed_by=None, **fields) -> Child:
     for name, value in fields.items():
         setattr(child, name, value)
+    _secure_permanence_on_final_order(child)
     _validated(child)
     _apply_derived_dates(child, calendar())
     child._history_user = changed_by
@@ -94,7 +109,7 @@ def children_bulk_write(*, new: list[dict], changed: list[tuple[Child, dict]], c
         for name, value in changes.items():
             setattr(child, name, value)
         child.updated_at = now
-        fields.update(changes)
+        fields.update(changes, _secure_permanence_on_final_order(child))
         _apply_derived_dates(child, working_days)
         updated.append(child)
     _save_fields(updated, fields)

@@ -527,7 +527,12 @@ class RequestPurpose(models.TextChoices):
     NONE = "", "Nothing more"
     RE_PRESENTATION = "re_presentation", "Re-presentation: panel forward-books children here"
     RETROSPECTIVE = "retrospective", "Retrospective ratification of an emergency decision"
-    MATCH = "match", "A match: agreeing it records the match date"
+    ADOPTION_MATCH = "adoption_match", "An adoption match: agreeing it records the adoption match"
+    LONG_TERM_MATCH = (
+        "long_term_match",
+        "A long-term fostering or connected-person match: agreeing it records that match, "
+        "never the adoption match",
+    )
     PERMANENCE = "permanence", "Ratifying a placement as permanent secures permanence"
 
 

@@ -83,6 +83,10 @@ class PanelDetailView(DetailView):
             meetings=selectors.upcoming_meetings(panel=panel, today=timezone.localdate()),
             deadlines=selectors.panel_deadlines(panel=panel, meeting_date=next_meetings[0]),
             can_edit=self.request.user.has_any_role(Role.ADMINISTRATOR),
+            # Senior managers record their own emergency decisions; administrators for them.
+            can_record_emergency=self.request.user.has_any_role(
+                Role.ADMINISTRATOR, Role.SENIOR_MANAGER
+            ),
             **kwargs,
         )
 

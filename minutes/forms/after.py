@@ -2,12 +2,20 @@
 officer's approval, completing an action and recording an emergency decision."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size, Submit
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from agendas.forms.bookings import CaseNumberField
 from agendas.models import Panel
 from permanence.fields import DateField
+from permanence.roles import Role
+from permanence.selectors import users_holding
+
+from ..models import Decision, PanelAction
+from .recording import DecisionForm
+from .recording import _helper as _fields_helper
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -31,35 +39,85 @@ class MinutesNotesForm(forms.Form):
         )
 
 
-class DecisionAmendForm(forms.Form):
+class DecisionAmendForm(DecisionForm):
+    """Every field recording the decision set, with the reason for the amendment."""
+
     reason = forms.CharField(
         label="Why is the decision amended?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the decision is amended."},
-        help_text="Kept with the earlier version in the decision's history",
-    )
-    outcome = forms.ModelChoiceField(queryset=None, label="Outcome", empty_label=None)
-    rationale = forms.CharField(
-        label="Rationale",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Give panel's rationale for the decision."},
-    )
-    timescales = forms.CharField(
-        label="Timescales for the action plan",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the earlier version in the decision's history, and its actions'",
     )
 
-    def __init__(self, *args, decision, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].queryset = decision.booking.panel.outcomes.all()
-        self.helper = _helper(
-            Field.textarea("reason", rows=3),
-            Field.select("outcome"),
-            Field.textarea("rationale", rows=5),
-            Field.textarea("timescales", rows=3),
-            submit="Amend the decision",
+    def __init__(self, *args, decision: Decision, **kwargs):
+        booking = decision.booking
+        super().__init__(
+            *args, meeting=booking.meeting, booking=booking, decision=decision, **kwargs
         )
+
+    def layout_fields(self) -> list:
+        return [Field.textarea("reason", label_size=Size.MEDIUM, rows=3), *super().layout_fields()]
+
+    def service_fields(self) -> dict:
+        return {**super().service_fields(), "reason": self.cleaned_data["reason"]}
+
+
+class ActionAmendForm(forms.Form):
+    """One of the decision's actions: changed, kept or removed by the amendment."""
+
+    description = forms.CharField(
+        label="What is to be done", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.ModelChoiceField(
+        queryset=None, label="Who does it", required=False, empty_label="Choose a person"
+    )
+    due_date = DateField(label="Due by", required=False, help_text="For example, 10 2 2027")
+    remove = forms.BooleanField(label="Remove this action", required=False)
+
+    def __init__(self, *args, action: PanelAction, number: int, **kwargs):
+        initial = {
+            "description": action.description,
+            "owner": action.owner_id,
+            "due_date": action.due_date,
+        }
+        super().__init__(*args, prefix=f"existing-{action.pk}", initial=initial, **kwargs)
+        self.action, self.number = action, number
+        users = get_user_model().objects.filter(Q(is_active=True) | Q(pk=action.owner_id))
+        self.fields["owner"].queryset = users
+        self.helper = _fields_helper(
+            Fieldset(
+                Field.textarea("description", rows=2),
+                Field.select("owner"),
+                Field("due_date"),
+                Field.checkbox("remove", small=True),
+                legend=f"Action {number}" + (" (completed)" if action.completed_at else ""),
+                legend_size=Size.SMALL,
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("remove"):
+            return cleaned
+        for name, message in (
+            ("description", "Say what is to be done for {}, or remove it."),
+            ("owner", "Choose who does {}, or remove it."),
+            ("due_date", "Enter the date {} is due, or remove it."),
+        ):
+            value = cleaned.get(name)
+            if name not in self.errors and not (value.strip() if isinstance(value, str) else value):
+                self.add_error(name, message.format(f"action {self.number}"))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "action": self.action,
+            "remove": data["remove"],
+            "description": data["description"],
+            "owner": data["owner"],
+            "due_date": data["due_date"],
+        }
 
 
 APPROVE, DECLINE = "approve", "decline"
@@ -111,21 +169,31 @@ def _panels_taking_emergency_decisions():
 
 
 class EmergencyDecisionForm(forms.Form):
+    """A senior manager records their own decision; an administrator names the senior
+    manager who made it."""
+
+    child = CaseNumberField()
     panel = forms.ModelChoiceField(
         queryset=None,
-        label="Panel",
-        error_messages={"required": "Choose the panel that ratifies the decision."},
+        label="Panel that ratifies it",
+        required=False,
+        empty_label="The panel that tracks the child",
+        help_text="The child goes onto this panel's next meeting for retrospective ratification",
     )
-    child = CaseNumberField()
+    other_panel_confirmed = forms.BooleanField(
+        label="The child is tracked by another panel: this panel ratifies the decision",
+        required=False,
+    )
     decided_on = DateField(label="Date of the decision", help_text="For example, 14 1 2027")
-    decided_by_role = forms.ChoiceField(
-        label="Made by (role)",
-        error_messages={"required": "Choose who made the decision."},
+    decided_by = forms.ModelChoiceField(
+        queryset=None,
+        label="Made by",
+        empty_label="Choose the senior manager",
+        error_messages={"required": "Choose the senior manager who made the decision."},
     )
-    decided_by_name = forms.CharField(
-        label="Made by (name)",
-        max_length=200,
-        error_messages={"required": "Give the name of the person who decided."},
+    decided_by_role = forms.ChoiceField(
+        label="In their role as",
+        error_messages={"required": "Choose the role in which they made the decision."},
     )
     decision = forms.CharField(
         label="What was decided",
@@ -138,40 +206,33 @@ class EmergencyDecisionForm(forms.Form):
         error_messages={"required": "Give the rationale for the decision."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         panels = list(_panels_taking_emergency_decisions())
         self.fields["panel"].queryset = _panels_taking_emergency_decisions()
-        # Each panel's own roles, as "panel pk|role": checked against the chosen panel.
+        roles = dict.fromkeys(role for panel in panels for role in panel.emergency_decision_roles)
         self.fields["decided_by_role"].choices = [
             ("", "Choose a role"),
-            *(
-                (f"{panel.pk}|{role}", f"{panel.name}: {role}")
-                for panel in panels
-                for role in panel.emergency_decision_roles
-            ),
+            *((role, role) for role in roles),
         ]
+        self.user = user
+        if user.has_any_role(Role.ADMINISTRATOR):
+            self.fields["decided_by"].queryset = users_holding(Role.SENIOR_MANAGER)
+            made_by = [Field.select("decided_by")]
+        else:
+            del self.fields["decided_by"]  # a senior manager records their own
+            made_by = []
         self.helper = _helper(
-            Field.select("panel"),
             Field.text("child", field_width=Fluid.ONE_THIRD),
+            Field.select("panel"),
+            Field.checkbox("other_panel_confirmed", small=True),
             Field("decided_on"),
+            *made_by,
             Field.select("decided_by_role"),
-            Field.text("decided_by_name", field_width=Fluid.TWO_THIRDS),
             Field.textarea("decision", rows=4),
             Field.textarea("rationale", rows=5),
             submit="Record the emergency decision",
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        made_by = cleaned.get("decided_by_role")
-        if made_by:
-            panel_pk, _, role = made_by.partition("|")
-            panel = cleaned.get("panel")
-            if panel and str(panel.pk) != panel_pk:
-                self.add_error(
-                    "decided_by_role", f"Choose one of the {panel.name}'s decision makers."
-                )
-            else:
-                cleaned["decided_by_role"] = role
-        return cleaned
+    def service_fields(self) -> dict:
+        return {"decided_by": self.user, **self.cleaned_data}

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 
-from agendas.models import Booking, Meeting, PanelMembership
+from agendas.models import Booking, Meeting, PanelMembership, RequestPurpose
 from permanence.fields import DateField
 from tracker.codes import Plan
 
@@ -75,6 +75,12 @@ class DecisionForm(forms.Form):
     contingency_plan = forms.ChoiceField(
         label="Contingency plan agreed", required=False, choices=_plan_choices
     )
+    subject_to_final_order = forms.BooleanField(
+        label="Ratified subject to the final order",
+        required=False,
+        help_text="When the child's care proceedings have no final order yet: permanence is "
+        "secured once the final order is recorded on the child",
+    )
     attended = forms.MultipleChoiceField(
         label="Who attended for the child",
         required=False,
@@ -100,7 +106,14 @@ class DecisionForm(forms.Form):
         self.fields["forward_request_type"].queryset = meeting.panel.request_types.all()
         if booking is not None:
             self.fields["forward_request_type"].initial = booking.request_type_id
-        self.helper = _helper(
+        # Only ratifying a placement as permanent can wait for the final order.
+        ratifies = booking is not None and booking.request_type.purpose == RequestPurpose.PERMANENCE
+        if not ratifies:
+            del self.fields["subject_to_final_order"]
+        self.helper = _helper(*self.layout_fields())
+
+    def layout_fields(self) -> list:
+        return [
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.textarea("rationale", label_size=Size.SMALL, rows=6),
             Field.textarea("timescales", label_size=Size.SMALL, rows=3),
@@ -113,8 +126,13 @@ class DecisionForm(forms.Form):
             ),
             Field.select("primary_plan"),
             Field.select("contingency_plan"),
+            *(
+                [Field.checkbox("subject_to_final_order", small=True)]
+                if "subject_to_final_order" in self.fields
+                else []
+            ),
             Field.checkboxes("attended", legend_size=Size.SMALL, small=True),
-        )
+        ]
 
     @staticmethod
     def initial_from(decision: Decision) -> dict:
@@ -131,6 +149,7 @@ class DecisionForm(forms.Form):
             ),
             "primary_plan": decision.primary_plan,
             "contingency_plan": decision.contingency_plan,
+            "subject_to_final_order": decision.subject_to_final_order,
             "attended": [
                 name
                 for name, attended in (
@@ -156,6 +175,7 @@ class DecisionForm(forms.Form):
             "contingency_plan": data["contingency_plan"],
             "social_worker_attended": SOCIAL_WORKER in attended,
             "team_manager_attended": TEAM_MANAGER in attended,
+            "subject_to_final_order": data.get("subject_to_final_order", False),
         }
 
 

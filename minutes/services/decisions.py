@@ -18,7 +18,7 @@ from agendas.models import (
 from tracker import services as tracker_services
 
 from .. import notices
-from ..models import ApprovalStatus, Decision
+from ..models import ApprovalStatus, Decision, PanelAction
 from .meetings import check_not_ratified
 
 FORWARDING = (OutcomeEffect.DEFER, OutcomeEffect.RE_PRESENT)
@@ -29,6 +29,16 @@ def _needs_approval(booking: Booking, outcome: Outcome) -> bool:
     return outcome.effect == OutcomeEffect.RECOMMEND or (
         outcome.effect == OutcomeEffect.AGREE and booking.request_type.needs_senior_decision
     )
+
+
+def _set_approval(decision: Decision, outcome: Outcome) -> None:
+    if _needs_approval(decision.booking, outcome):
+        if decision.approval_status not in (ApprovalStatus.APPROVED, ApprovalStatus.DECLINED):
+            decision.approval_status = ApprovalStatus.AWAITING
+    else:
+        decision.approval_status = ApprovalStatus.NOT_NEEDED
+        decision.approval_by, decision.approval_comment = None, ""
+        decision.approval_decided_at = None
 
 
 def _update_tracker(decision: Decision, *, by) -> None:
@@ -48,10 +58,18 @@ def _update_tracker(decision: Decision, *, by) -> None:
     )
     if agreed and decision.approval_status != ApprovalStatus.AWAITING:
         purpose = booking.request_type.purpose
-        if purpose == RequestPurpose.MATCH and not child.match_date:
+        # Each kind of match in its own field: only an adoption match stops
+        # placement_order_no_match.
+        if purpose == RequestPurpose.ADOPTION_MATCH and not child.match_date:
             changes["match_date"] = meeting_date
+        if purpose == RequestPurpose.LONG_TERM_MATCH and not child.long_term_match_date:
+            changes["long_term_match_date"] = meeting_date
         if purpose == RequestPurpose.PERMANENCE and not child.permanence_secured_date:
-            changes["permanence_secured_date"] = meeting_date
+            if not child.awaits_final_order:
+                changes["permanence_secured_date"] = meeting_date
+            elif not child.permanence_pending_since:
+                # Secured by tracker.services when the final order is recorded.
+                changes["permanence_pending_since"] = meeting_date
     if changes:
         tracker_services.child_update(child=child, changed_by=by, **changes)
 
@@ -97,6 +115,7 @@ def _forward(decision: Decision, *, by, request_type: RequestType | None = None)
     )
 
 
+TEXT_FIELDS = frozenset({"timescales", "further_information", "primary_plan", "contingency_plan"})
 DECISION_FIELDS = frozenset(
     {
         "timescales",
@@ -106,8 +125,39 @@ DECISION_FIELDS = frozenset(
         "contingency_plan",
         "social_worker_attended",
         "team_manager_attended",
+        "subject_to_final_order",
     }
 )
+
+
+def _final_order_errors(booking: Booking, outcome: Outcome, fields: dict) -> dict:
+    """A placement is not permanent while care proceedings wait for their final order,
+    unless panel ratifies it subject to that order."""
+    child = booking.child
+    ratifies = (
+        booking.request_type.purpose == RequestPurpose.PERMANENCE
+        and outcome.effect == OutcomeEffect.AGREE
+    )
+    # Once the order is recorded permanence is secured, and the decision stays as it was.
+    waiting = not child.permanence_secured_date and child.awaits_final_order
+    subject = fields.get("subject_to_final_order")
+    if ratifies and waiting and not subject:
+        return {
+            "subject_to_final_order": (
+                f"{child.full_name}'s care proceedings, issued on "
+                f"{date_format(child.proceedings_issued)}, have no final order yet, so the "
+                "placement cannot be ratified as permanent today. Record it as ratified "
+                "subject to the final order, or record the final order on the child first."
+            )
+        }
+    if subject and not (ratifies and (waiting or child.permanence_secured_date)):
+        return {
+            "subject_to_final_order": (
+                "Only ratifying a placement as permanent, for a child whose care proceedings "
+                "have no final order, is recorded subject to the final order."
+            )
+        }
+    return {}
 
 
 def _validate(booking: Booking, outcome: Outcome, rationale: str, fields: dict) -> None:
@@ -131,6 +181,7 @@ def _validate(booking: Booking, outcome: Outcome, rationale: str, fields: dict) 
         )
     if fields.get("contingency_plan") and not fields.get("primary_plan"):
         errors["primary_plan"] = "Give the plan for permanence with its contingency."
+    errors.update(_final_order_errors(booking, outcome, fields))
     if errors:
         raise ValidationError(errors)
 
@@ -183,15 +234,9 @@ def decision_record(
     decision.outcome = outcome
     decision.rationale = rationale.strip()
     for name in DECISION_FIELDS:
-        default = None if name == "by_date" else (False if name.endswith("attended") else "")
+        default = None if name == "by_date" else "" if name in TEXT_FIELDS else False
         setattr(decision, name, fields.get(name, default))
-    if _needs_approval(booking, outcome):
-        if decision.approval_status not in (ApprovalStatus.APPROVED, ApprovalStatus.DECLINED):
-            decision.approval_status = ApprovalStatus.AWAITING
-    else:
-        decision.approval_status = ApprovalStatus.NOT_NEEDED
-        decision.approval_by, decision.approval_comment = None, ""
-        decision.approval_decided_at = None
+    _set_approval(decision, outcome)
     _forward(decision, by=recorded_by, request_type=forward_request_type)
     decision._history_user = recorded_by
     decision.save()
@@ -210,28 +255,120 @@ def decision_amend(
     outcome=None,
     rationale=None,
     forward_request_type: RequestType | None = None,
+    actions=(),
+    new_actions=(),
     **fields,
 ):
-    """Correct a decision after the minutes are ratified; the history keeps both versions."""
-    if not reason.strip():
+    """Correct a decision after the minutes are ratified: any field recording set, and its
+    actions (changed, removed or added). The history keeps every earlier version, of the
+    decision and of each action, with the reason.
+
+    actions: {"action", "description", "owner", "due_date", "remove"} for actions of this
+    decision; new_actions: {"description", "owner", "due_date"}.
+    """
+    reason = reason.strip()
+    if not reason:
         raise ValidationError({"reason": "Say why the decision is amended."})
     unknown = set(fields) - DECISION_FIELDS
     if unknown:
         raise TypeError(f"Cannot set {', '.join(sorted(unknown))} on a decision")
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("booking__meeting", "booking__child", "booking__request_type")
+        .get(pk=decision.pk)
+    )
     outcome = outcome or decision.outcome
     rationale = rationale if rationale is not None else decision.rationale
     merged = {name: getattr(decision, name) for name in DECISION_FIELDS} | fields
     _validate(decision.booking, outcome, rationale, merged)
+    before = _amendable_values(decision)
     decision.outcome, decision.rationale = outcome, rationale.strip()
     for name, value in merged.items():
         setattr(decision, name, value)
+    _set_approval(decision, outcome)
+    actions_changed = _amend_actions(
+        decision, actions=actions, new_actions=new_actions, reason=reason, by=by
+    )
+    forward = decision.forward_booking
+    request_changed = bool(
+        forward_request_type and forward and forward.request_type_id != forward_request_type.pk
+    )
+    if before == _amendable_values(decision) and not (actions_changed or request_changed):
+        raise ValidationError("Nothing is changed: change the decision or its actions first.")
+    # A version of the decision even when only its actions changed: its history tells
+    # every amendment with the reason.
     _forward(decision, by=by, request_type=forward_request_type)
     decision._history_user = by
-    decision._change_reason = reason.strip()
+    decision._change_reason = reason
     decision.save()
     _update_tracker(decision, by=by)
     return decision
+
+
+def _amendable_values(decision: Decision) -> dict:
+    return {
+        "outcome": decision.outcome_id,
+        "rationale": decision.rationale,
+        "approval_status": decision.approval_status,
+        **{name: getattr(decision, name) for name in DECISION_FIELDS},
+    }
+
+
+ACTION_FIELDS = ("description", "owner", "due_date")
+
+
+def _action_errors(decision: Decision, values: dict) -> list[str]:
+    errors = []
+    if not (values.get("description") or "").strip():
+        errors.append("Say what is to be done for each action.")
+    if not values.get("owner"):
+        errors.append("Choose who does each action.")
+    due = values.get("due_date")
+    if not due:
+        errors.append("Give the date each action is due.")
+    elif due < decision.booking.meeting.date:
+        errors.append("An action is due on or after the panel.")
+    return errors
+
+
+def _amend_actions(decision: Decision, *, actions, new_actions, reason: str, by) -> bool:
+    """Change, remove and add the decision's actions, each history row with the reason."""
+    changed = False
+    for change in actions:
+        action = change["action"]
+        if action.decision_id != decision.pk:
+            raise ValidationError("Amend only this decision's actions.")
+        action._history_user, action._change_reason = by, reason
+        if change.get("remove"):
+            action.delete()
+            changed = True
+            continue
+        values = {name: change[name] for name in ACTION_FIELDS}
+        errors = _action_errors(decision, values)
+        if errors:
+            raise ValidationError(errors)
+        values["description"] = values["description"].strip()
+        if all(getattr(action, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(action, name, value)
+        action.save()
+        changed = True
+    for values in new_actions:
+        errors = _action_errors(decision, values)
+        if errors:
+            raise ValidationError(errors)
+        action = PanelAction(
+            child=decision.booking.child,
+            decision=decision,
+            description=values["description"].strip(),
+            owner=values["owner"],
+            due_date=values["due_date"],
+        )
+        action._history_user, action._change_reason = by, reason
+        action.save()
+        changed = True
+    return changed
 
 
 @transaction.atomic
@@ -256,9 +393,13 @@ def decision_approve(*, decision: Decision, by, approved: bool, comment: str) ->
 
 @transaction.atomic
 def decision_mark_recorded_on_file(*, decision: Decision, by) -> Decision:
+    """Its own event, not a change to the decision: an UPDATE that writes no history."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.recorded_on_file_at:
         raise ValidationError("This decision is already marked as recorded on the child's file.")
     decision.recorded_on_file_at = timezone.now()
     decision.recorded_on_file_by = by
-    decision.save(update_fields=["recorded_on_file_at", "recorded_on_file_by"])
+    Decision.objects.filter(pk=decision.pk).update(
+        recorded_on_file_at=decision.recorded_on_file_at, recorded_on_file_by=by
+    )
     return decision

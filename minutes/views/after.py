@@ -15,8 +15,10 @@ from permanence.roles import Role
 from permanence.workdays import calendar
 
 from .. import pdfs, selectors, services
-from ..forms.after import DecisionAmendForm, MinutesNotesForm
+from ..forms.after import ActionAmendForm, DecisionAmendForm, MinutesNotesForm
+from ..forms.recording import action_forms, error_links
 from ..models import ApprovalStatus, AttendanceStatus
+from ..templatetags.minutes import amendable_by
 
 
 def _is_administrator(user) -> bool:
@@ -64,6 +66,11 @@ def case_note_text(decision) -> str:
     if decision.further_information:
         by = f" (by {date_format(decision.by_date)})" if decision.by_date else ""
         lines += ["", f"Further information needed{by}:", decision.further_information]
+    if decision.subject_to_final_order:
+        lines += [
+            "",
+            "Ratified subject to the final order: permanence is secured when it is recorded.",
+        ]
     if decision.primary_plan:
         plan = decision.get_primary_plan_display()
         if decision.contingency_plan:
@@ -217,39 +224,59 @@ class DecisionMixin:
         return selectors.visible_decision(self.request.user, pk=self.kwargs["pk"])
 
 
-class DecisionAmendView(DecisionMixin, FormView):
+class DecisionAmendView(DecisionMixin, TemplateView):
+    """Amend a ratified decision: every field recording set, and its actions, with a reason."""
+
     template_name = "minutes/decision_amend.html"
-    form_class = DecisionAmendForm
 
     def dispatch(self, request, *args, **kwargs):
         if not selectors.may_record(request.user, self.decision.booking.meeting):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "decision": self.decision}
-
-    def get_initial(self):
+    def forms(self, data=None):
         decision = self.decision
-        return {
-            "outcome": decision.outcome_id,
-            "rationale": decision.rationale,
-            "timescales": decision.timescales,
-        }
+        existing = [
+            ActionAmendForm(data, action=action, number=number)
+            for number, action in enumerate(decision.actions.select_related("owner"), start=1)
+        ]
+        return DecisionAmendForm(data, decision=decision), existing, action_forms(data)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(decision=self.decision, **kwargs)
+    def get(self, request, *args, **kwargs):
+        form, existing, new = self.forms()
+        return self.render_to_response(self.get_context_data(form, existing, new))
 
-    def form_valid(self, form):
-        try:
-            services.decision_amend(
-                decision=self.decision, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The decision is amended. Its history keeps both versions.")
-        return redirect("minutes:case-note", self.decision.pk)
+    def post(self, request, *args, **kwargs):
+        form, existing, new = self.forms(request.POST)
+        rows = [form, *existing, *new]
+        if all([row.is_valid() for row in rows]):
+            try:
+                services.decision_amend(
+                    decision=self.decision,
+                    by=request.user,
+                    actions=[row.service_fields() for row in existing],
+                    new_actions=[row.service_fields() for row in new if row.is_filled],
+                    **form.service_fields(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, "The decision is amended. Its history keeps the earlier version."
+                )
+                return redirect("minutes:case-note", self.decision.pk)
+        return self.render_to_response(self.get_context_data(form, existing, new))
+
+    def get_context_data(self, form, existing, new, **kwargs):
+        return super().get_context_data(
+            decision=self.decision,
+            booking=self.decision.booking,
+            form=form,
+            existing_actions=existing,
+            actions_to_add=new,
+            errors=error_links(form, *existing, *new),
+            **kwargs,
+        )
 
 
 class CaseNoteView(DecisionMixin, TemplateView):
@@ -269,7 +296,9 @@ class CaseNoteView(DecisionMixin, TemplateView):
             ),
             today=timezone.localdate(),
             may_mark=_is_administrator(self.request.user) and not decision.recorded_on_file_at,
+            may_amend=amendable_by(decision, self.request.user),
             versions=decision.history.select_related("history_user", "outcome"),
+            action_versions=selectors.action_history(decision),
             **kwargs,
         )
 

@@ -1,4 +1,5 @@
-"""Emergency decisions made outside panel, recorded by an administrator."""
+"""Emergency decisions made outside panel: recorded by the senior manager who made them,
+or by an administrator on their behalf."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,20 +19,23 @@ from ..models import EmergencyDecision
 class EmergencyDecisionView(RoleRequiredMixin, FormView):
     """Decisions made outside panel: the ones recorded, and recording another."""
 
-    allowed_roles = (Role.ADMINISTRATOR,)
+    allowed_roles = (Role.ADMINISTRATOR, Role.SENIOR_MANAGER)
     template_name = "minutes/emergency_decisions.html"
     form_class = EmergencyDecisionForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_context_data(self, **kwargs):
         recorded = EmergencyDecision.objects.select_related(
-            "panel", "child", "ratification_booking__meeting"
+            "panel", "child", "ratification_booking__meeting", "recorded_by"
         )
         return super().get_context_data(recorded=recorded, **kwargs)
 
     def form_valid(self, form):
         try:
             emergency = services.emergency_decision_record(
-                recorded_by=self.request.user, **form.cleaned_data
+                recorded_by=self.request.user, **form.service_fields()
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -332,11 +332,11 @@ def test_every_panel_reaches_somersets_five_outcomes_and_its_own(panels):
         for rt in panel.request_types.exclude(purpose="")
     }
     assert purposes == {
-        ("torbay", "Long term matching"): RequestPurpose.MATCH,
+        ("torbay", "Long term matching"): RequestPurpose.LONG_TERM_MATCH,
         ("lancashire", "Represented"): RequestPurpose.RE_PRESENTATION,
         ("lancashire", "Ratification"): RequestPurpose.PERMANENCE,
-        ("knowsley", "Long term fostering match"): RequestPurpose.MATCH,
-        ("somerset", "Matching"): RequestPurpose.MATCH,
+        ("knowsley", "Long term fostering match"): RequestPurpose.LONG_TERM_MATCH,
+        ("somerset", "Matching"): RequestPurpose.LONG_TERM_MATCH,
         ("somerset", "Retrospective ratification of an emergency decision"): (
             RequestPurpose.RETROSPECTIVE
         ),

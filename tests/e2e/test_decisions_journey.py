@@ -188,4 +188,6 @@ def test_the_chair_records_the_panel_by_keyboard(page, assert_accessible):
     decision.refresh_from_db()
     assert decision.approval_status == ApprovalStatus.APPROVED
     dan.child.refresh_from_db()
-    assert dan.child.match_date == knowsley[0].date
+    # A long-term fostering match, never the adoption match (issue 11).
+    assert dan.child.long_term_match_date == knowsley[0].date
+    assert dan.child.match_date is None

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from agendas import services as agendas_services
-from agendas.models import Booking, BookingStatus, Meeting, Panel
+from agendas.models import Booking, BookingStatus, Meeting, Panel, RequestPurpose, RequestType
 from minutes import services
 from minutes.models import (
     ApprovalStatus,
@@ -439,7 +439,7 @@ def test_only_senior_managers_see_approvals(
     assert reverse("minutes:approve", args=[knowsley_recommendation.pk]) in page
 
 
-def test_a_senior_manager_approves_and_the_match_date_is_set(
+def test_a_senior_manager_approves_and_the_long_term_match_date_is_set(
     client, senior_manager, knowsley_recommendation
 ):
     decision = knowsley_recommendation
@@ -457,7 +457,9 @@ def test_a_senior_manager_approves_and_the_match_date_is_set(
     )
     child = decision.booking.child
     child.refresh_from_db()
-    assert child.match_date == decision.booking.meeting.date
+    # Knowsley's long-term fostering match, never the adoption match (issue 11).
+    assert child.long_term_match_date == decision.booking.meeting.date
+    assert child.match_date is None
     page = text(client.get(reverse("minutes:approvals")))
     assert "You approved the recommendation for Alan Turing." in page
     assert "Nothing is waiting for your decision." in page
@@ -479,7 +481,7 @@ def test_declining_needs_a_comment(client, senior_manager, knowsley_recommendati
     assert decision.approval_comment == "The carers' finances need review."
     child = decision.booking.child
     child.refresh_from_db()
-    assert child.match_date is None
+    assert (child.match_date, child.long_term_match_date) == (None, None)
 
 
 # My actions ------------------------------------------------------------------------------
@@ -541,15 +543,19 @@ def test_only_the_owner_completes_an_action_with_a_note(
 # Emergency decisions ---------------------------------------------------------------------
 
 
-def emergency_form(panel, role, **fields):
+@pytest.fixture
+def director(make_user):
+    return make_user(Role.SENIOR_MANAGER, first_name="Dee", last_name="Director")
+
+
+def emergency_form(role, decided_by=None, **fields):
     return {
-        "panel": panel.pk,
         "child": "100234",
         "decided_on_0": "18",
         "decided_on_1": "1",
         "decided_on_2": "2027",
-        "decided_by_role": f"{panel.pk}|{role}",
-        "decided_by_name": "Dee Director",
+        "decided_by_role": role,
+        **({"decided_by": decided_by.pk} if decided_by else {}),
         "decision": "Move Ada to her aunt's care tonight.",
         "rationale": "The placement broke down out of hours.",
         **fields,
@@ -557,17 +563,23 @@ def emergency_form(panel, role, **fields):
 
 
 def test_an_emergency_decision_is_booked_onto_the_next_meeting_for_ratification(
-    client, administrator, child, somerset, meetings, traveller
+    client, administrator, child, somerset, meetings, traveller, director
 ):
     traveller.move_to(date(2027, 1, 19))
     client.force_login(administrator)
     url = reverse("minutes:emergency-decisions")
     page = text(client.get(url))
-    assert "Somerset Permanence Panel: Deputy Director Children and Families" in page
+    assert ">Deputy Director Children and Families</option>" in page
     response = client.post(
-        url, emergency_form(somerset, "Deputy Director Children and Families"), follow=True
+        url, emergency_form("Deputy Director Children and Families", director), follow=True
     )
     emergency = EmergencyDecision.objects.get()
+    # Recorded by the administrator on behalf of the Deputy Director, onto the child's panel.
+    assert (emergency.panel, emergency.decided_by, emergency.recorded_by) == (
+        somerset,
+        director,
+        administrator,
+    )
     booking = emergency.ratification_booking
     assert (booking.status, booking.meeting.date, booking.request_type.name) == (
         BookingStatus.BOOKED,
@@ -584,15 +596,19 @@ def test_an_emergency_decision_is_booked_onto_the_next_meeting_for_ratification(
         "for retrospective ratification."
     ) in page
     assert "Move Ada to her aunt&#x27;s care tonight." in page
+    assert (
+        "Dee Director, Deputy Director Children and Families<br>"
+        '<span class="govuk-hint govuk-!-margin-bottom-0">Recorded on their behalf by '
+    ) in page
 
 
 def test_an_emergency_decision_by_a_role_not_allowed_is_refused(
-    client, administrator, child, somerset, meetings, traveller
+    client, administrator, child, somerset, meetings, traveller, director
 ):
     traveller.move_to(date(2027, 1, 19))
     client.force_login(administrator)
     response = client.post(
-        reverse("minutes:emergency-decisions"), emergency_form(somerset, "Head of Service")
+        reverse("minutes:emergency-decisions"), emergency_form("Head of Service", director)
     )
     assert response.status_code == 200
     assert "Select a valid choice." in text(response)
@@ -602,7 +618,7 @@ def test_an_emergency_decision_by_a_role_not_allowed_is_refused(
             child=child,
             decided_on=date(2027, 1, 18),
             decided_by_role="Head of Service",
-            decided_by_name="Hal Head",
+            decided_by=director,
             decision="Move",
             rationale="Urgent",
             recorded_by=administrator,
@@ -611,6 +627,273 @@ def test_an_emergency_decision_by_a_role_not_allowed_is_refused(
     assert not Booking.objects.filter(request_type__purpose="retrospective").exists()
 
 
-def test_only_administrators_record_emergency_decisions(client, social_worker, somerset):
+def test_only_administrators_and_senior_managers_record_emergency_decisions(
+    client, social_worker, chair, somerset
+):
+    for someone in (social_worker, chair):
+        client.force_login(someone)
+        assert client.get(reverse("minutes:emergency-decisions")).status_code == 403
+
+
+def test_a_senior_manager_records_their_own_emergency_decision(
+    client, child, somerset, meetings, traveller, director
+):
+    traveller.move_to(date(2027, 1, 19))
+    client.force_login(director)
+    url = reverse("minutes:emergency-decisions")
+    page = text(client.get(url))
+    assert 'name="decided_by"' not in page  # they record their own
+    response = client.post(url, emergency_form("Deputy Director Children and Families"))
+    assert response.status_code == 302
+    emergency = EmergencyDecision.objects.get()
+    assert (emergency.decided_by, emergency.recorded_by, emergency.panel) == (
+        director,
+        director,
+        somerset,
+    )
+    assert "Recorded on their behalf" not in text(client.get(url))
+
+
+def test_an_administrator_names_the_decision_maker(
+    client, administrator, child, somerset, meetings, traveller
+):
+    traveller.move_to(date(2027, 1, 19))
+    client.force_login(administrator)
+    response = client.post(
+        reverse("minutes:emergency-decisions"),
+        emergency_form("Deputy Director Children and Families"),
+    )
+    assert response.status_code == 200
+    assert "Choose the senior manager who made the decision." in text(response)
+    assert not EmergencyDecision.objects.exists()
+
+
+def test_another_panel_than_the_childs_needs_confirming(
+    client, child, somerset, meetings, traveller, director
+):
+    other = load("knowsley")
+    other.emergency_decision_makers = "Deputy Director Children and Families"
+    other.save()
+    traveller.move_to(date(2027, 1, 19))
+    client.force_login(director)
+    url = reverse("minutes:emergency-decisions")
+    form = emergency_form("Deputy Director Children and Families", panel=other.pk)
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert (
+        "The child is tracked by the Somerset Permanence Panel. Choose that panel, or confirm "
+        "that the Knowsley Multi-Agency Permanency Panel ratifies this decision."
+    ) in text(response).replace("&#x27;", "'")
+    assert not EmergencyDecision.objects.exists()
+    RequestType.objects.create(
+        panel=other, name="Emergency decision", purpose=RequestPurpose.RETROSPECTIVE
+    )
+    response = client.post(url, {**form, "other_panel_confirmed": "on"})
+    assert response.status_code == 302
+    assert EmergencyDecision.objects.get().panel == other
+
+
+# A decision's meaning on the pages (issue 11) ----------------------------------------------
+
+
+def test_the_chair_ratifies_subject_to_the_final_order_on_the_decision_page(
+    client, chair, somerset, meetings, administrator, traveller
+):
+    lancashire = load("lancashire")
+    lancashire.chair = chair
+    lancashire.save()
+    meeting = agendas_services.meetings_schedule(
+        panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
+    ).created[0]  # Wednesday 13 January 2027
+    child = ChildFactory(first_name="Pat", proceedings_issued=date(2026, 9, 1), panel=lancashire)
+    booking = agendas_services.booking_create(
+        meeting=meeting,
+        child=child,
+        request_type=lancashire.request_types.get(name="Ratification"),
+        reason="Ratify the placement as permanent",
+        booked_by=administrator,
+    )
+    traveller.move_to(meeting.date)
+    client.force_login(chair)
+    url = reverse("decisions:decision", args=["lancashire", meeting.pk, booking.pk])
+    assert "Ratified subject to the final order" in text(client.get(url))
+    form = {
+        "outcome": lancashire.outcomes.get(name="Ratification of placement as permanent").pk,
+        "rationale": "Settled with her carers for three years.",
+        "save": "1",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "have no final order yet, so the placement cannot be ratified as permanent" in (
+        text(response).replace("&#x27;", "'")
+    )
+    response = client.post(url, {**form, "subject_to_final_order": "on"})
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.permanence_secured_date, child.permanence_pending_since) == (None, meeting.date)
+    page = text(client.get(reverse("tracker:child", args=[child.pk])))
+    assert (
+        "Panel ratified the placement as permanent on Wednesday 13 January 2027, subject to "
+        "the final order."
+    ) in page
+    case_note = reverse("minutes:case-note", args=[booking.decision.pk])
+    assert (
+        "Ratified subject to the final order: permanence is secured when it is recorded."
+    ) in text(client.get(case_note))
+
+
+def test_the_child_page_shows_each_kind_of_match(client, administrator, decision):
+    child = decision.booking.child
+    client.force_login(administrator)
+    page = text(client.get(reverse("tracker:child", args=[child.pk])))
+    # Somerset's Matching is a long-term fostering match, never the adoption match.
+    assert (
+        'Adoption match</dt><dd class="govuk-summary-list__value" id="adoption-match">None</dd>'
+    ) in page
+    assert (
+        '<dd class="govuk-summary-list__value" id="long-term-match">Thursday 14 January 2027</dd>'
+    ) in page
+    decision_page = reverse(
+        "decisions:decision",
+        args=["somerset", decision.booking.meeting.pk, decision.booking.pk],
+    )
+    assert "Ratified subject to the final order" not in text(client.get(decision_page))
+
+
+def test_recorded_on_file_is_its_own_event_not_a_change(client, administrator, decision, traveller):
+    traveller.move_to(FIVE_DAYS_ON)
+    client.force_login(administrator)
+    client.post(reverse("minutes:case-note-recorded", args=[decision.pk]))
+    page = text(client.get(reverse("minutes:case-note", args=[decision.pk])))
+    name = str(administrator)
+    assert f"Recorded on file by {name} on Thursday 21 January 2027" in page
+    assert decision.history.count() == 1
+    assert ">Changed<" not in page
+    booking_page = text(client.get(reverse("bookings:detail", args=[decision.booking.pk])))
+    assert f"Recorded on file by {name} on Thursday 21 January 2027" in booking_page
+
+
+def amend_links(client, decision) -> dict[str, bool]:
+    """Whether each page showing the decision links to amending it."""
+    booking, meeting = decision.booking, decision.booking.meeting
+    amend = reverse("minutes:decision-amend", args=[decision.pk])
+    pages = {
+        "case note": reverse("minutes:case-note", args=[decision.pk]),
+        "booking": reverse("bookings:detail", args=[booking.pk]),
+        "child": reverse("tracker:child", args=[booking.child.pk]),
+        "minutes": minutes_url(meeting),
+        "running order": reverse("decisions:running-order", args=["somerset", meeting.pk]),
+        "decision": reverse("decisions:decision", args=["somerset", meeting.pk, booking.pk]),
+    }
+    return {
+        name: amend in text(response)
+        for name, url in pages.items()
+        if (response := client.get(url)).status_code == 200
+    }
+
+
+def test_amend_is_linked_wherever_the_decision_is_shown_once_ratified(
+    client, chair, administrator, social_worker, decision
+):
+    client.force_login(chair)
+    assert not any(amend_links(client, decision).values())  # not ratified: changed in place
+    ratify(client, chair, decision.booking.meeting)
+    everywhere = dict.fromkeys(
+        ["case note", "booking", "child", "minutes", "running order", "decision"], True
+    )
+    for someone in (chair, administrator):
+        client.force_login(someone)
+        assert amend_links(client, decision) == everywhere
     client.force_login(social_worker)
-    assert client.get(reverse("minutes:emergency-decisions")).status_code == 403
+    # The minutes of a panel they do not sit on are not found for them.
+    assert amend_links(client, decision) == {"case note": False, "booking": False, "child": False}
+
+
+def test_the_amendment_changes_the_fields_and_the_actions_with_the_reason(
+    client, chair, decision, action, social_worker
+):
+    ratify(client, chair, decision.booking.meeting)
+    url = reverse("minutes:decision-amend", args=[decision.pk])
+    page = text(client.get(url))
+    for expected in (
+        "Send the matching report to the IRO",
+        'name="further_information"',
+        'name="primary_plan"',
+        f'name="existing-{action.pk}-remove"',
+        'name="action-1-description"',
+    ):
+        assert expected in page
+    reason = "The minutes missed the plan and the carers' review"
+    response = client.post(
+        url,
+        {
+            "reason": reason,
+            "outcome": decision.outcome.pk,
+            "rationale": RATIONALE,
+            "timescales": "Within 8 weeks",
+            "primary_plan": "long_term_fostering",
+            f"existing-{action.pk}-description": action.description,
+            f"existing-{action.pk}-owner": social_worker.pk,
+            f"existing-{action.pk}-due_date_0": "14",
+            f"existing-{action.pk}-due_date_1": "1",
+            f"existing-{action.pk}-due_date_2": "2027",
+            "action-1-description": "Book the carers' annual review",
+            "action-1-owner": social_worker.pk,
+            "action-1-due_date_0": "11",
+            "action-1-due_date_1": "2",
+            "action-1-due_date_2": "2027",
+        },
+    )
+    assert response.status_code == 302, text(response)
+    decision.refresh_from_db()
+    assert (decision.timescales, decision.primary_plan) == ("Within 8 weeks", "long_term_fostering")
+    assert decision.history.first().history_change_reason == reason
+    assert [(a.description, a.due_date) for a in decision.actions.order_by("pk")] == [
+        ("Send the matching report to the IRO", MEETING),
+        ("Book the carers' annual review", date(2027, 2, 11)),
+    ]
+    assert set(
+        PanelAction.history.filter(history_change_reason=reason).values_list(
+            "history_type", flat=True
+        )
+    ) == {"~", "+"}
+    page = text(client.get(response.url)).replace("&#x27;", "'")
+    assert "History of the actions" in page
+    assert f"Added: {reason}" in page
+    assert f"Changed: {reason}" in page
+    assert "Set at panel" in page
+
+
+def test_an_amended_action_due_the_day_before_the_panel_is_refused_on_its_field(
+    client, chair, decision, action, social_worker
+):
+    ratify(client, chair, decision.booking.meeting)
+    response = client.post(
+        reverse("minutes:decision-amend", args=[decision.pk]),
+        {
+            "reason": "Wrong date",
+            "outcome": decision.outcome.pk,
+            "rationale": RATIONALE,
+            f"existing-{action.pk}-description": "",
+            f"existing-{action.pk}-owner": social_worker.pk,
+            f"existing-{action.pk}-due_date_0": "13",
+            f"existing-{action.pk}-due_date_1": "1",
+            f"existing-{action.pk}-due_date_2": "2027",
+        },
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "There is a problem" in page
+    assert "Say what is to be done for action 1, or remove it." in page
+    action.refresh_from_db()
+    assert action.description == "Send the matching report to the IRO"
+
+
+def test_the_panel_page_links_senior_managers_to_record_emergency_decisions(
+    client, somerset, director, social_worker, administrator
+):
+    url = reverse("agendas:panel-detail", args=["somerset"])
+    link = reverse("minutes:emergency-decisions")
+    for someone, shown in ((director, True), (administrator, True), (social_worker, False)):
+        client.force_login(someone)
+        assert (link in text(client.get(url))) is shown

@@ -293,6 +293,34 @@ def test_an_amended_decision_shows_both_versions_and_the_reason(decision, chair,
     assert RATIONALE in text  # the earlier version, in the history
 
 
+def test_an_amendment_to_the_actions_is_in_the_record_with_its_reason(decision, chair, held):
+    with time_machine.travel(JANUARY, tick=False):
+        decide(held.bookings.get(child__last_name="Turing"), "Refuse", chair)
+        services.minutes_ratify(meeting=held, chair=chair)
+    assert "History of the actions" not in text_of(pdfs.decision_record_pdf(decision))
+    with time_machine.travel(date(2027, 1, 15), tick=False):
+        services.decision_amend(
+            decision=decision,
+            reason="The review was already booked",
+            by=chair,
+            actions=[{"action": decision.actions.first(), "remove": True}],
+        )
+    text = text_of(pdfs.decision_record_pdf(decision))
+    assert "History of the actions" in text
+    assert "Removed: The review was already booked" in text
+
+
+def test_recorded_on_file_names_who_and_when_and_is_no_version(decision, make_user):
+    administrator = make_user(Role.ADMINISTRATOR, first_name="Ann", last_name="Admin")
+    with time_machine.travel(date(2027, 1, 20), tick=False):
+        services.decision_mark_recorded_on_file(decision=decision, by=administrator)
+    text = text_of(pdfs.decision_record_pdf(decision))
+    assert (
+        "Recorded on the child's file Recorded on file by Ann Admin on Wednesday 20 January 2027"
+    ) in text
+    assert "Changed" not in text
+
+
 # The downloads ---------------------------------------------------------------------------
 
 

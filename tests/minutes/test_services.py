@@ -8,12 +8,15 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from agendas import services as agendas_services
-from agendas.models import Booking, BookingStatus, Panel
+from agendas.models import Booking, BookingStatus, Panel, RequestPurpose, RequestType
 from minutes import services
 from minutes.models import ApprovalStatus, PanelAction
 from permanence.roles import Role
 from tests.factories import ChildFactory
+from tracker import services as tracker_services
 from tracker.codes import Plan
+from tracker.flags import raised, with_flags
+from tracker.models import Child
 
 pytestmark = pytest.mark.django_db
 
@@ -321,13 +324,15 @@ def test_a_match_for_the_senior_officer_waits_and_is_recorded_on_approval(
         decision = decide(booking, "Approval", chair)
         assert decision.approval_status == ApprovalStatus.AWAITING
         booking.child.refresh_from_db()
-        assert booking.child.match_date is None
+        assert booking.child.long_term_match_date is None
         director = make_user(Role.SENIOR_MANAGER)
         with pytest.raises(ValidationError):
             services.decision_approve(decision=decision, by=director, approved=False, comment="")
         services.decision_approve(decision=decision, by=director, approved=True, comment="Agreed")
     booking.child.refresh_from_db()
-    assert booking.child.match_date == day
+    # Knowsley's long-term fostering match: its own field, never the adoption match.
+    assert booking.child.long_term_match_date == day
+    assert booking.child.match_date is None
     decision.refresh_from_db()
     assert (decision.approval_status, decision.approval_by) == (ApprovalStatus.APPROVED, director)
     with pytest.raises(ValidationError, match="not waiting for a senior decision"):
@@ -344,7 +349,10 @@ def test_a_recommendation_always_waits(knowsley_booking, chair):
 # Emergency decisions (Somerset) -----------------------------------------------------------
 
 
-def test_an_emergency_decision_is_booked_onto_the_next_meeting_to_ratify(chair, administrator):
+def test_an_emergency_decision_is_booked_onto_the_next_meeting_to_ratify(
+    chair, administrator, make_user
+):
+    director = make_user(Role.SENIOR_MANAGER)
     somerset = load("somerset", chair)
     child = ChildFactory(panel=somerset)
     with time_machine.travel(date(2027, 1, 5), tick=False):
@@ -357,7 +365,7 @@ def test_an_emergency_decision_is_booked_onto_the_next_meeting_to_ratify(chair, 
                 child=child,
                 decided_on=date(2027, 1, 4),
                 decided_by_role="Head of Service",
-                decided_by_name="A Person",
+                decided_by=director,
                 decision="Placement with aunt",
                 rationale="Risk at home",
                 recorded_by=administrator,
@@ -368,7 +376,7 @@ def test_an_emergency_decision_is_booked_onto_the_next_meeting_to_ratify(chair, 
             child=child,
             decided_on=date(2027, 1, 4),
             decided_by_role="Strategic Manager Resources",
-            decided_by_name="Sam Smith",
+            decided_by=director,
             decision="Placement with aunt",
             rationale="Risk at home",
             recorded_by=administrator,
@@ -380,14 +388,14 @@ def test_an_emergency_decision_is_booked_onto_the_next_meeting_to_ratify(chair, 
     assert booking.section.name == "Emergency decisions made outside the panel"
 
 
-def test_a_panel_without_emergency_decision_makers_takes_none(lancashire, administrator):
+def test_a_panel_without_emergency_decision_makers_takes_none(lancashire, administrator, make_user):
     with pytest.raises(ValidationError, match="takes no emergency decisions"):
         services.emergency_decision_record(
             panel=lancashire,
-            child=ChildFactory(),
+            child=ChildFactory(panel=lancashire),
             decided_on=date(2026, 11, 1),
             decided_by_role="Anyone",
-            decided_by_name="X",
+            decided_by=make_user(Role.SENIOR_MANAGER),
             decision="Y",
             rationale="Z",
             recorded_by=administrator,
@@ -410,3 +418,352 @@ def test_an_action_is_completed_with_a_note(book, meetings, chair, on_the_day):
     services.action_complete(action=action, note="Care plan updated")
     with pytest.raises(ValidationError, match="already completed"):
         services.action_complete(action=action, note="Again")
+
+
+# What a decision means (issue 11) ---------------------------------------------------------
+
+
+def request_type(panel, name, purpose):
+    return RequestType.objects.create(
+        panel=panel, name=name, purpose=purpose, default_section=panel.sections.first()
+    )
+
+
+def test_a_long_term_fostering_match_never_sets_the_adoption_match(
+    book, meetings, lancashire, chair, on_the_day
+):
+    # Placement order on 1 June 2026: six months to an adoption match ended 1 December.
+    child = ChildFactory(placement_order_date=date(2026, 6, 1), looked_after_since=None)
+    request_type(lancashire, "Long-term fostering match", RequestPurpose.LONG_TERM_MATCH)
+    booking = book(meetings[0], child, request="Long-term fostering match")
+    decide(booking, "Agreement to the plan for permanence", chair)
+    child.refresh_from_db()
+    assert (child.match_date, child.long_term_match_date) == (None, JANUARY)
+    flagged = with_flags(Child.objects.filter(pk=child.pk), JANUARY).get()
+    assert "placement_order_no_match" in [flag.code for flag in raised(flagged)]
+
+
+def test_an_adoption_match_clears_placement_order_no_match(
+    book, meetings, lancashire, chair, on_the_day
+):
+    child = ChildFactory(placement_order_date=date(2026, 6, 1), looked_after_since=None)
+    request_type(lancashire, "Adoption match", RequestPurpose.ADOPTION_MATCH)
+    booking = book(meetings[0], child, request="Adoption match")
+    decide(booking, "Agreement to the plan for permanence", chair)
+    child.refresh_from_db()
+    assert (child.match_date, child.long_term_match_date) == (JANUARY, None)
+    flagged = with_flags(Child.objects.filter(pk=child.pk), JANUARY).get()
+    assert "placement_order_no_match" not in [flag.code for flag in raised(flagged)]
+
+
+def test_a_match_only_refused_sets_neither_match(book, meetings, lancashire, chair, on_the_day):
+    child = ChildFactory(placement_order_date=date(2026, 6, 1))
+    request_type(lancashire, "Adoption match", RequestPurpose.ADOPTION_MATCH)
+    decide(book(meetings[0], child, request="Adoption match"), "Refuse", chair)
+    child.refresh_from_db()
+    assert (child.match_date, child.long_term_match_date) == (None, None)
+
+
+RATIFY = "Ratification of placement as permanent"
+
+
+@pytest.fixture
+def in_proceedings():
+    return ChildFactory(proceedings_issued=date(2026, 9, 1), final_order_date=None)
+
+
+def test_ratifying_as_permanent_without_a_final_order_is_refused_with_the_reason(
+    book, meetings, chair, on_the_day, in_proceedings
+):
+    booking = book(meetings[0], in_proceedings, request="Ratification")
+    with pytest.raises(ValidationError) as refused:
+        decide(booking, RATIFY, chair)
+    assert refused.value.message_dict == {
+        "subject_to_final_order": [
+            f"{in_proceedings.full_name}'s care proceedings, issued on Tuesday 1 September "
+            "2026, have no final order yet, so the placement cannot be ratified as permanent "
+            "today. Record it as ratified subject to the final order, or record the final "
+            "order on the child first."
+        ]
+    }
+    assert not Booking.objects.filter(pk=booking.pk, decision__isnull=False).exists()
+    in_proceedings.refresh_from_db()
+    assert in_proceedings.permanence_secured_date is None
+
+
+def test_ratified_subject_to_the_final_order_is_secured_when_the_order_is_recorded(
+    book, meetings, chair, on_the_day, in_proceedings, administrator
+):
+    booking = book(meetings[0], in_proceedings, request="Ratification")
+    decision = decide(booking, RATIFY, chair, subject_to_final_order=True)
+    assert decision.subject_to_final_order
+    child = in_proceedings
+    child.refresh_from_db()
+    assert (child.permanence_secured_date, child.permanence_pending_since) == (None, JANUARY)
+    assert child.is_tracked
+    # The order made the day after panel: permanence is secured on the order's date.
+    tracker_services.child_update(
+        child=child, changed_by=administrator, final_order_date=date(2027, 1, 14)
+    )
+    child.refresh_from_db()
+    assert (child.permanence_secured_date, child.permanence_pending_since) == (
+        date(2027, 1, 14),
+        None,
+    )
+
+
+def test_a_final_order_made_before_the_ratification_secures_permanence_on_the_ratification(
+    book, meetings, chair, on_the_day, in_proceedings, administrator
+):
+    decide(
+        book(meetings[0], in_proceedings, request="Ratification"),
+        RATIFY,
+        chair,
+        subject_to_final_order=True,
+    )
+    # Made the day before panel, recorded after it: the later of the two dates.
+    in_proceedings.refresh_from_db()
+    tracker_services.child_update(
+        child=in_proceedings, changed_by=administrator, final_order_date=date(2027, 1, 12)
+    )
+    in_proceedings.refresh_from_db()
+    assert in_proceedings.permanence_secured_date == JANUARY
+
+
+def test_subject_to_the_final_order_only_where_there_is_one_to_wait_for(
+    book, meetings, chair, on_the_day
+):
+    with_order = ChildFactory(proceedings_issued=date(2026, 9, 1), final_order_date=JANUARY)
+    booking = book(meetings[0], with_order, request="Ratification")
+    with pytest.raises(ValidationError) as refused:
+        decide(booking, RATIFY, chair, subject_to_final_order=True)
+    assert list(refused.value.message_dict) == ["subject_to_final_order"]
+    decide(booking, RATIFY, chair)
+    with_order.refresh_from_db()
+    assert (with_order.permanence_secured_date, with_order.permanence_pending_since) == (
+        JANUARY,
+        None,
+    )
+
+
+def test_marking_recorded_on_file_is_not_a_change_to_the_decision(
+    book, meetings, chair, administrator, on_the_day
+):
+    decision = decide(book(meetings[0]), "Refuse", chair)
+    versions = decision.history.count()
+    services.decision_mark_recorded_on_file(decision=decision, by=administrator)
+    decision.refresh_from_db()
+    assert (decision.recorded_on_file_by, decision.recorded_on_file_at is not None) == (
+        administrator,
+        True,
+    )
+    assert decision.history.count() == versions
+    with pytest.raises(ValidationError, match="already marked"):
+        services.decision_mark_recorded_on_file(decision=decision, by=administrator)
+
+
+@pytest.fixture
+def ratified(book, meetings, chair, on_the_day):
+    """A ratified decision with two actions."""
+    decision = decide(book(meetings[0]), "Set an alternative course", chair)
+    for description in ("Update the care plan", "Book a life story session"):
+        services.action_add(
+            decision=decision, description=description, owner=chair, due_date=date(2027, 2, 1)
+        )
+    services.minutes_ratify(meeting=meetings[0], chair=chair)
+    return decision
+
+
+def test_an_amendment_changes_every_field_and_the_actions_with_the_reason(
+    ratified, chair, administrator
+):
+    keep, drop = ratified.actions.order_by("pk")
+    reason = "Panel agreed the plan; the minutes recorded the wrong outcome"
+    services.decision_amend(
+        decision=ratified,
+        reason=reason,
+        by=chair,
+        outcome=outcome(ratified.booking.panel, "Agreement to the plan for permanence"),
+        rationale="The plan for adoption is agreed.",
+        timescales="Within 8 weeks",
+        further_information="The adoption medical",
+        primary_plan=Plan.ADOPTION,
+        contingency_plan=Plan.LONG_TERM_FOSTERING,
+        social_worker_attended=True,
+        actions=[
+            {
+                "action": keep,
+                "description": "Update the care plan for adoption",
+                "owner": administrator,
+                "due_date": JANUARY,  # the day of the panel: the earliest allowed
+                "remove": False,
+            },
+            {"action": drop, "remove": True},
+        ],
+        new_actions=[
+            {"description": "Refer to the adoption agency", "owner": chair, "due_date": MARCH}
+        ],
+    )
+    ratified.refresh_from_db()
+    assert (ratified.outcome.name, ratified.rationale, ratified.primary_plan) == (
+        "Agreement to the plan for permanence",
+        "The plan for adoption is agreed.",
+        Plan.ADOPTION,
+    )
+    latest = ratified.history.first()
+    assert (latest.history_change_reason, latest.history_user) == (reason, chair)
+    assert [(a.description, a.owner, a.due_date) for a in ratified.actions.order_by("pk")] == [
+        ("Update the care plan for adoption", administrator, JANUARY),
+        ("Refer to the adoption agency", chair, MARCH),
+    ]
+    action_history = PanelAction.history.filter(history_change_reason=reason)
+    assert sorted(action_history.values_list("history_type", flat=True)) == ["+", "-", "~"]
+    assert {row.history_user for row in action_history} == {chair}
+    child = ratified.booking.child
+    child.refresh_from_db()
+    assert (child.primary_plan, child.plan_agreed_date) == (Plan.ADOPTION, JANUARY)
+
+
+def test_an_amendment_refuses_an_action_due_before_the_panel_and_changes_nothing(ratified, chair):
+    action = ratified.actions.first()
+    versions = ratified.history.count()
+    with pytest.raises(ValidationError, match="due on or after the panel"):
+        services.decision_amend(
+            decision=ratified,
+            reason="Wrong date",
+            by=chair,
+            rationale="Changed too",
+            actions=[
+                {
+                    "action": action,
+                    "description": action.description,
+                    "owner": chair,
+                    "due_date": date(2027, 1, 12),  # the day before the panel
+                    "remove": False,
+                }
+            ],
+        )
+    action.refresh_from_db()
+    assert action.due_date == date(2027, 2, 1)
+    assert ratified.history.count() == versions
+
+
+def test_an_amendment_that_changes_nothing_is_refused(ratified, chair):
+    with pytest.raises(ValidationError, match="Nothing is changed"):
+        services.decision_amend(
+            decision=ratified, reason="Checking", by=chair, rationale=ratified.rationale
+        )
+
+
+def test_an_action_only_amendment_is_a_version_of_the_decision_with_its_reason(ratified, chair):
+    versions = ratified.history.count()
+    services.decision_amend(
+        decision=ratified,
+        reason="The life story session is not needed",
+        by=chair,
+        actions=[{"action": ratified.actions.order_by("pk").last(), "remove": True}],
+    )
+    assert ratified.history.count() == versions + 1
+    assert ratified.history.first().history_change_reason == (
+        "The life story session is not needed"
+    )
+    assert ratified.actions.count() == 1
+    assert PanelAction.history.filter(
+        history_type="-", history_change_reason="The life story session is not needed"
+    ).exists()
+
+
+def test_an_amendment_to_an_outcome_that_needs_approval_waits_for_it(knowsley_booking, chair):
+    booking, day = knowsley_booking
+    with time_machine.travel(day, tick=False):
+        decision = decide(booking, "Refuse", chair)
+        services.minutes_ratify(meeting=booking.meeting, chair=chair)
+        decision = services.decision_amend(
+            decision=decision,
+            reason="Panel recommended the match",
+            by=chair,
+            outcome=outcome(booking.panel, "Recommendation to the Assistant Executive Director"),
+        )
+    assert decision.approval_status == ApprovalStatus.AWAITING
+
+
+# Emergency decisions: who records them, and onto which panel -------------------------------
+
+
+@pytest.fixture
+def somerset_day(chair):
+    somerset = load("somerset", chair)
+    with time_machine.travel(date(2027, 1, 5), tick=False):
+        agendas_services.meetings_schedule(
+            panel=somerset, start=date(2027, 1, 1), end=date(2027, 1, 31)
+        )
+        yield somerset
+
+
+def emergency(recorded_by, decided_by, child, **fields):
+    return services.emergency_decision_record(
+        child=child,
+        decided_on=date(2027, 1, 4),
+        decided_by_role="Deputy Director Children and Families",
+        decided_by=decided_by,
+        decision="Placement with aunt",
+        rationale="Risk at home",
+        recorded_by=recorded_by,
+        **fields,
+    )
+
+
+def test_a_senior_manager_records_their_own_emergency_decision(somerset_day, make_user):
+    director = make_user(Role.SENIOR_MANAGER, first_name="Dee", last_name="Director")
+    record = emergency(director, director, ChildFactory(panel=somerset_day))
+    assert (record.panel, record.decided_by, record.recorded_by) == (
+        somerset_day,
+        director,
+        director,
+    )
+    assert record.decided_by_name == "Dee Director"
+    assert "by Dee Director, Deputy Director Children and Families:" in (
+        record.ratification_booking.reason
+    )
+
+
+def test_only_an_administrator_records_for_someone_else(
+    somerset_day, make_user, administrator, chair
+):
+    director, other = make_user(Role.SENIOR_MANAGER), make_user(Role.SENIOR_MANAGER)
+    child = ChildFactory(panel=somerset_day)
+    with pytest.raises(ValidationError, match="You record your own emergency decisions"):
+        emergency(other, director, child)
+    with pytest.raises(ValidationError) as refused:
+        emergency(administrator, chair, child)  # the chair is not a senior manager
+    assert list(refused.value.message_dict) == ["decided_by"]
+    record = emergency(administrator, director, child)
+    assert "(recorded by " in record.ratification_booking.reason
+
+
+def test_an_emergency_decision_goes_to_another_panel_only_when_confirmed(
+    somerset_day, make_user, chair
+):
+    director = make_user(Role.SENIOR_MANAGER)
+    other = load("torbay", chair)
+    other.emergency_decision_makers = "Deputy Director Children and Families"
+    other.save()
+    request_type(other, "Emergency decision", RequestPurpose.RETROSPECTIVE)
+    child = ChildFactory(panel=somerset_day)
+    with pytest.raises(ValidationError) as refused:
+        emergency(director, director, child, panel=other)
+    assert refused.value.message_dict["panel"] == [
+        "The child is tracked by the Somerset Permanence Panel. Choose that panel, or confirm "
+        f"that the {other.name} ratifies this decision."
+    ]
+    record = emergency(director, director, child, panel=other, other_panel_confirmed=True)
+    assert record.panel == other
+    assert record.ratification_booking.panel == other
+
+
+def test_a_child_no_panel_tracks_needs_a_panel_chosen(somerset_day, make_user):
+    director = make_user(Role.SENIOR_MANAGER)
+    child = ChildFactory(panel=None)
+    with pytest.raises(ValidationError, match="No panel tracks this child"):
+        emergency(director, director, child)
+    assert emergency(director, director, child, panel=somerset_day).panel == somerset_day

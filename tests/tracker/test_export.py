@@ -28,14 +28,14 @@ HEADER = (
     "second_review_date,last_review_date,primary_plan,contingency_plan,plan_agreed_date,"
     "placement_order_date,match_date,placed_for_adoption_date,adoption_application_date,"
     "temporary_approval_date,temporary_approval_extended,full_approval_date,last_panel_date,"
-    "permanence_secured_date,sibling_group,"
+    "permanence_secured_date,sibling_group,long_term_match_date,"
     "next_review_due,proceedings_deadline,next_panel_due,flags"
 )
 ADA = (
     "CN0042,Ada,Lovelace,2019-04-01,F,Children in Care East,sam.worker@council.example,"
     "tia.manager@council.example,somerset,2026-01-05,C2,U4,2026-01-05,2025-10-01,2026-01-05,,"
     "2026-02-02,2026-05-01,2026-05-01,adoption,long_term_fostering,2026-05-01,2026-03-01,,,,"
-    "2026-01-05,no,,2026-06-04,,SG7,"
+    "2026-01-05,no,,2026-06-04,,SG7,2026-07-01,"
     "2026-11-01,2026-07-05,2026-09-04,"
     "not_discussed_at_panel;placement_order_no_match;proceedings_over_26_weeks;review_overdue;"
     "temporary_approval_expired"
@@ -109,6 +109,7 @@ def test_secured_children_are_exported_without_flags_and_unknowns_are_empty(ada)
         "",
         "2026-02-01",
         "",
+        "",  # no long-term match
         "2025-02-03",  # the first review, 20 working days after 6 January 2025
         "",
         "2025-04-06",  # tracking start + 3 months: never discussed at panel

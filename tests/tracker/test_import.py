@@ -77,6 +77,7 @@ FULL_ROW = {
     "last_panel_date": "2026-06-04",
     "permanence_secured_date": "",
     "sibling_group": "SG7",
+    "long_term_match_date": "2026-07-01",
 }
 
 
@@ -123,6 +124,7 @@ def test_a_row_with_every_column_creates_the_child_exactly(
     assert child.last_panel_date == date(2026, 6, 4)
     assert child.permanence_secured_date is None
     assert child.sibling_group == "SG7"
+    assert child.long_term_match_date == date(2026, 7, 1)
     # Derived dates are stored by the service the import writes through.
     assert child.proceedings_deadline == date(2026, 7, 5)
     assert child.next_review_due == date(2026, 11, 1)
@@ -687,5 +689,6 @@ def test_template_csv_is_the_header_row_in_order(admin_client):
         "first_review_date,second_review_date,last_review_date,primary_plan,contingency_plan,"
         "plan_agreed_date,placement_order_date,match_date,placed_for_adoption_date,"
         "adoption_application_date,temporary_approval_date,temporary_approval_extended,"
-        "full_approval_date,last_panel_date,permanence_secured_date,sibling_group\r\n"
+        "full_approval_date,last_panel_date,permanence_secured_date,sibling_group,"
+        "long_term_match_date\r\n"
     )

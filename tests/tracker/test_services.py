@@ -12,6 +12,7 @@ from permanence import services as permanence_services
 from permanence.models import ClosureDay
 from tests.factories import UserFactory
 from tracker import services
+from tracker.importer import children_import
 from tracker.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,56 @@ def test_history_of_a_child_with_no_recorded_history_is_empty():
 
     Child.objects.bulk_create([Child(case_number="CN9", first_name="A", last_name="B")])
     assert child_history(Child.objects.get()) == []
+
+
+# Permanence ratified subject to the final order (issue 11) -------------------------------
+
+RATIFIED = date(2027, 1, 13)
+
+
+def pending_child(**fields) -> Child:
+    return services.child_create(
+        case_number="CN7001",
+        first_name="Pat",
+        last_name="Pending",
+        proceedings_issued=date(2026, 9, 1),
+        permanence_pending_since=RATIFIED,
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("order", "secured"),
+    [
+        (date(2027, 1, 12), RATIFIED),  # the day before the ratification: the ratification
+        (RATIFIED, RATIFIED),  # the same day
+        (date(2027, 1, 14), date(2027, 1, 14)),  # the day after: the order
+    ],
+)
+def test_recording_the_final_order_secures_permanence_on_the_later_date(order, secured):
+    child = pending_child()
+    assert child.is_tracked
+    services.child_update(child=child, final_order_date=order)
+    child.refresh_from_db()
+    assert (child.permanence_secured_date, child.permanence_pending_since) == (secured, None)
+    assert not child.is_tracked
+
+
+def test_an_edit_without_the_final_order_leaves_permanence_pending():
+    child = pending_child()
+    services.child_update(child=child, placement_type="U4")
+    child.refresh_from_db()
+    assert (child.permanence_secured_date, child.permanence_pending_since) == (None, RATIFIED)
+
+
+def test_the_import_recording_the_final_order_secures_permanence():
+    pending_child()
+    header = "case_number,first_name,last_name,proceedings_issued,final_order_date"
+    result = children_import(data=f"{header}\nCN7001,Pat,Pending,2026-09-01,2027-01-20\n".encode())
+    assert result.problems == []
+    child = Child.objects.get(case_number="CN7001")
+    assert (child.permanence_secured_date, child.permanence_pending_since) == (
+        date(2027, 1, 20),
+        None,
+    )
+    assert child.history.first().permanence_secured_date == date(2027, 1, 20)

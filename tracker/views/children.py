@@ -98,7 +98,7 @@ class ChildDetailView(TemplateView):
             .order_by("-created_at"),
             # Bookings panel decided on, through the reverse relation minutes' Decision has.
             decisions=child.bookings.filter(decision__isnull=False)
-            .select_related("decision__outcome", "meeting", "panel")
+            .select_related("decision__outcome", "meeting__minutes", "meeting__panel", "panel")
             .order_by("-meeting__date", "-pk"),
             can_book=self.request.user.has_any_role(Role.ADMINISTRATOR),
             history=selectors.child_history(child),
