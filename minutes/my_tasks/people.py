@@ -140,7 +140,7 @@ def emergency_decisions(user, *, everyone: bool, working_days) -> list[Task]:
         ratification_booking__decision__isnull=False
     ).select_related("child", "panel", "ratification_booking__meeting__panel")
     if not everyone:
-        emergencies = emergencies.filter(recorded_by=user)
+        emergencies = emergencies.filter(decided_by=user)
     tasks = []
     for emergency in emergencies.order_by("decided_on", "pk"):
         booking = emergency.ratification_booking

@@ -196,6 +196,7 @@ def cycle(panel, people, book):
         decided_on=date(2027, 1, 5),
         decided_by_role="Deputy Director Children and Families",
         decided_by_name="Sid Tester",
+        decided_by=people["senior"],
         decision="Placed with grandparents",
         rationale="Safety",
         recorded_by=people["senior"],
@@ -209,6 +210,7 @@ def cycle(panel, people, book):
         decided_on=date(2026, 11, 20),
         decided_by_role="Deputy Director Children and Families",
         decided_by_name="Sid Tester",
+        decided_by=people["senior"],
         decision="Ratified already",
         rationale="Safety",
         recorded_by=people["senior"],
@@ -333,6 +335,12 @@ def test_the_senior_manager_has_approvals_and_emergency_decisions(people, cycle)
 def test_another_senior_manager_does_not_bring_back_someone_elses_emergency(make_user, cycle):
     actions = [action for action, _, _ in lines_for(make_user(Role.SENIOR_MANAGER))]
     assert actions == ["Approve or decline the recommendation"]
+
+
+def test_the_senior_manager_who_made_it_brings_back_an_emergency_recorded_for_them(people, cycle):
+    EmergencyDecision.objects.filter(pk=cycle["emergency"].pk).update(recorded_by=people["admin"])
+    actions = [action for action, _, _ in lines_for(people["senior"])]
+    assert "Bring the emergency decision to panel" in actions
 
 
 def test_a_person_with_several_roles_sees_the_union(people, cycle):
