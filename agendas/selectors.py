@@ -29,7 +29,7 @@ from .models import (
 
 
 def panel_list() -> QuerySet[Panel]:
-    return Panel.objects.select_related("chair")
+    return Panel.objects.select_related("chair", "deputy_chair")
 
 
 def panels_with_set_up() -> QuerySet[Panel]:
