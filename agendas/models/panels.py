@@ -324,7 +324,7 @@ class Panel(models.Model):
 
     @property
     def chairs_in_words(self) -> str:
-        """"Chris Chair" or, for joint chairs, "Chris Chair and Jo Joint"."""
+        """ "Chris Chair" or, for joint chairs, "Chris Chair and Jo Joint"."""
         if self.deputy_is_joint_chair:
             return " and ".join(str(person) for person in self.chairs)
         return str(self.chair) if self.chair else ""
