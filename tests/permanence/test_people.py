@@ -23,8 +23,7 @@ def role_groups(db):
 
 def add(**fields):
     return services.user_create(
-        **{"email": "jo.bloggs@council.example", "first_name": "Jo", "last_name": "Bloggs"}
-        | fields
+        **{"email": "jo.bloggs@council.example", "first_name": "Jo", "last_name": "Bloggs"} | fields
     )
 
 
@@ -149,7 +148,9 @@ PAGES = ("people", "person-add", "person", "person-deactivate", "seats:person")
 
 
 def page_url(name, person):
-    return reverse(name, args=[person.pk]) if name not in ("people", "person-add") else reverse(name)
+    return (
+        reverse(name, args=[person.pk]) if name not in ("people", "person-add") else reverse(name)
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -247,9 +248,7 @@ def test_removing_ones_own_administrator_role_is_refused_on_the_page(client, adm
     assert User.objects.get(pk=administrator.pk).roles == {Role.ADMINISTRATOR}
 
 
-def test_deactivating_asks_first_then_the_person_stays_listed_as_deactivated(
-    client, administrator
-):
+def test_deactivating_asks_first_then_the_person_stays_listed_as_deactivated(client, administrator):
     person = add(password=DEFAULT_PASSWORD)
     client.force_login(administrator)
     url = reverse("person-deactivate", args=[person.pk])
@@ -280,7 +279,9 @@ def test_people_is_in_the_administrators_navigation_only(client, administrator, 
 
 
 def test_someone_with_no_role_is_told_who_to_ask(client, make_user):
-    make_user(Role.ADMINISTRATOR, first_name="Alex", last_name="Admin", email="alex@council.example")
+    make_user(
+        Role.ADMINISTRATOR, first_name="Alex", last_name="Admin", email="alex@council.example"
+    )
     client.force_login(make_user())
     page = client.get(reverse("home")).content.decode()
     assert "You have no role yet" in page
@@ -288,7 +289,9 @@ def test_someone_with_no_role_is_told_who_to_ask(client, make_user):
 
 
 def test_a_panel_member_with_no_seat_is_told_who_to_ask(client, make_user):
-    make_user(Role.ADMINISTRATOR, first_name="Alex", last_name="Admin", email="alex@council.example")
+    make_user(
+        Role.ADMINISTRATOR, first_name="Alex", last_name="Admin", email="alex@council.example"
+    )
     client.force_login(make_user(Role.PANEL_MEMBER))
     page = client.get(reverse("home")).content.decode()
     assert "You don't sit on any panel yet" in page
