@@ -85,11 +85,23 @@ def add_service_errors(form, error: ValidationError) -> None:
 class PersonForm(forms.Form):
     """A person's details and roles, as an administrator adds or changes them."""
 
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        error_messages={"required": "Enter their first name"},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={"required": "Enter their last name"},
+    )
     email = forms.EmailField(
         label="Work email address",
         max_length=254,
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+        },
         help_text="They sign in with it, and the service's emails go to it",
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
