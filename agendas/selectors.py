@@ -146,11 +146,11 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     return meetings.filter(panel__in=panels_sat_on(user))
 
 
-def visible_meeting(user, *, slug: str, pk: int, meetings: QuerySet | None = None) -> Meeting:
+def visible_meeting(user, *, slug: str, pk: int) -> Meeting:
     """One meeting this user may read. A meeting that does not exist is a 404; a meeting of
-    a panel the user does not sit on is refused in plain words, naming who to ask."""
-    meetings = visible_meetings(user) if meetings is None else meetings
-    meeting = meetings.filter(panel__slug=slug, pk=pk).first()
+    a panel the user does not sit on is refused in plain words (the 403 page names who to
+    ask): panels and their meeting dates are no secret, the children on them are."""
+    meeting = visible_meetings(user).filter(panel__slug=slug, pk=pk).first()
     if meeting is not None:
         return meeting
     panel = Panel.objects.filter(slug=slug, meetings__pk=pk).first()
