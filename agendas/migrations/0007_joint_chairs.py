@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+def north_somerset_has_joint_chairs(apps, schema_editor):
+    # Its terms of reference name two joint chairs; its preset says so from now on, and a
+    # panel loaded from the preset before this field existed is brought into line.
+    Panel = apps.get_model("agendas", "Panel")
+    Panel.objects.filter(slug="north-somerset").update(deputy_is_joint_chair=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +22,5 @@ class Migration(migrations.Migration):
             name='deputy_is_joint_chair',
             field=models.BooleanField(default=False, help_text="The deputy chair's seat is a second joint chair, who chairs as an equal (North Somerset).", verbose_name='The panel has joint chairs'),
         ),
+        migrations.RunPython(north_somerset_has_joint_chairs, migrations.RunPython.noop),
     ]
