@@ -210,8 +210,8 @@ def _demo_user(login: DemoLogin, team=None) -> User:
 
 
 def _is_per_child_seat(membership: PanelMembership) -> bool:
-    """ "Child's Social Worker" and the like: whoever works with the child being discussed,
-    never one named person, so the demo leaves the seat empty."""
+    """Seats such as "Child's Social Worker": whoever works with the child being discussed,
+    never one named person, so the demo leaves them empty."""
     return membership.role_on_panel.startswith("Child's ")
 
 

@@ -39,11 +39,7 @@ class Command(BaseCommand):
             "the chair and member logins above sit on every panel"
         )
         for panel in Panel.objects.order_by("slug"):
-            seats = [
-                login.email
-                for _, login in demo_seat_plan(panel)
-                if login.role == login.role.PANEL_MEMBER and login not in DEMO_LOGINS
-            ]
+            seats = [login.email for _, login in demo_seat_plan(panel) if login not in DEMO_LOGINS]
             line = f"  {panel.slug:<15} {demo_deputy_login(panel).email}"
             if seats:
                 line += f"; seats: {seats[0]}" + (f" to {seats[-1]}" if len(seats) > 1 else "")
