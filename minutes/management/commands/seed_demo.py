@@ -14,6 +14,7 @@ from minutes.demo import (
     demo_panel_seats_fill,
     demo_seat_plan,
 )
+from permanence.roles import Role
 
 
 class Command(BaseCommand):
@@ -39,7 +40,11 @@ class Command(BaseCommand):
             "the chair and member logins above sit on every panel"
         )
         for panel in Panel.objects.order_by("slug"):
-            seats = [login.email for _, login in demo_seat_plan(panel) if login not in DEMO_LOGINS]
+            seats = [
+                login.email
+                for _, login in demo_seat_plan(panel)
+                if login.role == Role.PANEL_MEMBER and login not in DEMO_LOGINS
+            ]
             line = f"  {panel.slug:<15} {demo_deputy_login(panel).email}"
             if seats:
                 line += f"; seats: {seats[0]}" + (f" to {seats[-1]}" if len(seats) > 1 else "")
