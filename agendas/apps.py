@@ -5,7 +5,12 @@ class AgendasConfig(AppConfig):
     name = "agendas"
 
     def ready(self):
-        from permanence.signals import notification_sent, scan_due
+        from permanence.signals import (
+            notification_sent,
+            person_holds,
+            scan_due,
+            user_deactivated,
+        )
 
         from . import notices
 
@@ -13,3 +18,17 @@ class AgendasConfig(AppConfig):
         notification_sent.connect(
             notices.record_booking_told, dispatch_uid="agendas.record_booking_told"
         )
+        user_deactivated.connect(_seats_free, dispatch_uid="agendas.seats_free")
+        person_holds.connect(_seats_held, dispatch_uid="agendas.seats_held")
+
+
+def _seats_free(sender, user, **kwargs):
+    from . import services
+
+    services.seats_free(person=user)
+
+
+def _seats_held(sender, user, **kwargs) -> list[str]:
+    from . import selectors
+
+    return selectors.seats_held(person=user)

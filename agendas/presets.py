@@ -337,6 +337,9 @@ NORTH_SOMERSET = PanelPreset(
         ),
         # "At least every other month … at a minimum every 3 months": the flag uses the minimum.
         "panel_interval_months": 3,
+        # "Head of Service Family Support & Safeguarding (joint chair)" and "Head of
+        # Corporate Parenting (joint chair)": both agree the agenda and ratify.
+        "deputy_is_joint_chair": True,
     },
     # ToR silent on the order of the agenda.
     sections=(

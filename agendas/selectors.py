@@ -2,7 +2,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -29,7 +31,7 @@ from .models import (
 
 
 def panel_list() -> QuerySet[Panel]:
-    return Panel.objects.select_related("chair")
+    return Panel.objects.select_related("chair", "deputy_chair")
 
 
 def panels_with_set_up() -> QuerySet[Panel]:
@@ -111,6 +113,25 @@ def chair_candidates(*, panel: Panel) -> QuerySet:
     )
 
 
+def panels_with_seats() -> QuerySet[Panel]:
+    return Panel.objects.select_related("chair", "deputy_chair").prefetch_related(
+        Prefetch("memberships", queryset=PanelMembership.objects.select_related("user"))
+    )
+
+
+def seats_held(*, person) -> list[str]:
+    """The person's places on panels, in sentences: shown on their page and before they are
+    deactivated."""
+    lines = []
+    for panel in Panel.objects.filter(chair=person).order_by("name"):
+        lines.append(f"{'Joint chair' if panel.deputy_is_joint_chair else 'Chair'} of the {panel}")
+    for panel in Panel.objects.filter(deputy_chair=person).order_by("name"):
+        lines.append(f"{panel.deputy_title} of the {panel}")
+    for seat in person.panel_memberships.select_related("panel").order_by("panel__name"):
+        lines.append(f"{seat.role_on_panel} on the {seat.panel}")
+    return lines
+
+
 def people() -> QuerySet:
     """Everyone who can be given a seat on a panel."""
     return get_user_model().objects.filter(is_active=True)
@@ -135,6 +156,19 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     if user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):
         return meetings
     return meetings.filter(panel__in=panels_sat_on(user))
+
+
+def visible_meeting(user, *, slug: str, pk: int) -> Meeting:
+    """One meeting this user may read. A meeting that does not exist is a 404; a meeting of
+    a panel the user does not sit on is refused in plain words (the 403 page names who to
+    ask): panels and their meeting dates are no secret, the children on them are."""
+    meeting = visible_meetings(user).filter(panel__slug=slug, pk=pk).first()
+    if meeting is not None:
+        return meeting
+    panel = Panel.objects.filter(slug=slug, meetings__pk=pk).first()
+    if panel is None or not (user.is_authenticated and user.is_active):
+        raise Http404("No such meeting.")
+    raise PermissionDenied(f"You don't sit on the {panel.name}, so you can't open its meetings.")
 
 
 def panels_sat_on(user) -> QuerySet[Panel]:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Case, When
 
 from agendas import services as agendas_services
-from agendas.models import Panel
+from agendas.models import Panel, PanelMembership
 from permanence import services as permanence_services
 from permanence.models import Team, User
 from permanence.roles import Role
@@ -33,6 +33,7 @@ class DemoLogin:
     first_name: str
     last_name: str
     team: str | None = None
+    job_title: str = ""
 
 
 DEMO_LOGINS = (
@@ -53,8 +54,32 @@ DEMO_LOGINS = (
         "Manager",
         "Children in Care North",
     ),
-    DemoLogin(Role.SENIOR_MANAGER, f"senior.manager@{DEMO_DOMAIN}", "Jordan", "Senior"),
+    DemoLogin(
+        Role.SENIOR_MANAGER,
+        f"senior.manager@{DEMO_DOMAIN}",
+        "Jordan",
+        "Senior",
+        job_title="Assistant Executive Director",  # Knowsley's approver after panel
+    ),
 )
+# Somerset's emergency decision-makers, as its panel names them.
+SENIOR_DECISION_MAKERS = (
+    DemoLogin(
+        Role.SENIOR_MANAGER,
+        f"deputy.director@{DEMO_DOMAIN}",
+        "Dana",
+        "Director",
+        job_title="Deputy Director Children and Families",
+    ),
+    DemoLogin(
+        Role.SENIOR_MANAGER,
+        f"strategic.manager@{DEMO_DOMAIN}",
+        "Stevie",
+        "Strategic",
+        job_title="Strategic Manager Resources",
+    ),
+)
+SEAT_HOLDER_FIRST_NAMES = ("Avery", "Blake", "Casey", "Drew", "Emery", "Frankie", "Harper")
 TEAMS = ("Children in Care North", "Children in Care South", "Court and Permanence")
 FIRST_NAMES = [
     "Amelia",
@@ -121,17 +146,7 @@ def demo_data_load(*, today: date, seed: int = 2026) -> None:
     call_command("load_panel_presets", verbosity=0)
     rng = random.Random(seed)
     teams = {name: Team.objects.get_or_create(name=name)[0] for name in TEAMS}
-    users = {
-        login.role: permanence_services.user_create(
-            email=login.email,
-            first_name=login.first_name,
-            last_name=login.last_name,
-            roles=[login.role],
-            team=teams.get(login.team),
-            password=DEMO_PASSWORD,
-        )
-        for login in DEMO_LOGINS
-    }
+    users = {login.role: _demo_user(login, teams.get(login.team)) for login in DEMO_LOGINS}
     social_workers = [users[Role.SOCIAL_WORKER]]
     managers = {TEAMS[0]: users[Role.TEAM_MANAGER]}
     for index, team_name in enumerate(TEAMS):
@@ -174,8 +189,104 @@ def demo_data_load(*, today: date, seed: int = 2026) -> None:
             sibling_group=f"SG{number // 2:03d}" if number % 10 in (1, 2) else "",
             **_a_journey(number, today, rng),
         )
+    demo_panel_seats_fill()
     for panel in panels:
         _book_children(panel, users[Role.ADMINISTRATOR], users[Role.SOCIAL_WORKER], today)
+
+
+def _demo_user(login: DemoLogin, team=None) -> User:
+    existing = User.objects.filter(email__iexact=login.email).first()
+    if existing is not None:
+        return existing
+    return permanence_services.user_create(
+        email=login.email,
+        first_name=login.first_name,
+        last_name=login.last_name,
+        roles=[login.role],
+        team=team,
+        job_title=login.job_title,
+        password=DEMO_PASSWORD,
+    )
+
+
+def _is_per_child_seat(membership: PanelMembership) -> bool:
+    """Seats such as "Child's Social Worker": whoever works with the child being discussed,
+    never one named person, so the demo leaves them empty."""
+    return membership.role_on_panel.startswith("Child's ")
+
+
+def demo_deputy_login(panel: Panel) -> DemoLogin:
+    """The panel's synthetic deputy chair, or second joint chair (North Somerset)."""
+    kind = "joint.chair" if panel.deputy_is_joint_chair else "deputy"
+    return DemoLogin(
+        Role.CHAIR,
+        f"{kind}.{panel.slug}@{DEMO_DOMAIN}",
+        "Robin",
+        panel.slug.replace("-", " ").title(),
+        job_title=panel.deputy_title,
+    )
+
+
+def demo_seat_plan(panel: Panel) -> list[tuple[PanelMembership, DemoLogin]]:
+    """Who the demo seats in each of the panel's seats: the chair login in the chair's seat,
+    the deputy in the deputy's (or second joint chair's), the administrator login in the
+    administrator's, the member login in the first other seat, and a synthetic seat-holder
+    in each seat after it."""
+    administrator, chair, member = DEMO_LOGINS[0], DEMO_LOGINS[1], DEMO_LOGINS[2]
+    chairs = [chair, demo_deputy_login(panel)]
+    place = panel.slug.replace("-", " ").title()
+    plan = []
+    for seat in panel.memberships.order_by("order", "pk"):
+        name = seat.role_on_panel.lower()
+        if _is_per_child_seat(seat):
+            continue
+        if chairs and ("chair" in name or "(deputy)" in name):
+            plan.append((seat, chairs.pop(0)))
+        elif "administrator" in name:
+            plan.append((seat, administrator))
+        elif member is not None:
+            plan.append((seat, member))
+            member = None
+        else:
+            first_name = SEAT_HOLDER_FIRST_NAMES[seat.order % len(SEAT_HOLDER_FIRST_NAMES)]
+            plan.append(
+                (
+                    seat,
+                    DemoLogin(
+                        Role.PANEL_MEMBER,
+                        f"{panel.slug}.seat{seat.order}@{DEMO_DOMAIN}",
+                        first_name,
+                        place,
+                        job_title=seat.role_on_panel[:150],
+                    ),
+                )
+            )
+    return plan
+
+
+@transaction.atomic
+def demo_panel_seats_fill() -> None:
+    """Give every panel its chair and deputy (joint chairs for North Somerset) and a person
+    in each seat its terms of reference list. The demo chair chairs every panel and the demo
+    member sits on every panel, so those two logins open every meeting. Idempotent: a chair
+    already set, or a seat already filled, is left as it is."""
+    for login in SENIOR_DECISION_MAKERS:
+        _demo_user(login)
+    chair = _demo_user(DEMO_LOGINS[1])
+    for panel in Panel.objects.order_by("slug"):
+        deputy = _demo_user(demo_deputy_login(panel))
+        if panel.chair_id is None or panel.deputy_chair_id is None:
+            agendas_services.panel_update(
+                panel=panel,
+                chair=panel.chair or chair,
+                deputy_chair=panel.deputy_chair or deputy,
+            )
+        seated = set(panel.memberships.exclude(user=None).values_list("user", flat=True))
+        for seat, login in demo_seat_plan(panel):
+            person = _demo_user(login)
+            if seat.user_id is None and person.pk not in seated:
+                agendas_services.panel_membership_update(membership=seat, user=person)
+                seated.add(person.pk)
 
 
 def _book_children(panel: Panel, administrator, social_worker, today: date) -> None:

@@ -140,7 +140,7 @@ def minutes_notices_due(*, today: date, working_days: Calendar) -> list[Notice]:
         Meeting.objects.filter(status=MeetingStatus.SCHEDULED, date__lt=today, date__gte=earliest)
         # A LEFT JOIN: no minutes yet, or minutes not ratified.
         .filter(minutes__ratified_at__isnull=True)
-        .select_related("panel__chair")
+        .select_related("panel__chair", "panel__deputy_chair")
         .order_by("date", "pk")
     )
     administrators = None
@@ -172,10 +172,10 @@ def minutes_notices_due(*, today: date, working_days: Calendar) -> list[Notice]:
                 recipient=person,
                 subject=subject,
                 template=f"emails/{kind}",
-                context={**context, "is_chair": person.pk == panel.chair_id},
+                context={**context, "is_chair": person in panel.chairs},
                 due_on=due_on,
             )
-            for person in _reachable([*administrators, panel.chair])
+            for person in _reachable([*administrators, *panel.chairs])
         ]
     return notices
 

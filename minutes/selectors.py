@@ -6,7 +6,11 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus
-from agendas.selectors import submission_due_date, visible_bookings, visible_meetings
+from agendas.selectors import (
+    submission_due_date,
+    visible_bookings,
+    visible_meeting,
+)
 from permanence.roles import Role
 from permanence.workdays import Calendar
 
@@ -23,8 +27,8 @@ def may_ratify(user, meeting: Meeting) -> bool:
 
 
 def meeting_for(user, *, slug: str, pk: int) -> Meeting:
-    """A meeting whose agenda the user may read; 404 otherwise."""
-    return get_object_or_404(visible_meetings(user), panel__slug=slug, pk=pk)
+    """A meeting whose agenda the user may read; 404 or a refusal in plain words otherwise."""
+    return visible_meeting(user, slug=slug, pk=pk)
 
 
 def running_order(meeting: Meeting) -> QuerySet[Booking]:

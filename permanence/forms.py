@@ -5,7 +5,8 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from .fields import DateField
-from .models import ClosureDay
+from .models import ClosureDay, Team
+from .roles import Role
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -79,3 +80,87 @@ def add_service_errors(form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class PersonForm(forms.Form):
+    """A person's details and roles, as an administrator adds or changes them."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        error_messages={"required": "Enter their first name"},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={"required": "Enter their last name"},
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+        },
+        help_text="They sign in with it, and the service's emails go to it",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    job_title = forms.CharField(
+        label="Job title",
+        max_length=150,
+        required=False,
+        help_text="For example, Assistant Executive Director",
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Seats on panels are given on the person's page.",
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label="No team",
+        help_text="Social workers and team managers see their team's children",
+    )
+    new_team = forms.CharField(
+        label="Or a new team",
+        max_length=100,
+        required=False,
+        help_text="Only if their team is not in the list",
+    )
+
+    def __init__(self, *args, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.text("first_name", field_width=Fluid.ONE_HALF),
+            Field.text("last_name", field_width=Fluid.ONE_HALF),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("job_title", field_width=Fluid.TWO_THIRDS),
+            Field.checkboxes("roles"),
+            Field.select("team"),
+            Field.text("new_team", field_width=Fluid.ONE_HALF),
+            Submit("submit", submit),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("team") and cleaned.get("new_team", "").strip():
+            self.add_error("new_team", "Choose a team from the list or name a new one, not both.")
+        return cleaned
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Name or email", required=False, max_length=100)
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("active", "Active"), ("deactivated", "Deactivated"), ("all", "Everyone")],
+    )

@@ -25,6 +25,7 @@ NAV_ITEMS = (
     NavItem("Bookings", "bookings:list"),
     NavItem("My actions", "minutes:my-actions"),
     NavItem("Approvals", "minutes:approvals", roles=(Role.SENIOR_MANAGER,)),
+    NavItem("People", "people", roles=(Role.ADMINISTRATOR,)),
     NavItem("Closure days", "closure-days", roles=(Role.ADMINISTRATOR,)),
     NavItem("Outbox", "outbox", roles=(Role.ADMINISTRATOR,)),
 )

@@ -2,9 +2,10 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Notification, User
+from .roles import Role
 from .services import HEARTBEAT_CACHE_KEY
 
 
@@ -31,6 +32,19 @@ def users_holding(role) -> QuerySet[User]:
     )
 
 
+def sits_on_a_panel(user) -> bool:
+    # Panels live in agendas, a layer above: reached through the user's reverse relations.
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Q(panels_chaired__isnull=False)
+            | Q(panels_deputised__isnull=False)
+            | Q(panel_memberships__isnull=False)
+        )
+        .exists()
+    )
+
+
 def outbox(*, status: str = "") -> QuerySet[Notification]:
     notifications = Notification.objects.select_related("recipient").order_by("-created_at", "-pk")
     return notifications.filter(status=status) if status else notifications
@@ -39,3 +53,26 @@ def outbox(*, status: str = "") -> QuerySet[Notification]:
 def outbox_counts() -> dict[str, int]:
     counts = Notification.objects.values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in counts}
+
+
+def people(*, search: str = "", role: str = "", status: str = "active") -> QuerySet[User]:
+    """Everyone with an account, for administrators: filtered, with their roles and team."""
+    found = User.objects.select_related("team").prefetch_related("groups")
+    if status == "active":
+        found = found.filter(is_active=True)
+    elif status == "deactivated":
+        found = found.filter(is_active=False)
+    if role:
+        found = found.filter(groups__name=role)
+    for word in search.split():
+        found = found.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return found.order_by("first_name", "last_name", "email").distinct()
+
+
+def role_labels(user: User) -> list[str]:
+    """The user's roles in words, from prefetched groups: no query per person."""
+    return sorted(
+        Role(group.name).label for group in user.groups.all() if group.name in Role.values
+    )

@@ -16,6 +16,21 @@ urlpatterns = [
         views.ClosureDayDeleteView.as_view(),
         name="closure-day-delete",
     ),
+    path("people/", views.PeopleListView.as_view(), name="people"),
+    path("people/add/", views.PersonCreateView.as_view(), name="person-add"),
+    path("people/<int:pk>/", views.PersonUpdateView.as_view(), name="person"),
+    path(
+        "people/<int:pk>/deactivate/",
+        views.PersonDeactivateView.as_view(),
+        name="person-deactivate",
+    ),
+    path(
+        "people/<int:pk>/reactivate/",
+        views.PersonReactivateView.as_view(),
+        name="person-reactivate",
+    ),
+    # Panel seats are the agendas app's: a layer above, reached by its URLs only.
+    path("people/", include("agendas.seat_urls")),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(

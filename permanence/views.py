@@ -8,19 +8,23 @@ from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import DeleteView, FormView, TemplateView
 from django_tables2 import RequestConfig
 
-from . import outbox, selectors, services
+from . import outbox, selectors, services, signals
 from .access import RoleRequiredMixin
 from .forms import (
     ClosureDayForm,
     PasswordResetForm,
+    PeopleFilterForm,
+    PersonForm,
     SetPasswordForm,
     SignInForm,
     add_service_errors,
 )
-from .models import ClosureDay, Notification, NotificationStatus
+from .models import ClosureDay, Notification, NotificationStatus, User
 from .roles import Role
 from .tables import ClosureDayTable
 
@@ -54,7 +58,14 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         role_labels = sorted(Role(role).label for role in user.roles)
-        return super().get_context_data(role_labels=role_labels, **kwargs)
+        needs_a_seat = (
+            user.roles & {Role.CHAIR, Role.PANEL_MEMBER}
+            and not user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER)
+            and not selectors.sits_on_a_panel(user)
+        )
+        return super().get_context_data(
+            role_labels=role_labels, needs_a_seat=needs_a_seat, **kwargs
+        )
 
 
 @login_not_required
@@ -141,3 +152,133 @@ class NotificationView(RoleRequiredMixin, TemplateView):
         outbox.notification_resend(notification=notification)
         messages.success(request, f"The email to {notification.to} is queued to send again.")
         return redirect("notification", pk)
+
+
+# People: administrators add, change and deactivate accounts ---------------------------------
+
+
+def _holdings(person) -> list[str]:
+    """What the person holds in the apps above (their panel seats), in sentences."""
+    return [
+        line for _, lines in signals.person_holds.send(sender=User, user=person) for line in lines
+    ]
+
+
+class PeopleListView(RoleRequiredMixin, TemplateView):
+    allowed_roles = (Role.ADMINISTRATOR,)
+    template_name = "permanence/people.html"
+
+    def get_context_data(self, **kwargs):
+        form = PeopleFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        found = selectors.people(
+            search=filters.get("q", ""),
+            role=filters.get("role", ""),
+            status=filters.get("status") or "active",
+        )
+        page = Paginator(found, 50).get_page(self.request.GET.get("page"))
+        for person in page:
+            person.role_labels = selectors.role_labels(person)
+        return super().get_context_data(form=form, page=page, **kwargs)
+
+
+class PersonFormMixin(RoleRequiredMixin):
+    allowed_roles = (Role.ADMINISTRATOR,)
+    form_class = PersonForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit": self.submit}
+
+    def form_valid(self, form):
+        try:
+            person = self.save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done_message.format(person=person))
+        return redirect("person", person.pk)
+
+
+class PersonCreateView(PersonFormMixin, FormView):
+    template_name = "permanence/person_form.html"
+    submit = "Add person"
+    done_message = "{person} is added. They have been emailed a link to set their password."
+
+    def save(self, fields):
+        return services.user_create(**fields)
+
+
+class PersonUpdateView(PersonFormMixin, FormView):
+    """A person's details, roles and seats, with the way to deactivate a leaver."""
+
+    template_name = "permanence/person.html"
+    submit = "Save changes"
+    done_message = "{person}: changes saved."
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(User.objects.select_related("team"), pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        person = self.person
+        return {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "job_title": person.job_title,
+            "roles": sorted(person.roles),
+            "team": person.team,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            person=self.person, holdings=_holdings(self.person), **kwargs
+        )
+
+    def save(self, fields):
+        return services.user_update(user=self.person, by=self.request.user, **fields)
+
+
+class PersonDeactivateView(RoleRequiredMixin, TemplateView):
+    """Asks first, naming the seats the leaver will give up."""
+
+    allowed_roles = (Role.ADMINISTRATOR,)
+    template_name = "permanence/person_deactivate.html"
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(User, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            person=self.person, holdings=_holdings(self.person), **kwargs
+        )
+
+    def post(self, request, pk):
+        try:
+            services.user_deactivate(user=self.person, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("person", pk)
+        messages.success(
+            request,
+            f"{self.person} is deactivated: they can no longer sign in, and their seats on "
+            "panels are free.",
+        )
+        return redirect("person", pk)
+
+
+class PersonReactivateView(RoleRequiredMixin, View):
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+    def post(self, request, pk):
+        person = get_object_or_404(User, pk=pk)
+        try:
+            services.user_reactivate(user=person)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"{person} can sign in again. Give them back any seats.")
+        return redirect("person", pk)

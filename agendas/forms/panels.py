@@ -78,6 +78,7 @@ class PanelForm(forms.ModelForm):
             "online_link",
             "chair",
             "deputy_chair",
+            "deputy_is_joint_chair",
             "senior_decision_maker",
             "emergency_decision_makers",
             "slot_minutes",
@@ -147,6 +148,7 @@ class PanelForm(forms.ModelForm):
             Fieldset(
                 Field.select("chair"),
                 Field.select("deputy_chair"),
+                Field.checkbox("deputy_is_joint_chair"),
                 Field.text("senior_decision_maker", field_width=Fluid.TWO_THIRDS),
                 Field.textarea("emergency_decision_makers", rows=2),
                 legend="Chairing and decisions",

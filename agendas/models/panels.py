@@ -181,6 +181,12 @@ class Panel(models.Model):
         related_name="panels_deputised",
         help_text="Or the second joint chair.",
     )
+    deputy_is_joint_chair = models.BooleanField(
+        "The panel has joint chairs",
+        default=False,
+        help_text="The deputy chair's seat is a second joint chair, who chairs as an equal "
+        "(North Somerset).",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="PanelMembership", related_name="panels", blank=True
     )
@@ -308,6 +314,27 @@ class Panel(models.Model):
         rows = [(field, label, getattr(self, field)) for field, label in LEAD_TIMES_BEFORE]
         rows += [(field, label, getattr(self, field)) for field, label in LEAD_TIMES_AFTER]
         return sorted(rows, key=lambda row: row[2])
+
+    @property
+    def chair_title(self) -> str:
+        return "Joint chairs" if self.deputy_is_joint_chair else "Chair"
+
+    @property
+    def deputy_title(self) -> str:
+        return "Joint chair" if self.deputy_is_joint_chair else "Deputy chair"
+
+    @property
+    def chairs(self) -> list:
+        """Who the chair's reminders go to: the chair, and the second joint chair if any."""
+        seats = [self.chair, self.deputy_chair if self.deputy_is_joint_chair else None]
+        return [person for person in seats if person is not None]
+
+    @property
+    def chairs_in_words(self) -> str:
+        """ "Chris Chair" or, for joint chairs, "Chris Chair and Jo Joint"."""
+        if self.deputy_is_joint_chair:
+            return " and ".join(str(person) for person in self.chairs)
+        return str(self.chair) if self.chair else ""
 
     def is_chaired_by(self, user) -> bool:
         """The chair or the deputy chair: who agrees the agenda and ratifies the minutes."""

@@ -23,8 +23,11 @@ from .packs import (
     pack_request,
 )
 from .panels import (
+    CHAIR,
+    DEPUTY,
     PANEL_SETTINGS,
     PRESET_SETTINGS,
+    Place,
     PresetResult,
     agenda_section_create,
     agenda_section_delete,
@@ -40,9 +43,11 @@ from .panels import (
     panel_membership_update,
     panel_preset_load,
     panel_update,
+    person_seats_set,
     request_type_create,
     request_type_delete,
     request_type_update,
+    seats_free,
 )
 from .slots import meeting_slots_create
 from .submissions import (
@@ -53,8 +58,11 @@ from .submissions import (
 )
 
 __all__ = [
+    "CHAIR",
+    "DEPUTY",
     "PANEL_SETTINGS",
     "PRESET_SETTINGS",
+    "Place",
     "PresetResult",
     "RehousedBookings",
     "ScheduleResult",
@@ -94,9 +102,11 @@ __all__ = [
     "panel_membership_update",
     "panel_preset_load",
     "panel_update",
+    "person_seats_set",
     "request_type_create",
     "request_type_delete",
     "request_type_update",
+    "seats_free",
     "submission_carry_forward",
     "submission_save",
     "submission_submit",

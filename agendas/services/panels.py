@@ -6,6 +6,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from permanence.roles import Role
 from tracker import services as tracker_services
 from tracker.rules import PanelLimits
 
@@ -328,3 +329,72 @@ def panel_preset_load(*, slug: str) -> PresetResult:
     )
     _check_day(panel)
     return PresetResult(panel=panel, created=created, changes=changes)
+
+
+# A person's seats, set from their page in People ------------------------------------------
+
+CHAIR, DEPUTY = "chair", "deputy"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a person sits on one panel: chairing (CHAIR, DEPUTY or "") and a seat or none."""
+
+    chairing: str = ""
+    seat: PanelMembership | None = None
+
+
+@transaction.atomic
+def person_seats_set(*, person, places: dict[Panel, Place]) -> list[str]:
+    """Put the person in the given places on each panel, and out of any other place on those
+    panels. Whoever held a place they take gives it up; returns a sentence for each, so the
+    administrator knows whose seat to fill."""
+    if not person.is_active:
+        raise ValidationError(f"{person} is deactivated. Reactivate them first.")
+    if any(place.chairing for place in places.values()) and not person.has_any_role(Role.CHAIR):
+        raise ValidationError(f"Give {person} the Chair role before they chair a panel.")
+    displaced = []
+    for panel, place in places.items():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        displaced += _chairing_set(panel, person, place.chairing)
+        displaced += _seat_set(panel, person, place.seat)
+    return displaced
+
+
+def _chairing_set(panel: Panel, person, chairing: str) -> list[str]:
+    fields = {CHAIR: "chair", DEPUTY: "deputy_chair"}
+    displaced = []
+    for kind, field in fields.items():
+        holder = getattr(panel, field)
+        if kind == chairing and holder != person:
+            if holder is not None:
+                title = "joint chair" if panel.deputy_is_joint_chair else field.replace("_", " ")
+                displaced.append(f"{holder} is no longer {title} of the {panel}.")
+            setattr(panel, field, person)
+        elif kind != chairing and holder == person:
+            setattr(panel, field, None)
+    panel.save(update_fields=list(fields.values()))
+    return displaced
+
+
+def _seat_set(panel: Panel, person, seat: PanelMembership | None) -> list[str]:
+    if seat is not None and seat.panel_id != panel.pk:
+        raise ValidationError(f"{seat.role_on_panel} is not a seat on the {panel}.")
+    panel.memberships.filter(user=person).exclude(pk=getattr(seat, "pk", None)).update(user=None)
+    if seat is None:
+        return []
+    seat = PanelMembership.objects.select_for_update().get(pk=seat.pk)
+    if seat.user_id == person.pk:
+        return []
+    holder = seat.user
+    seat.user = person
+    seat.save(update_fields=["user"])
+    return [f"{holder} no longer sits on the {panel} as {seat.role_on_panel}."] if holder else []
+
+
+@transaction.atomic
+def seats_free(*, person) -> None:
+    """A leaver gives up every place on every panel."""
+    Panel.objects.filter(chair=person).update(chair=None)
+    Panel.objects.filter(deputy_chair=person).update(deputy_chair=None)
+    PanelMembership.objects.filter(user=person).update(user=None)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -12,7 +12,7 @@ from .. import pdfs, selectors, services
 
 
 def _meeting_for(user, slug: str, pk: int):
-    return get_object_or_404(selectors.visible_meetings(user), panel__slug=slug, pk=pk)
+    return selectors.visible_meeting(user, slug=slug, pk=pk)
 
 
 class AgendaView(TemplateView):

@@ -43,8 +43,10 @@ class MeetingDetailView(DetailView):
     template_name = "agendas/meeting_detail.html"
     context_object_name = "meeting"
 
-    def get_queryset(self):
-        return selectors.visible_meetings(self.request.user).filter(panel__slug=self.kwargs["slug"])
+    def get_object(self, queryset=None):
+        return selectors.visible_meeting(
+            self.request.user, slug=self.kwargs["slug"], pk=self.kwargs["pk"]
+        )
 
     def get_context_data(self, **kwargs):
         meeting = self.object

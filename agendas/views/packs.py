@@ -8,7 +8,7 @@ members, administrators and senior managers. Anyone else (a social worker) gets 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 
@@ -19,9 +19,7 @@ from ..models import PackDownload, PackStatus
 
 
 def _meeting_for(user, slug: str, pk: int):
-    return get_object_or_404(
-        selectors.visible_meetings(user).select_related("panel"), panel__slug=slug, pk=pk
-    )
+    return selectors.visible_meeting(user, slug=slug, pk=pk)
 
 
 def pack_filename(meeting) -> str:

@@ -158,7 +158,8 @@ def test_the_social_worker_sees_their_own_booking_and_not_the_agenda(
     listed = client.get(reverse("bookings:list")).content.decode()
     assert "Ada Lovelace" in listed
     meeting = booking.meeting
-    assert client.get(reverse("agendas:agenda", args=["lancashire", meeting.pk])).status_code == 404
+    # Issue 11: told in plain words that they don't sit on the panel (403), not a bare 404.
+    assert client.get(reverse("agendas:agenda", args=["lancashire", meeting.pk])).status_code == 403
 
 
 def test_a_social_worker_of_another_team_cannot_open_the_booking(client, make_user, booking):

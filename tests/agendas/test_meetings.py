@@ -277,7 +277,16 @@ def test_a_panel_member_cannot_open_the_meetings_of_a_panel_they_do_not_sit_on(
         panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
     ).created[0]
     client.force_login(make_user(Role.PANEL_MEMBER))
+    # Issue 11: refused in plain words (403), not a bare 404; an unknown meeting stays a 404.
+    response = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk]))
+    assert response.status_code == 403
     assert (
-        client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk])).status_code == 404
+        "You don&#x27;t sit on the Lancashire Permanence Panel, so you can&#x27;t open its "
+        "meetings." in response.content.decode()
     )
-    assert client.get(reverse("agendas:agenda", args=["lancashire", meeting.pk])).status_code == 404
+    assert client.get(reverse("agendas:agenda", args=["lancashire", meeting.pk])).status_code == 403
+    assert client.get(reverse("agendas:agenda", args=["torbay", meeting.pk])).status_code == 404
+    assert (
+        client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk + 1])).status_code
+        == 404
+    )

@@ -818,9 +818,10 @@ def test_a_social_worker_cannot_download_or_build_even_with_a_child_in_it(
 ):
     build(meeting)
     client.force_login(social_worker)  # Ada's own social worker
-    assert client.get(urls(meeting)["pack-download"]).status_code == 404
-    assert client.get(urls(meeting)["pack-status"]).status_code == 404
-    assert client.post(urls(meeting)["pack-build"]).status_code == 404
+    # Issue 11: refused in plain words (403) rather than a bare 404.
+    assert client.get(urls(meeting)["pack-download"]).status_code == 403
+    assert client.get(urls(meeting)["pack-status"]).status_code == 403
+    assert client.post(urls(meeting)["pack-build"]).status_code == 403
     assert not PackDownload.objects.exists()
     assert AgendaPack.objects.count() == 1
 

@@ -371,7 +371,7 @@ def test_a_panel_member_the_chair_and_a_senior_manager_download_the_agenda(
 @pytest.mark.parametrize(
     "who", ["social worker of a child on it", "team manager", "chair of another panel"]
 )
-def test_those_who_cannot_read_the_agenda_get_not_found(client, make_user, meeting, booked, who):
+def test_those_who_cannot_read_the_agenda_are_refused(client, make_user, meeting, booked, who):
     if who == "social worker of a child on it":
         # They see their own booking, not the whole agenda.
         user = booked[0].social_worker
@@ -381,7 +381,8 @@ def test_those_who_cannot_read_the_agenda_get_not_found(client, make_user, meeti
     else:
         user = make_user(Role.CHAIR)
     client.force_login(user)
-    assert client.get(agenda_url(meeting)).status_code == 404
+    # Issue 11: refused in plain words (403) rather than a bare 404.
+    assert client.get(agenda_url(meeting)).status_code == 403
 
 
 def test_signing_in_is_needed(client, meeting):

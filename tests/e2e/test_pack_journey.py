@@ -92,7 +92,9 @@ def test_an_administrator_builds_watches_and_downloads_the_pack(page, assert_acc
     sign_in_by_keyboard(page, worker.email)
     for url in (f"{meeting_url}pack/download/", f"{meeting_url}pack/status/", meeting_url):
         response = page.goto(url)
-        assert response.status == 404, url
-    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+        assert response.status == 403, url  # issue 11: refused in plain words, not a bare 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot open this page")
+    expect(page.get_by_text("You don't sit on the")).to_be_visible()
+    assert_accessible(page)
     assert list(PackDownload.objects.values_list("user", flat=True)) == [admin.pk]
     expect(page).to_have_url(re.compile(r"/meetings/\d+/$"))

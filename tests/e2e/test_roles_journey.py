@@ -19,6 +19,7 @@ EXPECTED_NAVIGATION = {
         "Panels",
         "Bookings",
         "My actions",
+        "People",
         "Closure days",
         "Outbox",
     ],

@@ -320,7 +320,8 @@ def test_the_minutes_deadlines_are_due_overdue_then_done(client, administrator, 
 
 def test_a_social_worker_reads_no_minutes(client, social_worker, decision):
     client.force_login(social_worker)
-    assert client.get(minutes_url(decision.booking.meeting)).status_code == 404
+    # Issue 11: refused in plain words (403) rather than a bare 404.
+    assert client.get(minutes_url(decision.booking.meeting)).status_code == 403
 
 
 # The case note ---------------------------------------------------------------------------

@@ -347,9 +347,10 @@ def test_the_minutes_download_for_those_who_read_the_agenda(client, administrato
     assert "Download the minutes (PDF)" in page
 
 
-def test_the_minutes_are_not_found_for_a_social_worker(client, held, social_worker):
+def test_the_minutes_are_refused_to_a_social_worker(client, held, social_worker):
     client.force_login(social_worker)
-    assert client.get(minutes_pdf_url(held)).status_code == 404
+    # Issue 11: refused in plain words (403) rather than a bare 404.
+    assert client.get(minutes_pdf_url(held)).status_code == 403
 
 
 def test_the_social_worker_downloads_their_childs_decision_record(client, social_worker, decision):

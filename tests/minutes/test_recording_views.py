@@ -352,12 +352,13 @@ def test_save_and_go_to_the_next_child_follows_the_running_order(
 # Who may record ------------------------------------------------------------------------
 
 
-def test_a_social_worker_cannot_find_the_meeting(client, make_user, booking):
+def test_a_social_worker_is_refused_the_meeting(client, make_user, booking):
     client.force_login(make_user(Role.SOCIAL_WORKER))
     meeting = booking.meeting
+    # Issue 11: refused in plain words (403) rather than a bare 404.
     for url in (running_order_url(meeting), decision_url(booking), attendance_url(meeting)):
-        assert client.get(url).status_code == 404
-    assert client.post(decision_url(booking), decision_data(booking.panel)).status_code == 404
+        assert client.get(url).status_code == 403
+    assert client.post(decision_url(booking), decision_data(booking.panel)).status_code == 403
     assert not Decision.objects.exists()
 
 
