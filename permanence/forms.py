@@ -79,3 +79,22 @@ def add_service_errors(form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def longest(model, name: str) -> int:
+    """A free-text field's limit, read from the model, so the form and the database agree."""
+    return model._meta.get_field(name).max_length
+
+
+def textarea(form, name: str, **kwargs) -> Field:
+    """A textarea with the GOV.UK character count for its field's limit, and the Design
+    System's message when the text is too long. The count replaces the browser's maxlength,
+    which would silently cut off a long paste."""
+    field = form.fields[name]
+    label = str(field.label or name.replace("_", " ").capitalize())
+    what = "Your answer" if label.endswith("?") else label
+    field.error_messages["max_length"] = f"{what} must be {field.max_length:,} characters or fewer"
+    # crispy-forms-gds 2.0.1 adds the count's id to aria-describedby, and fails with a
+    # KeyError when a field has no hint to describe it already.
+    field.widget.attrs.setdefault("aria-describedby", "")
+    return Field.textarea(name, max_characters=field.max_length, **kwargs)

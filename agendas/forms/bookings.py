@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils.formats import date_format
 
+from permanence.forms import longest, textarea
 from permanence.roles import Role
 from permanence.selectors import users_holding
 from tracker.models import Child
@@ -61,12 +62,17 @@ class BookingForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why is the child coming to panel?",
+        max_length=longest(Booking, "reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the child is coming to panel."},
     )
     social_worker = _people(Role.SOCIAL_WORKER, "Social worker")
     team_manager = _people(Role.TEAM_MANAGER, "Team manager")
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False,
+        max_length=longest(Booking, "notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, meeting: Meeting, child: Child | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,10 +92,10 @@ class BookingForm(forms.Form):
             Field.select("request_type"),
             Field.select("section"),
             Field.select("slot"),
-            Field.textarea("reason"),
+            textarea(self, "reason"),
             Field.select("social_worker"),
             Field.select("team_manager"),
-            Field.textarea("notes"),
+            textarea(self, "notes"),
             Submit("submit", "Book"),
         )
 
@@ -123,10 +129,10 @@ class BookingChangeForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("request_type"),
-            Field.textarea("reason"),
+            textarea(self, "reason"),
             Field.select("social_worker"),
             Field.select("team_manager"),
-            Field.textarea("notes"),
+            textarea(self, "notes"),
             Submit("submit", "Save booking"),
         )
 
@@ -198,10 +204,15 @@ class ChildBookingForm(forms.Form):
     place = forms.ChoiceField(label="Panel meeting")
     reason = forms.CharField(
         label="Why is the child coming to panel?",
+        max_length=longest(Booking, "reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the child is coming to panel."},
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False,
+        max_length=longest(Booking, "notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, child: Child, section: AgendaSection | None, meetings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,8 +222,8 @@ class ChildBookingForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("place"),
-            Field.textarea("reason"),
-            Field.textarea("notes"),
+            textarea(self, "reason"),
+            textarea(self, "notes"),
             Submit("submit", "Book"),
         )
 
@@ -223,6 +234,7 @@ class ChildBookingForm(forms.Form):
 class BookingCancelForm(forms.Form):
     reason = forms.CharField(
         label="Why is the booking cancelled?",
+        max_length=longest(Booking, "cancelled_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the booking is cancelled."},
     )
@@ -231,7 +243,7 @@ class BookingCancelForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.textarea("reason"),
+            textarea(self, "reason"),
             Submit("submit", "Cancel booking", css_class="govuk-button--warning"),
         )
 
@@ -241,10 +253,15 @@ class WaitingListForm(forms.Form):
     request_type = forms.ModelChoiceField(queryset=None, label="Request")
     reason = forms.CharField(
         label="Why is the child coming to panel?",
+        max_length=longest(Booking, "reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the child is coming to panel."},
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False,
+        max_length=longest(Booking, "notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, panel: Panel, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,7 +270,7 @@ class WaitingListForm(forms.Form):
         self.helper.layout = Layout(
             Field.text("child", field_width=Fluid.ONE_THIRD),
             Field.select("request_type"),
-            Field.textarea("reason"),
-            Field.textarea("notes"),
+            textarea(self, "reason"),
+            textarea(self, "notes"),
             Submit("submit", "Add to the waiting list"),
         )

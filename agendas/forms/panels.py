@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from permanence.fields import DateField
+from permanence.forms import longest, textarea
 
 from .. import selectors
 from ..models import (
@@ -126,7 +127,7 @@ class PanelForm(forms.ModelForm):
             self,
             Fieldset(
                 Field.text("name", field_width=Fluid.TWO_THIRDS),
-                Field.textarea("purpose", rows=3),
+                textarea(self, "purpose", rows=3),
                 legend="About the panel",
                 legend_size=Size.MEDIUM,
             ),
@@ -146,7 +147,7 @@ class PanelForm(forms.ModelForm):
                 Field.select("chair"),
                 Field.select("deputy_chair"),
                 Field.text("senior_decision_maker", field_width=Fluid.TWO_THIRDS),
-                Field.textarea("emergency_decision_makers", rows=2),
+                textarea(self, "emergency_decision_makers", rows=2),
                 legend="Chairing and decisions",
                 legend_size=Size.MEDIUM,
             ),
@@ -154,7 +155,7 @@ class PanelForm(forms.ModelForm):
                 Field.text("slot_minutes", **number),
                 Field.checkbox("has_thematic_item"),
                 Field.checkbox("sends_tracker_with_decisions"),
-                Field.textarea("case_presentation", rows=4),
+                textarea(self, "case_presentation", rows=4),
                 legend="Agenda",
                 legend_size=Size.MEDIUM,
             ),
@@ -207,7 +208,7 @@ class AgendaSectionForm(forms.ModelForm):
             self,
             Field.text("order", **number),
             Field.text("name", field_width=Fluid.TWO_THIRDS),
-            Field.textarea("definition", rows=5),
+            textarea(self, "definition", rows=5),
             Field.radios("booking", legend_size=Size.SMALL),
             Field.text("slot_minutes", **number),
             Field.text("capacity", **number),
@@ -352,7 +353,9 @@ class MeetingForm(forms.ModelForm):
 
 class MeetingCancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the meeting cancelled?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why is the meeting cancelled?",
+        max_length=longest(Meeting, "cancelled_reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     move_bookings_to = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
@@ -378,7 +381,7 @@ class MeetingCancelForm(forms.Form):
             del self.fields["move_bookings_to"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.textarea("reason"),
+            textarea(self, "reason"),
             *([Field.select("move_bookings_to")] if has_bookings else []),
             Submit("submit", "Cancel meeting", css_class="govuk-button--warning"),
         )

@@ -8,6 +8,10 @@ from django import forms
 from agendas.forms.bookings import CaseNumberField
 from agendas.models import Panel
 from permanence.fields import DateField
+from permanence.forms import longest, textarea
+from permanence.validators import validate_service_date
+
+from ..models import Decision, EmergencyDecision, Minutes, PanelAction
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -20,13 +24,14 @@ class MinutesNotesForm(forms.Form):
     notes = forms.CharField(
         label="Other business and notes",
         required=False,
+        max_length=longest(Minutes, "notes"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.textarea("notes", label_size=Size.MEDIUM, label_tag="h2", rows=6),
+            textarea(self, "notes", label_size=Size.MEDIUM, label_tag="h2", rows=6),
             submit="Save notes",
         )
 
@@ -34,6 +39,8 @@ class MinutesNotesForm(forms.Form):
 class DecisionAmendForm(forms.Form):
     reason = forms.CharField(
         label="Why is the decision amended?",
+        # The reason is kept in the decision's history, whose column holds this many.
+        max_length=longest(Decision.history.model, "history_change_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the decision is amended."},
         help_text="Kept with the earlier version in the decision's history",
@@ -41,12 +48,14 @@ class DecisionAmendForm(forms.Form):
     outcome = forms.ModelChoiceField(queryset=None, label="Outcome", empty_label=None)
     rationale = forms.CharField(
         label="Rationale",
+        max_length=longest(Decision, "rationale"),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Give panel's rationale for the decision."},
     )
     timescales = forms.CharField(
         label="Timescales for the action plan",
         required=False,
+        max_length=longest(Decision, "timescales"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -54,10 +63,10 @@ class DecisionAmendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = decision.booking.panel.outcomes.all()
         self.helper = _helper(
-            Field.textarea("reason", rows=3),
+            textarea(self, "reason", rows=3),
             Field.select("outcome"),
-            Field.textarea("rationale", rows=5),
-            Field.textarea("timescales", rows=3),
+            textarea(self, "rationale", rows=5),
+            textarea(self, "timescales", rows=3),
             submit="Amend the decision",
         )
 
@@ -75,6 +84,7 @@ class ApprovalForm(forms.Form):
     comment = forms.CharField(
         label="Comment",
         required=False,
+        max_length=longest(Decision, "approval_comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Say why, if you decline",
     )
@@ -83,7 +93,7 @@ class ApprovalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.radios("choice", legend_size=Size.MEDIUM, inline=True),
-            Field.textarea("comment", rows=4),
+            textarea(self, "comment", rows=4),
             submit="Save your decision",
         )
 
@@ -97,13 +107,14 @@ class ApprovalForm(forms.Form):
 class ActionCompleteForm(forms.Form):
     note = forms.CharField(
         label="What was done?",
+        max_length=longest(PanelAction, "completion_note"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what was done."},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("note", rows=4), submit="Complete the action")
+        self.helper = _helper(textarea(self, "note", rows=4), submit="Complete the action")
 
 
 def _panels_taking_emergency_decisions():
@@ -117,7 +128,11 @@ class EmergencyDecisionForm(forms.Form):
         error_messages={"required": "Choose the panel that ratifies the decision."},
     )
     child = CaseNumberField()
-    decided_on = DateField(label="Date of the decision", help_text="For example, 14 1 2027")
+    decided_on = DateField(
+        label="Date of the decision",
+        help_text="For example, 14 1 2027",
+        validators=[validate_service_date],
+    )
     decided_by_role = forms.ChoiceField(
         label="Made by (role)",
         error_messages={"required": "Choose who made the decision."},
@@ -129,11 +144,13 @@ class EmergencyDecisionForm(forms.Form):
     )
     decision = forms.CharField(
         label="What was decided",
+        max_length=longest(EmergencyDecision, "decision"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what was decided."},
     )
     rationale = forms.CharField(
         label="Rationale",
+        max_length=longest(EmergencyDecision, "rationale"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the rationale for the decision."},
     )
@@ -157,8 +174,8 @@ class EmergencyDecisionForm(forms.Form):
             Field("decided_on"),
             Field.select("decided_by_role"),
             Field.text("decided_by_name", field_width=Fluid.TWO_THIRDS),
-            Field.textarea("decision", rows=4),
-            Field.textarea("rationale", rows=5),
+            textarea(self, "decision", rows=4),
+            textarea(self, "rationale", rows=5),
             submit="Record the emergency decision",
         )
 

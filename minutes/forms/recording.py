@@ -9,9 +9,10 @@ from django.utils.html import format_html
 
 from agendas.models import Meeting, PanelMembership
 from permanence.fields import DateField
+from permanence.forms import longest, textarea
 from tracker.codes import Plan
 
-from ..models import AttendanceStatus, Decision
+from ..models import AttendanceStatus, Decision, PanelAction
 
 SOCIAL_WORKER, TEAM_MANAGER = "social_worker", "team_manager"
 ACTION_ROWS = 3
@@ -40,6 +41,7 @@ class DecisionForm(forms.Form):
     )
     rationale = forms.CharField(
         label="Rationale",
+        max_length=longest(Decision, "rationale"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Give panel's rationale for the decision."},
         help_text="Why panel decided this, in the words for the minutes",
@@ -47,11 +49,13 @@ class DecisionForm(forms.Form):
     timescales = forms.CharField(
         label="Timescales for the action plan",
         required=False,
+        max_length=longest(Decision, "timescales"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     further_information = forms.CharField(
         label="Further information needed",
         required=False,
+        max_length=longest(Decision, "further_information"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="When panel defers: what it needs before it decides",
     )
@@ -84,10 +88,10 @@ class DecisionForm(forms.Form):
         self.fields["outcome"].queryset = meeting.panel.outcomes.all()
         self.helper = _helper(
             Field.radios("outcome", legend_size=Size.MEDIUM),
-            Field.textarea("rationale", label_size=Size.SMALL, rows=6),
-            Field.textarea("timescales", label_size=Size.SMALL, rows=3),
+            textarea(self, "rationale", label_size=Size.SMALL, rows=6),
+            textarea(self, "timescales", label_size=Size.SMALL, rows=3),
             Fieldset(
-                Field.textarea("further_information", rows=3),
+                textarea(self, "further_information", rows=3),
                 Field("by_date"),
                 legend="If panel defers or re-presents the child",
                 legend_size=Size.SMALL,
@@ -138,7 +142,10 @@ class ActionForm(forms.Form):
     """One new action row: left empty, it is ignored; partly filled, it is refused."""
 
     description = forms.CharField(
-        label="What is to be done", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="What is to be done",
+        required=False,
+        max_length=longest(PanelAction, "description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     owner = forms.ModelChoiceField(
         queryset=None, label="Who does it", required=False, empty_label="Choose a person"
@@ -157,7 +164,7 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True)
         self.helper = _helper(
             Fieldset(
-                Field.textarea("description", rows=2),
+                textarea(self, "description", rows=2),
                 Field.select("owner"),
                 Field("due_date"),
                 legend=f"New action {number}",
