@@ -103,11 +103,11 @@ def test_the_refusal_is_on_the_childs_field():
 @pytest.mark.django_db
 def test_the_import_refuses_a_date_out_of_range_on_its_line():
     data = (
-        "case_number,first_name,last_name,date_of_birth,looked_after_since\r\n"
-        "CN1,Ada,Lovelace,2020-01-01,2026-01-05\r\n"
-        "CN2,Bea,Brown,28/11/2026,\r\n"
-        "CN3,Cal,Cole,,31/12/1999\r\n"
-    ).encode()
+        b"case_number,first_name,last_name,date_of_birth,looked_after_since\r\n"
+        b"CN1,Ada,Lovelace,2020-01-01,2026-01-05\r\n"
+        b"CN2,Bea,Brown,28/11/2026,\r\n"
+        b"CN3,Cal,Cole,,31/12/1999\r\n"
+    )
     result = children_import(data=data)
     problems = [(p.line, p.case_number, p.column, p.reason) for p in result.problems]
     assert problems == [
