@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils.formats import date_format
 
-from permanence.forms import longest, textarea
+from permanence.forms import longest, name_required_fields, textarea
 from permanence.roles import Role
 from permanence.selectors import users_holding
 from tracker.models import Child
@@ -76,6 +76,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, child: Child | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         panel = meeting.panel
         self.fields["request_type"].queryset = panel.request_types.all()
         self.fields["section"].queryset = _sections(panel)
@@ -123,6 +124,7 @@ class BookingChangeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["request_type"].queryset = self.instance.panel.request_types.all()
         self.fields["social_worker"].queryset = users_holding(Role.SOCIAL_WORKER)
         self.fields["team_manager"].queryset = users_holding(Role.TEAM_MANAGER)
@@ -163,10 +165,13 @@ def _parse_place(value: str) -> tuple[int | None, int | None]:
 
 
 class BookingMoveForm(forms.Form):
-    place = forms.ChoiceField(label="Move to")
+    place = forms.ChoiceField(
+        label="Move to", error_messages={"required": "Choose where the booking moves to"}
+    )
 
     def __init__(self, *args, booking: Booking, meetings, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         section = booking.section or booking.request_type.default_section
         choices = place_choices(meetings, section, booking.child, booking) if section else []
         if booking.is_booked:
@@ -188,6 +193,7 @@ class RequestTypeChoiceForm(forms.Form):
 
     def __init__(self, *args, panel: Panel, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["request_type"].queryset = panel.request_types.exclude(
             default_section__capacity=0
         )
@@ -216,6 +222,7 @@ class ChildBookingForm(forms.Form):
 
     def __init__(self, *args, child: Child, section: AgendaSection | None, meetings, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         choices = place_choices(meetings, section, child) if section else []
         choices.append(("Waiting list", [(WAITING_LIST, "Put on the waiting list")]))
         self.fields["place"].choices = choices
@@ -241,6 +248,7 @@ class BookingCancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             textarea(self, "reason"),
@@ -265,6 +273,7 @@ class WaitingListForm(forms.Form):
 
     def __init__(self, *args, panel: Panel, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["request_type"].queryset = panel.request_types.all()
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from permanence.fields import DateField
-from permanence.forms import longest, textarea
+from permanence.forms import longest, name_required_fields, textarea
 
 from .. import selectors
 from ..models import (
@@ -121,6 +121,7 @@ class PanelForm(forms.ModelForm):
             self.fields[field] = forms.IntegerField(
                 label=label, min_value=0, max_value=60, help_text="Working days after the panel"
             )
+        name_required_fields(self)
 
         number = {"field_width": Fixed.FIVE}
         self.helper = _helper(
@@ -203,6 +204,7 @@ class AgendaSectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         number = {"field_width": Fixed.FIVE}
         self.helper = _helper(
             self,
@@ -224,9 +226,14 @@ class BreakForm(forms.ModelForm):
         fields = ["label", "starts_at", "ends_at"]
         labels = {"label": "What the break is", "starts_at": "Starts", "ends_at": "Ends"}
         help_texts = {"label": "For example, Lunch", "starts_at": TIME_HINT, "ends_at": TIME_HINT}
+        error_messages = {
+            "starts_at": {"required": "Enter the time the break starts"},
+            "ends_at": {"required": "Enter the time the break ends"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = _helper(
             self,
             Field.text("label", field_width=Fluid.ONE_HALF),
@@ -244,6 +251,7 @@ class RequestTypeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["default_section"].queryset = self.instance.panel.sections.all()
         self.fields["default_section"].empty_label = "No usual section"
         self.helper = _helper(
@@ -271,6 +279,7 @@ class DocumentRequirementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["request_type"].queryset = self.instance.panel.request_types.all()
         self.fields["request_type"].empty_label = "Every request"
         self.helper = _helper(
@@ -294,6 +303,7 @@ class PanelMembershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["user"].queryset = selectors.people()
         self.fields["user"].empty_label = "Vacant"
         self.helper = _helper(
@@ -312,6 +322,7 @@ class ScheduleMeetingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("start"), Field("end"), Submit("submit", "Schedule meetings")
@@ -327,9 +338,14 @@ class MeetingForm(forms.ModelForm):
         fields = ["date", "starts_at", "ends_at", "venue", "online_link", "theme"]
         labels = {"starts_at": "Starts at", "ends_at": "Ends at"}
         help_texts = {"starts_at": "For example, 09:30", "ends_at": "For example, 12:30"}
+        error_messages = {
+            "starts_at": {"required": "Enter the time the meeting starts"},
+            "ends_at": {"required": "Enter the time the meeting ends"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         if not self.instance.panel.has_thematic_item:
             del self.fields["theme"]
         self.helper = FormHelper()
@@ -367,6 +383,7 @@ class MeetingCancelForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         has_bookings = meeting.bookings.filter(status=BookingStatus.BOOKED).exists()
         if has_bookings:
             self.fields["move_bookings_to"].queryset = (

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 
-from permanence.forms import textarea
+from permanence.forms import name_required_fields, textarea
 
 from .. import selectors, uploads
 from ..models import Booking, DocumentRequirement, Submission
@@ -89,6 +89,7 @@ class DocumentUploadForm(forms.Form):
         self, *args, booking: Booking, preselected: DocumentRequirement | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         requirement = self.fields["requirement"]
         requirement.queryset = selectors.documents_required(booking)
         self.preselected = preselected

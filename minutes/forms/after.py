@@ -8,7 +8,7 @@ from django import forms
 from agendas.forms.bookings import CaseNumberField
 from agendas.models import Panel
 from permanence.fields import DateField
-from permanence.forms import longest, textarea
+from permanence.forms import longest, name_required_fields, textarea
 from permanence.validators import validate_service_date
 
 from ..models import Decision, EmergencyDecision, Minutes, PanelAction
@@ -61,6 +61,7 @@ class DecisionAmendForm(forms.Form):
 
     def __init__(self, *args, decision, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["outcome"].queryset = decision.booking.panel.outcomes.all()
         self.helper = _helper(
             textarea(self, "reason", rows=3),
@@ -91,6 +92,7 @@ class ApprovalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = _helper(
             Field.radios("choice", legend_size=Size.MEDIUM, inline=True),
             textarea(self, "comment", rows=4),
@@ -114,6 +116,7 @@ class ActionCompleteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = _helper(textarea(self, "note", rows=4), submit="Complete the action")
 
 
@@ -157,6 +160,7 @@ class EmergencyDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         panels = list(_panels_taking_emergency_decisions())
         self.fields["panel"].queryset = _panels_taking_emergency_decisions()
         # Each panel's own roles, as "panel pk|role": checked against the chosen panel.

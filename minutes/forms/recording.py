@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from agendas.models import Meeting, PanelMembership
 from permanence.fields import DateField
-from permanence.forms import longest, textarea
+from permanence.forms import longest, name_required_fields, textarea
 from tracker.codes import Plan
 
 from ..models import AttendanceStatus, Decision, PanelAction
@@ -85,6 +85,7 @@ class DecisionForm(forms.Form):
         if decision is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(decision)
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["outcome"].queryset = meeting.panel.outcomes.all()
         self.helper = _helper(
             Field.radios("outcome", legend_size=Size.MEDIUM),
@@ -160,6 +161,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, number: int, **kwargs):
         super().__init__(*args, prefix=f"action-{number}", **kwargs)
+        name_required_fields(self)
         self.number = number
         self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True)
         self.helper = _helper(
@@ -221,6 +223,7 @@ class AttendanceRowForm(forms.Form):
 
     def __init__(self, *args, membership: PanelMembership, **kwargs):
         super().__init__(*args, prefix=f"seat-{membership.pk}", **kwargs)
+        name_required_fields(self)
         self.membership = membership
         role = membership.role_on_panel
         self.fields["status"].label = seat_name(membership)

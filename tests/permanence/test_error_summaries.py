@@ -161,7 +161,6 @@ def test_an_empty_form_gets_one_error_summary_naming_each_field(page, request, c
         for field, _ in field_errors
         if field != "__all__"
     }
-    print(page, items)
     assert "This field is required" not in html
     assert "<title>Error: " in html
 
