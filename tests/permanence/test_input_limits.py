@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from agendas import services as agendas_services
 from agendas.models import Meeting, Panel
 from minutes.models import EmergencyDecision
 from permanence.models import ClosureDay
@@ -173,3 +174,20 @@ def test_the_database_refuses_text_over_the_maximum():
         panel.save()
     panel.purpose = "x" * 2000
     panel.save()
+
+
+@pytest.mark.django_db
+def test_meetings_are_never_scheduled_out_of_range():
+    agendas_services.panel_preset_load(slug="somerset")
+    panel = Panel.objects.get(slug="somerset")
+    with pytest.raises(ValidationError) as raised:
+        agendas_services.meetings_schedule(
+            panel=panel, start=date(2031, 11, 1), end=date(2031, 11, 28)
+        )
+    assert raised.value.message_dict == {
+        "end": ["Enter a date no more than 5 years ahead, on or before Thursday 27 November 2031"]
+    }
+    created = agendas_services.meetings_schedule(
+        panel=panel, start=date(2031, 11, 1), end=date(2031, 11, 27)
+    ).created
+    assert created and not Meeting.objects.filter(date__gt=date(2031, 11, 27)).exists()
