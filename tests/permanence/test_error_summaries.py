@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.urls import reverse
 
 from agendas import services as agendas_services
@@ -133,6 +134,12 @@ PAGES = {
 }
 
 
+def first_box(field) -> str:
+    if isinstance(field.field.widget, RadioSelect | CheckboxSelectMultiple):
+        return f"{field.auto_id}_1"
+    return field.id_for_label or f"{field.auto_id}_0"
+
+
 def summary_items(html: str) -> list[str]:
     summary = html.split(SUMMARY, 1)[1].split("</ul>", 1)[0]
     return re.findall(r"<li>(.*?)</li>", summary, flags=re.S)
@@ -156,11 +163,9 @@ def test_an_empty_form_gets_one_error_summary_naming_each_field(page, request, c
     items = summary_items(html)
     assert len(items) == len(field_errors)
     links = {re.search(r'href="#([^"]+)"', item)[1] for item in items if "href" in item}
-    assert links == {
-        form[field].id_for_label or f"{form[field].auto_id}_0"
-        for field, _ in field_errors
-        if field != "__all__"
-    }
+    assert links == {first_box(form[field]) for field, _ in field_errors if field != "__all__"}
+    for link in links:
+        assert f'id="{link}"' in html
     assert "This field is required" not in html
     assert "<title>Error: " in html
 
@@ -172,3 +177,19 @@ def test_send_to_panel_with_nothing_done_is_one_error_summary(client, booking, a
     assert html.count(SUMMARY) == 1
     assert "govuk-notification-banner" not in html
     assert len(summary_items(html)) > 1
+
+
+def test_an_empty_decision_gets_one_error_summary(client, booking, chair, traveller):
+    traveller.move_to(booking.meeting.date)
+    client.force_login(chair)
+    url = reverse(
+        "decisions:decision",
+        kwargs={"slug": "somerset", "pk": booking.meeting.pk, "booking": booking.pk},
+    )
+    html = client.post(url, {}).content.decode()
+    assert html.count(SUMMARY) == 1
+    assert "govuk-notification-banner" not in html
+    assert summary_items(html) == [
+        '<a href="#id_outcome_1">Choose panel&#x27;s decision.</a>',
+        '<a href="#id_rationale">Give panel&#x27;s rationale for the decision.</a>',
+    ]
