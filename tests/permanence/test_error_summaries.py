@@ -193,3 +193,44 @@ def test_an_empty_decision_gets_one_error_summary(client, booking, chair, travel
         '<a href="#id_outcome_1">Choose panel&#x27;s decision.</a>',
         '<a href="#id_rationale">Give panel&#x27;s rationale for the decision.</a>',
     ]
+
+
+@pytest.mark.parametrize(
+    ("length", "refused"), [(1000, False), (1001, True)], ids=["at the limit", "one over"]
+)
+def test_text_over_its_limit_is_refused_on_the_field_and_kept(
+    client, booking, administrator, length, refused
+):
+    client.force_login(administrator)
+    reason = "x" * length
+    response = client.post(reverse("bookings:cancel", args=[booking.pk]), {"reason": reason})
+    if not refused:
+        assert response.status_code == 302
+        return
+    html = response.content.decode()
+    assert summary_items(html) == [
+        '<a href="#id_reason">Your answer must be 1,000 characters or fewer</a>'
+    ]
+    assert reason in html  # what was typed is still there to shorten
+    assert 'data-maxlength="1000"' in html
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (("31", "12", "1999"), "Enter a date on or after 1 January 2000"),
+        (("4", "1", "2000"), None),  # 1 to 3 January 2000 were a weekend and bank holidays
+        (("1", "12", "2031"), None),
+        (("2", "12", "2031"), "Enter a date no more than 5 years ahead"),
+    ],
+)
+def test_a_closure_day_out_of_range_is_refused_on_its_field(client, administrator, day, message):
+    client.force_login(administrator)
+    data = {"date_0": day[0], "date_1": day[1], "date_2": day[2], "description": "Closed"}
+    response = client.post(reverse("closure-days"), data)
+    if message is None:
+        assert response.status_code == 302
+        return
+    items = summary_items(response.content.decode())
+    assert len(items) == 1
+    assert items[0].startswith(f'<a href="#id_date_0">{message}')
