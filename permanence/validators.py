@@ -20,12 +20,8 @@ YEARS_AHEAD = 5
 OLDEST_CHILD_YEARS = 25
 
 
-def latest_service_date(today: datetime.date | None = None) -> datetime.date:
-    return (today or timezone.localdate()) + relativedelta(years=YEARS_AHEAD)
-
-
-def earliest_date_of_birth(today: datetime.date | None = None) -> datetime.date:
-    return (today or timezone.localdate()) - relativedelta(years=OLDEST_CHILD_YEARS)
+def latest_service_date() -> datetime.date:
+    return timezone.localdate() + relativedelta(years=YEARS_AHEAD)
 
 
 def validate_service_date(value: datetime.date) -> None:
@@ -48,7 +44,7 @@ def validate_date_of_birth(value: datetime.date) -> None:
     today = timezone.localdate()
     if value > today:
         raise ValidationError("The date of birth can't be in the future", code="future_birth")
-    earliest = earliest_date_of_birth(today)
+    earliest = today - relativedelta(years=OLDEST_CHILD_YEARS)
     if value < earliest:
         raise ValidationError(
             "Enter a date of birth no more than %(years)s years ago, on or after %(earliest)s",
