@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from permanence.validators import text_limit, validate_service_date
 from tracker.codes import Plan
 
 
@@ -65,9 +66,11 @@ class Decision(models.Model):
         "agendas.Booking", on_delete=models.PROTECT, related_name="decision"
     )
     outcome = models.ForeignKey("agendas.Outcome", on_delete=models.PROTECT, related_name="+")
-    rationale = models.TextField()
-    timescales = models.TextField("Timescales for the action plan", blank=True)
-    further_information = models.TextField("Further information needed", blank=True)
+    rationale = models.TextField(max_length=10_000)
+    timescales = models.TextField("Timescales for the action plan", blank=True, max_length=5000)
+    further_information = models.TextField(
+        "Further information needed", blank=True, max_length=5000
+    )
     by_date = models.DateField("By when", null=True, blank=True)
     primary_plan = models.CharField(
         "Plan for permanence agreed", max_length=30, choices=Plan.choices, blank=True
@@ -96,7 +99,7 @@ class Decision(models.Model):
     approval_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    approval_comment = models.TextField(blank=True)
+    approval_comment = models.TextField(blank=True, max_length=5000)
     approval_decided_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -115,6 +118,10 @@ class Decision(models.Model):
 
     class Meta:
         constraints = [
+            text_limit("decision", "rationale", 10_000),
+            text_limit("decision", "timescales", 5000),
+            text_limit("decision", "further_information", 5000),
+            text_limit("decision", "approval_comment", 5000),
             models.CheckConstraint(
                 condition=~Q(rationale=""),
                 name="decision_has_a_rationale",
@@ -141,13 +148,13 @@ class PanelAction(models.Model):
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
     )
-    description = models.TextField()
+    description = models.TextField(max_length=2000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_actions"
     )
     due_date = models.DateField()
     completed_at = models.DateTimeField(null=True, blank=True)
-    completion_note = models.TextField(blank=True)
+    completion_note = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     # An amendment after ratification changes or removes actions with its reason.
     history = HistoricalRecords()
@@ -162,6 +169,8 @@ class PanelAction(models.Model):
             )
         ]
         constraints = [
+            text_limit("panelaction", "description", 2000),
+            text_limit("panelaction", "completion_note", 2000),
             models.CheckConstraint(
                 condition=Q(completed_at__isnull=True) | ~Q(completion_note=""),
                 name="action_completed_with_a_note",
@@ -184,7 +193,7 @@ class Minutes(models.Model):
     meeting = models.OneToOneField(
         "agendas.Meeting", on_delete=models.PROTECT, related_name="minutes"
     )
-    notes = models.TextField("Other business and notes", blank=True)
+    notes = models.TextField("Other business and notes", blank=True, max_length=10_000)
     ratified_at = models.DateTimeField(null=True, blank=True)
     ratified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -198,6 +207,7 @@ class Minutes(models.Model):
     class Meta:
         verbose_name_plural = "minutes"
         constraints = [
+            text_limit("minutes", "notes", 10_000),
             models.CheckConstraint(
                 condition=Q(distributed_at__isnull=True) | Q(ratified_at__isnull=False),
                 name="minutes_distributed_after_ratification",
@@ -222,7 +232,7 @@ class EmergencyDecision(models.Model):
     child = models.ForeignKey(
         "tracker.Child", on_delete=models.PROTECT, related_name="emergency_decisions"
     )
-    decided_on = models.DateField("Date of the decision")
+    decided_on = models.DateField("Date of the decision", validators=[validate_service_date])
     decided_by_role = models.CharField("Made by (role)", max_length=200)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -234,8 +244,8 @@ class EmergencyDecision(models.Model):
     )
     # Copied from the decision-maker, so the record still reads right if they leave.
     decided_by_name = models.CharField("Made by (name)", max_length=200)
-    decision = models.TextField("What was decided")
-    rationale = models.TextField()
+    decision = models.TextField("What was decided", max_length=5000)
+    rationale = models.TextField(max_length=10_000)
     ratification_booking = models.ForeignKey(
         "agendas.Booking", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -247,6 +257,8 @@ class EmergencyDecision(models.Model):
     class Meta:
         ordering = ["-decided_on", "-pk"]
         constraints = [
+            text_limit("emergencydecision", "decision", 5000),
+            text_limit("emergencydecision", "rationale", 10_000),
             models.CheckConstraint(
                 condition=~Q(rationale="") & ~Q(decision=""),
                 name="emergency_decision_has_decision_and_rationale",

@@ -22,6 +22,7 @@ class SignInForm(auth_forms.AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("username", field_width=Fluid.TWO_THIRDS),
@@ -33,6 +34,7 @@ class SignInForm(auth_forms.AuthenticationForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("email", field_width=Fluid.TWO_THIRDS), Submit("submit", "Send reset link")
@@ -42,6 +44,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
@@ -61,6 +64,7 @@ class ClosureDayForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("date"),
@@ -80,6 +84,51 @@ def add_service_errors(form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def longest(model, name: str) -> int:
+    """A free-text field's limit, read from the model, so the form and the database agree."""
+    return model._meta.get_field(name).max_length
+
+
+def textarea(form, name: str, **kwargs) -> Field:
+    """A textarea with the GOV.UK character count for its field's limit, and the Design
+    System's message when the text is too long. The count replaces the browser's maxlength,
+    which would silently cut off a long paste."""
+    field = form.fields[name]
+    label = str(field.label or name.replace("_", " ").capitalize())
+    what = "Your answer" if label.endswith("?") else label
+    field.error_messages["max_length"] = f"{what} must be {field.max_length:,} characters or fewer"
+    # crispy-forms-gds 2.0.1 adds the count's id to aria-describedby, and fails with a
+    # KeyError when a field has no hint to describe it already.
+    field.widget.attrs.setdefault("aria-describedby", "")
+    return Field.textarea(name, max_characters=field.max_length, **kwargs)
+
+
+_QUESTION_WORDS = {"how", "what", "when", "where", "which", "who", "why"}
+
+
+def name_required_fields(form) -> None:
+    """Give each required field a message that names it, where the form has not written its
+    own: Django's "This field is required." says nothing in an error summary."""
+    default = forms.Field.default_error_messages["required"]
+    for name, field in form.fields.items():
+        if field.error_messages.get("required") != default:
+            continue
+        label = str(field.label or name.replace("_", " "))
+        verb = "Choose" if isinstance(field.widget, forms.Select | forms.RadioSelect) else "Enter"
+        first, _, rest = label.partition(" ")
+        if label.endswith("?"):
+            verb, words = "Answer", f"“{label}”"
+        elif first.lower() in _QUESTION_WORDS:
+            words = f"{first.lower()} {rest}".strip()
+        elif len(label.split()) > 4:  # a phrase, not a name for the thing: quoted whole
+            words = f"“{label}”"
+        elif first.isupper() and len(first) > 1:  # an initialism, such as IRO
+            words = f"the {label}"
+        else:
+            words = f"the {label[0].lower()}{label[1:]}"
+        field.error_messages["required"] = f"{verb} {words}"
 
 
 class PersonForm(forms.Form):

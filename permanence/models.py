@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from .roles import ROLES_SEEING_ALL_CHILDREN, Role
+from .validators import validate_service_date
 
 
 class Team(models.Model):
@@ -91,7 +92,7 @@ class User(AbstractUser):
 class ClosureDay(models.Model):
     """A day the council is closed beyond the bank holidays, e.g. the Christmas closure."""
 
-    date = models.DateField(unique=True)
+    date = models.DateField(unique=True, validators=[validate_service_date])
     description = models.CharField(max_length=200)
 
     class Meta:

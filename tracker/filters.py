@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from permanence.models import Team
 from permanence.roles import Role
 from permanence.selectors import users_holding
+from permanence.validators import validate_service_date
 
 from .codes import LegalStatus, PlacementType, Plan
 from .flags import FLAGS, FLAGS_BY_CODE
@@ -91,6 +92,8 @@ class TrackerFilter(django_filters.FilterSet):
         method="keep",
         widget=forms.TextInput(attrs={"type": "date"}),
         help_text="Leave empty for today",
+        validators=[validate_service_date],
+        error_messages={"invalid": "Flags as of must be a real date, for example 2026-11-27"},
     )
     status = django_filters.ChoiceFilter(
         label="Status",

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.text import capfirst
 
 from permanence.fields import DateField
+from permanence.forms import name_required_fields
 from permanence.roles import Role
 from permanence.selectors import users_holding
 
@@ -80,6 +81,7 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         if "social_worker" in self.fields:
             self.fields["social_worker"].queryset = users_holding(Role.SOCIAL_WORKER)
             self.fields["team_manager"].queryset = users_holding(Role.TEAM_MANAGER)

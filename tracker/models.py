@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from permanence.validators import validate_date_of_birth, validate_service_date
+
 from .codes import LegalStatus, PlacementType, Plan, Sex
 
 # Pairs of dates that must come in this order when both are known: (earlier, later, message).
@@ -102,7 +104,7 @@ class Child(models.Model):
     case_number = models.CharField(max_length=30, unique=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     team = models.ForeignKey(
         "permanence.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -127,7 +129,7 @@ class Child(models.Model):
         "agendas.Panel", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
 
-    looked_after_since = models.DateField(null=True, blank=True)
+    looked_after_since = models.DateField(null=True, blank=True, validators=[validate_service_date])
     legal_status = models.CharField(
         max_length=2,
         choices=LegalStatus.choices,
@@ -140,27 +142,50 @@ class Child(models.Model):
         blank=True,
         error_messages=_code_error("placement type", "U4, P1, A5 or K2"),
     )
-    placement_start = models.DateField(null=True, blank=True)
-    pre_proceedings_start = models.DateField(null=True, blank=True)
-    proceedings_issued = models.DateField(null=True, blank=True)
-    final_order_date = models.DateField(null=True, blank=True)
-    first_review_date = models.DateField("first looked-after review", null=True, blank=True)
-    second_review_date = models.DateField("second looked-after review", null=True, blank=True)
-    last_review_date = models.DateField("latest looked-after review", null=True, blank=True)
+    placement_start = models.DateField(null=True, blank=True, validators=[validate_service_date])
+    pre_proceedings_start = models.DateField(
+        null=True, blank=True, validators=[validate_service_date]
+    )
+    proceedings_issued = models.DateField(null=True, blank=True, validators=[validate_service_date])
+    final_order_date = models.DateField(null=True, blank=True, validators=[validate_service_date])
+    first_review_date = models.DateField(
+        "first looked-after review", null=True, blank=True, validators=[validate_service_date]
+    )
+    second_review_date = models.DateField(
+        "second looked-after review", null=True, blank=True, validators=[validate_service_date]
+    )
+    last_review_date = models.DateField(
+        "latest looked-after review", null=True, blank=True, validators=[validate_service_date]
+    )
     primary_plan = models.CharField(max_length=30, choices=Plan.choices, blank=True)
     contingency_plan = models.CharField(max_length=30, choices=Plan.choices, blank=True)
-    plan_agreed_date = models.DateField(null=True, blank=True)
-    placement_order_date = models.DateField(null=True, blank=True)
-    match_date = models.DateField("adoption match", null=True, blank=True)
-    placed_for_adoption_date = models.DateField(null=True, blank=True)
-    adoption_application_date = models.DateField(null=True, blank=True)
+    plan_agreed_date = models.DateField(null=True, blank=True, validators=[validate_service_date])
+    placement_order_date = models.DateField(
+        null=True, blank=True, validators=[validate_service_date]
+    )
+    match_date = models.DateField(
+        "adoption match", null=True, blank=True, validators=[validate_service_date]
+    )
+    placed_for_adoption_date = models.DateField(
+        null=True, blank=True, validators=[validate_service_date]
+    )
+    adoption_application_date = models.DateField(
+        null=True, blank=True, validators=[validate_service_date]
+    )
     temporary_approval_date = models.DateField(
-        "connected person temporary approval", null=True, blank=True
+        "connected person temporary approval",
+        null=True,
+        blank=True,
+        validators=[validate_service_date],
     )
     temporary_approval_extended = models.BooleanField(default=False)
-    full_approval_date = models.DateField("connected person full approval", null=True, blank=True)
-    last_panel_date = models.DateField(null=True, blank=True)
-    permanence_secured_date = models.DateField(null=True, blank=True)
+    full_approval_date = models.DateField(
+        "connected person full approval", null=True, blank=True, validators=[validate_service_date]
+    )
+    last_panel_date = models.DateField(null=True, blank=True, validators=[validate_service_date])
+    permanence_secured_date = models.DateField(
+        null=True, blank=True, validators=[validate_service_date]
+    )
     sibling_group = models.CharField(
         max_length=30,
         blank=True,
@@ -169,12 +194,18 @@ class Child(models.Model):
     )
     # Not the adoption match: match_date alone drives placement_order_no_match.
     long_term_match_date = models.DateField(
-        "long-term fostering or connected-person match", null=True, blank=True
+        "long-term fostering or connected-person match",
+        null=True,
+        blank=True,
+        validators=[validate_service_date],
     )
     # Set by panel's ratification "subject to the final order"; permanence is secured when
     # the final order is recorded (tracker.services).
     permanence_pending_since = models.DateField(
-        "permanence ratified subject to the final order", null=True, blank=True
+        "permanence ratified subject to the final order",
+        null=True,
+        blank=True,
+        validators=[validate_service_date],
     )
 
     # Derived dates (tracker.rules), stored whenever an input changes so that the

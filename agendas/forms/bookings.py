@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils.formats import date_format
 
+from permanence.forms import longest, name_required_fields, textarea
 from permanence.roles import Role
 from permanence.selectors import users_holding
 from tracker.models import Child
@@ -61,15 +62,21 @@ class BookingForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why is the child coming to panel?",
+        max_length=longest(Booking, "reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the child is coming to panel."},
     )
     social_worker = _people(Role.SOCIAL_WORKER, "Social worker")
     team_manager = _people(Role.TEAM_MANAGER, "Team manager")
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False,
+        max_length=longest(Booking, "notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, meeting: Meeting, child: Child | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         panel = meeting.panel
         self.fields["request_type"].queryset = panel.request_types.all()
         self.fields["section"].queryset = _sections(panel)
@@ -86,10 +93,10 @@ class BookingForm(forms.Form):
             Field.select("request_type"),
             Field.select("section"),
             Field.select("slot"),
-            Field.textarea("reason"),
+            textarea(self, "reason"),
             Field.select("social_worker"),
             Field.select("team_manager"),
-            Field.textarea("notes"),
+            textarea(self, "notes"),
             Submit("submit", "Book"),
         )
 
@@ -117,16 +124,17 @@ class BookingChangeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["request_type"].queryset = self.instance.panel.request_types.all()
         self.fields["social_worker"].queryset = users_holding(Role.SOCIAL_WORKER)
         self.fields["team_manager"].queryset = users_holding(Role.TEAM_MANAGER)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("request_type"),
-            Field.textarea("reason"),
+            textarea(self, "reason"),
             Field.select("social_worker"),
             Field.select("team_manager"),
-            Field.textarea("notes"),
+            textarea(self, "notes"),
             Submit("submit", "Save booking"),
         )
 
@@ -157,10 +165,13 @@ def _parse_place(value: str) -> tuple[int | None, int | None]:
 
 
 class BookingMoveForm(forms.Form):
-    place = forms.ChoiceField(label="Move to")
+    place = forms.ChoiceField(
+        label="Move to", error_messages={"required": "Choose where the booking moves to"}
+    )
 
     def __init__(self, *args, booking: Booking, meetings, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         section = booking.section or booking.request_type.default_section
         choices = place_choices(meetings, section, booking.child, booking) if section else []
         if booking.is_booked:
@@ -182,6 +193,7 @@ class RequestTypeChoiceForm(forms.Form):
 
     def __init__(self, *args, panel: Panel, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["request_type"].queryset = panel.request_types.exclude(
             default_section__capacity=0
         )
@@ -198,21 +210,27 @@ class ChildBookingForm(forms.Form):
     place = forms.ChoiceField(label="Panel meeting")
     reason = forms.CharField(
         label="Why is the child coming to panel?",
+        max_length=longest(Booking, "reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the child is coming to panel."},
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False,
+        max_length=longest(Booking, "notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, child: Child, section: AgendaSection | None, meetings, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         choices = place_choices(meetings, section, child) if section else []
         choices.append(("Waiting list", [(WAITING_LIST, "Put on the waiting list")]))
         self.fields["place"].choices = choices
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("place"),
-            Field.textarea("reason"),
-            Field.textarea("notes"),
+            textarea(self, "reason"),
+            textarea(self, "notes"),
             Submit("submit", "Book"),
         )
 
@@ -223,15 +241,17 @@ class ChildBookingForm(forms.Form):
 class BookingCancelForm(forms.Form):
     reason = forms.CharField(
         label="Why is the booking cancelled?",
+        max_length=longest(Booking, "cancelled_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the booking is cancelled."},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.textarea("reason"),
+            textarea(self, "reason"),
             Submit("submit", "Cancel booking", css_class="govuk-button--warning"),
         )
 
@@ -241,19 +261,25 @@ class WaitingListForm(forms.Form):
     request_type = forms.ModelChoiceField(queryset=None, label="Request")
     reason = forms.CharField(
         label="Why is the child coming to panel?",
+        max_length=longest(Booking, "reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the child is coming to panel."},
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False,
+        max_length=longest(Booking, "notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, panel: Panel, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["request_type"].queryset = panel.request_types.all()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("child", field_width=Fluid.ONE_THIRD),
             Field.select("request_type"),
-            Field.textarea("reason"),
-            Field.textarea("notes"),
+            textarea(self, "reason"),
+            textarea(self, "notes"),
             Submit("submit", "Add to the waiting list"),
         )

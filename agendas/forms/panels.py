@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from permanence.fields import DateField
+from permanence.forms import longest, name_required_fields, textarea
 
 from .. import selectors
 from ..models import (
@@ -123,13 +124,14 @@ class PanelForm(forms.ModelForm):
             self.fields[field] = forms.IntegerField(
                 label=label, min_value=0, max_value=60, help_text="Working days after the panel"
             )
+        name_required_fields(self)
 
         number = {"field_width": Fixed.FIVE}
         self.helper = _helper(
             self,
             Fieldset(
                 Field.text("name", field_width=Fluid.TWO_THIRDS),
-                Field.textarea("purpose", rows=3),
+                textarea(self, "purpose", rows=3),
                 legend="About the panel",
                 legend_size=Size.MEDIUM,
             ),
@@ -150,7 +152,7 @@ class PanelForm(forms.ModelForm):
                 Field.select("deputy_chair"),
                 Field.checkbox("deputy_is_joint_chair"),
                 Field.text("senior_decision_maker", field_width=Fluid.TWO_THIRDS),
-                Field.textarea("emergency_decision_makers", rows=2),
+                textarea(self, "emergency_decision_makers", rows=2),
                 legend="Chairing and decisions",
                 legend_size=Size.MEDIUM,
             ),
@@ -158,8 +160,8 @@ class PanelForm(forms.ModelForm):
                 Field.text("slot_minutes", **number),
                 Field.checkbox("has_thematic_item"),
                 Field.checkbox("sends_tracker_with_decisions"),
-                Field.textarea("case_presentation", rows=4),
-                Field.textarea("booking_email_request", rows=2),
+                textarea(self, "case_presentation", rows=4),
+                textarea(self, "booking_email_request", rows=2),
                 legend="Agenda",
                 legend_size=Size.MEDIUM,
             ),
@@ -207,12 +209,13 @@ class AgendaSectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         number = {"field_width": Fixed.FIVE}
         self.helper = _helper(
             self,
             Field.text("order", **number),
             Field.text("name", field_width=Fluid.TWO_THIRDS),
-            Field.textarea("definition", rows=5),
+            textarea(self, "definition", rows=5),
             Field.radios("booking", legend_size=Size.SMALL),
             Field.text("slot_minutes", **number),
             Field.text("capacity", **number),
@@ -228,9 +231,14 @@ class BreakForm(forms.ModelForm):
         fields = ["label", "starts_at", "ends_at"]
         labels = {"label": "What the break is", "starts_at": "Starts", "ends_at": "Ends"}
         help_texts = {"label": "For example, Lunch", "starts_at": TIME_HINT, "ends_at": TIME_HINT}
+        error_messages = {
+            "starts_at": {"required": "Enter the time the break starts"},
+            "ends_at": {"required": "Enter the time the break ends"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = _helper(
             self,
             Field.text("label", field_width=Fluid.ONE_HALF),
@@ -248,6 +256,7 @@ class RequestTypeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["default_section"].queryset = self.instance.panel.sections.all()
         self.fields["default_section"].empty_label = "No usual section"
         self.helper = _helper(
@@ -275,6 +284,7 @@ class DocumentRequirementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["request_type"].queryset = self.instance.panel.request_types.all()
         self.fields["request_type"].empty_label = "Every request"
         self.helper = _helper(
@@ -298,6 +308,7 @@ class PanelMembershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["user"].queryset = selectors.people()
         self.fields["user"].empty_label = "Vacant"
         self.helper = _helper(
@@ -316,6 +327,7 @@ class ScheduleMeetingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("start"), Field("end"), Submit("submit", "Schedule meetings")
@@ -331,9 +343,14 @@ class MeetingForm(forms.ModelForm):
         fields = ["date", "starts_at", "ends_at", "venue", "online_link", "theme"]
         labels = {"starts_at": "Starts at", "ends_at": "Ends at"}
         help_texts = {"starts_at": "For example, 09:30", "ends_at": "For example, 12:30"}
+        error_messages = {
+            "starts_at": {"required": "Enter the time the meeting starts"},
+            "ends_at": {"required": "Enter the time the meeting ends"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         if not self.instance.panel.has_thematic_item:
             del self.fields["theme"]
         self.helper = FormHelper()
@@ -357,7 +374,9 @@ class MeetingForm(forms.ModelForm):
 
 class MeetingCancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the meeting cancelled?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why is the meeting cancelled?",
+        max_length=longest(Meeting, "cancelled_reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     move_bookings_to = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
@@ -369,6 +388,7 @@ class MeetingCancelForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         has_bookings = meeting.bookings.filter(status=BookingStatus.BOOKED).exists()
         if has_bookings:
             self.fields["move_bookings_to"].queryset = (
@@ -383,7 +403,7 @@ class MeetingCancelForm(forms.Form):
             del self.fields["move_bookings_to"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.textarea("reason"),
+            textarea(self, "reason"),
             *([Field.select("move_bookings_to")] if has_bookings else []),
             Submit("submit", "Cancel meeting", css_class="govuk-button--warning"),
         )

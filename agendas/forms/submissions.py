@@ -5,6 +5,8 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 
+from permanence.forms import name_required_fields, textarea
+
 from .. import selectors, uploads
 from ..models import Booking, DocumentRequirement, Submission
 
@@ -57,7 +59,7 @@ class SubmissionForm(forms.ModelForm):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             *(
-                Field.textarea(name, label_size=Size.SMALL, rows=6)
+                textarea(self, name, label_size=Size.SMALL, rows=6)
                 for name in Submission.FORM_FIELDS
             ),
             Submit("save", "Save and come back later"),
@@ -87,6 +89,7 @@ class DocumentUploadForm(forms.Form):
         self, *args, booking: Booking, preselected: DocumentRequirement | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         requirement = self.fields["requirement"]
         requirement.queryset = selectors.documents_required(booking)
         self.preselected = preselected

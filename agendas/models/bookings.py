@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from permanence.validators import text_limit
+
 from .meetings import Meeting, Slot
 from .panels import AgendaSection, DocumentRequirement, Panel, RequestType
 
@@ -37,7 +39,7 @@ class Booking(models.Model):
     )
     child = models.ForeignKey("tracker.Child", on_delete=models.PROTECT, related_name="bookings")
     request_type = models.ForeignKey(RequestType, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("Why the child is coming to panel")
+    reason = models.TextField("Why the child is coming to panel", max_length=2000)
     social_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -52,11 +54,11 @@ class Booking(models.Model):
         blank=True,
         related_name="bookings_as_team_manager",
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
     status = models.CharField(
         max_length=9, choices=BookingStatus.choices, default=BookingStatus.BOOKED
     )
-    cancelled_reason = models.TextField(blank=True)
+    cancelled_reason = models.TextField(blank=True, max_length=1000)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -69,6 +71,9 @@ class Booking(models.Model):
     class Meta:
         ordering = ["meeting__date", "slot__starts_at", "section__order", "slot__number", "pk"]
         constraints = [
+            text_limit("booking", "reason", 2000),
+            text_limit("booking", "notes", 2000),
+            text_limit("booking", "cancelled_reason", 1000),
             models.UniqueConstraint(
                 fields=["slot"],
                 condition=Q(status="booked", slot__isnull=False),
@@ -130,13 +135,15 @@ class Submission(models.Model):
     """The panel submission form for one booking: one child per report, never consolidated."""
 
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="submission")
-    reason_for_presentation = models.TextField(blank=True)
-    current_plan = models.TextField("Current plan and contingency", blank=True)
-    progress_since_last_panel = models.TextField(blank=True)
-    barriers_to_permanence = models.TextField(blank=True)
-    wishes_and_feelings = models.TextField("The child's wishes and feelings", blank=True)
-    ask_of_panel = models.TextField("What is asked of panel", blank=True)
-    financial_implications = models.TextField(blank=True)
+    reason_for_presentation = models.TextField(blank=True, max_length=10_000)
+    current_plan = models.TextField("Current plan and contingency", blank=True, max_length=10_000)
+    progress_since_last_panel = models.TextField(blank=True, max_length=10_000)
+    barriers_to_permanence = models.TextField(blank=True, max_length=10_000)
+    wishes_and_feelings = models.TextField(
+        "The child's wishes and feelings", blank=True, max_length=10_000
+    )
+    ask_of_panel = models.TextField("What is asked of panel", blank=True, max_length=10_000)
+    financial_implications = models.TextField(blank=True, max_length=10_000)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -155,6 +162,20 @@ class Submission(models.Model):
         "ask_of_panel",
         "financial_implications",
     )
+
+    class Meta:
+        constraints = [
+            text_limit("submission", name, 10_000)
+            for name in (
+                "reason_for_presentation",
+                "current_plan",
+                "progress_since_last_panel",
+                "barriers_to_permanence",
+                "wishes_and_feelings",
+                "ask_of_panel",
+                "financial_implications",
+            )
+        ]
 
     def __str__(self):
         return f"Submission for {self.booking}"

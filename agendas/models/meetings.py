@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
 
+from permanence.validators import text_limit, validate_service_date
+
 from .panels import AgendaSection, Panel
 
 
@@ -19,7 +21,7 @@ class Meeting(models.Model):
     """One sitting of a panel, on a working day, with its own time and place."""
 
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="meetings")
-    date = models.DateField()
+    date = models.DateField(validators=[validate_service_date])
     starts_at = models.TimeField()
     ends_at = models.TimeField()
     venue = models.CharField(max_length=200, blank=True)
@@ -28,7 +30,7 @@ class Meeting(models.Model):
     status = models.CharField(
         max_length=9, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
-    cancelled_reason = models.TextField(blank=True)
+    cancelled_reason = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     agenda_agreed_at = models.DateTimeField(null=True, blank=True)
@@ -45,6 +47,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["date", "starts_at"]
         constraints = [
+            text_limit("meeting", "cancelled_reason", 1000),
             models.UniqueConstraint(
                 fields=["panel", "date"],
                 condition=Q(status="scheduled"),

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
 
+from permanence.validators import text_limit
+
 from .. import schedule
 
 
@@ -95,7 +97,9 @@ class Panel(models.Model):
     name = models.CharField(max_length=150)
     # The import file and the presets name a panel by its slug, so it never changes in the browser.
     slug = models.SlugField(unique=True)
-    purpose = models.TextField(blank=True, help_text="What the panel is for, in a few sentences.")
+    purpose = models.TextField(
+        blank=True, max_length=2000, help_text="What the panel is for, in a few sentences."
+    )
 
     cadence = models.CharField(
         "How often it meets", max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY
@@ -140,6 +144,7 @@ class Panel(models.Model):
     case_presentation = models.TextField(
         "How cases are presented",
         blank=True,
+        max_length=4000,
         help_text="What presenters bring and who attends for each child.",
     )
     booking_email_request = models.CharField(
@@ -162,6 +167,7 @@ class Panel(models.Model):
     emergency_decision_makers = models.TextField(
         "Who may make an emergency decision outside panel",
         blank=True,
+        max_length=1000,
         help_text="One role a line, for example Deputy Director Children and Families. "
         "Leave empty if the panel takes no emergency decisions.",
     )
@@ -223,6 +229,9 @@ class Panel(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            text_limit("panel", "purpose", 2000),
+            text_limit("panel", "case_presentation", 4000),
+            text_limit("panel", "emergency_decision_makers", 1000),
             models.CheckConstraint(
                 condition=(
                     # NOT NULL spelt out: a CHECK passes when it comes out unknown.
@@ -414,7 +423,9 @@ class AgendaSection(models.Model):
     order = models.PositiveSmallIntegerField("Number on the agenda")
     name = models.CharField(max_length=200)
     definition = models.TextField(
-        blank=True, help_text="What goes in this section, in the terms of reference's words."
+        blank=True,
+        max_length=2000,
+        help_text="What goes in this section, in the terms of reference's words.",
     )
     booking = models.CharField(
         "How children are booked",
@@ -447,6 +458,7 @@ class AgendaSection(models.Model):
     class Meta:
         ordering = ["panel", "order"]
         constraints = [
+            text_limit("agendasection", "definition", 2000),
             models.UniqueConstraint(
                 fields=["panel", "order"],
                 name="agenda_section_order_unique",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from permanence.models import ClosureDay
+from permanence.validators import validate_service_date
 from permanence.workdays import bank_holiday_name, calendar
 
 from .. import notices
@@ -33,6 +34,14 @@ def meetings_schedule(*, panel: Panel, start: date, end: date) -> ScheduleResult
     A date on a bank holiday or a closure day is not created: it is returned for the
     administrator to move. Dates that already have a meeting are left as they are.
     """
+    out_of_range = {}
+    for name, day in (("start", start), ("end", end)):
+        try:
+            validate_service_date(day)
+        except ValidationError as error:
+            out_of_range[name] = error.messages
+    if out_of_range:
+        raise ValidationError(out_of_range)
     if end < start:
         raise ValidationError("The last date must be on or after the first date.")
     if (end - start).days > 366:

@@ -10,10 +10,12 @@ from django.db.models import Q
 from agendas.forms.bookings import CaseNumberField
 from agendas.models import Panel
 from permanence.fields import DateField
+from permanence.forms import longest, name_required_fields, textarea
 from permanence.roles import Role
 from permanence.selectors import users_holding
+from permanence.validators import validate_service_date
 
-from ..models import Decision, PanelAction
+from ..models import Decision, EmergencyDecision, Minutes, PanelAction
 from .recording import DecisionForm
 from .recording import _helper as _fields_helper
 
@@ -28,13 +30,14 @@ class MinutesNotesForm(forms.Form):
     notes = forms.CharField(
         label="Other business and notes",
         required=False,
+        max_length=longest(Minutes, "notes"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.textarea("notes", label_size=Size.MEDIUM, label_tag="h2", rows=6),
+            textarea(self, "notes", label_size=Size.MEDIUM, label_tag="h2", rows=6),
             submit="Save notes",
         )
 
@@ -44,6 +47,8 @@ class DecisionAmendForm(DecisionForm):
 
     reason = forms.CharField(
         label="Why is the decision amended?",
+        # The reason is kept in the decision's history, whose column holds this many.
+        max_length=longest(Decision.history.model, "history_change_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the decision is amended."},
         help_text="Kept with the earlier version in the decision's history, and its actions'",
@@ -56,7 +61,7 @@ class DecisionAmendForm(DecisionForm):
         )
 
     def layout_fields(self) -> list:
-        return [Field.textarea("reason", label_size=Size.MEDIUM, rows=3), *super().layout_fields()]
+        return [textarea(self, "reason", label_size=Size.MEDIUM, rows=3), *super().layout_fields()]
 
     def service_fields(self) -> dict:
         return {**super().service_fields(), "reason": self.cleaned_data["reason"]}
@@ -66,7 +71,10 @@ class ActionAmendForm(forms.Form):
     """One of the decision's actions: changed, kept or removed by the amendment."""
 
     description = forms.CharField(
-        label="What is to be done", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="What is to be done",
+        required=False,
+        max_length=longest(PanelAction, "description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     owner = forms.ModelChoiceField(
         queryset=None, label="Who does it", required=False, empty_label="Choose a person"
@@ -86,7 +94,7 @@ class ActionAmendForm(forms.Form):
         self.fields["owner"].queryset = users
         self.helper = _fields_helper(
             Fieldset(
-                Field.textarea("description", rows=2),
+                textarea(self, "description", rows=2),
                 Field.select("owner"),
                 Field("due_date"),
                 Field.checkbox("remove", small=True),
@@ -133,15 +141,17 @@ class ApprovalForm(forms.Form):
     comment = forms.CharField(
         label="Comment",
         required=False,
+        max_length=longest(Decision, "approval_comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Say why, if you decline",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.helper = _helper(
             Field.radios("choice", legend_size=Size.MEDIUM, inline=True),
-            Field.textarea("comment", rows=4),
+            textarea(self, "comment", rows=4),
             submit="Save your decision",
         )
 
@@ -155,13 +165,15 @@ class ApprovalForm(forms.Form):
 class ActionCompleteForm(forms.Form):
     note = forms.CharField(
         label="What was done?",
+        max_length=longest(PanelAction, "completion_note"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what was done."},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("note", rows=4), submit="Complete the action")
+        name_required_fields(self)
+        self.helper = _helper(textarea(self, "note", rows=4), submit="Complete the action")
 
 
 def _panels_taking_emergency_decisions():
@@ -184,7 +196,11 @@ class EmergencyDecisionForm(forms.Form):
         label="The child is tracked by another panel: this panel ratifies the decision",
         required=False,
     )
-    decided_on = DateField(label="Date of the decision", help_text="For example, 14 1 2027")
+    decided_on = DateField(
+        label="Date of the decision",
+        help_text="For example, 14 1 2027",
+        validators=[validate_service_date],
+    )
     decided_by = forms.ModelChoiceField(
         queryset=None,
         label="Made by",
@@ -197,17 +213,20 @@ class EmergencyDecisionForm(forms.Form):
     )
     decision = forms.CharField(
         label="What was decided",
+        max_length=longest(EmergencyDecision, "decision"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what was decided."},
     )
     rationale = forms.CharField(
         label="Rationale",
+        max_length=longest(EmergencyDecision, "rationale"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the rationale for the decision."},
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         panels = list(_panels_taking_emergency_decisions())
         self.fields["panel"].queryset = _panels_taking_emergency_decisions()
         roles = dict.fromkeys(role for panel in panels for role in panel.emergency_decision_roles)
@@ -229,8 +248,8 @@ class EmergencyDecisionForm(forms.Form):
             Field("decided_on"),
             *made_by,
             Field.select("decided_by_role"),
-            Field.textarea("decision", rows=4),
-            Field.textarea("rationale", rows=5),
+            textarea(self, "decision", rows=4),
+            textarea(self, "rationale", rows=5),
             submit="Record the emergency decision",
         )
 

@@ -9,9 +9,10 @@ from django.utils.html import format_html
 
 from agendas.models import Booking, Meeting, PanelMembership, RequestPurpose
 from permanence.fields import DateField
+from permanence.forms import longest, name_required_fields, textarea
 from tracker.codes import Plan
 
-from ..models import AttendanceStatus, Decision
+from ..models import AttendanceStatus, Decision, PanelAction
 
 SOCIAL_WORKER, TEAM_MANAGER = "social_worker", "team_manager"
 ACTION_ROWS = 3
@@ -40,6 +41,7 @@ class DecisionForm(forms.Form):
     )
     rationale = forms.CharField(
         label="Rationale",
+        max_length=longest(Decision, "rationale"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Give panel's rationale for the decision."},
         help_text="Why panel decided this, in the words for the minutes",
@@ -47,11 +49,13 @@ class DecisionForm(forms.Form):
     timescales = forms.CharField(
         label="Timescales for the action plan",
         required=False,
+        max_length=longest(Decision, "timescales"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     further_information = forms.CharField(
         label="Further information needed",
         required=False,
+        max_length=longest(Decision, "further_information"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="When panel defers: what it needs before it decides",
     )
@@ -102,6 +106,7 @@ class DecisionForm(forms.Form):
         if decision is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(decision)
         super().__init__(*args, **kwargs)
+        name_required_fields(self)
         self.fields["outcome"].queryset = meeting.panel.outcomes.all()
         self.fields["forward_request_type"].queryset = meeting.panel.request_types.all()
         if booking is not None:
@@ -115,10 +120,10 @@ class DecisionForm(forms.Form):
     def layout_fields(self) -> list:
         return [
             Field.radios("outcome", legend_size=Size.MEDIUM),
-            Field.textarea("rationale", label_size=Size.SMALL, rows=6),
-            Field.textarea("timescales", label_size=Size.SMALL, rows=3),
+            textarea(self, "rationale", label_size=Size.SMALL, rows=6),
+            textarea(self, "timescales", label_size=Size.SMALL, rows=3),
             Fieldset(
-                Field.textarea("further_information", rows=3),
+                textarea(self, "further_information", rows=3),
                 Field("by_date"),
                 Field.select("forward_request_type"),
                 legend="If panel defers or re-presents the child",
@@ -183,7 +188,10 @@ class ActionForm(forms.Form):
     """One new action row: left empty, it is ignored; partly filled, it is refused."""
 
     description = forms.CharField(
-        label="What is to be done", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="What is to be done",
+        required=False,
+        max_length=longest(PanelAction, "description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     owner = forms.ModelChoiceField(
         queryset=None, label="Who does it", required=False, empty_label="Choose a person"
@@ -198,11 +206,12 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, number: int, **kwargs):
         super().__init__(*args, prefix=f"action-{number}", **kwargs)
+        name_required_fields(self)
         self.number = number
         self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True)
         self.helper = _helper(
             Fieldset(
-                Field.textarea("description", rows=2),
+                textarea(self, "description", rows=2),
                 Field.select("owner"),
                 Field("due_date"),
                 legend=f"New action {number}",
@@ -259,6 +268,7 @@ class AttendanceRowForm(forms.Form):
 
     def __init__(self, *args, membership: PanelMembership, **kwargs):
         super().__init__(*args, prefix=f"seat-{membership.pk}", **kwargs)
+        name_required_fields(self)
         self.membership = membership
         role = membership.role_on_panel
         self.fields["status"].label = seat_name(membership)

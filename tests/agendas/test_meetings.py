@@ -249,7 +249,9 @@ def test_cancelling_needs_a_reason_and_a_cancelled_meeting_cannot_be_changed(
 ):
     client.force_login(administrator)
     url = reverse("agendas:meeting-cancel", args=["lancashire", january_meeting.pk])
-    assert "This field is required" in client.post(url, {"reason": ""}).content.decode()
+    # Issue 11: the message names the field, for the error summary.
+    refused = client.post(url, {"reason": ""}).content.decode()
+    assert "Answer “Why is the meeting cancelled?”" in refused
     client.post(url, {"reason": "The chair is at court"})
     january_meeting.refresh_from_db()
     assert january_meeting.status == MeetingStatus.CANCELLED

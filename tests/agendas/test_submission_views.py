@@ -157,7 +157,9 @@ def test_the_form_asks_each_question_in_gov_uk_style(sw_client, booking):
     ):
         assert label in page
     assert 'class="govuk-textarea' in page
-    assert 'aria-describedby="id_current_plan_hint"' in page
+    # The hint, then the character count (issue 11: every free-text field has a maximum).
+    assert 'aria-describedby="id_current_plan_hint id_current_plan-info"' in page
+    assert 'data-maxlength="10000"' in page
     assert "Save and come back later" in page
 
 

@@ -45,8 +45,10 @@ class TrackerView(TemplateView):
         return table
 
     def get_context_data(self, **kwargs):
-        as_of = self.filterset.as_of_date
         valid = self.filterset.is_valid()
+        # With a filter refused (an as-of date that is no date), nothing is counted or flagged:
+        # counts for today would pretend to answer the question asked.
+        as_of = self.filterset.as_of_date if valid else None
         rows = with_flags(self.filterset.qs, as_of) if valid else self.filterset.queryset.none()
         table = self.table(rows)
         counts = flag_counts(self.filterset.before_flag, as_of) if valid else {}
@@ -65,7 +67,9 @@ class TrackerView(TemplateView):
                     "current": self.request.GET.get("flag") == flag.code,
                 }
                 for flag in FLAGS
-            ],
+            ]
+            if valid
+            else [],
             export_queries={
                 fmt: _with(self.request.GET.copy(), export=fmt) for fmt in EXPORT_FORMATS
             },
