@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus
+from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus, running_order_by
 from agendas.selectors import submission_due_date, visible_bookings, visible_meetings
 from permanence.roles import Role
 from permanence.workdays import Calendar
@@ -42,7 +42,7 @@ def running_order(meeting: Meeting) -> QuerySet[Booking]:
             "submission",
             "decision__outcome",
         )
-        .order_by("slot__starts_at", "section__order", "slot__number", "pk")
+        .in_running_order()
     )
 
 
@@ -96,7 +96,7 @@ def decisions_with_actions(meeting: Meeting) -> QuerySet[Decision]:
             "forward_booking__meeting",
         )
         .prefetch_related(Prefetch("actions", queryset=PanelAction.objects.select_related("owner")))
-        .order_by("booking__slot__starts_at", "booking__section__order", "booking__pk")
+        .order_by(*running_order_by("booking__"))
     )
 
 
