@@ -118,6 +118,7 @@ def submissions_to_send(user, *, today: date, working_days: Calendar) -> list[Bo
             meeting__date__gte=today,
         )
         .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
+        .with_something_to_send()
         .select_related("child", "request_type", "meeting__panel")
         .order_by("meeting__date", "pk")
     )

@@ -35,6 +35,7 @@ def running_order_by(prefix: str = "") -> tuple:
                 then=Value(0),
             ),
             default=F(f"{prefix}section__order"),
+            output_field=models.PositiveSmallIntegerField(),
         ),
         F(f"{prefix}slot__starts_at").asc(nulls_last=True),
         F(f"{prefix}slot__number").asc(nulls_last=True),
