@@ -204,3 +204,18 @@ def test_the_meeting_deadline_for_submissions_is_done_when_only_verbal_updates_r
     with at(BOOKED_ON):
         services.submission_submit(booking=written, by=social_worker)
     assert submissions_done()
+
+
+def test_the_booking_email_for_a_verbal_update_asks_for_nothing_written(
+    meeting, book, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        verbal = book("Verbal update", "CHK-V")
+        written = book("Long term matching", "CHK-W")
+    verbal_email = Notification.objects.get(kind="booking_notice", about=booking_about(verbal))
+    assert "nothing written is needed" in verbal_email.body_text
+    assert "submission form" not in verbal_email.body_text
+    assert "nothing written is needed" in verbal_email.body_html
+    written_email = Notification.objects.get(kind="booking_notice", about=booking_about(written))
+    assert "the panel submission form, completed online" in written_email.body_text
+    assert "- Long term matching report" in written_email.body_text
