@@ -340,7 +340,7 @@ def checklists(bookings: list[Booking]) -> dict[int, list[ChecklistItem]]:
 BOOKING_ROW = ("child", "request_type", "section", "social_worker", "team_manager", "submission")
 
 
-def running_order(meeting: Meeting) -> list[Booking]:
+def bookings_in_running_order(meeting: Meeting) -> list[Booking]:
     """The children booked into the meeting, in the order panel hears them (see
     `BookingQuerySet.in_running_order`), with what an agenda row shows."""
     return list(
@@ -353,7 +353,7 @@ def running_order(meeting: Meeting) -> list[Booking]:
 def slot_rows(meeting: Meeting, bookings: list[Booking] | None = None) -> list[dict]:
     """Each slot of the meeting with the booking in it (or None), in time order."""
     if bookings is None:
-        bookings = running_order(meeting)
+        bookings = bookings_in_running_order(meeting)
     in_slot = {booking.slot_id: booking for booking in bookings if booking.slot_id}
     return [
         {"slot": slot, "booking": in_slot.get(slot.pk)}
@@ -401,7 +401,7 @@ def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
     """The meeting's agenda. With `today`, each booking says whether its submission is
     sent (`submission_sent`), late (`submission_late`) or a verbal update with nothing to
     send (`verbal_update`), for the administrator."""
-    bookings = running_order(meeting)
+    bookings = bookings_in_running_order(meeting)
     rows = slot_rows(meeting, bookings)
     breaks = list(meeting.panel.breaks.all())
     unslotted = [booking for booking in bookings if booking.slot_id is None]

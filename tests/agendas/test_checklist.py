@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from agendas import selectors, services
-from agendas.models import Submission
+from agendas.models import Booking, Submission
 from agendas.notices.common import booking_about
 from permanence.models import Notification
 from permanence.roles import Role
@@ -124,6 +124,16 @@ def test_the_checklist_page_the_reminder_the_running_order_and_the_decision_page
         reverse("decisions:running-order", args=[meeting.panel.slug, meeting.pk])
     ).content.decode()
 
+    # The database's reading of "nothing to send", which the pages' counts and My tasks
+    # filter by, is the checklist's.
+    assert set(Booking.objects.with_nothing_to_send()) == {
+        booking
+        for booking in bookings
+        if selectors.nothing_to_send(selectors.submission_checklist(booking))
+    }
+    assert set(Booking.objects.with_something_to_send()) == set(bookings) - {
+        booking for booking, expected in bookings.items() if not expected
+    }
     for booking, expected in bookings.items():
         assert [item.name for item in selectors.submission_checklist(booking) if item.missing] == (
             expected
