@@ -8,8 +8,6 @@ language and title, so a screen reader can follow the headings and tables.
 and footer, which the pack stamps on every page, numbered across the whole pack.
 """
 
-from datetime import time
-
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
@@ -64,31 +62,13 @@ def pdf_download(data: bytes, filename: str) -> HttpResponse:
 # The agenda ------------------------------------------------------------------------------
 
 
-def _timetable_with_breaks(rows: list[dict], breaks) -> list[dict]:
-    """The shared slots in time order, with the panel's breaks (lunch) between them."""
-    timed = [{**row, "starts_at": row["slot"].starts_at} for row in rows]
-    timed += [
-        {"slot": None, "booking": None, "break": pause, "starts_at": pause.starts_at}
-        for pause in breaks
-    ]
-    # Untimed places last; a break after a slot starting at the same minute.
-    return sorted(
-        timed,
-        key=lambda row: (row["starts_at"] is None, row["starts_at"] or time.min, "break" in row),
-    )
-
-
 def agenda_context(meeting: Meeting) -> dict:
     the_agenda = selectors.agenda(meeting)
-    panel = meeting.panel
-    timetable = None
-    if the_agenda.timetable is not None:
-        timetable = _timetable_with_breaks(the_agenda.timetable, panel.breaks.all())
     return {
         "meeting": meeting,
-        "panel": panel,
+        "panel": meeting.panel,
         "agenda": the_agenda,
-        "timetable": timetable,
+        "timetable": the_agenda.timetable,
     }
 
 

@@ -52,6 +52,7 @@ class RequestType:
     needs_senior_decision: bool = False
     documents: tuple[Document, ...] = ()
     purpose: str = RequestPurpose.NONE
+    needs_submission_form: bool = True
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,9 @@ TORBAY = PanelPreset(
         ),
     ),
     request_types=(
-        RequestType("Verbal update"),
+        # "The presentation for each case will take the form of a verbal presentation":
+        # nothing written is asked for, so nothing is chased.
+        RequestType("Verbal update", needs_submission_form=False),
         RequestType(
             "Long term matching",
             section="Long term foster care matching",

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,9 +80,9 @@ def meeting_deadlines(meeting: Meeting) -> list[dict]:
             Q(social_worker_notified_at__isnull=True) | Q(team_manager_notified_at__isnull=True)
         ).exists(),
         "submission_due_days": has_bookings
-        and not booked.filter(
-            Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True)
-        ).exists(),
+        and not booked.with_something_to_send()
+        .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
+        .exists(),
         "agenda_agree_days": bool(meeting.agenda_agreed_at) and not meeting.changed_since_agreement,
         "agenda_circulate_days": bool(meeting.agenda_circulated_at),
     }
@@ -225,13 +226,23 @@ def submission_due_date(meeting: Meeting, working_days: Calendar | None = None) 
 
 
 def submission_is_late(
-    booking: Booking, *, today: date, working_days: Calendar | None = None
+    booking: Booking,
+    *,
+    today: date,
+    working_days: Calendar | None = None,
+    checklist: list["ChecklistItem"] | None = None,
 ) -> bool:
     """Late when sent after the panel's deadline, or not sent and the deadline has passed.
+    A booking with nothing to send (a verbal update) is never late.
 
-    Pass `working_days` when checking many bookings, so closure days are read once.
+    Pass `working_days` when checking many bookings, so closure days are read once, and
+    `checklist` when it is already built (`checklists` sets `booking.checklist`).
     """
     if booking.meeting is None:
+        return False
+    if checklist is None:
+        checklist = getattr(booking, "checklist", None) or submission_checklist(booking)
+    if nothing_to_send(checklist):
         return False
     due = submission_due_date(booking.meeting, working_days)
     submission = getattr(booking, "submission", None)
@@ -253,8 +264,17 @@ class ChecklistItem:
     def missing(self) -> bool:
         return self.required and not self.done
 
+    @property
+    def is_form(self) -> bool:
+        return self.name == SUBMISSION_FORM
+
+    @property
+    def is_verbal_update(self) -> bool:
+        return self.name == VERBAL_UPDATE
+
 
 SUBMISSION_FORM = "Panel submission form"
+VERBAL_UPDATE = "Verbal update: nothing to send"
 
 
 def documents_required(booking: Booking) -> QuerySet[DocumentRequirement]:
@@ -264,24 +284,27 @@ def documents_required(booking: Booking) -> QuerySet[DocumentRequirement]:
     ).order_by(F("request_type").asc(nulls_first=True), "order", "name")
 
 
-def submission_checklist(booking: Booking) -> list[ChecklistItem]:
-    """The submission form, then each document the panel asks for this request."""
-    submission = Submission.objects.filter(booking=booking).first()
-    current = {
-        document.requirement_id: document
-        for document in booking.documents.filter(
-            replaced_at__isnull=True, requirement__isnull=False
+def checklist_for(
+    *, request_type: RequestType, submission: Submission | None, requirements, current: dict
+) -> list[ChecklistItem]:
+    """What a booking must send, and what it has: the one definition the checklist page,
+    the reminders, the running order and the decision page all use.
+
+    `requirements` are the documents asked for this request, in checklist order; `current`
+    maps a requirement's pk to its current upload. A request that needs neither the form
+    nor a document is a verbal update: its one item is done, so nothing is ever missing.
+    """
+    items = []
+    if request_type.needs_submission_form:
+        items.append(
+            ChecklistItem(
+                SUBMISSION_FORM,
+                required=True,
+                done=bool(submission and submission.form_complete),
+                note="Completed here, in the browser",
+            )
         )
-    }
-    items = [
-        ChecklistItem(
-            SUBMISSION_FORM,
-            required=True,
-            done=bool(submission and submission.form_complete),
-            note="Completed here, in the browser",
-        )
-    ]
-    for requirement in documents_required(booking):
+    for requirement in requirements:
         document = current.get(requirement.pk)
         items.append(
             ChecklistItem(
@@ -293,7 +316,71 @@ def submission_checklist(booking: Booking) -> list[ChecklistItem]:
                 document=document,
             )
         )
+    if not any(item.required for item in items):
+        items.insert(
+            0,
+            ChecklistItem(
+                VERBAL_UPDATE,
+                required=False,
+                done=True,
+                note="Presented in person at panel; no form or document is asked for.",
+            ),
+        )
     return items
+
+
+def nothing_to_send(checklist: list[ChecklistItem]) -> bool:
+    """A verbal update: the checklist asks for nothing, so nothing is chased or late."""
+    return not any(item.required for item in checklist)
+
+
+def submission_checklist(booking: Booking) -> list[ChecklistItem]:
+    """The submission form, then each document the panel asks for this request."""
+    current = {
+        document.requirement_id: document
+        for document in booking.documents.filter(
+            replaced_at__isnull=True, requirement__isnull=False
+        )
+    }
+    return checklist_for(
+        request_type=booking.request_type,
+        submission=Submission.objects.filter(booking=booking).first(),
+        requirements=documents_required(booking),
+        current=current,
+    )
+
+
+def checklists(bookings: list[Booking]) -> dict[int, list[ChecklistItem]]:
+    """`submission_checklist` for many bookings of one or more panels, in two queries.
+
+    Each booking must be read with `select_related("request_type", "submission")`. Each
+    booking also gets its checklist as `booking.checklist`.
+    """
+    if not bookings:
+        return {}
+    by_panel = defaultdict(list)
+    for requirement in DocumentRequirement.objects.filter(
+        panel__in={booking.panel_id for booking in bookings}
+    ).order_by(F("request_type").asc(nulls_first=True), "order", "name"):
+        by_panel[requirement.panel_id].append(requirement)
+    current = defaultdict(dict)
+    for document in SubmissionDocument.objects.filter(
+        booking__in=bookings, replaced_at__isnull=True, requirement__isnull=False
+    ):
+        current[document.booking_id][document.requirement_id] = document
+    result = {}
+    for booking in bookings:
+        booking.checklist = result[booking.pk] = checklist_for(
+            request_type=booking.request_type,
+            submission=getattr(booking, "submission", None),
+            requirements=[
+                requirement
+                for requirement in by_panel[booking.panel_id]
+                if requirement.request_type_id in (None, booking.request_type_id)
+            ],
+            current=current[booking.pk],
+        )
+    return result
 
 
 BOOKING_ROW = ("child", "request_type", "section", "social_worker", "team_manager", "submission")
@@ -313,40 +400,71 @@ def previous_panel() -> Prefetch:
     )
 
 
-def slot_rows(meeting: Meeting) -> list[dict]:
+def bookings_in_running_order(meeting: Meeting) -> list[Booking]:
+    """The children booked into the meeting, in the order panel hears them (see
+    `BookingQuerySet.in_running_order`), with what an agenda row shows."""
+    return list(
+        meeting.bookings.filter(status=BookingStatus.BOOKED)
+        .select_related(*BOOKING_ROW, "slot")
+        .in_running_order()
+    )
+
+
+def slot_rows(meeting: Meeting, bookings: list[Booking] | None = None) -> list[dict]:
     """Each slot of the meeting with the booking in it (or None), in time order."""
-    bookings = {
-        booking.slot_id: booking
-        for booking in meeting.bookings.filter(
-            status=BookingStatus.BOOKED, slot__isnull=False
-        ).select_related(*BOOKING_ROW)
-    }
+    if bookings is None:
+        bookings = bookings_in_running_order(meeting)
+    in_slot = {booking.slot_id: booking for booking in bookings if booking.slot_id}
     return [
-        {"slot": slot, "booking": bookings.get(slot.pk)}
+        {"slot": slot, "booking": in_slot.get(slot.pk)}
         for slot in meeting.slots.select_related("section").order_by(
             F("starts_at").asc(nulls_last=True), "section__order", "number"
         )
     ]
 
 
+def with_breaks(rows: list[dict], breaks) -> list[dict]:
+    """Timed rows with the panel's breaks (lunch) in their place among them: the one
+    layout the web agenda, the meeting page and the agenda PDF all show.
+
+    A break goes between the rows it falls between, so a section's own list shows only
+    the breaks inside its time; untimed rows stay last, in their order.
+    """
+    timed = [row for row in rows if row["slot"] and row["slot"].starts_at]
+    if not timed:
+        return rows
+    first, last = timed[0]["slot"].starts_at, timed[-1]["slot"].starts_at
+    pauses = [pause for pause in breaks if first < pause.starts_at <= last]
+    if not pauses:
+        return rows
+    result = []
+    for row in rows:
+        starts_at = row["slot"].starts_at if row["slot"] else None
+        while pauses and starts_at and pauses[0].starts_at <= starts_at:
+            result.append({"slot": None, "booking": None, "break": pauses.pop(0)})
+        result.append(row)
+    return result
+
+
 @dataclass(frozen=True)
 class Agenda:
-    # Each section with its rows: a slot (booked or free) or, without slots, a booking.
+    # Each section with its rows: a slot (booked or free), a break, or a booking without one.
     sections: list[dict]
-    # The shared slots in time order, when the panel's sections share them (Lancashire).
+    # The shared slots in time order with the breaks, when the panel's sections share them
+    # (Lancashire).
     timetable: list[dict] | None
+    # Every child on the agenda, in running order.
     bookings: list[Booking]
 
 
 def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
     """The meeting's agenda. With `today`, each booking says whether its submission is
-    sent (`submission_sent`) and late (`submission_late`), for the administrator."""
-    rows = slot_rows(meeting)
-    unslotted = list(
-        meeting.bookings.filter(status=BookingStatus.BOOKED, slot__isnull=True).select_related(
-            *BOOKING_ROW
-        )
-    )
+    sent (`submission_sent`), late (`submission_late`) or a verbal update with nothing to
+    send (`verbal_update`), for the administrator."""
+    bookings = bookings_in_running_order(meeting)
+    rows = slot_rows(meeting, bookings)
+    breaks = list(meeting.panel.breaks.all())
+    unslotted = [booking for booking in bookings if booking.slot_id is None]
     shared = bool(meeting.panel.slot_minutes)
     sections = []
     for section in meeting.panel.sections.all():
@@ -355,24 +473,27 @@ def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
                 row for row in rows if row["booking"] and row["booking"].section_id == section.pk
             ]
         else:
-            section_rows = [row for row in rows if row["slot"].section_id == section.pk]
+            section_rows = with_breaks(
+                [row for row in rows if row["slot"].section_id == section.pk], breaks
+            )
         section_rows += [
             {"slot": None, "booking": booking}
             for booking in unslotted
             if booking.section_id == section.pk
         ]
         sections.append({"section": section, "rows": section_rows})
-    bookings = [row["booking"] for row in rows if row["booking"]] + unslotted
     prefetch_related_objects(bookings, previous_panel())
     if today is not None:
         working_days = calendar()
+        checklists(bookings)
         for booking in bookings:
             submission = getattr(booking, "submission", None)
             booking.submission_sent = bool(submission and submission.submitted_at)
+            booking.verbal_update = nothing_to_send(booking.checklist)
             booking.submission_late = submission_is_late(
                 booking, today=today, working_days=working_days
             )
-    return Agenda(sections, rows if shared else None, bookings)
+    return Agenda(sections, with_breaks(rows, breaks) if shared else None, bookings)
 
 
 def free_slots(meeting: Meeting) -> QuerySet[Slot]:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus
+from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus, running_order_by
 from agendas.selectors import (
     submission_due_date,
     visible_bookings,
@@ -45,7 +45,7 @@ def running_order(meeting: Meeting) -> QuerySet[Booking]:
             "submission",
             "decision__outcome",
         )
-        .order_by("slot__starts_at", "section__order", "slot__number", "pk")
+        .in_running_order()
     )
 
 
@@ -108,7 +108,7 @@ def decisions_with_actions(meeting: Meeting) -> QuerySet[Decision]:
             "forward_booking__meeting",
         )
         .prefetch_related(Prefetch("actions", queryset=PanelAction.objects.select_related("owner")))
-        .order_by("booking__slot__starts_at", "booking__section__order", "booking__pk")
+        .order_by(*running_order_by("booking__"))
     )
 
 
@@ -131,6 +131,7 @@ def submissions_to_send(user, *, today: date, working_days: Calendar) -> list[Bo
             decision__isnull=True,  # decided today: nothing more to send
         )
         .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
+        .with_something_to_send()
         .select_related("child", "request_type", "meeting__panel")
         .order_by("meeting__date", "pk")
     )

@@ -251,7 +251,14 @@ class BreakForm(forms.ModelForm):
 class RequestTypeForm(forms.ModelForm):
     class Meta:
         model = RequestType
-        fields = ["name", "order", "default_section", "needs_senior_decision", "purpose"]
+        fields = [
+            "name",
+            "order",
+            "default_section",
+            "needs_senior_decision",
+            "needs_submission_form",
+            "purpose",
+        ]
         labels = {"name": "Request type", "order": "Position in the list"}
 
     def __init__(self, *args, **kwargs):
@@ -265,6 +272,7 @@ class RequestTypeForm(forms.ModelForm):
             Field.text("order", field_width=Fixed.FIVE),
             Field.select("default_section"),
             Field.checkbox("needs_senior_decision"),
+            Field.checkbox("needs_submission_form"),
             Field.radios("purpose", legend_size=Size.SMALL),
             submit="Save request type",
         )

@@ -4,6 +4,7 @@ from .bookings import (
     Submission,
     SubmissionDocument,
     document_path,
+    running_order_by,
     submission_storage,
 )
 from .meetings import Meeting, MeetingStatus, Slot
@@ -58,6 +59,7 @@ __all__ = [
     "WeekOfMonth",
     "Weekday",
     "document_path",
+    "running_order_by",
     "submission_storage",
     "working_days_in_words",
 ]

@@ -597,6 +597,12 @@ class RequestType(models.Model):
     purpose = models.CharField(
         max_length=16, choices=RequestPurpose.choices, default=RequestPurpose.NONE, blank=True
     )
+    needs_submission_form = models.BooleanField(
+        "Needs the panel submission form",
+        default=True,
+        help_text="Untick for a verbal update: with no documents asked for either, nothing "
+        "is chased and nothing is late.",
+    )
 
     class Meta:
         ordering = ["panel", "order", "name"]

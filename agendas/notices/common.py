@@ -5,6 +5,7 @@ from datetime import date
 from django.utils.formats import date_format
 
 from ..models import Booking, Meeting
+from ..selectors import checklist_for, nothing_to_send
 
 BOOKING_NOTICE = "booking_notice"
 BOOKING_REMINDER = "booking_reminder"
@@ -59,6 +60,16 @@ def booking_context(
         "documents": documents,
         "due": due,
         "due_passed": due < today,
+        "needs_form": booking.request_type.needs_submission_form,
+        # Whether anything is asked for does not depend on what has been sent.
+        "verbal_update": nothing_to_send(
+            checklist_for(
+                request_type=booking.request_type,
+                submission=None,
+                requirements=documents,
+                current={},
+            )
+        ),
     }
 
 

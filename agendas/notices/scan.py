@@ -1,11 +1,10 @@
 """The periodic scan's notices: booking reminders, submission reminders and overdue
 notices, and the chair's reminder to agree the agenda."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -16,12 +15,10 @@ from permanence.workdays import Calendar, calendar
 from ..models import (
     Booking,
     BookingStatus,
-    DocumentRequirement,
     Meeting,
     MeetingStatus,
-    SubmissionDocument,
 )
-from ..selectors import BOOKING_ROW, SUBMISSION_FORM
+from ..selectors import BOOKING_ROW, checklists, nothing_to_send
 from .common import (
     AGENDA_REMINDER,
     BOOKING_NOTICE,
@@ -164,26 +161,15 @@ def _booking_notices_due(meeting: Meeting, days: _MeetingDays, today: date) -> b
 
 def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_Due]:
     """Booking reminders, submission reminders and overdue notices for these meetings'
-    bookings, read in four queries whatever their number."""
+    bookings, read in four queries whatever their number. A verbal update has nothing to
+    send, so only its booking reminder goes."""
     by_pk = {meeting.pk: meeting for meeting in meetings}
     bookings = list(
         Booking.objects.filter(meeting__in=list(by_pk), status=BookingStatus.BOOKED)
         .select_related(*BOOKING_ROW, "slot")
-        .prefetch_related(
-            Prefetch(
-                "documents",
-                queryset=SubmissionDocument.objects.filter(
-                    replaced_at__isnull=True, requirement__isnull=False
-                ),
-                to_attr="current_documents",
-            )
-        )
         .order_by("pk")
     )
-    requirements = defaultdict(list)
-    panels = {meeting.panel_id for meeting in meetings}
-    for requirement in DocumentRequirement.objects.filter(panel__in=panels):
-        requirements[requirement.panel_id].append(requirement)
+    checklists(bookings)
     told_late = _told_on_or_after_notice_day(bookings, by_pk, days, today)
 
     due = []
@@ -191,7 +177,7 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
         meeting = by_pk[booking.meeting_id]
         booking.meeting = meeting  # the panel is already read
         day = days[meeting.pk]
-        documents = _documents_required(booking, requirements[meeting.panel_id])
+        documents = [item.requirement for item in booking.checklist if item.requirement]
         context = booking_context(
             booking, meeting=meeting, documents=documents, due=day.submission_due, today=today
         )
@@ -215,9 +201,9 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
                 )
 
         submission = getattr(booking, "submission", None)
-        if submission and submission.submitted_at:
+        if submission and submission.submitted_at or nothing_to_send(booking.checklist):
             continue
-        missing = _missing(booking, submission, documents)
+        missing = [item.name for item in booking.checklist if item.missing]
         if day.submission_reminder <= today <= day.submission_due:
             due += [
                 _Due(
@@ -251,25 +237,6 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
                 for person in people(booking.social_worker, booking.team_manager)
             ]
     return due
-
-
-def _documents_required(booking: Booking, panel_requirements: list) -> list:
-    """`selectors.documents_required` from the panel's requirements already read: those
-    for every request first, then the request type's own."""
-    chosen = [
-        requirement
-        for requirement in panel_requirements
-        if requirement.request_type_id in (None, booking.request_type_id)
-    ]
-    return sorted(chosen, key=lambda r: (r.request_type_id is not None, r.order, r.name))
-
-
-def _missing(booking: Booking, submission, documents: list) -> list[str]:
-    """What `selectors.submission_checklist` would show as missing, without a query."""
-    uploaded = {document.requirement_id for document in booking.current_documents}
-    missing = [] if submission and submission.form_complete else [SUBMISSION_FORM]
-    missing += [r.name for r in documents if r.required and r.pk not in uploaded]
-    return missing
 
 
 def _told_on_or_after_notice_day(bookings: list, meetings: dict, days: dict, today: date) -> set:

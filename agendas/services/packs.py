@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from .. import packing, pdfs
@@ -42,17 +41,11 @@ logger = logging.getLogger(__name__)
 
 
 def pack_bookings(meeting: Meeting) -> list[Booking]:
-    """The children booked into the meeting, in running order: by slot time (untimed places
-    last), the section's place on the agenda, the slot's number, then when booked."""
+    """The children booked into the meeting, in running order, as the agenda lists them."""
     return list(
         meeting.bookings.filter(status=BookingStatus.BOOKED)
         .select_related("child", "slot", "section", "request_type")
-        .order_by(
-            F("slot__starts_at").asc(nulls_last=True),
-            "section__order",
-            F("slot__number").asc(nulls_last=True),
-            "pk",
-        )
+        .in_running_order()
     )
 
 

@@ -293,6 +293,7 @@ def panel_preset_load(*, slug: str) -> PresetResult:
                 "default_section": sections[request_type.section] if request_type.section else None,
                 "needs_senior_decision": request_type.needs_senior_decision,
                 "purpose": request_type.purpose,
+                "needs_submission_form": request_type.needs_submission_form,
             }
             for n, request_type in enumerate(preset.request_types, 1)
         ],

@@ -35,7 +35,9 @@ class BookingListView(TemplateView):
         today = timezone.localdate()
         bookings = list(selectors.bookings_for_list(self.request.user, today=today))
         working_days = calendar()
+        selectors.checklists(bookings)
         for booking in bookings:
+            booking.verbal_update = selectors.nothing_to_send(booking.checklist)
             booking.late = selectors.submission_is_late(
                 booking, today=today, working_days=working_days
             )
@@ -51,20 +53,22 @@ class BookingDetailView(TemplateView):
         prefetch_related_objects([booking], selectors.previous_panel())
         today = timezone.localdate()
         meeting = booking.meeting
+        checklist = selectors.submission_checklist(booking)
         return super().get_context_data(
             booking=booking,
             child=booking.child,
             submission=getattr(booking, "submission", None),
             # The reverse relation from minutes: read without importing it.
             decision=getattr(booking, "decision", None),
-            checklist=selectors.submission_checklist(booking),
+            checklist=checklist,
             documents=booking.documents.select_related("requirement", "uploaded_by").order_by(
                 "-uploaded_at"
             ),
             may_edit_submission=selectors.may_edit_submission(user, booking),
             is_administrator=user.has_any_role(Role.ADMINISTRATOR),
             due_date=selectors.submission_due_date(meeting) if meeting else None,
-            late=selectors.submission_is_late(booking, today=today),
+            late=selectors.submission_is_late(booking, today=today, checklist=checklist),
+            verbal_update=selectors.nothing_to_send(checklist),
             today=today,
             **kwargs,
         )

@@ -64,6 +64,7 @@ def submissions_to_chase(*, today, working_days) -> list[Task]:
             decision__isnull=True,
         )
         .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
+        .with_something_to_send()
         .select_related("child", "request_type", "meeting__panel", "social_worker")
         .order_by("meeting__date", "pk")
     )

@@ -5,14 +5,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
 from agendas import selectors as agendas_selectors
-from agendas.models import BookingStatus, DocumentRequirement, SubmissionDocument
+from agendas.models import BookingStatus
 from permanence.forms import add_service_errors
 from tracker.flags import explain, raised
 from tracker.selectors import child_for_page
@@ -62,49 +61,22 @@ class RecordingMixin:
         return redirect("decisions:running-order", self.meeting.panel.slug, self.meeting.pk)
 
 
-def _missing_items(meeting, bookings) -> dict[int, int]:
-    """How many required items each booking's submission lacks, in two queries for all of
-    them: the same count as agendas.selectors.submission_checklist gives one booking."""
-    request_types = {booking.request_type_id for booking in bookings}
-    requirements = list(
-        DocumentRequirement.objects.filter(required=True)
-        .filter(
-            Q(request_type__in=request_types) | Q(panel=meeting.panel_id, request_type__isnull=True)
-        )
-        .values_list("pk", "request_type_id")
-    )
-    current = set(
-        SubmissionDocument.objects.filter(
-            booking__in=bookings, replaced_at__isnull=True, requirement__isnull=False
-        ).values_list("booking_id", "requirement_id")
-    )
-    missing = {}
-    for booking in bookings:
-        submission = getattr(booking, "submission", None)
-        count = 0 if submission and submission.form_complete else 1
-        count += sum(
-            1
-            for pk, request_type in requirements
-            if request_type in (None, booking.request_type_id) and (booking.pk, pk) not in current
-        )
-        missing[booking.pk] = count
-    return missing
-
-
 class RunningOrderView(RecordingMixin, TemplateView):
     template_name = "minutes/running_order.html"
 
     def get_context_data(self, **kwargs):
         bookings = list(selectors.running_order(self.meeting))
-        missing = _missing_items(self.meeting, bookings)
+        checklists = agendas_selectors.checklists(bookings)
         rows = []
         for booking in bookings:
             submission = getattr(booking, "submission", None)
+            checklist = checklists[booking.pk]
             rows.append(
                 {
                     "booking": booking,
                     "sent": bool(submission and submission.submitted_at),
-                    "missing": missing[booking.pk],
+                    "verbal_update": agendas_selectors.nothing_to_send(checklist),
+                    "missing": sum(1 for item in checklist if item.missing),
                     "decision": getattr(booking, "decision", None),
                 }
             )
@@ -207,6 +179,7 @@ class DecisionView(RecordingMixin, TemplateView):
         child = child_for_page(self.request.user, pk=booking.child_id, as_of=today)
         order = list(selectors.running_order(self.meeting).values_list("pk", flat=True))
         form, rows = kwargs["form"], kwargs["actions_to_add"]
+        checklist = agendas_selectors.submission_checklist(booking)
         return super().get_context_data(
             booking=booking,
             child=child,
@@ -214,11 +187,12 @@ class DecisionView(RecordingMixin, TemplateView):
             flags=[(flag, explain(flag, child, today)) for flag in raised(child)],
             decision=decision,
             actions=decision.actions.select_related("owner") if decision else [],
-            checklist=agendas_selectors.submission_checklist(booking),
+            checklist=checklist,
             submission=getattr(booking, "submission", None),
             documents=booking.documents.select_related("requirement").order_by("-uploaded_at"),
             due_date=agendas_selectors.submission_due_date(self.meeting),
-            late=agendas_selectors.submission_is_late(booking, today=today),
+            late=agendas_selectors.submission_is_late(booking, today=today, checklist=checklist),
+            verbal_update=agendas_selectors.nothing_to_send(checklist),
             may_edit_submission=False,
             position=order.index(booking.pk) + 1,
             count=len(order),

@@ -399,10 +399,12 @@ def test_an_action_is_overdue_from_the_day_after_it_is_due(re_presented):
         assert not action.is_overdue
 
 
-def test_the_agenda_is_not_shown_to_a_social_worker(client, social_worker, meetings):
+def test_the_agenda_is_refused_to_a_social_worker_in_plain_words(client, social_worker, meetings):
     client.force_login(social_worker)
     url = reverse("agendas:agenda", args=["lancashire", meetings[1].pk])
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "You don't sit on the Lancashire Permanence Panel" in response.content.decode()
 
 
 def test_the_chairs_decision_page_shows_the_previous_panel(client, chair, re_presented, meetings):
