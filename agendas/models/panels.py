@@ -147,7 +147,7 @@ class Panel(models.Model):
         max_length=4000,
         help_text="What presenters bring and who attends for each child.",
     )
-    booking_email_request = models.CharField(
+    booking_email_request = models.TextField(
         "What the booking email asks of the social worker and team manager",
         max_length=500,
         blank=True,
@@ -232,6 +232,7 @@ class Panel(models.Model):
             text_limit("panel", "purpose", 2000),
             text_limit("panel", "case_presentation", 4000),
             text_limit("panel", "emergency_decision_makers", 1000),
+            text_limit("panel", "booking_email_request", 500),
             models.CheckConstraint(
                 condition=(
                     # NOT NULL spelt out: a CHECK passes when it comes out unknown.

@@ -404,7 +404,7 @@ def test_the_agenda_is_refused_to_a_social_worker_in_plain_words(client, social_
     url = reverse("agendas:agenda", args=["lancashire", meetings[1].pk])
     response = client.get(url)
     assert response.status_code == 403
-    assert "You don't sit on the Lancashire Permanence Panel" in response.content.decode()
+    assert "sit on the Lancashire Permanence Panel, so you can" in response.content.decode()
 
 
 def test_the_chairs_decision_page_shows_the_previous_panel(client, chair, re_presented, meetings):
