@@ -9,6 +9,7 @@ from permanence.workdays import Calendar, calendar
 
 from . import rules
 from .models import DERIVED_DATE_FIELDS, Child
+from .selectors import with_last_decided
 
 RECOMPUTE_BATCH = 1000
 
@@ -61,6 +62,12 @@ def child_create(*, changed_by=None, **fields) -> Child:
 
 @transaction.atomic
 def child_update(*, child: Child, changed_by=None, **fields) -> Child:
+    if "last_panel_date" in fields:
+        # A panel that decided for the child is never taken back, as in the import.
+        decided = with_last_decided(Child.objects.filter(pk=child.pk)).values("last_decided")
+        fields["last_panel_date"] = rules.last_panel_date(
+            fields["last_panel_date"], decided[0]["last_decided"] if decided else None
+        )
     for name, value in fields.items():
         setattr(child, name, value)
     _secure_permanence_on_final_order(child)

@@ -205,12 +205,19 @@ def test_re_importing_a_child_decided_since_the_recorded_date_changes_nothing(de
     assert total_history() == history
 
 
-def test_the_export_shows_the_later_date_even_when_the_record_was_set_back(decided_child):
+def test_an_edit_never_sets_the_record_back_before_a_panel_that_decided(decided_child):
     services.child_update(child=decided_child, last_panel_date=date(2026, 6, 4))
 
+    assert Child.objects.get().last_panel_date == DECIDED_ON
     [row] = csv_rows(export_csv())
-
     assert row["last_panel_date"] == "2027-01-13"
+    assert children_import(data=export_csv().encode()).unchanged == 1
+
+
+def test_an_edit_may_record_a_later_panel_than_the_decision(decided_child):
+    services.child_update(child=decided_child, last_panel_date=date(2027, 1, 14))
+
+    assert Child.objects.get().last_panel_date == date(2027, 1, 14)
 
 
 def test_an_older_spreadsheet_never_takes_back_a_panel_that_decided(decided_child):
