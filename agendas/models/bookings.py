@@ -178,6 +178,18 @@ class Booking(models.Model):
         )
 
 
+# The panel submission form's questions, in the form's order.
+SUBMISSION_FORM_FIELDS = (
+    "reason_for_presentation",
+    "current_plan",
+    "progress_since_last_panel",
+    "barriers_to_permanence",
+    "wishes_and_feelings",
+    "ask_of_panel",
+    "financial_implications",
+)
+
+
 class Submission(models.Model):
     """The panel submission form for one booking: one child per report, never consolidated."""
 
@@ -200,29 +212,10 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    FORM_FIELDS = (
-        "reason_for_presentation",
-        "current_plan",
-        "progress_since_last_panel",
-        "barriers_to_permanence",
-        "wishes_and_feelings",
-        "ask_of_panel",
-        "financial_implications",
-    )
+    FORM_FIELDS = SUBMISSION_FORM_FIELDS
 
     class Meta:
-        constraints = [
-            text_limit("submission", name, 10_000)
-            for name in (
-                "reason_for_presentation",
-                "current_plan",
-                "progress_since_last_panel",
-                "barriers_to_permanence",
-                "wishes_and_feelings",
-                "ask_of_panel",
-                "financial_implications",
-            )
-        ]
+        constraints = [text_limit("submission", name, 10_000) for name in SUBMISSION_FORM_FIELDS]
 
     def __str__(self):
         return f"Submission for {self.booking}"
