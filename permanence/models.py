@@ -115,6 +115,15 @@ class Notification(models.Model):
     notice is written once however often the scan or a retry asks for it, and sent once.
     """
 
+    ACCOUNT_CREATED = "account_created"
+    # Emails carrying a link that acts for the person (setting their password): the outbox
+    # page never shows them, or any administrator could use the link.
+    PRIVATE_KINDS = frozenset({ACCOUNT_CREATED})
+
+    @property
+    def body_is_private(self) -> bool:
+        return self.kind in self.PRIVATE_KINDS
+
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=40)
     about = models.CharField(max_length=60, help_text="What it is about, e.g. booking:12")

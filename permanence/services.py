@@ -13,13 +13,13 @@ from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 
 from . import outbox
-from .models import ClosureDay, Team, User
+from .models import ClosureDay, Notification, Team, User
 from .roles import Role
 from .signals import user_deactivated
 from .workdays import bank_holiday_name
 
 HEARTBEAT_CACHE_KEY = "permanence:worker-heartbeat"
-ACCOUNT_CREATED = "account_created"
+ACCOUNT_CREATED = Notification.ACCOUNT_CREATED
 
 
 def heartbeat_record() -> None:
