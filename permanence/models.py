@@ -120,10 +120,6 @@ class Notification(models.Model):
     # page never shows them, or any administrator could use the link.
     PRIVATE_KINDS = frozenset({ACCOUNT_CREATED})
 
-    @property
-    def body_is_private(self) -> bool:
-        return self.kind in self.PRIVATE_KINDS
-
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=40)
     about = models.CharField(max_length=60, help_text="What it is about, e.g. booking:12")
@@ -162,3 +158,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.subject} to {self.to}"
+
+    @property
+    def body_is_private(self) -> bool:
+        return self.kind in self.PRIVATE_KINDS
