@@ -55,9 +55,7 @@ def test_a_new_person_gets_their_roles_and_an_email_to_set_their_password(client
     assert client.get(path, follow=True).context["validlink"] is False
 
 
-def test_the_outbox_never_shows_an_administrator_the_link_to_set_a_password(
-    client, administrator
-):
+def test_the_outbox_never_shows_an_administrator_the_link_to_set_a_password(client, administrator):
     person = add(email="jo.bloggs@council.example")
     invitation = Notification.objects.get(recipient=person)
     path = re.search(r"(/password-reset/[^/\s]+/[^/\s]+/)", invitation.body_text).group(1)
