@@ -25,6 +25,8 @@ NAV_ITEMS = (
     NavItem("Bookings", "bookings:list"),
     NavItem("My actions", "minutes:my-actions"),
     NavItem("Approvals", "minutes:approvals", roles=(Role.SENIOR_MANAGER,)),
+    # Administrators record these on a senior manager's behalf from the panel's page.
+    NavItem("Emergency decisions", "minutes:emergency-decisions", roles=(Role.SENIOR_MANAGER,)),
     NavItem("People", "people", roles=(Role.ADMINISTRATOR,)),
     NavItem("Closure days", "closure-days", roles=(Role.ADMINISTRATOR,)),
     NavItem("Outbox", "outbox", roles=(Role.ADMINISTRATOR,)),

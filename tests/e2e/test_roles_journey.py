@@ -35,6 +35,7 @@ EXPECTED_NAVIGATION = {
         "Bookings",
         "My actions",
         "Approvals",
+        "Emergency decisions",
     ],
 }
 
