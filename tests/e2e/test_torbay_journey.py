@@ -16,7 +16,9 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils.timezone import localdate
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from agendas.models import AgendaPack, Booking, BookingStatus, PackStatus, Panel
 from minutes.models import Decision
@@ -53,14 +55,16 @@ SUBMISSION_FORM = (
 )
 
 
-def kinds_for(child_first_name: str) -> set[tuple[str, str]]:
-    """(kind, recipient's email) of every email written about this child's booking."""
+def emails_about(child_first_name: str) -> set[tuple[str, str, date]]:
+    """(kind, to whom, the working day it was written) of every email about this child's
+    booking for 21 January."""
     booking = Booking.objects.get(child__first_name=child_first_name, meeting__date="2027-01-21")
-    return set(
-        Notification.objects.filter(about=f"booking:{booking.pk}").values_list(
-            "kind", "recipient__email"
-        )
-    )
+    return {
+        (notification.kind, notification.recipient.email, localdate(notification.created_at))
+        for notification in Notification.objects.filter(
+            about=f"booking:{booking.pk}"
+        ).select_related("recipient")
+    }
 
 
 def book(page, *, section: str, case_number: str, request: str, reason: str):
@@ -175,10 +179,11 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
             "This is a verbal update: nothing written is needed before panel."
         )
         assert_accessible(page)
-    assert kinds_for("Ada") == {
-        ("booking_notice", worker.email),
-        ("booking_notice", manager.email),
+    told_of_booking = {
+        ("booking_notice", worker.email, BOOKING_DAY.date()),
+        ("booking_notice", manager.email, BOOKING_DAY.date()),
     }
+    assert emails_about("Ada") == emails_about("Byron") == told_of_booking
     byron_notice = next(
         email
         for email in mail.outbox
@@ -190,13 +195,14 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
     # Notice day: both are reminded of panel; only Byron's submission is chased.
     with time_machine.travel(REMINDER_DAY, tick=True):
         scan()
-    assert kinds_for("Ada") == {
-        ("booking_notice", worker.email),
-        ("booking_notice", manager.email),
-        ("booking_reminder", worker.email),
-        ("booking_reminder", manager.email),
+    reminded = told_of_booking | {
+        ("booking_reminder", worker.email, REMINDER_DAY.date()),
+        ("booking_reminder", manager.email, REMINDER_DAY.date()),
     }
-    assert ("submission_reminder", worker.email) in kinds_for("Byron")
+    assert emails_about("Ada") == reminded
+    assert emails_about("Byron") == reminded | {
+        ("submission_reminder", worker.email, REMINDER_DAY.date())
+    }
 
     # The social worker sees there is nothing to send for Ada.
     with time_machine.travel(REMINDER_DAY, tick=True):
@@ -235,11 +241,12 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
     # The day after submissions were due: Byron's is overdue and chased; Ada's never is.
     with time_machine.travel(OVERDUE_DAY, tick=True):
         scan()
-        assert {kind for kind, _ in kinds_for("Ada")} == {"booking_notice", "booking_reminder"}
-        assert {
-            ("submission_overdue", worker.email),
-            ("submission_overdue", manager.email),
-        } <= kinds_for("Byron")
+        assert emails_about("Ada") == reminded
+        assert emails_about("Byron") == reminded | {
+            ("submission_reminder", worker.email, REMINDER_DAY.date()),
+            ("submission_overdue", worker.email, OVERDUE_DAY.date()),
+            ("submission_overdue", manager.email, OVERDUE_DAY.date()),
+        }
 
         sign_in_by_keyboard(page, admin.email)
         page.goto("/bookings/")
@@ -248,18 +255,21 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
         expect(ada_row).not_to_contain_text("Late")
         expect(page.locator("tbody tr").filter(has_text="Byron Lovelace")).to_contain_text("Late")
         assert_accessible(page)
-        page.goto("/tasks/")
-        tasks = page.locator("main")
-        expect(tasks).to_contain_text("Byron Lovelace")
-        expect(tasks).not_to_contain_text("Ada Lovelace")
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="My tasks").click()
+        expect(page.get_by_role("link", name=re.compile("^Chase the submission"))).to_have_text(
+            ["Chase the submission for Byron Lovelace, case number 300102"]
+        )
         assert_accessible(page)
         sign_out(page)
 
         # The social worker sends Byron's submission and his SGO Support Plan, a day late.
         sign_in_by_keyboard(page, worker.email)
-        page.goto("/bookings/")
-        page.get_by_role("link", name="Byron Lovelace").click()
-        page.get_by_role("link", name=re.compile("Fill in")).click()
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="My tasks").click()
+        expect(page.get_by_role("link", name=re.compile("^Send the submission"))).to_have_text(
+            ["Send the submission for Byron Lovelace, case number 300102"]
+        )
+        assert_accessible(page)
+        page.get_by_role("link", name=re.compile("^Send the submission")).click()
         for label in SUBMISSION_FORM:
             page.get_by_label(label, exact=True).fill(f"{label}: written for the test.")
         page.get_by_role("button", name=re.compile("Save")).click()
@@ -287,7 +297,13 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
             "The agenda pack is ready to download."
         )
         assert_accessible(page)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download the agenda pack (PDF)").click()
+        pack = PdfReader(download.value.path())
+        pack_text = " ".join(" ".join(sheet.extract_text().split()) for sheet in pack.pages)
         sign_out(page)
+    assert "Verbal update: nothing to send" in pack_text
+    assert "SGO Support Plan" in pack_text
     assert AgendaPack.objects.get().status == PackStatus.READY
 
     # Panel day: the team manager presents; the chair records both decisions by keyboard.
