@@ -384,6 +384,11 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
         sign_in_by_keyboard(page, chair.email)
         page.goto(f"{meeting_url}minutes/")
         expect(page.locator("main")).to_contain_text("Team Managers gave verbal updates")
+        # Ada's team manager presented her verbal update; the minutes say so.
+        ada_minutes = page.locator("dl").filter(has_text="Verbal update")
+        expect(
+            ada_minutes.locator(".govuk-summary-list__row").filter(has_text="Attended for")
+        ).to_have_text(re.compile(r"Attended for the child\s*Team manager$"))
         assert_accessible(page)
         press(page, "Ratify the minutes")
         expect(page.locator("main")).to_contain_text("Ratified by Hana Head")
