@@ -67,9 +67,10 @@ def emails_about(child_first_name: str) -> set[tuple[str, str, date]]:
     }
 
 
-def book(page, *, section: str, case_number: str, request: str, reason: str):
+def book(page, assert_accessible, *, section: str, case_number: str, request: str, reason: str):
     page.get_by_role("link", name=f"Book a child into {section}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Book a child")
+    assert_accessible(page)
     page.get_by_label("Child's case number").fill(case_number)
     page.get_by_label("Request").select_option(label=request)
     page.get_by_label("Why is the child coming to panel?").fill(reason)
@@ -150,6 +151,7 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
         assert_accessible(page)
         book(
             page,
+            assert_accessible,
             section="Placed at home under Schedule 3",
             case_number=ada.case_number,
             request="Verbal update",
@@ -157,6 +159,7 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
         )
         book(
             page,
+            assert_accessible,
             section="Special Guardianship",
             case_number=byron.case_number,
             request="SGO Support Plan sign-off",
@@ -270,6 +273,7 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
         )
         assert_accessible(page)
         page.get_by_role("link", name=re.compile("^Send the submission")).click()
+        assert_accessible(page)
         for label in SUBMISSION_FORM:
             page.get_by_label(label, exact=True).fill(f"{label}: written for the test.")
         page.get_by_role("button", name=re.compile("Save")).click()
