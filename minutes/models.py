@@ -138,6 +138,20 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.outcome} for {self.booking}"
 
+    @property
+    def attended_for_child(self) -> str:
+        """Who came to panel for the child, as the minutes say it; "" when nobody was
+        recorded. Torbay's team managers present each child, so the minutes must say so."""
+        attended = [
+            who
+            for who, came in (
+                ("social worker", self.social_worker_attended),
+                ("team manager", self.team_manager_attended),
+            )
+            if came
+        ]
+        return " and ".join(attended).capitalize()
+
 
 class PanelAction(models.Model):
     """An action panel agreed for a child: what, who, by when; open until completed."""

@@ -51,11 +51,13 @@ def case_note_text(decision) -> str:
     """The decision as plain text, to copy onto the child's file."""
     booking = decision.booking
     child = booking.child
+    attended = decision.attended_for_child
     lines = [
         f"Panel: {booking.panel.name}",
         f"Date of panel: {date_format(booking.meeting.date)}",
         f"Child: {child.full_name} (case number {child.case_number})",
         f"Request: {booking.request_type}",
+        *([f"Attended for the child: {attended}"] if attended else []),
         f"Outcome: {decision.outcome}",
         "",
         "Rationale:",

@@ -15,6 +15,7 @@ from minutes import services
 from minutes.models import (
     ApprovalStatus,
     AttendanceStatus,
+    Decision,
     EmergencyDecision,
     Minutes,
     PanelAction,
@@ -352,6 +353,31 @@ def test_the_case_note_holds_the_decision_as_copyable_text(client, social_worker
     # Only the administrator marks it recorded.
     assert "Recorded on the child's file</button>" not in page
     assert client.post(reverse("minutes:case-note-recorded", args=[decision.pk])).status_code == 403
+
+
+def test_the_minutes_and_case_note_say_who_attended_for_the_child(client, administrator, decision):
+    """Torbay's team manager presents each child: what the chair recorded is in the minutes
+    and the case note, and nothing is said when nobody was recorded."""
+    meeting = decision.booking.meeting
+    case_note = reverse("minutes:case-note", args=[decision.pk])
+    client.force_login(administrator)
+    assert "Attended for the child" not in text(client.get(minutes_url(meeting)))
+    assert "Attended for the child" not in client.get(case_note).context["text"]
+
+    Decision.objects.filter(pk=decision.pk).update(team_manager_attended=True)
+    assert (
+        '<dt class="govuk-summary-list__key">Attended for the child</dt>'
+        '<dd class="govuk-summary-list__value">Team manager</dd>'
+    ) in text(client.get(minutes_url(meeting)))
+    assert (
+        "Request: Matching\nAttended for the child: Team manager\nOutcome:"
+        in (client.get(case_note).context["text"])
+    )
+    Decision.objects.filter(pk=decision.pk).update(social_worker_attended=True)
+    assert (
+        "Attended for the child: Social worker and team manager\n"
+        in (client.get(case_note).context["text"])
+    )
 
 
 def test_the_case_note_is_hidden_from_a_social_worker_of_another_team(client, make_user, decision):

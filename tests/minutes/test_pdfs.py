@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from agendas import services as agendas_services
 from agendas.models import Panel
 from minutes import pdfs, services
-from minutes.models import AttendanceStatus
+from minutes.models import AttendanceStatus, Decision
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 from tracker.codes import Plan
@@ -273,6 +273,16 @@ def test_the_decision_record_holds_the_case_note(decision):
     assert reader.metadata.title == (
         "Decision record – Ada Lovelace, Lancashire Permanence Panel, Wednesday 13 January 2027"
     )
+
+
+def test_the_decision_record_says_who_attended_for_the_child(decision):
+    assert "Attended for the child" not in text_of(pdfs.decision_record_pdf(decision))
+    Decision.objects.filter(pk=decision.pk).update(
+        social_worker_attended=True, team_manager_attended=True
+    )
+    decision.refresh_from_db()
+    text = text_of(pdfs.decision_record_pdf(decision))
+    assert "Request New to care Attended for the child Social worker and team manager" in text
 
 
 def test_an_amended_decision_shows_both_versions_and_the_reason(decision, chair, held):
