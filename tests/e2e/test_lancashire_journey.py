@@ -18,6 +18,7 @@ from io import StringIO
 import pytest
 import time_machine
 import weasyprint
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -297,6 +298,8 @@ def test_lancashire_re_presents_a_child_with_her_actions_carried(page, assert_ac
         sign_in_as(page, support)
         visit(page, assert_accessible, "/outbox/")
         subject = "Panel decision for AL (100231), Wednesday 13 January 2027"
+        booked = "Panel booking for AL (100231): Lancashire Permanence Panel, Wednesday 10 February"
+        expect(page.locator("tbody tr").filter(has_text=booked)).to_have_count(2)  # forward-booked
         rows = page.locator("tbody tr").filter(has_text=subject)
         expect(rows).to_have_count(2)  # Sam and Tess
         rows.filter(has_text=worker.email).get_by_role("link", name=subject).click()
@@ -314,6 +317,9 @@ def test_lancashire_re_presents_a_child_with_her_actions_carried(page, assert_ac
         assert_accessible(page)
     sent = Notification.objects.get(recipient=worker, subject=subject)
     assert sent.created_at.date() == date(2027, 1, 13)
+    decided = [message for message in mail.outbox if message.subject == subject]
+    assert sorted(message.to[0] for message in decided) == [worker.email, manager.email]
+    assert "Forward booking: Booked for panel on Wednesday 10 February 2027" in decided[0].body
 
     # 20 January: Sam completes her action from My actions, by keyboard.
     with time_machine.travel(ACTION_DONE_DAY, tick=True):
@@ -368,7 +374,8 @@ def test_lancashire_re_presents_a_child_with_her_actions_carried(page, assert_ac
         )
         sign_in_as(page, support)
         pack = circulate_and_build_the_pack(page, assert_accessible, february_url)
-        cover = pack[pack.index("Cover sheet: Ada Lovelace") :]
+        agenda, cover = pack.split("Cover sheet: Ada Lovelace", 1)
+        assert f"Reason: {REASON}" in agenda  # the agenda's own row, in the pack
         assert "From the previous panel" in cover
         assert "Re-present to panel at panel on Wednesday 13 January 2027" in cover
         assert f"Reason: {REASON}" in cover
