@@ -108,18 +108,24 @@ def send_submission(page, assert_accessible, booking):
         field.fill("Written for the test: the plan, its progress and the child's wishes.")
     page.get_by_role("button", name=re.compile("Save")).click()
     expect(page.locator(".govuk-notification-banner")).to_be_visible()
-    for link in page.get_by_role("link", name=re.compile("^Upload")).all():
-        link.click()
-        assert_accessible(page)
-        page.set_input_files(
-            "input[type=file]",
-            files=[{"name": "chronology.pdf", "mimeType": "application/pdf", "buffer": PDF}],
-        )
-        page.get_by_role("button", name="Upload document").click()
-        expect(page.locator(".govuk-notification-banner")).to_contain_text("uploaded")
+    # The terms of reference ask for no document by name: the tracker is the record. The
+    # social worker attaches the chronology as another document.
+    expect(page.get_by_role("link", name=re.compile(r"^Upload (?!another)"))).to_have_count(0)
+    page.get_by_role("link", name="Upload another document").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload a document")
+    assert_accessible(page)
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "chronology.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    page.get_by_role("button", name="Upload document").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("uploaded")
     page.get_by_role("button", name="Send to panel").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Submission sent to panel")
     assert_accessible(page)
+    booking.refresh_from_db()
+    assert booking.submission.submitted_at is not None
+    assert booking.documents.filter(original_name="chronology.pdf").exists()
 
 
 def tracker_row(page, name: str):
@@ -195,8 +201,10 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
         # The panel page names both; the administrator schedules the first quarter.
         page.goto("/panels/north-somerset/")
         expect(page.locator("main")).to_contain_text("Monthly, on the third Tuesday")
-        expect(page.locator("main")).to_contain_text("Fran Field")
-        expect(page.locator("main")).to_contain_text("Corin Parr")
+        joint_chairs = page.locator(".govuk-summary-list__row").filter(
+            has=page.locator("dt", has_text=re.compile("^Joint chair$"))
+        )
+        expect(joint_chairs.locator("dd")).to_have_text(["Fran Field", "Corin Parr"])
         assert_accessible(page)
         page.get_by_role("button", name="Schedule meetings").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Schedule meetings")
@@ -300,6 +308,13 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
         page.get_by_role("button", name="Mark as circulated").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text("circulated")
         assert_accessible(page)
+        # "The administrator will then circulate the agenda and invites": the whole agenda
+        # to both joint chairs, and the social worker's invitation for their own children.
+        circulated = Notification.objects.filter(kind="agenda_circulated")
+        by_person = {n.recipient.email: n.subject for n in circulated}
+        whole = f"Panel agenda: {PANEL}, Tuesday 19 January 2027"
+        assert (by_person[fran.email], by_person[corin.email]) == (whole, whole)
+        assert by_person[worker.email].startswith("Panel agenda for ")
         page.goto(f"/panels/north-somerset/meetings/{january.pk}/")
         page.locator("#agenda-pack").get_by_role("button", name="Build the agenda pack").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text(
@@ -375,6 +390,22 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
         assert_accessible(corin_page)
         expect(tasks_of(fran_page, assert_accessible)).not_to_contain_text("Ratify the minutes")
         expect(tasks_of(corin_page, assert_accessible)).not_to_contain_text("Ratify the minutes")
+
+        # The ratified minutes go to both joint chairs, each decision to the social worker.
+        page.goto("/outbox/")
+        for chair in (fran, corin):
+            expect(
+                page.locator("tbody tr")
+                .filter(has_text=chair.email)
+                .filter(has_text=f"Minutes ratified: {PANEL}, Tuesday 19 January 2027")
+            ).to_have_count(1)
+        for child in (ada, byron):
+            expect(
+                page.locator("tbody tr")
+                .filter(has_text=worker.email)
+                .filter(has_text=f"Panel decision for {child.initials} ({child.case_number})")
+            ).to_have_count(1)
+        assert_accessible(page)
 
         # The tracker rows: both discussed on 19 January, due back within 3 months.
         row = tracker_row(page, "Ada Lovelace")
