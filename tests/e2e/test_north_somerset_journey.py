@@ -250,12 +250,19 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
         send_submission(page, assert_accessible, ada_booking)
         send_submission(page, assert_accessible, byron_booking)
 
+    # Friday 8 January is two working days before agree-by: no reminder yet.
+    with time_machine.travel(datetime(2027, 1, 8, 9, 0, tzinfo=UTC), tick=True):
+        tasks.scan()
+        assert not Notification.objects.filter(kind="agenda_reminder").exists()
+
     # The working day before agree-by: the scan reminds both joint chairs, and both see the
     # agenda on My tasks. Ada's tracker row shows she is past her 3 months.
     with time_machine.travel(REMINDED_ON, tick=True):
         tasks.scan()
         reminders = Notification.objects.filter(kind="agenda_reminder")
         assert sorted(n.recipient.email for n in reminders) == [corin.email, fran.email]
+        assert {n.due_on for n in reminders} == {REMINDED_ON.date()}
+        assert {n.sent_at.date() for n in reminders} == {REMINDED_ON.date()}
         assert {n.subject for n in reminders} == {
             f"Agree the agenda by Tuesday 12 January 2027: {PANEL}, Tuesday 19 January 2027"
         }
@@ -272,6 +279,14 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
                 .filter(has_text=chair.email)
                 .filter(has_text="Agree the agenda by Tuesday 12 January 2027")
             ).to_have_count(1)
+        reminder = reminders.get(recipient=corin)
+        activate(page, f'a[href="/outbox/{reminder.pk}/"]')
+        expect(page.locator(".govuk-summary-list")).to_contain_text("Sent 11 Jan 2027")
+        expect(page.locator(".app-email-text")).to_contain_text(
+            f"Please agree the agenda for {PANEL} on Tuesday 19 January 2027 by Tuesday 12 "
+            "January 2027. 2 children are booked."
+        )
+        assert_accessible(page)
         row = tracker_row(page, "Ada Lovelace")
         expect(row).to_contain_text("Not discussed at panel")
         expect(row).to_contain_text("15 Dec 2026")
