@@ -42,6 +42,8 @@ SUBMITTED_ON = datetime(2027, 1, 6, 10, 0, tzinfo=UTC)
 REMINDED_ON = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 PANEL_DAY = datetime(2027, 1, 19, 9, 30, tzinfo=UTC)
 DAY_AFTER = datetime(2027, 1, 20, 10, 0, tzinfo=UTC)
+# Ratify-by is Tuesday 26 January, 5 working days after; the reminder goes 2 before it.
+RATIFY_REMINDER_DAY = datetime(2027, 1, 22, 9, 0, tzinfo=UTC)
 PDF = weasyprint.HTML(string="<h1>Chronology</h1><p>Synthetic test content.</p>").write_pdf()
 
 
@@ -388,6 +390,26 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
         expect(page.locator(".govuk-notification-banner")).to_be_visible()
         assert_accessible(page)
 
+        fran_page = person(fran)
+        expect(tasks_of(fran_page, assert_accessible)).to_contain_text("Ratify the minutes")
+        tasks.scan()
+        assert not Notification.objects.filter(kind="minutes_reminder").exists()
+
+    # Friday 22 January: the scan reminds both joint chairs (and the administrator), and
+    # Corin follows his task and ratifies the minutes by keyboard.
+    with time_machine.travel(RATIFY_REMINDER_DAY, tick=True):
+        tasks.scan()
+        reminders = Notification.objects.filter(kind="minutes_reminder")
+        assert {n.recipient.email: n.due_on for n in reminders} == {
+            email: RATIFY_REMINDER_DAY.date() for email in (admin.email, fran.email, corin.email)
+        }
+        assert "As chair, please read and ratify them by then." in (
+            reminders.get(recipient=fran).body_text
+        )
+        assert {n.subject for n in reminders} == {
+            f"Minutes to ratify by Tuesday 26 January 2027: {PANEL}, Tuesday 19 January 2027"
+        }
+        page = person(admin)
         fran_page = person(fran)
         expect(tasks_of(fran_page, assert_accessible)).to_contain_text("Ratify the minutes")
         corin_page = person(corin)
