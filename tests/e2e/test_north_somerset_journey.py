@@ -4,7 +4,8 @@ monthly panel (third Tuesday), books two children and the social worker sends th
 submissions; both joint chairs are reminded and see the agenda on My tasks, one agrees
 it ("agreed by the Panel Chair's at least one working week before"), the administrator
 circulates it and builds the pack; on the day the other joint chair records the
-decisions, the administrator drafts the minutes and that joint chair ratifies them.
+decisions, the administrator drafts the minutes, both joint chairs are reminded and see
+them on My tasks, and the joint chair who recorded the decisions ratifies them.
 The tracker row then shows each child discussed, due back within 3 months. axe runs on
 every page, and everyone works by keyboard alone (Tab, arrows, Space and Enter), but for
 choosing the file to upload, which is the operating system's dialog."""
@@ -75,8 +76,7 @@ def seat(page, assert_accessible, user, panel, *, chairing: str, seat: str):
     """The administrator gives a joint chair their chairing and their seat, by keyboard."""
     page.goto(f"/people/{user.pk}/")
     assert_accessible(page)
-    tab_to(page, f'a[href="/people/{user.pk}/seats/"]', 80)
-    page.keyboard.press("Enter")
+    activate(page, f'a[href="/people/{user.pk}/seats/"]')
     expect(page.get_by_role("heading", level=1)).to_have_text("Panel seats")
     assert_accessible(page)
     choose(page, chairing, group=f"chairing_{panel.pk}")
@@ -379,8 +379,8 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
     assert (forward.meeting.date, forward.status) == (date(2027, 2, 16), BookingStatus.BOOKED)
     assert forward.request_type.name == "Tracking review"
 
-    # The day after: the administrator drafts the minutes; both joint chairs see them to
-    # ratify, and Corin ratifies them by keyboard.
+    # The day after: the administrator drafts the minutes, and they are on the joint
+    # chairs' My tasks to ratify.
     with time_machine.travel(DAY_AFTER, tick=True):
         page = person(admin)
         page.goto(f"/panels/north-somerset/meetings/{january.pk}/minutes/")
