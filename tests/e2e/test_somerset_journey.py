@@ -46,7 +46,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONDON = ZoneInfo("Europe/London")
 PANEL_DAY = date(2027, 1, 28)
-SUBMISSION_DUE = date(2027, 1, 14)
 NOTICE_DAY = date(2027, 1, 19)
 REQUEST_TO_ATTEND = (
     "You are requested to attend panel. All social workers are expected to make "
@@ -238,6 +237,14 @@ def test_somersets_panel_cycle(page, assert_accessible):
         recorded = page.locator("table").filter(has_text="Fay Lovelace")
         expect(recorded).to_contain_text("Dee Director, Deputy Director Children and Families")
         expect(recorded).to_contain_text("Somerset Permanence Panel: Thursday 28 January 2027")
+        assert_accessible(page)
+        # Her own list now has it, to bring back to panel.
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="My tasks").click()
+        task = page.locator("#tasks tbody tr").filter(
+            has_text="Bring the emergency decision to panel"
+        )
+        expect(task).to_contain_text("Made on Thursday 14 January 2027 by the Deputy Director")
+        expect(task).to_contain_text(children["Fay"].case_number)
         assert_accessible(page)
         sign_out(page)
     eve = Booking.objects.get(child=children["Eve"])
