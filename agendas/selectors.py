@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from permanence.models import Notification, NotificationStatus
 from permanence.roles import Role
 from permanence.workdays import Calendar, calendar
 from tracker.selectors import visible_children
@@ -86,22 +87,36 @@ def meeting_deadlines(meeting: Meeting) -> list[dict]:
         "agenda_agree_days": bool(meeting.agenda_agreed_at) and not meeting.changed_since_agreement,
         "agenda_circulate_days": bool(meeting.agenda_circulated_at),
     }
-    # When the last of them was told: the "told" times are the outbox's sent times.
+    deadlines = panel_deadlines(panel=meeting.panel, meeting_date=meeting.date)
     sent = {}
     if done["booking_notice_days"]:
-        told = booked.aggregate(
-            social_worker=Max("social_worker_notified_at"),
-            team_manager=Max("team_manager_notified_at"),
-        )
-        sent["booking_notice_days"] = max(told.values())
+        sent["booking_notice_days"] = _booking_emails_last_sent(meeting, booked, deadlines)
     return [
         {
             **deadline,
             "done": done.get(deadline["field"], False),
             "sent_at": sent.get(deadline["field"]),
         }
-        for deadline in panel_deadlines(panel=meeting.panel, meeting_date=meeting.date)
+        for deadline in deadlines
     ]
+
+
+def _booking_emails_last_sent(meeting: Meeting, booked: QuerySet, deadlines: list[dict]):
+    """When the last booking email for this meeting went, as the outbox says: the first
+    one told them (the "told" times), and the notice day's email, sent later, says it again
+    (Somerset's 7 working days before)."""
+    told = booked.aggregate(
+        social_worker=Max("social_worker_notified_at"),
+        team_manager=Max("team_manager_notified_at"),
+    )
+    notice_day = next(d["date"] for d in deadlines if d["field"] == "booking_notice_days")
+    on_the_notice_day = Notification.objects.filter(
+        kind="booking_reminder",
+        status=NotificationStatus.SENT,
+        about__in=[f"booking:{pk}" for pk in booked.values_list("pk", flat=True)],
+        due_on=notice_day,
+    ).aggregate(last=Max("sent_at"))["last"]
+    return max(filter(None, [*told.values(), on_the_notice_day]))
 
 
 def chair_candidates(*, panel: Panel) -> QuerySet:

@@ -799,6 +799,27 @@ def test_the_meeting_page_says_when_somersets_booking_email_went_as_the_outbox_d
     assert "Sent on Thursday 24 December 2026" in page
 
 
+def test_the_meeting_page_says_the_notice_day_email_went_after_the_booking_email(
+    booking, meeting, client, administrator
+):
+    """Booked on 1 December, they were told at once; the notice day's email of Thursday
+    24 December is the last to go, and the meeting page gives that day, as the outbox does."""
+    url = f"/panels/somerset/meetings/{meeting.pk}/"
+    scan_on(date(2026, 12, 23))
+    with at(date(2026, 12, 23), hour=10):
+        client.force_login(administrator)
+        page = client.get(url).content.decode()
+    assert "Sent on Tuesday 1 December 2026" in page
+    scan_on(REMINDER_DAY)
+    assert {timezone_date(n.sent_at) for n in sent("booking_reminder")} == {REMINDER_DAY}
+    with at(date(2026, 12, 29), hour=10):
+        client.force_login(administrator)
+        page = client.get(url).content.decode()
+    assert "Sent on Thursday 24 December 2026" in page
+    booking.refresh_from_db()  # the told times are still the first email's
+    assert booking.social_worker_notified_at == sent("booking_notice")[0].sent_at
+
+
 def timezone_date(moment) -> date:
     return moment.astimezone(LONDON).date()
 
