@@ -46,11 +46,14 @@ def schedule_and_book(slug, chair, admin, children):
 
 
 def choose(page, label: str, group: str = "outcome"):
-    """Tab into a radio group, then arrow down to the option, as a keyboard user does."""
+    """Tab into a radio group, then arrow down to the option, as a keyboard user does.
+    Tab lands on the first option without choosing it, so Space chooses that one."""
     target = page.get_by_label(label, exact=True)
     tab_to(page, f"#id_{group}_1", 80)
     for _ in range(20):
         if target.evaluate("element => element === document.activeElement"):
+            if not target.is_checked():
+                page.keyboard.press("Space")
             break
         page.keyboard.press("ArrowDown")
     expect(target).to_be_checked()
@@ -70,7 +73,8 @@ def type_date(page, name: str, day: date):
 
 
 def press(page, button: str):
-    tab_to(page, f"button:text-is('{button}')", 120)
+    """Tab to a button (a <button>, or crispy-forms' <input type=submit>) and press Enter."""
+    tab_to(page, f"button:text-is('{button}'), input[type=submit][value='{button}']", 120)
     page.keyboard.press("Enter")
 
 

@@ -58,12 +58,6 @@ def sign_in_as(page, person):
     sign_in_by_keyboard(page, person.email)
 
 
-def submit(page, label: str):
-    """Tab to the form's button and press Enter; crispy forms' buttons are inputs."""
-    tab_to(page, f"button:text-is('{label}'), input[type=submit][value='{label}']", 120)
-    page.keyboard.press("Enter")
-
-
 def visit(page, assert_accessible, url: str):
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -80,7 +74,7 @@ def send_the_submission(page, assert_accessible, booking: Booking, *, answers: d
     assert_accessible(page)
     for name, text in answers.items():
         type_into(page, f"#id_{name}", text)
-    submit(page, "Save and come back later")
+    press(page, "Save and come back later")
     expect(page.locator(".govuk-notification-banner")).to_be_visible()
     for name in DOCUMENTS:
         upload = page.get_by_role("link", name=f"Upload {name}", exact=True)
@@ -92,7 +86,7 @@ def send_the_submission(page, assert_accessible, booking: Booking, *, answers: d
             "input[type=file]",
             files=[{"name": f"{name}.pdf", "mimeType": "application/pdf", "buffer": PDF}],
         )
-        submit(page, "Upload document")
+        press(page, "Upload document")
         expect(page.locator(".govuk-notification-banner")).to_contain_text("uploaded")
     press(page, "Send to panel")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Submission sent to panel")
@@ -128,7 +122,7 @@ def circulate_and_build_the_pack(page, assert_accessible, meeting_url: str) -> s
 def draft_the_minutes(page, assert_accessible, meeting_url: str, notes: str):
     visit(page, assert_accessible, f"{meeting_url}minutes/")
     type_into(page, "#id_notes", notes)
-    submit(page, "Save notes")
+    press(page, "Save notes")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The notes are saved.")
     assert_accessible(page)
 
@@ -190,7 +184,7 @@ def test_lancashire_re_presents_a_child_with_her_actions_carried(page, assert_ac
         assert_accessible(page)
         type_date(page, "start", date(2027, 1, 1))
         type_date(page, "end", date(2027, 3, 31))
-        submit(page, "Schedule meetings")
+        press(page, "Schedule meetings")
         banner = page.locator(".govuk-notification-banner")
         expect(banner).to_contain_text("3 meetings scheduled")
         assert_accessible(page)
@@ -213,7 +207,7 @@ def test_lancashire_re_presents_a_child_with_her_actions_carried(page, assert_ac
             "#id_reason",
             "Looked after since October: panel to agree her plan before the second CLA review.",
         )
-        submit(page, "Book")
+        press(page, "Book")
         expect(page.locator(".govuk-notification-banner")).to_contain_text("is booked")
         assert_accessible(page)
         january_booking = Booking.objects.get(child=ada)

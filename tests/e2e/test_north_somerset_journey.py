@@ -348,14 +348,7 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
         activate(corin_page, 'a:has-text("Record decision for Byron Lovelace")')
         expect(corin_page.get_by_role("heading", level=1)).to_contain_text("Byron Lovelace")
         assert_accessible(corin_page)
-        # The first outcome: Tab lands on it unchosen, and Space chooses it.
-        tab_to(corin_page, "#id_outcome_1", 80)
-        corin_page.keyboard.press("Space")
-        expect(
-            corin_page.get_by_label(
-                "Ratify the request, with timescales for the action plan", exact=True
-            )
-        ).to_be_checked()
+        choose(corin_page, "Ratify the request, with timescales for the action plan")
         type_into(corin_page, "#id_rationale", "Plan agreed: he stays with his aunt meanwhile.")
         type_into(corin_page, "#id_timescales", "Viability assessment of the aunt by March")
         tab_to(corin_page, "#id_primary_plan", 80)

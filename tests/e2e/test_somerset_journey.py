@@ -66,19 +66,6 @@ def on(day: date, hour: int = 10):
     return time_machine.travel(datetime.combine(day, time(hour), tzinfo=LONDON), tick=True)
 
 
-def submit(page, value: str):
-    """Tab to a form's submit input (crispy-forms' Submit) and press Enter."""
-    tab_to(page, f"input[type=submit][value='{value}']", 120)
-    page.keyboard.press("Enter")
-
-
-def ratify(page):
-    """Somerset's first outcome: Tab lands on the first radio, and Space chooses it."""
-    tab_to(page, "#id_outcome_1", 80)
-    page.keyboard.press("Space")
-    expect(page.get_by_label(RATIFY, exact=True)).to_be_checked()
-
-
 def reminders_sent() -> list[Notification]:
     return list(
         Notification.objects.filter(kind="booking_reminder", status=NotificationStatus.SENT)
@@ -145,7 +132,7 @@ def test_somersets_panel_cycle(page, assert_accessible):
         assert_accessible(page)
         type_date(page, "start", date(2027, 1, 1))
         type_date(page, "end", date(2027, 3, 31))
-        submit(page, "Schedule meetings")
+        press(page, "Schedule meetings")
         expect(page.locator(".govuk-notification-banner")).to_contain_text("6 meetings scheduled")
         assert_accessible(page)
         assert list(somerset.meetings.values_list("date", flat=True)) == [
@@ -230,7 +217,7 @@ def test_somersets_panel_cycle(page, assert_accessible):
         page.keyboard.type("Deputy")
         type_into(page, "#id_decision", "Fay moves to her aunt's tonight, as a connected person.")
         type_into(page, "#id_rationale", "Her placement broke down out of hours.")
-        submit(page, "Record the emergency decision")
+        press(page, "Record the emergency decision")
         expect(page.locator(".govuk-notification-banner")).to_contain_text(
             "booked onto the Somerset Permanence Panel"
         )
@@ -363,7 +350,7 @@ def test_somersets_panel_cycle(page, assert_accessible):
         expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Lovelace")
 
         # Ada: the long-term fostering match is ratified; her worker came by conference call.
-        ratify(page)
+        choose(page, RATIFY)
         type_into(page, "#id_rationale", "Carers approved for permanent, long term placements.")
         type_into(page, "#id_timescales", "Matching report on LCS within 10 working days.")
         tab_to(page, "#id_primary_plan", 80)
@@ -403,7 +390,7 @@ def test_somersets_panel_cycle(page, assert_accessible):
 
         # Fay: the Deputy Director's emergency decision, ratified retrospectively.
         expect(page.locator("main")).to_contain_text("Retrospective ratification")
-        ratify(page)
+        choose(page, RATIFY)
         type_into(page, "#id_rationale", "The move to her aunt was right; the aunt is assessed.")
         tab_to(page, "#id_primary_plan", 80)
         page.keyboard.type("Conn")
@@ -439,7 +426,7 @@ def test_somersets_panel_cycle(page, assert_accessible):
         page.goto(f"{meeting_url}minutes/")
         assert_accessible(page)
         type_into(page, "#id_notes", "Fay's emergency decision was brought back and ratified.")
-        submit(page, "Save notes")
+        press(page, "Save notes")
         expect(page.locator(".govuk-notification-banner")).to_be_visible()
         assert_accessible(page)
         sign_out(page)

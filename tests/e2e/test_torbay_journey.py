@@ -346,12 +346,7 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
         expect(page.get_by_role("heading", level=1)).to_contain_text("Byron Lovelace")
 
         # Byron: his SGO Support Plan is signed off.
-        # The first outcome: Tab reaches it unchecked, and Space chooses it.
-        tab_to(page, "#id_outcome_1", 80)
-        page.keyboard.press("Space")
-        expect(
-            page.get_by_label("Ratify the request, with timescales for the action plan")
-        ).to_be_checked()
+        choose(page, "Ratify the request, with timescales for the action plan")
         type_into(page, "#id_rationale", "The SGO Support Plan meets his needs; signed off.")
         type_into(page, "#id_timescales", "Special Guardians' feedback within 2 weeks")
         tab_to(page, "#id_primary_plan", 40)
