@@ -298,6 +298,8 @@ def test_knowsley_recommendation_approved_by_the_assistant_executive_director(
         )
         assert "Erin Director has approved" in email.body
         assert "Approved: the carers' allowance is agreed." in email.body
+    written = Notification.objects.filter(kind="approval_decided").values_list("created_at")
+    assert {when.date() for (when,) in written} == {APPROVED_ON}
 
     # The administrator sees both emails in the outbox and drafts the minutes.
     with time_machine.travel(at(MINUTES_DRAFTED_ON), tick=True):
@@ -315,15 +317,12 @@ def test_knowsley_recommendation_approved_by_the_assistant_executive_director(
         expect(page.locator(".app-email-text")).to_contain_text(link)
         assert_accessible(page)
         page.goto(f"{meeting_url}minutes/")
+        # The minutes say who approved, when and why, as their PDF does.
         approval = page.locator(".govuk-summary-list__row").filter(has_text="Senior approval")
-        expect(approval).to_contain_text("Approved")
-        assert_accessible(page)
-        page.get_by_role("link", name="Case note for Dan Lovelace").click()
-        expect(page.locator("main")).to_contain_text(
-            "Senior approval: Approved by Erin Director on Wednesday 6 January 2027"
+        expect(approval.locator(".govuk-tag")).to_have_text("Approved")
+        expect(approval).to_contain_text(
+            "Erin Director, Wednesday 6 January 2027: Approved: the carers' allowance is agreed."
         )
-        assert_accessible(page)
-        page.go_back()
         page.get_by_label("Other business and notes").fill("Part 4: February's agenda agreed.")
         page.get_by_role("button", name="Save notes").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text("The notes are saved.")
@@ -347,10 +346,18 @@ def test_knowsley_recommendation_approved_by_the_assistant_executive_director(
     with time_machine.travel(at(DISTRIBUTED_ON), tick=True):
         sign_in_by_keyboard(page, admin.email)
         page.goto(f"{meeting_url}minutes/")
-        expect(page.locator("main")).to_contain_text("Tuesday 19 January 2027")
+        deadlines = page.get_by_role("table", name=re.compile("Deadlines"))
+        ratified = deadlines.get_by_role("row", name=re.compile("ratified by"))
+        expect(ratified).to_contain_text("Tuesday 12 January 2027 Done")
+        distributed = deadlines.get_by_role("row", name=re.compile("distributed by"))
+        expect(distributed).to_contain_text("Tuesday 19 January 2027 Due soon")  # not overdue
         press(page, "Mark as distributed")
         expect(page.locator(".govuk-notification-banner")).to_contain_text(
             "The minutes are marked as distributed."
+        )
+        expect(distributed).to_contain_text("Tuesday 19 January 2027 Done")
+        expect(page.locator(".govuk-summary-list").first).to_contain_text(
+            "Tuesday 19 January 2027 by Amir Admin"
         )
         assert_accessible(page)
 
