@@ -492,6 +492,21 @@ def test_a_senior_manager_approves_and_the_long_term_match_date_is_set(
     assert "Nothing is waiting for your decision." in page
 
 
+def test_the_minutes_name_who_approved_the_recommendation_as_the_pdf_does(
+    client, administrator, senior_manager, knowsley_recommendation
+):
+    decision = knowsley_recommendation
+    url = reverse("minutes:minutes", args=["knowsley", decision.booking.meeting.pk])
+    client.force_login(administrator)
+    assert "Sid Senior" not in text(client.get(url))
+    services.decision_approve(
+        decision=decision, by=senior_manager, approved=True, comment="Allowance agreed."
+    )
+    page = text(client.get(url))
+    when = date_format(decision.booking.meeting.date)
+    assert f"Sid Senior, {when}: Allowance agreed." in page
+
+
 def test_declining_needs_a_comment(client, senior_manager, knowsley_recommendation):
     decision = knowsley_recommendation
     url = reverse("minutes:approve", args=[decision.pk])
