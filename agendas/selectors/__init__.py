@@ -1,0 +1,98 @@
+"""Every read the agendas pages, notices and tasks need, scoped to what the user may see.
+
+One module a subject: panels and their seats, meetings (visibility and deadlines),
+bookings (visibility, room and the waiting list), the submission checklist, and the
+agenda in running order.
+"""
+
+from .agenda import (
+    BOOKING_ROW,
+    Agenda,
+    agenda,
+    bookings_in_running_order,
+    previous_panel,
+    slot_rows,
+    with_breaks,
+)
+from .bookings import (
+    bookings_for_list,
+    free_slots,
+    may_edit_submission,
+    next_available,
+    places_for,
+    slots_for,
+    visible_booking,
+    visible_bookings,
+    waiting_list,
+)
+from .checklists import (
+    SUBMISSION_FORM,
+    VERBAL_UPDATE,
+    ChecklistItem,
+    checklist_for,
+    checklists,
+    documents_required,
+    nothing_to_send,
+    submission_checklist,
+    submission_due_date,
+    submission_is_late,
+)
+from .meetings import (
+    meeting_deadlines,
+    panels_sat_on,
+    visible_meeting,
+    visible_meetings,
+)
+from .panels import (
+    chair_candidates,
+    panel_deadlines,
+    panel_list,
+    panels_with_seats,
+    panels_with_set_up,
+    people,
+    seats_held,
+    upcoming_meetings,
+    upcoming_meetings_of,
+)
+
+__all__ = [
+    "Agenda",
+    "BOOKING_ROW",
+    "ChecklistItem",
+    "SUBMISSION_FORM",
+    "VERBAL_UPDATE",
+    "agenda",
+    "bookings_for_list",
+    "bookings_in_running_order",
+    "chair_candidates",
+    "checklist_for",
+    "checklists",
+    "documents_required",
+    "free_slots",
+    "may_edit_submission",
+    "meeting_deadlines",
+    "next_available",
+    "nothing_to_send",
+    "panel_deadlines",
+    "panel_list",
+    "panels_sat_on",
+    "panels_with_seats",
+    "panels_with_set_up",
+    "people",
+    "places_for",
+    "previous_panel",
+    "seats_held",
+    "slot_rows",
+    "slots_for",
+    "submission_checklist",
+    "submission_due_date",
+    "submission_is_late",
+    "upcoming_meetings",
+    "upcoming_meetings_of",
+    "visible_booking",
+    "visible_bookings",
+    "visible_meeting",
+    "visible_meetings",
+    "waiting_list",
+    "with_breaks",
+]

@@ -1,0 +1,121 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Prefetch, prefetch_related_objects
+
+from permanence.workdays import calendar
+
+from ..models import Booking, BookingMode, BookingStatus, Meeting
+from .checklists import checklists, nothing_to_send, submission_is_late
+
+BOOKING_ROW = ("child", "request_type", "section", "social_worker", "team_manager", "submission")
+
+
+def previous_panel() -> Prefetch:
+    """What `Booking.previous_decision` reads, in three queries for any number of bookings:
+    the decisions that forward-booked them, with their meeting and outcome, and their
+    actions with who owns each."""
+    # minutes' Decision, reached through its relation to Booking: agendas does not import it.
+    decisions = Booking._meta.get_field("forwarded_from").related_model.objects
+    return Prefetch(
+        "forwarded_from",
+        queryset=decisions.select_related("booking__meeting", "outcome").prefetch_related(
+            "actions__owner"
+        ),
+    )
+
+
+def bookings_in_running_order(meeting: Meeting) -> list[Booking]:
+    """The children booked into the meeting, in the order panel hears them (see
+    `BookingQuerySet.in_running_order`), with what an agenda row shows."""
+    return list(
+        meeting.bookings.filter(status=BookingStatus.BOOKED)
+        .select_related(*BOOKING_ROW, "slot")
+        .in_running_order()
+    )
+
+
+def slot_rows(meeting: Meeting, bookings: list[Booking] | None = None) -> list[dict]:
+    """Each slot of the meeting with the booking in it (or None), in time order."""
+    if bookings is None:
+        bookings = bookings_in_running_order(meeting)
+    in_slot = {booking.slot_id: booking for booking in bookings if booking.slot_id}
+    return [
+        {"slot": slot, "booking": in_slot.get(slot.pk)}
+        for slot in meeting.slots.select_related("section").order_by(
+            F("starts_at").asc(nulls_last=True), "section__order", "number"
+        )
+    ]
+
+
+def with_breaks(rows: list[dict], breaks) -> list[dict]:
+    """Timed rows with the panel's breaks (lunch) in their place among them: the one
+    layout the web agenda, the meeting page and the agenda PDF all show.
+
+    A break goes between the rows it falls between, so a section's own list shows only
+    the breaks inside its time; untimed rows stay last, in their order.
+    """
+    timed = [row for row in rows if row["slot"] and row["slot"].starts_at]
+    if not timed:
+        return rows
+    first, last = timed[0]["slot"].starts_at, timed[-1]["slot"].starts_at
+    pauses = [pause for pause in breaks if first < pause.starts_at <= last]
+    if not pauses:
+        return rows
+    result = []
+    for row in rows:
+        starts_at = row["slot"].starts_at if row["slot"] else None
+        while pauses and starts_at and pauses[0].starts_at <= starts_at:
+            result.append({"slot": None, "booking": None, "break": pauses.pop(0)})
+        result.append(row)
+    return result
+
+
+@dataclass(frozen=True)
+class Agenda:
+    # Each section with its rows: a slot (booked or free), a break, or a booking without one.
+    sections: list[dict]
+    # The shared slots in time order with the breaks, when the panel's sections share them
+    # (Lancashire).
+    timetable: list[dict] | None
+    # Every child on the agenda, in running order.
+    bookings: list[Booking]
+
+
+def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
+    """The meeting's agenda. With `today`, each booking says whether its submission is
+    sent (`submission_sent`), late (`submission_late`) or a verbal update with nothing to
+    send (`verbal_update`), for the administrator."""
+    bookings = bookings_in_running_order(meeting)
+    rows = slot_rows(meeting, bookings)
+    breaks = list(meeting.panel.breaks.all())
+    unslotted = [booking for booking in bookings if booking.slot_id is None]
+    shared = bool(meeting.panel.slot_minutes)
+    sections = []
+    for section in meeting.panel.sections.all():
+        if shared and section.booking == BookingMode.SLOT:
+            section_rows = [
+                row for row in rows if row["booking"] and row["booking"].section_id == section.pk
+            ]
+        else:
+            section_rows = with_breaks(
+                [row for row in rows if row["slot"].section_id == section.pk], breaks
+            )
+        section_rows += [
+            {"slot": None, "booking": booking}
+            for booking in unslotted
+            if booking.section_id == section.pk
+        ]
+        sections.append({"section": section, "rows": section_rows})
+    prefetch_related_objects(bookings, previous_panel())
+    if today is not None:
+        working_days = calendar()
+        checklists(bookings)
+        for booking in bookings:
+            submission = getattr(booking, "submission", None)
+            booking.submission_sent = bool(submission and submission.submitted_at)
+            booking.verbal_update = nothing_to_send(booking.checklist)
+            booking.submission_late = submission_is_late(
+                booking, today=today, working_days=working_days
+            )
+    return Agenda(sections, with_breaks(rows, breaks) if shared else None, bookings)

@@ -1,0 +1,142 @@
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from permanence.roles import Role
+from tracker.selectors import visible_children
+
+from ..models import (
+    AgendaSection,
+    Booking,
+    BookingMode,
+    BookingStatus,
+    Meeting,
+    MeetingStatus,
+    Panel,
+    Slot,
+)
+from .meetings import visible_meetings
+
+
+def visible_bookings(user) -> QuerySet[Booking]:
+    """Bookings this user may open: those of children they may see, those on the agendas
+    they may read, and those they are named on to present."""
+    bookings = Booking.objects.select_related(
+        "panel",
+        "meeting",
+        "section",
+        "slot",
+        "child",
+        "request_type",
+        "social_worker",
+        "team_manager",
+    )
+    if not (user.is_authenticated and user.is_active):
+        return bookings.none()
+    if user.sees_all_children and user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):
+        return bookings
+    return bookings.filter(
+        Q(child__in=visible_children(user))
+        | Q(meeting__in=visible_meetings(user))
+        | Q(social_worker=user)
+        | Q(team_manager=user)
+    )
+
+
+def visible_booking(user, *, pk: int) -> Booking:
+    """One booking this user may open; 404 otherwise, so another team's child is not revealed."""
+    return get_object_or_404(visible_bookings(user), pk=pk)
+
+
+def may_edit_submission(user, booking: Booking) -> bool:
+    """The booking's social worker, a team manager answering for it, or an administrator."""
+    if user.has_any_role(Role.ADMINISTRATOR):
+        return True
+    if user.has_role(Role.TEAM_MANAGER) and (
+        booking.team_manager_id == user.pk
+        or (user.team_id and booking.child.team_id == user.team_id)
+    ):
+        return True
+    return user.has_role(Role.SOCIAL_WORKER) and booking.social_worker_id == user.pk
+
+
+def free_slots(meeting: Meeting) -> QuerySet[Slot]:
+    taken = meeting.bookings.filter(status=BookingStatus.BOOKED, slot__isnull=False).values("slot")
+    return meeting.slots.exclude(pk__in=taken).select_related("section")
+
+
+def next_available(
+    *, panel: Panel, section: AgendaSection, child=None, today: date
+) -> tuple[Meeting, Slot | None] | None:
+    """The earliest meeting still to come with room in the section, and the slot to take.
+
+    A child already booked into a meeting is not offered that meeting again.
+    """
+    meetings = panel.meetings.filter(status=MeetingStatus.SCHEDULED, date__gte=today)
+    if child is not None:
+        # One subquery, so both conditions hold for the same booking: exclude() with two
+        # lookups across `bookings` would skip a meeting where the child's booking was
+        # cancelled and any other child is booked.
+        booked = Booking.objects.filter(child=child, status=BookingStatus.BOOKED)
+        meetings = meetings.exclude(pk__in=booked.values("meeting"))
+    for meeting in meetings.order_by("date")[:24]:
+        places = places_for(meeting=meeting, section=section)
+        if places:
+            return meeting, places[0]
+    return None
+
+
+def waiting_list(panel: Panel) -> QuerySet[Booking]:
+    return (
+        panel.bookings.filter(status=BookingStatus.WAITING)
+        .select_related("child", "request_type", "section", "social_worker", "team_manager")
+        .order_by("created_at")
+    )
+
+
+def slots_for(*, meeting: Meeting, section: AgendaSection) -> QuerySet[Slot]:
+    """The meeting's slots a booking in this section may take, free or not."""
+    if section.booking == BookingMode.SECTION:
+        return meeting.slots.filter(section=section)  # its places, if it takes only so many
+    if meeting.panel.slot_minutes:
+        return meeting.slots.filter(section=None)  # the panel's shared slots (Lancashire)
+    return meeting.slots.filter(section=section)
+
+
+def places_for(
+    *, meeting: Meeting, section: AgendaSection, child=None, moving: Booking | None = None
+):
+    """The free places in the section at this meeting, earliest first.
+
+    A place is a Slot, or None in a section that lists children without times or a limit.
+    Empty when there is no room, or the child is already booked into the meeting. `moving`
+    is a booking being moved, which does not count against the room.
+    """
+    if section.capacity == 0:
+        return []
+    booked = meeting.bookings.filter(status=BookingStatus.BOOKED)
+    if moving is not None and moving.pk:
+        booked = booked.exclude(pk=moving.pk)
+    if child is not None and booked.filter(child=child).exists():
+        return []
+    if section.capacity and booked.filter(section=section).count() >= section.capacity:
+        return []
+    candidates = slots_for(meeting=meeting, section=section)
+    if section.booking == BookingMode.SECTION and not candidates.exists():
+        return [None]
+    taken = booked.exclude(slot=None).values("slot")
+    return list(candidates.exclude(pk__in=taken).order_by("starts_at", "number"))
+
+
+def bookings_for_list(user, *, today: date) -> QuerySet[Booking]:
+    """This user's bookings still to come, and children waiting, for the bookings page."""
+    return (
+        visible_bookings(user)
+        .filter(
+            Q(status=BookingStatus.BOOKED, meeting__date__gte=today)
+            | Q(status=BookingStatus.WAITING)
+        )
+        .select_related("submission", "meeting__panel")
+        .order_by(F("meeting__date").asc(nulls_last=True), "slot__starts_at", "pk")
+    )

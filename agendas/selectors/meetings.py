@@ -1,0 +1,90 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Q, QuerySet
+from django.http import Http404
+
+from permanence.models import Notification, NotificationStatus
+from permanence.roles import Role
+
+from ..models import BookingStatus, Meeting, Panel
+from .panels import panel_deadlines
+
+
+def meeting_deadlines(meeting: Meeting) -> list[dict]:
+    """The panel's deadlines for this meeting, each marked done once what it asks for is."""
+    booked = meeting.bookings.filter(status=BookingStatus.BOOKED)
+    has_bookings = booked.exists()
+    done = {
+        "booking_notice_days": has_bookings
+        and not booked.filter(
+            Q(social_worker_notified_at__isnull=True) | Q(team_manager_notified_at__isnull=True)
+        ).exists(),
+        "submission_due_days": has_bookings
+        and not booked.with_something_to_send()
+        .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
+        .exists(),
+        "agenda_agree_days": bool(meeting.agenda_agreed_at) and not meeting.changed_since_agreement,
+        "agenda_circulate_days": bool(meeting.agenda_circulated_at),
+    }
+    deadlines = panel_deadlines(panel=meeting.panel, meeting_date=meeting.date)
+    sent = {}
+    if done["booking_notice_days"]:
+        sent["booking_notice_days"] = _booking_emails_last_sent(meeting, booked, deadlines)
+    return [
+        {
+            **deadline,
+            "done": done.get(deadline["field"], False),
+            "sent_at": sent.get(deadline["field"]),
+        }
+        for deadline in deadlines
+    ]
+
+
+def _booking_emails_last_sent(meeting: Meeting, booked: QuerySet, deadlines: list[dict]):
+    """When the last booking email for this meeting went, as the outbox says: the first
+    one told them (the "told" times), and the notice day's email, sent later, says it again
+    (Somerset's 7 working days before)."""
+    told = booked.aggregate(
+        social_worker=Max("social_worker_notified_at"),
+        team_manager=Max("team_manager_notified_at"),
+    )
+    notice_day = next(d["date"] for d in deadlines if d["field"] == "booking_notice_days")
+    on_the_notice_day = Notification.objects.filter(
+        kind="booking_reminder",
+        status=NotificationStatus.SENT,
+        about__in=[f"booking:{pk}" for pk in booked.values_list("pk", flat=True)],
+        due_on=notice_day,
+    ).aggregate(last=Max("sent_at"))["last"]
+    return max(filter(None, [*told.values(), on_the_notice_day]))
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    """Meetings whose agenda this user may read.
+
+    Administrators and senior managers see every panel's; a chair or member sees the panels
+    they sit on. Social workers and team managers see their bookings, not whole agendas.
+    """
+    meetings = Meeting.objects.select_related("panel")
+    if not (user.is_authenticated and user.is_active):
+        return meetings.none()
+    if user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):
+        return meetings
+    return meetings.filter(panel__in=panels_sat_on(user))
+
+
+def visible_meeting(user, *, slug: str, pk: int) -> Meeting:
+    """One meeting this user may read. A meeting that does not exist is a 404; a meeting of
+    a panel the user does not sit on is refused in plain words (the 403 page names who to
+    ask): panels and their meeting dates are no secret, the children on them are."""
+    meeting = visible_meetings(user).filter(panel__slug=slug, pk=pk).first()
+    if meeting is not None:
+        return meeting
+    panel = Panel.objects.filter(slug=slug, meetings__pk=pk).first()
+    if panel is None or not (user.is_authenticated and user.is_active):
+        raise Http404("No such meeting.")
+    raise PermissionDenied(f"You don't sit on the {panel.name}, so you can't open its meetings.")
+
+
+def panels_sat_on(user) -> QuerySet[Panel]:
+    return Panel.objects.filter(
+        Q(chair=user) | Q(deputy_chair=user) | Q(memberships__user=user)
+    ).distinct()
