@@ -4,10 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.functional import cached_property
 
-from .bookings import Booking, BookingStatus, Submission, SubmissionDocument, submission_storage
+from .bookings import BookingStatus, Submission, SubmissionDocument, submission_storage
 from .meetings import Meeting
 
 
@@ -18,22 +18,51 @@ class PackStatus(models.TextChoices):
     FAILED = "failed", "Could not be built"
 
 
-def pack_inputs_changed_at(meeting: Meeting):
-    """The latest change to anything a pack of the meeting is made from: the agenda, a
-    submission form, or an uploaded document of a child booked into it. None if nothing."""
-    booked = Booking.objects.filter(meeting=meeting, status=BookingStatus.BOOKED).values("pk")
-    times = list(Meeting.objects.filter(pk=meeting.pk).values_list("agenda_changed_at", flat=True))
-    times += (
-        Submission.objects.filter(booking__in=booked)
-        .aggregate(updated=Max("updated_at"), submitted=Max("submitted_at"))
-        .values()
+# What a pack is made from, each the latest change to it: the agenda (a field of the
+# meeting), and the submission forms and documents of the children booked into it.
+PACK_INPUTS = (
+    "agenda_changed_at",
+    "submission_updated",
+    "submission_sent",
+    "document_uploaded",
+    "document_replaced",
+)
+
+
+def _latest(queryset, field: str) -> Subquery:
+    return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
+
+
+def with_pack_inputs(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Each meeting annotated with `PACK_INPUTS`, in the meetings' own query, so a list of
+    meetings says which packs are out of date without a query for each."""
+    booked = {"booking__meeting": OuterRef("pk"), "booking__status": BookingStatus.BOOKED}
+    submissions = Submission.objects.filter(**booked)
+    documents = SubmissionDocument.objects.filter(**booked)
+    return meetings.annotate(
+        submission_updated=_latest(submissions, "updated_at"),
+        submission_sent=_latest(submissions, "submitted_at"),
+        document_uploaded=_latest(documents, "uploaded_at"),
+        document_replaced=_latest(documents, "replaced_at"),
     )
-    times += (
-        SubmissionDocument.objects.filter(booking__in=booked)
-        .aggregate(uploaded=Max("uploaded_at"), replaced=Max("replaced_at"))
-        .values()
-    )
+
+
+def inputs_changed_at(meeting: Meeting):
+    """The latest change to anything the meeting's pack is made from, None if nothing: the
+    meeting comes from `with_pack_inputs`."""
+    times = (getattr(meeting, name) for name in PACK_INPUTS)
     return max((moment for moment in times if moment), default=None)
+
+
+def pack_inputs_changed_at(meeting: Meeting):
+    """`inputs_changed_at`, read for one meeting."""
+    return inputs_changed_at(with_pack_inputs(Meeting.objects.filter(pk=meeting.pk)).get())
+
+
+def changed_since_built(*, built_from, changed) -> bool:
+    """A ready pack is out of date once anything it is made from changed after it was
+    built."""
+    return bool(changed and (built_from is None or changed > built_from))
 
 
 def pack_path(pack: "AgendaPack", filename: str) -> str:
@@ -89,8 +118,9 @@ class AgendaPack(models.Model):
         built."""
         if self.status != PackStatus.READY:
             return False
-        changed = pack_inputs_changed_at(self.meeting)
-        return bool(changed and (self.built_from is None or changed > self.built_from))
+        return changed_since_built(
+            built_from=self.built_from, changed=pack_inputs_changed_at(self.meeting)
+        )
 
 
 class PackDownload(models.Model):

@@ -1,7 +1,7 @@
 """The administrator's tasks: the panel's whole cycle, from the waiting list to the
 child's file."""
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,9 +12,8 @@ from agendas.models import (
     Meeting,
     MeetingStatus,
     PackStatus,
-    Submission,
-    SubmissionDocument,
 )
+from agendas.models.packs import changed_since_built, inputs_changed_at, with_pack_inputs
 from agendas.selectors import submission_due_date
 
 from ..models import ApprovalStatus, Decision, Minutes
@@ -87,32 +86,15 @@ def submissions_to_chase(*, today, working_days) -> list[Task]:
     return tasks
 
 
-def _latest(queryset, field: str) -> Subquery:
-    return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
-
-
 def upcoming_meetings(*, today, working_days) -> list[Task]:
     """Agendas agreed but not circulated, and packs to build or rebuild once circulated."""
-    booked_submissions = Submission.objects.filter(
-        booking__meeting=OuterRef("pk"), booking__status=BookingStatus.BOOKED
-    )
-    booked_documents = SubmissionDocument.objects.filter(
-        booking__meeting=OuterRef("pk"), booking__status=BookingStatus.BOOKED
-    )
     meetings = (
-        Meeting.objects.filter(
-            status=MeetingStatus.SCHEDULED, date__gte=today, agenda_agreed_at__isnull=False
+        with_pack_inputs(
+            Meeting.objects.filter(
+                status=MeetingStatus.SCHEDULED, date__gte=today, agenda_agreed_at__isnull=False
+            )
         )
-        .annotate(
-            pack_status=latest_pack("status"),
-            pack_built_from=latest_pack("built_from"),
-            # The pack's inputs, as AgendaPack.is_out_of_date reads them, for every meeting
-            # in this one query.
-            submission_updated=_latest(booked_submissions, "updated_at"),
-            submission_sent=_latest(booked_submissions, "submitted_at"),
-            document_uploaded=_latest(booked_documents, "uploaded_at"),
-            document_replaced=_latest(booked_documents, "replaced_at"),
-        )
+        .annotate(pack_status=latest_pack("status"), pack_built_from=latest_pack("built_from"))
         .select_related("panel")
         .order_by("date", "pk")
     )
@@ -155,15 +137,7 @@ def _pack_to_build(meeting: Meeting) -> str:
         return "Build the agenda pack again"
     if meeting.pack_status != PackStatus.READY:
         return ""
-    changes = (
-        meeting.agenda_changed_at,
-        meeting.submission_updated,
-        meeting.submission_sent,
-        meeting.document_uploaded,
-        meeting.document_replaced,
-    )
-    changed = max((moment for moment in changes if moment), default=None)
-    if changed and (meeting.pack_built_from is None or changed > meeting.pack_built_from):
+    if changed_since_built(built_from=meeting.pack_built_from, changed=inputs_changed_at(meeting)):
         return "Build the agenda pack again"
     return ""
 
