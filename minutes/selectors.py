@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 
 from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus, running_order_by
 from agendas.selectors import (
+    checklists,
+    nothing_to_send,
     submission_due_date,
     visible_bookings,
     visible_meeting,
@@ -33,20 +35,28 @@ def meeting_for(user, *, slug: str, pk: int) -> Meeting:
 
 def running_order(meeting: Meeting) -> QuerySet[Booking]:
     """The meeting's bookings in the order panel hears them, with their decisions."""
-    return (
-        meeting.bookings.filter(status=BookingStatus.BOOKED)
-        .select_related(
-            "child",
-            "section",
-            "slot",
-            "request_type",
-            "social_worker",
-            "team_manager",
-            "submission",
-            "decision__outcome",
+    return meeting.bookings.on_the_agenda().select_related("decision__outcome")
+
+
+def running_order_rows(meeting: Meeting) -> list[dict]:
+    """Each child of the running order with where their papers stand: the submission sent,
+    a verbal update, how many items the checklist still misses, and panel's decision."""
+    bookings = list(running_order(meeting))
+    lists = checklists(bookings)
+    rows = []
+    for booking in bookings:
+        submission = getattr(booking, "submission", None)
+        checklist = lists[booking.pk]
+        rows.append(
+            {
+                "booking": booking,
+                "sent": bool(submission and submission.submitted_at),
+                "verbal_update": nothing_to_send(checklist),
+                "missing": sum(1 for item in checklist if item.missing),
+                "decision": getattr(booking, "decision", None),
+            }
         )
-        .in_running_order()
-    )
+    return rows
 
 
 def minutes_of(meeting: Meeting) -> Minutes | None:

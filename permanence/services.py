@@ -6,6 +6,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -65,7 +66,40 @@ def _team(team, new_team: str):
     new_team = new_team.strip()
     if not new_team:
         return team
-    return Team.objects.filter(name__iexact=new_team).first() or Team.objects.create(name=new_team)
+    return Team.objects.filter(name__iexact=new_team).first() or team_create(name=new_team)
+
+
+def _team_name_free(name: str, *, but=None) -> str:
+    name = name.strip()
+    others = Team.objects.filter(name__iexact=name)
+    if but is not None:
+        others = others.exclude(pk=but.pk)
+    if others.exists():
+        raise ValidationError({"name": f"There is already a team called {name}."})
+    return name
+
+
+@transaction.atomic
+def team_create(*, name: str) -> Team:
+    return Team.objects.create(name=_team_name_free(name))
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str) -> Team:
+    team.name = _team_name_free(name, but=team)
+    team.save(update_fields=["name"])
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team) -> None:
+    """Only an empty team goes: whoever is in it keeps it until they move."""
+    try:
+        team.delete()
+    except ProtectedError:
+        raise ValidationError(
+            f"{team.name} still has people or children in it. Move them to another team first."
+        ) from None
 
 
 def _other_active_administrators(user: User):

@@ -12,12 +12,12 @@ from permanence.validators import validate_service_date
 from .codes import LegalStatus, PlacementType, Plan
 from .flags import FLAGS, FLAGS_BY_CODE
 from .models import Child
+from .reverse_relations import panel_model
 from .tables import by_date
 
 
 def _panels(request):
-    # The panel model belongs to a higher layer: reach it through the relation.
-    return Child._meta.get_field("panel").related_model.objects.order_by("name")
+    return panel_model().objects.order_by("name")
 
 
 def _social_workers(request):

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from .codes import LegalStatus, PlacementType
 from .models import Child
+from .reverse_relations import panel_action_model
 from .rules import PanelLimits
 
 TRACKED = Q(permanence_secured_date__isnull=True)
@@ -17,11 +18,10 @@ LOOKED_AFTER = Q(looked_after_since__isnull=False)
 
 
 def _open_actions_overdue(as_of: date) -> Exists:
-    # Actions belong to the minutes app, a higher layer: reach them through the reverse
-    # relation rather than an import.
-    action = Child._meta.get_field("panel_actions").related_model
     return Exists(
-        action.objects.filter(child=OuterRef("pk"), completed_at__isnull=True, due_date__lt=as_of)
+        panel_action_model().objects.filter(
+            child=OuterRef("pk"), completed_at__isnull=True, due_date__lt=as_of
+        )
     )
 
 

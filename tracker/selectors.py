@@ -9,6 +9,7 @@ from permanence.roles import Role
 
 from .flags import with_flags
 from .models import Child
+from .reverse_relations import booking_model
 
 
 def visible_children(user) -> QuerySet[Child]:
@@ -39,15 +40,12 @@ def tracker_children(user) -> QuerySet[Child]:
 
 
 def with_last_decided(children: QuerySet[Child]) -> QuerySet[Child]:
-    """Each child with `last_decided`: the latest meeting at which panel decided for them.
-
-    Bookings (agendas) and decisions (minutes) belong to higher layers: reach them through
-    the reverse relations rather than an import.
-    """
-    booking = Child._meta.get_field("bookings").related_model
-    decided = booking.objects.filter(
-        child=OuterRef("pk"), decision__isnull=False, meeting__isnull=False
-    ).order_by("-meeting__date")
+    """Each child with `last_decided`: the latest meeting at which panel decided for them."""
+    decided = (
+        booking_model()
+        .objects.filter(child=OuterRef("pk"), decision__isnull=False, meeting__isnull=False)
+        .order_by("-meeting__date")
+    )
     return children.annotate(last_decided=Subquery(decided.values("meeting__date")[:1]))
 
 
@@ -63,6 +61,25 @@ def child_for_page(user, *, pk: int, as_of: date) -> Child:
         as_of,
     )
     return get_object_or_404(children, pk=pk)
+
+
+def child_bookings(child: Child):
+    """The child's bookings that stand, booked or waiting, newest first, for their page."""
+    return (
+        child.bookings.exclude(status=booking_model().Status.CANCELLED)
+        .select_related("panel", "meeting", "slot", "request_type")
+        .order_by("-created_at")
+    )
+
+
+def child_decisions(child: Child):
+    """The child's bookings that panel decided on, latest meeting first, with the decision
+    (minutes' `decision`, reached from the booking) and its minutes."""
+    return (
+        child.bookings.filter(decision__isnull=False)
+        .select_related("decision__outcome", "meeting__minutes", "meeting__panel", "panel")
+        .order_by("-meeting__date", "-pk")
+    )
 
 
 def siblings_of(user, child: Child) -> QuerySet[Child]:

@@ -1,4 +1,5 @@
 from .bookings import (
+    BOOKING_ROW,
     Booking,
     BookingStatus,
     Submission,
@@ -31,6 +32,7 @@ from .panels import (
 )
 
 __all__ = [
+    "BOOKING_ROW",
     "LEAD_TIMES_AFTER",
     "LEAD_TIMES_BEFORE",
     "TRACKING_MONTHS",

@@ -46,9 +46,45 @@ def running_order_by(prefix: str = "") -> tuple:
     )
 
 
+# What a row of the running order shows beside the child's place: the agenda, the pack,
+# the recording pages and the emails about a meeting all read it with the bookings.
+BOOKING_ROW = ("child", "request_type", "section", "social_worker", "team_manager", "submission")
+
+
 class BookingQuerySet(models.QuerySet):
     def in_running_order(self):
         return self.order_by(*running_order_by())
+
+    def on_the_agenda(self):
+        """The children booked in, in running order, with what a row of it shows: read
+        one meeting's agenda as `meeting.bookings.on_the_agenda()`, in one query."""
+        return (
+            self.filter(status=BookingStatus.BOOKED)
+            .select_related(*BOOKING_ROW, "slot")
+            .in_running_order()
+        )
+
+    def waiting(self):
+        """The waiting list: children waiting for a meeting, first come first served.
+        One panel's is `panel.bookings.waiting()`."""
+        return self.filter(status=BookingStatus.WAITING).order_by("created_at", "pk")
+
+    def holding_places(self, *, but=None):
+        """The bookings holding a place on their meeting's agenda: from `meeting.bookings`,
+        what takes the meeting's room (`leave_no_room_in`) and its slots (`slots_held`).
+        `but` is a booking being moved, which does not count against the room it holds."""
+        holding = self.filter(status=BookingStatus.BOOKED)
+        return holding.exclude(pk=but.pk) if but is not None and but.pk else holding
+
+    def leave_no_room_in(self, section) -> bool:
+        """A section's room: whether these bookings (`holding_places`) take every place
+        in a section that takes only so many children."""
+        return bool(section.capacity) and self.filter(section=section).count() >= section.capacity
+
+    def slots_held(self):
+        """The slots these bookings are in, to exclude from a meeting's slots: without
+        the bookings that have no slot, whose NULL would make `NOT IN` exclude every slot."""
+        return self.exclude(slot=None).values("slot")
 
     def with_nothing_to_send(self):
         """Bookings whose request needs no submission form and no document: a verbal
@@ -114,6 +150,9 @@ class Booking(models.Model):
     team_manager_notified_at = models.DateTimeField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
+    # For code that reaches bookings through a relation and so may not import this module:
+    # the tracker names a status as `booking_model().Status.CANCELLED`.
+    Status = BookingStatus
 
     class Meta:
         ordering = ["meeting__date", "slot__starts_at", "section__order", "slot__number", "pk"]

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.formats import date_format
 
 from permanence.validators import text_limit, validate_service_date
@@ -15,6 +15,39 @@ from .panels import AgendaSection, Panel
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# What a meeting's agenda pack is made from, each the latest change to it: the agenda (a
+# field of the meeting), and the submission forms and documents of the children booked in.
+PACK_INPUTS = (
+    "agenda_changed_at",
+    "submission_updated",
+    "submission_sent",
+    "document_uploaded",
+    "document_replaced",
+)
+
+
+def _latest(queryset, field: str) -> Subquery:
+    return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_pack_inputs(self):
+        """Each meeting annotated with `PACK_INPUTS`, in the meetings' own query, so a list
+        of meetings says which packs are out of date without a query for each."""
+        # Here, not at the top: the bookings module imports this one for its foreign keys.
+        from .bookings import BookingStatus, Submission, SubmissionDocument
+
+        booked = {"booking__meeting": OuterRef("pk"), "booking__status": BookingStatus.BOOKED}
+        submissions = Submission.objects.filter(**booked)
+        documents = SubmissionDocument.objects.filter(**booked)
+        return self.annotate(
+            submission_updated=_latest(submissions, "updated_at"),
+            submission_sent=_latest(submissions, "submitted_at"),
+            document_uploaded=_latest(documents, "uploaded_at"),
+            document_replaced=_latest(documents, "replaced_at"),
+        )
 
 
 class Meeting(models.Model):
@@ -43,6 +76,8 @@ class Meeting(models.Model):
     )
     # Set by every booking change, so the agenda can say it changed after the chair agreed it.
     agenda_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "starts_at"]

@@ -4,11 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.functional import cached_property
 
-from .bookings import BookingStatus, Submission, SubmissionDocument, submission_storage
-from .meetings import Meeting
+from .bookings import submission_storage
+from .meetings import PACK_INPUTS, Meeting
 
 
 class PackStatus(models.TextChoices):
@@ -18,45 +17,11 @@ class PackStatus(models.TextChoices):
     FAILED = "failed", "Could not be built"
 
 
-# What a pack is made from, each the latest change to it: the agenda (a field of the
-# meeting), and the submission forms and documents of the children booked into it.
-PACK_INPUTS = (
-    "agenda_changed_at",
-    "submission_updated",
-    "submission_sent",
-    "document_uploaded",
-    "document_replaced",
-)
-
-
-def _latest(queryset, field: str) -> Subquery:
-    return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
-
-
-def with_pack_inputs(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Each meeting annotated with `PACK_INPUTS`, in the meetings' own query, so a list of
-    meetings says which packs are out of date without a query for each."""
-    booked = {"booking__meeting": OuterRef("pk"), "booking__status": BookingStatus.BOOKED}
-    submissions = Submission.objects.filter(**booked)
-    documents = SubmissionDocument.objects.filter(**booked)
-    return meetings.annotate(
-        submission_updated=_latest(submissions, "updated_at"),
-        submission_sent=_latest(submissions, "submitted_at"),
-        document_uploaded=_latest(documents, "uploaded_at"),
-        document_replaced=_latest(documents, "replaced_at"),
-    )
-
-
 def inputs_changed_at(meeting: Meeting):
     """The latest change to anything the meeting's pack is made from, None if nothing: the
-    meeting comes from `with_pack_inputs`."""
+    meeting comes from `Meeting.objects.with_pack_inputs()`."""
     times = (getattr(meeting, name) for name in PACK_INPUTS)
     return max((moment for moment in times if moment), default=None)
-
-
-def pack_inputs_changed_at(meeting: Meeting):
-    """`inputs_changed_at`, read for one meeting."""
-    return inputs_changed_at(with_pack_inputs(Meeting.objects.filter(pk=meeting.pk)).get())
 
 
 def changed_since_built(*, built_from, changed) -> bool:
@@ -118,9 +83,8 @@ class AgendaPack(models.Model):
         built."""
         if self.status != PackStatus.READY:
             return False
-        return changed_since_built(
-            built_from=self.built_from, changed=pack_inputs_changed_at(self.meeting)
-        )
+        meeting = Meeting.objects.with_pack_inputs().get(pk=self.meeting_id)
+        return changed_since_built(built_from=self.built_from, changed=inputs_changed_at(meeting))
 
 
 class PackDownload(models.Model):

@@ -7,8 +7,8 @@ from django.utils.formats import date_format
 from permanence.outbox import next_change, notify
 from permanence.workdays import calendar
 
-from ..models import Booking, BookingStatus, Meeting, Panel, PanelMembership
-from ..selectors import BOOKING_ROW, agenda, documents_required, submission_due_date
+from ..models import BOOKING_ROW, Booking, Meeting, Panel, PanelMembership
+from ..selectors import agenda, documents_required, submission_due_date
 from .common import (
     AGENDA_CIRCULATED,
     BOOKING_NOTICE,
@@ -143,11 +143,7 @@ def queue_meeting_changed(meeting: Meeting, *, previous: dict) -> None:
     if not changed:
         return
     panel = meeting.panel
-    bookings = list(
-        meeting.bookings.filter(status=BookingStatus.BOOKED)
-        .select_related(*BOOKING_ROW, "slot")
-        .order_by("slot__starts_at", "section__order", "pk")
-    )
+    bookings = list(meeting.bookings.on_the_agenda())
     what = _what_changed(changed)
     subject = subject_line(
         f"Panel {what}: {panel.name}, now {date_format(meeting.date)} at {meeting.starts_at:%H:%M}"

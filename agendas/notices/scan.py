@@ -13,12 +13,13 @@ from permanence.outbox import notification_key, notify
 from permanence.workdays import Calendar, calendar
 
 from ..models import (
+    BOOKING_ROW,
     Booking,
     BookingStatus,
     Meeting,
     MeetingStatus,
 )
-from ..selectors import BOOKING_ROW, checklists, nothing_to_send
+from ..selectors import checklists, nothing_to_send
 from .common import (
     AGENDA_REMINDER,
     BOOKING_NOTICE,

@@ -1,12 +1,11 @@
 """Every read the agendas pages, notices and tasks need, scoped to what the user may see.
 
 One module a subject: panels and their seats, meetings (visibility and deadlines),
-bookings (visibility, room and the waiting list), the submission checklist, and the
-agenda in running order.
+bookings (visibility, room and the waiting list), the submission checklist, the agenda in
+running order, and the agenda pack.
 """
 
 from .agenda import (
-    BOOKING_ROW,
     Agenda,
     agenda,
     bookings_in_running_order,
@@ -43,6 +42,13 @@ from .meetings import (
     visible_meeting,
     visible_meetings,
 )
+from .packs import (
+    latest_pack,
+    latest_ready_pack,
+    pack_documents,
+    pack_inputs_changed_at,
+    pack_is_out_of_date,
+)
 from .panels import (
     chair_candidates,
     panel_deadlines,
@@ -57,7 +63,6 @@ from .panels import (
 
 __all__ = [
     "Agenda",
-    "BOOKING_ROW",
     "ChecklistItem",
     "SUBMISSION_FORM",
     "VERBAL_UPDATE",
@@ -69,10 +74,15 @@ __all__ = [
     "checklists",
     "documents_required",
     "free_slots",
+    "latest_pack",
+    "latest_ready_pack",
     "may_edit_submission",
     "meeting_deadlines",
     "next_available",
     "nothing_to_send",
+    "pack_documents",
+    "pack_inputs_changed_at",
+    "pack_is_out_of_date",
     "panel_deadlines",
     "panel_list",
     "panels_sat_on",

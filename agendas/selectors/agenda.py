@@ -5,10 +5,8 @@ from django.db.models import F, Prefetch, prefetch_related_objects
 
 from permanence.workdays import calendar
 
-from ..models import Booking, BookingMode, BookingStatus, Meeting
+from ..models import Booking, BookingMode, Meeting
 from .checklists import checklists, nothing_to_send, submission_is_late
-
-BOOKING_ROW = ("child", "request_type", "section", "social_worker", "team_manager", "submission")
 
 
 def previous_panel() -> Prefetch:
@@ -28,11 +26,7 @@ def previous_panel() -> Prefetch:
 def bookings_in_running_order(meeting: Meeting) -> list[Booking]:
     """The children booked into the meeting, in the order panel hears them (see
     `BookingQuerySet.in_running_order`), with what an agenda row shows."""
-    return list(
-        meeting.bookings.filter(status=BookingStatus.BOOKED)
-        .select_related(*BOOKING_ROW, "slot")
-        .in_running_order()
-    )
+    return list(meeting.bookings.on_the_agenda())
 
 
 def slot_rows(meeting: Meeting, bookings: list[Booking] | None = None) -> list[dict]:

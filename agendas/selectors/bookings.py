@@ -62,7 +62,7 @@ def may_edit_submission(user, booking: Booking) -> bool:
 
 
 def free_slots(meeting: Meeting) -> QuerySet[Slot]:
-    taken = meeting.bookings.filter(status=BookingStatus.BOOKED, slot__isnull=False).values("slot")
+    taken = meeting.bookings.holding_places().slots_held()
     return meeting.slots.exclude(pk__in=taken).select_related("section")
 
 
@@ -88,10 +88,8 @@ def next_available(
 
 
 def waiting_list(panel: Panel) -> QuerySet[Booking]:
-    return (
-        panel.bookings.filter(status=BookingStatus.WAITING)
-        .select_related("child", "request_type", "section", "social_worker", "team_manager")
-        .order_by("created_at")
+    return panel.bookings.waiting().select_related(
+        "child", "request_type", "section", "social_worker", "team_manager"
     )
 
 
@@ -115,18 +113,15 @@ def places_for(
     """
     if section.capacity == 0:
         return []
-    booked = meeting.bookings.filter(status=BookingStatus.BOOKED)
-    if moving is not None and moving.pk:
-        booked = booked.exclude(pk=moving.pk)
-    if child is not None and booked.filter(child=child).exists():
+    holding = meeting.bookings.holding_places(but=moving)
+    if child is not None and holding.filter(child=child).exists():
         return []
-    if section.capacity and booked.filter(section=section).count() >= section.capacity:
+    if holding.leave_no_room_in(section):
         return []
     candidates = slots_for(meeting=meeting, section=section)
     if section.booking == BookingMode.SECTION and not candidates.exists():
         return [None]
-    taken = booked.exclude(slot=None).values("slot")
-    return list(candidates.exclude(pk__in=taken).order_by("starts_at", "number"))
+    return list(candidates.exclude(pk__in=holding.slots_held()).order_by("starts_at", "number"))
 
 
 def bookings_for_list(user, *, today: date) -> QuerySet[Booking]:

@@ -12,16 +12,7 @@ from .bookings import (
     booking_update,
 )
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
-from .packs import (
-    latest_pack,
-    latest_ready_pack,
-    pack_bookings,
-    pack_build,
-    pack_documents,
-    pack_inputs_changed_at,
-    pack_is_out_of_date,
-    pack_request,
-)
+from .packs import pack_build, pack_download_record, pack_request
 from .panels import (
     CHAIR,
     DEPUTY,
@@ -85,17 +76,12 @@ __all__ = [
     "document_requirement_delete",
     "document_requirement_update",
     "document_upload",
-    "latest_pack",
-    "latest_ready_pack",
     "meeting_cancel",
     "meeting_slots_create",
     "meeting_update",
     "meetings_schedule",
-    "pack_bookings",
     "pack_build",
-    "pack_documents",
-    "pack_inputs_changed_at",
-    "pack_is_out_of_date",
+    "pack_download_record",
     "pack_request",
     "panel_membership_create",
     "panel_membership_delete",

@@ -59,40 +59,33 @@ def _place(
         raise ValidationError({"section": "Choose a section of this meeting's panel."})
     if section.capacity == 0:
         raise ValidationError({"section": f"Children are not booked into “{section.name}”."})
-    taken = Booking.objects.filter(meeting=meeting, status=BookingStatus.BOOKED)
-    if booking and booking.pk:
-        taken = taken.exclude(pk=booking.pk)
-    in_section = taken.filter(section=section)
-    if section.capacity and in_section.count() >= section.capacity:
+    holding = meeting.bookings.holding_places(but=booking)
+    if holding.leave_no_room_in(section):
         raise ValidationError(
             {
                 "section": f"“{section.name}” is full: it takes {section.capacity} "
                 f"{'child' if section.capacity == 1 else 'children'}."
             }
         )
-    taken_slots = taken.exclude(slot=None).values("slot")
     candidates = slots_for(meeting=meeting, section=section)
     if slot is not None:
         if slot.meeting_id != meeting.pk or not candidates.filter(pk=slot.pk).exists():
             raise ValidationError({"slot": f"Choose a slot in “{section.name}” at this meeting."})
-        if taken_slots.filter(slot=slot.pk).exists():
+        if holding.filter(slot=slot).exists():
             raise ValidationError(
                 {"slot": f"Another child is already booked into the {slot} slot. Choose another."}
             )
         return slot
     if not candidates.exists():
         return None  # a section that lists children without times or a limit
-    free = candidates.exclude(pk__in=taken_slots).order_by("starts_at", "number").first()
+    free = candidates.exclude(pk__in=holding.slots_held()).order_by("starts_at", "number").first()
     if free is None:
         raise ValidationError({"section": f"Every slot in “{section.name}” is taken."})
     return free
 
 
 def _check_child_free(meeting: Meeting, child, booking: Booking | None = None) -> None:
-    others = Booking.objects.filter(meeting=meeting, child=child, status=BookingStatus.BOOKED)
-    if booking and booking.pk:
-        others = others.exclude(pk=booking.pk)
-    if others.exists():
+    if meeting.bookings.holding_places(but=booking).filter(child=child).exists():
         raise ValidationError({"child": f"{child.full_name} is already booked into this meeting."})
 
 
@@ -236,7 +229,7 @@ def booking_move(
 
 def _waiting(panel: Panel, child) -> QuerySet[Booking]:
     """The child's entry on the panel's waiting list, if any (at most one, by constraint)."""
-    return Booking.objects.filter(panel=panel, child=child, status=BookingStatus.WAITING)
+    return panel.bookings.waiting().filter(child=child)
 
 
 def _take_off_the_agenda(booking: Booking, note: str) -> None:

@@ -19,66 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import packing, pdfs
-from ..models import (
-    AgendaPack,
-    Booking,
-    BookingStatus,
-    Meeting,
-    PackStatus,
-    SubmissionDocument,
-)
-from ..models.packs import pack_inputs_changed_at
+from ..models import AgendaPack, Booking, Meeting, PackDownload, PackStatus, SubmissionDocument
 from ..packing import Part, Unusable, open_bytes
-from ..selectors import submission_checklist
+from ..selectors import bookings_in_running_order, pack_documents, pack_inputs_changed_at
 
 if TYPE_CHECKING:
     import pikepdf
 
 logger = logging.getLogger(__name__)
-
-
-# What a pack is made of (reads) ------------------------------------------------------------
-
-
-def pack_bookings(meeting: Meeting) -> list[Booking]:
-    """The children booked into the meeting, in running order, as the agenda lists them."""
-    return list(
-        meeting.bookings.filter(status=BookingStatus.BOOKED)
-        .select_related("child", "slot", "section", "request_type")
-        .in_running_order()
-    )
-
-
-def pack_documents(booking: Booking) -> list[SubmissionDocument]:
-    """The current version of each uploaded document, in the order of the checklist, then
-    any the panel did not ask for, oldest first."""
-    listed = [item.document for item in submission_checklist(booking) if item.document]
-    seen = {document.pk for document in listed}
-    others = (
-        booking.documents.filter(replaced_at__isnull=True)
-        .exclude(pk__in=seen)
-        .select_related("requirement")
-        .order_by("uploaded_at", "pk")
-    )
-    return listed + list(others)
-
-
-def pack_is_out_of_date(pack: AgendaPack) -> bool:
-    """True when anything the pack is made from changed after it was built."""
-    return pack.is_out_of_date
-
-
-def latest_pack(meeting: Meeting) -> AgendaPack | None:
-    return meeting.packs.order_by("-requested_at", "-pk").first()
-
-
-def latest_ready_pack(meeting: Meeting) -> AgendaPack | None:
-    return (
-        meeting.packs.filter(status=PackStatus.READY)
-        .exclude(file="")
-        .order_by("-requested_at", "-pk")
-        .first()
-    )
 
 
 # Asking for a pack -------------------------------------------------------------------------
@@ -97,6 +45,11 @@ def pack_request(*, meeting: Meeting, by) -> AgendaPack:
     pack = AgendaPack.objects.create(meeting=meeting, requested_by=by)
     transaction.on_commit(lambda: _enqueue(pack.pk))
     return pack
+
+
+def pack_download_record(*, pack: AgendaPack, by) -> PackDownload:
+    """Note who took a copy of the pack: it holds every child's papers."""
+    return PackDownload.objects.create(pack=pack, user=by)
 
 
 def _enqueue(pack_id: int) -> None:
@@ -167,7 +120,7 @@ def _remove_older_files(pack: AgendaPack) -> None:
 
 def _assemble(pack: AgendaPack, folder: Path) -> Path:
     meeting = pack.meeting
-    plan = [(booking, pack_documents(booking)) for booking in pack_bookings(meeting)]
+    plan = [(booking, pack_documents(booking)) for booking in bookings_in_running_order(meeting)]
     pack.documents_total = 1 + sum(2 + len(documents) for _, documents in plan)
     pack.save(update_fields=["documents_total"])
 

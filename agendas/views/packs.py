@@ -15,7 +15,7 @@ from django.views import View
 from permanence.roles import Role
 
 from .. import selectors, services
-from ..models import PackDownload, PackStatus
+from ..models import PackStatus
 
 
 def _meeting_for(user, slug: str, pk: int):
@@ -58,7 +58,7 @@ class PackStatusView(View):
 
     def get(self, request, slug, pk):
         meeting = _meeting_for(request.user, slug, pk)
-        pack = services.latest_pack(meeting)
+        pack = selectors.latest_pack(meeting)
         if pack is None:
             body = {"status": None}
         else:
@@ -72,7 +72,7 @@ class PackStatusView(View):
                 "download_url": reverse("agendas:pack-download", args=[slug, pk])
                 if pack.is_ready
                 else "",
-                "out_of_date": services.pack_is_out_of_date(pack),
+                "out_of_date": selectors.pack_is_out_of_date(pack),
             }
         response = JsonResponse(body)
         response["Cache-Control"] = "private, no-store"
@@ -86,14 +86,14 @@ class PackDownloadView(View):
 
     def get(self, request, slug, pk):
         meeting = _meeting_for(request.user, slug, pk)
-        pack = services.latest_ready_pack(meeting)
+        pack = selectors.latest_ready_pack(meeting)
         if pack is None:
             raise Http404("No agenda pack is ready for this meeting.")
         try:
             file = pack.file.open("rb")
         except FileNotFoundError:
             raise Http404("The pack is missing from storage.") from None
-        PackDownload.objects.create(pack=pack, user=request.user)
+        services.pack_download_record(pack=pack, by=request.user)
         response = FileResponse(
             file,
             as_attachment=True,

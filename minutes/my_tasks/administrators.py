@@ -13,7 +13,7 @@ from agendas.models import (
     MeetingStatus,
     PackStatus,
 )
-from agendas.models.packs import changed_since_built, inputs_changed_at, with_pack_inputs
+from agendas.models.packs import changed_since_built, inputs_changed_at
 from agendas.selectors import submission_due_date
 
 from ..models import ApprovalStatus, Decision, Minutes
@@ -27,10 +27,9 @@ def waiting(*, today, working_days) -> list[Task]:
         panel=OuterRef("panel"), status=MeetingStatus.SCHEDULED, date__gte=today
     ).order_by("date")
     bookings = (
-        Booking.objects.filter(status=BookingStatus.WAITING)
+        Booking.objects.waiting()
         .annotate(next_meeting=Subquery(next_meeting.values("date")[:1]))
         .select_related("child", "panel", "request_type")
-        .order_by("created_at", "pk")
     )
     tasks = []
     for booking in bookings:
@@ -89,11 +88,10 @@ def submissions_to_chase(*, today, working_days) -> list[Task]:
 def upcoming_meetings(*, today, working_days) -> list[Task]:
     """Agendas agreed but not circulated, and packs to build or rebuild once circulated."""
     meetings = (
-        with_pack_inputs(
-            Meeting.objects.filter(
-                status=MeetingStatus.SCHEDULED, date__gte=today, agenda_agreed_at__isnull=False
-            )
+        Meeting.objects.filter(
+            status=MeetingStatus.SCHEDULED, date__gte=today, agenda_agreed_at__isnull=False
         )
+        .with_pack_inputs()
         .annotate(pack_status=latest_pack("status"), pack_built_from=latest_pack("built_from"))
         .select_related("panel")
         .order_by("date", "pk")

@@ -65,21 +65,7 @@ class RunningOrderView(RecordingMixin, TemplateView):
     template_name = "minutes/running_order.html"
 
     def get_context_data(self, **kwargs):
-        bookings = list(selectors.running_order(self.meeting))
-        checklists = agendas_selectors.checklists(bookings)
-        rows = []
-        for booking in bookings:
-            submission = getattr(booking, "submission", None)
-            checklist = checklists[booking.pk]
-            rows.append(
-                {
-                    "booking": booking,
-                    "sent": bool(submission and submission.submitted_at),
-                    "verbal_update": agendas_selectors.nothing_to_send(checklist),
-                    "missing": sum(1 for item in checklist if item.missing),
-                    "decision": getattr(booking, "decision", None),
-                }
-            )
+        rows = selectors.running_order_rows(self.meeting)
         return super().get_context_data(
             rows=rows,
             recorded=sum(1 for row in rows if row["decision"]),

@@ -23,7 +23,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from agendas import packing, pdfs, services, tasks
+from agendas import packing, pdfs, selectors, services, tasks
 from agendas.models import (
     AgendaPack,
     Booking,
@@ -705,7 +705,7 @@ def test_a_pack_is_out_of_date_once_the_form_or_the_agenda_changes(
     else:
         book(meeting, "Dora Lovelace", 3, social_worker)
     assert AgendaPack.objects.get(pk=pack.pk).is_out_of_date
-    assert services.pack_is_out_of_date(AgendaPack.objects.get(pk=pack.pk))
+    assert selectors.pack_is_out_of_date(AgendaPack.objects.get(pk=pack.pk))
 
 
 # The meeting page and who may download -------------------------------------------------------

@@ -433,7 +433,9 @@ def test_a_clash_while_writing_undoes_everything():
         Child.objects.create(case_number="CN2", first_name="Other", last_name="Child")
         return real_write(**kwargs)
 
-    with mock.patch("tracker.importer.children_bulk_write", side_effect=someone_adds_cn2_meanwhile):
+    with mock.patch(
+        "tracker.importer.children.children_bulk_write", side_effect=someone_adds_cn2_meanwhile
+    ):
         result = import_lines(
             f"{NAMES},team", "CN1,Ada,Test,New Team", "CN2,Bea,Test,", create_teams=True
         )

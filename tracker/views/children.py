@@ -96,14 +96,8 @@ class ChildDetailView(TemplateView):
             flags=[(flag, explain(flag, child, as_of)) for flag in raised(child)],
             siblings=selectors.siblings_of(self.request.user, child),
             actions=child.panel_actions.select_related("owner"),
-            # The reverse relation from agendas: the tracker reads it without importing it.
-            bookings=child.bookings.select_related("panel", "meeting", "slot", "request_type")
-            .exclude(status="cancelled")
-            .order_by("-created_at"),
-            # Bookings panel decided on, through the reverse relation minutes' Decision has.
-            decisions=child.bookings.filter(decision__isnull=False)
-            .select_related("decision__outcome", "meeting__minutes", "meeting__panel", "panel")
-            .order_by("-meeting__date", "-pk"),
+            bookings=selectors.child_bookings(child),
+            decisions=selectors.child_decisions(child),
             can_book=self.request.user.has_any_role(Role.ADMINISTRATOR),
             history=selectors.child_history(child),
             can_edit=_may_edit(self.request.user, child),

@@ -1,12 +1,10 @@
-"""Import children from a council's spreadsheet tracker saved as CSV: all or nothing.
+"""Checking and writing the children a file's rows describe: all or nothing.
 
 Every row is read and checked first. Only when the whole file is clean are the children
 written, in one transaction, through the tracker's bulk service. Problems identify a row by
 its line in the file and its case number, never by the child's name.
 """
 
-import csv
-import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -18,67 +16,17 @@ from django.db import IntegrityError, transaction
 
 from permanence.models import Team
 
-from . import rules
-from .codes import Plan, Sex
-from .models import Child
-from .selectors import with_last_decided
-from .services import children_bulk_write
+from .. import rules
+from ..codes import Plan, Sex
+from ..models import Child
+from ..reverse_relations import panel_model
+from ..selectors import with_last_decided
+from ..services import children_bulk_write
+from .columns import COLUMN_FIELDS, DATE_COLUMNS, FIELD_COLUMNS, Problem
+from .rows import SheetRow, csv_rows
 
 logger = logging.getLogger(__name__)
 
-IMPORT_COLUMNS = (
-    "case_number",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "sex",
-    "team",
-    "social_worker_email",
-    "team_manager_email",
-    "panel",
-    "looked_after_since",
-    "legal_status",
-    "placement_type",
-    "placement_start",
-    "pre_proceedings_start",
-    "proceedings_issued",
-    "final_order_date",
-    "first_review_date",
-    "second_review_date",
-    "last_review_date",
-    "primary_plan",
-    "contingency_plan",
-    "plan_agreed_date",
-    "placement_order_date",
-    "match_date",
-    "placed_for_adoption_date",
-    "adoption_application_date",
-    "temporary_approval_date",
-    "temporary_approval_extended",
-    "full_approval_date",
-    "last_panel_date",
-    "permanence_secured_date",
-    "sibling_group",
-    "long_term_match_date",
-)
-REQUIRED_COLUMNS = ("case_number", "first_name", "last_name")
-# The export adds these after the import columns. They are worked out from the others, so
-# they are ignored here: an exported file re-imports cleanly and they are recalculated.
-CALCULATED_COLUMNS = ("next_review_due", "proceedings_deadline", "next_panel_due", "flags")
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's "CSV
-# injection"), so the export puts a ' before it. Values that already start with ' and one of
-# these get one more ', so that taking exactly one ' off on the way back in is always right.
-FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
-
-# The columns that name something else in the service; every other column is the field.
-COLUMN_FIELDS = {"social_worker_email": "social_worker", "team_manager_email": "team_manager"}
-FIELD_COLUMNS = {field: column for column, field in COLUMN_FIELDS.items()}
-# Read as dates: every column whose field is a date, so a new date column is one line above.
-DATE_COLUMNS = frozenset(
-    column
-    for column in IMPORT_COLUMNS
-    if Child._meta.get_field(COLUMN_FIELDS.get(column, column)).get_internal_type() == "DateField"
-)
 # Checked by looking them up once for the whole file, so the model need not query per row.
 LOOKED_UP_FIELDS = ("team", "social_worker", "team_manager", "panel")
 
@@ -94,24 +42,6 @@ SEXES = {
 }
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", ""})
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a file cannot be imported. Line 1 is the header row."""
-
-    line: int
-    case_number: str
-    column: str
-    reason: str
-
-    def __str__(self):
-        where = f"Line {self.line}"
-        if self.case_number:
-            where += f" (case {self.case_number})"
-        if self.column:
-            where += f": {self.column}"
-        return f"{where}: {self.reason}"
 
 
 @dataclass
@@ -150,14 +80,6 @@ class _Row:
     fields: dict  # every field the file gives, as the service takes it
     child: Child | None  # the stored child this row updates; None to create one
     changes: dict  # for a stored child, only the fields that differ
-
-
-def _decoded(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's plain "CSV" on Windows saves in cp1252, not UTF-8.
-        return data.decode("cp1252")
 
 
 def _date(text: str) -> date | None:
@@ -201,8 +123,7 @@ class _Lookups:
 
     def __init__(self, *, create_teams: bool = False):
         self.create_teams = create_teams
-        panel_model = Child._meta.get_field("panel").related_model  # agendas sits above us
-        self.panels = {panel.slug: panel for panel in panel_model.objects.all()}
+        self.panels = {panel.slug: panel for panel in panel_model().objects.all()}
         self.users = {user.email.lower(): user for user in get_user_model().objects.all()}
         self.teams = {team.name.casefold(): team for team in Team.objects.all()}
         self.new_teams: dict[str, Team] = {}  # not saved until the whole file is clean
@@ -295,87 +216,21 @@ def _problems_from(line: int, case_number: str, errors: dict[str, list[str]]) ->
     return problems
 
 
-def _column_positions(header: list[str]) -> tuple[dict[str, list[int]], list[Problem]]:
-    positions: dict[str, list[int]] = {}
-    for index, name in enumerate(header):
-        if name in IMPORT_COLUMNS:
-            positions.setdefault(name, []).append(index)
-    known = {*IMPORT_COLUMNS, *CALCULATED_COLUMNS, ""}
-    unknown = list(dict.fromkeys(name for name in header if name not in known))
-    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+def _checked_rows(sheet: list[SheetRow], lookups: _Lookups) -> tuple[list[_Row], list[Problem]]:
+    """Every row read into the fields the service takes, with every problem in them."""
     problems = []
-    if unknown:
-        problems.append(
-            Problem(
-                1,
-                "",
-                "",
-                f"Unknown columns: {', '.join(unknown)}. "
-                "Use the column names in the template, spelt the same way",
-            )
-        )
-    if missing:
-        problems.append(
-            Problem(
-                1,
-                "",
-                "",
-                f"Missing columns: {', '.join(missing)}. "
-                "Every file needs case_number, first_name and last_name",
-            )
-        )
-    return positions, problems
-
-
-def _unneutralised(text: str) -> str:
-    """The value the export wrote, without the ' it put before a would-be formula."""
-    return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
-
-
-def _cells(
-    cells: list[str], header: list[str], positions: dict[str, list[int]]
-) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """The row's text by column, and (column, reason) for cells that cannot be placed."""
-    cells = [_unneutralised(cell.strip()) for cell in cells]
-    cells += [""] * (len(header) - len(cells))  # Excel leaves off trailing empty cells
-    troubles = []
-    stray = [
-        number
-        for number, cell in enumerate(cells, start=1)
-        if cell and (number > len(header) or not header[number - 1])
-    ]
-    if stray:
-        troubles.append(("", f"Cell {stray[0]} has a value but no column name in the header"))
-    texts = {}
-    for column, indexes in positions.items():
-        values = list(dict.fromkeys(cells[index] for index in indexes))
-        if len(values) > 1:
-            troubles.append(
-                (column, f"The {column} columns disagree: “{values[0]}” and “{values[1]}”")
-            )
-        texts[column] = values[0]
-    return texts, troubles
-
-
-def _read_rows(records: list[list[str]], lookups: _Lookups) -> tuple[list[_Row], list[Problem]]:
-    header = [name.strip().lower() for name in records[0]]
-    positions, problems = _column_positions(header)
-    if problems:
-        return [], problems
-    data_rows = [
-        (line, *_cells(cells, header, positions))
-        for line, cells in enumerate(records[1:], start=2)
-        if any(cell.strip() for cell in cells)  # spreadsheets often end with empty rows
-    ]
     stored = with_last_decided(Child.objects.select_related("panel")).in_bulk(
-        {texts["case_number"] for _, texts, _ in data_rows if texts["case_number"]},
+        {row.texts["case_number"] for row in sheet if row.texts["case_number"]},
         field_name="case_number",
     )
     first_seen: dict[str, int] = {}
     rows = []
-    for line, texts, troubles in data_rows:
+    for sheet_row in sheet:
+        line, texts = sheet_row.line, sheet_row.texts
         case_number = texts["case_number"]
-        row_problems = [Problem(line, case_number, column, reason) for column, reason in troubles]
+        row_problems = [
+            Problem(line, case_number, column, reason) for column, reason in sheet_row.troubles
+        ]
         if not case_number:
             problems += [*row_problems, Problem(line, "", "case_number", "Enter the case number")]
             continue
@@ -448,21 +303,13 @@ def children_import(
     with the children, in the same transaction.
     """
     result = ImportResult(dry_run=dry_run)
-    try:
-        records = list(csv.reader(io.StringIO(_decoded(data), newline="")))
-    except UnicodeDecodeError:
-        reason = "The file cannot be read as text: save it from your spreadsheet as CSV UTF-8"
-        result.problems.append(Problem(1, "", "", reason))
-        return result
-    except csv.Error as error:
-        result.problems.append(Problem(1, "", "", f"The file is not a readable CSV ({error})"))
-        return result
-    if not records:
-        result.problems.append(Problem(1, "", "", "The file is empty"))
+    sheet, problems = csv_rows(data)
+    if problems:
+        result.problems = problems
         return result
 
     lookups = _Lookups(create_teams=create_teams)
-    rows, problems = _read_rows(records, lookups)
+    rows, problems = _checked_rows(sheet, lookups)
     result.problems = sorted(problems, key=lambda problem: problem.line)
     result.unknown_teams = list(lookups.unknown_teams.values())
     if result.problems:

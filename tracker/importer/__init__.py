@@ -1,0 +1,25 @@
+"""Importing children from a council's spreadsheet tracker: all or nothing.
+
+`rows` reads a file (CSV) into rows of text by column; `children` checks every row and
+writes the children through the tracker's services; `columns` names the columns both use,
+and the export too. The SSDA903 import sits beside them.
+"""
+
+from .children import ImportResult, children_import
+from .columns import (
+    CALCULATED_COLUMNS,
+    DATE_COLUMNS,
+    FORMULA_START,
+    IMPORT_COLUMNS,
+    Problem,
+)
+
+__all__ = [
+    "CALCULATED_COLUMNS",
+    "DATE_COLUMNS",
+    "FORMULA_START",
+    "IMPORT_COLUMNS",
+    "ImportResult",
+    "Problem",
+    "children_import",
+]

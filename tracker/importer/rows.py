@@ -1,0 +1,117 @@
+"""Reading a file into rows: each line's text by column, before anything is checked.
+
+A CSV file today; another format (XLSX) is read beside it into the same `SheetRow`s, so the
+checks and the writing never know which format a file came in.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from .columns import CALCULATED_COLUMNS, FORMULA_START, IMPORT_COLUMNS, REQUIRED_COLUMNS, Problem
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One line of the file with something in it. Line 1 is the header row."""
+
+    line: int
+    texts: dict[str, str]  # the cell's text by import column
+    troubles: list[tuple[str, str]]  # (column, reason) for cells that cannot be placed
+
+
+def csv_rows(data: bytes) -> tuple[list[SheetRow], list[Problem]]:
+    """The rows of a CSV file, or the problems that stop it being read at all."""
+    try:
+        records = list(csv.reader(io.StringIO(_decoded(data), newline="")))
+    except UnicodeDecodeError:
+        reason = "The file cannot be read as text: save it from your spreadsheet as CSV UTF-8"
+        return [], [Problem(1, "", "", reason)]
+    except csv.Error as error:
+        return [], [Problem(1, "", "", f"The file is not a readable CSV ({error})")]
+    if not records:
+        return [], [Problem(1, "", "", "The file is empty")]
+    return sheet_rows(records)
+
+
+def sheet_rows(records: list[list[str]]) -> tuple[list[SheetRow], list[Problem]]:
+    """A spreadsheet's rows of cells, the first its header, as rows of text by column."""
+    header = [name.strip().lower() for name in records[0]]
+    positions, problems = _column_positions(header)
+    if problems:
+        return [], problems
+    return [
+        SheetRow(line, *_cells(cells, header, positions))
+        for line, cells in enumerate(records[1:], start=2)
+        if any(cell.strip() for cell in cells)  # spreadsheets often end with empty rows
+    ], []
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" on Windows saves in cp1252, not UTF-8.
+        return data.decode("cp1252")
+
+
+def _column_positions(header: list[str]) -> tuple[dict[str, list[int]], list[Problem]]:
+    positions: dict[str, list[int]] = {}
+    for index, name in enumerate(header):
+        if name in IMPORT_COLUMNS:
+            positions.setdefault(name, []).append(index)
+    known = {*IMPORT_COLUMNS, *CALCULATED_COLUMNS, ""}
+    unknown = list(dict.fromkeys(name for name in header if name not in known))
+    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    problems = []
+    if unknown:
+        problems.append(
+            Problem(
+                1,
+                "",
+                "",
+                f"Unknown columns: {', '.join(unknown)}. "
+                "Use the column names in the template, spelt the same way",
+            )
+        )
+    if missing:
+        problems.append(
+            Problem(
+                1,
+                "",
+                "",
+                f"Missing columns: {', '.join(missing)}. "
+                "Every file needs case_number, first_name and last_name",
+            )
+        )
+    return positions, problems
+
+
+def _unneutralised(text: str) -> str:
+    """The value the export wrote, without the ' it put before a would-be formula."""
+    return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
+
+
+def _cells(
+    cells: list[str], header: list[str], positions: dict[str, list[int]]
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The row's text by column, and (column, reason) for cells that cannot be placed."""
+    cells = [_unneutralised(cell.strip()) for cell in cells]
+    cells += [""] * (len(header) - len(cells))  # Excel leaves off trailing empty cells
+    troubles = []
+    stray = [
+        number
+        for number, cell in enumerate(cells, start=1)
+        if cell and (number > len(header) or not header[number - 1])
+    ]
+    if stray:
+        troubles.append(("", f"Cell {stray[0]} has a value but no column name in the header"))
+    texts = {}
+    for column, indexes in positions.items():
+        values = list(dict.fromkeys(cells[index] for index in indexes))
+        if len(values) > 1:
+            troubles.append(
+                (column, f"The {column} columns disagree: “{values[0]}” and “{values[1]}”")
+            )
+        texts[column] = values[0]
+    return texts, troubles
