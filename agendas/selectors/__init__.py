@@ -17,7 +17,6 @@ from .agenda import (
 from .bookings import (
     bookings_for_list,
     free_slots,
-    may_edit_submission,
     next_available,
     places_for,
     slots_for,
@@ -69,7 +68,6 @@ __all__ = [
     "checklists",
     "documents_required",
     "free_slots",
-    "may_edit_submission",
     "meeting_deadlines",
     "next_available",
     "nothing_to_send",

@@ -5,18 +5,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms.after import APPROVE, ApprovalForm
 from ..models import ApprovalStatus
+from ..permissions import can_approve
 from .after import DecisionMixin, approval_text
 
 
-class SeniorManagerMixin(RoleRequiredMixin):
-    allowed_roles = (Role.SENIOR_MANAGER,)
+class SeniorManagerMixin(PermissionRequiredMixin):
+    permission = can_approve
 
 
 class ApprovalListView(SeniorManagerMixin, TemplateView):
