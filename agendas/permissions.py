@@ -64,6 +64,7 @@ def can_record_emergency_decisions(user) -> bool:
 # Rows the minutes' pages share. A meeting: the panel's chair and members, administrators and
 # senior managers read it; anyone else is refused in plain words.
 MEETING_PAGE = answers(PAGE, social_worker=DENIED, other_social_worker=DENIED, team_manager=DENIED)
+# The submission: the child's workers and administrators; another team's child is not there.
 _SUBMISSION = answers(
     DENIED,
     administrator=PAGE,
@@ -71,6 +72,7 @@ _SUBMISSION = answers(
     team_manager=PAGE,
     other_social_worker=NOT_FOUND,
 )
+# Administrators change bookings; another team's child is not there even to be refused.
 _BOOKING_CHANGE = answers(DENIED, administrator=PAGE, other_social_worker=NOT_FOUND)
 # A booking, or what panel decided on it: a child another team holds is not there.
 BOOKING_PAGE = answers(PAGE, other_social_worker=NOT_FOUND)
@@ -79,11 +81,21 @@ ACCESS = {
     "agendas:panel-list": answers(PAGE),
     "agendas:panel-detail": answers(PAGE),
     "agendas:panel-change": administrators_only(),
-    **{
-        f"agendas:{part}-{page}": administrators_only()
-        for part in ("section", "break", "request-type", "document", "member")
-        for page in ("add", "change", "remove")
-    },
+    "agendas:section-add": administrators_only(),
+    "agendas:section-change": administrators_only(),
+    "agendas:section-remove": administrators_only(),
+    "agendas:break-add": administrators_only(),
+    "agendas:break-change": administrators_only(),
+    "agendas:break-remove": administrators_only(),
+    "agendas:request-type-add": administrators_only(),
+    "agendas:request-type-change": administrators_only(),
+    "agendas:request-type-remove": administrators_only(),
+    "agendas:document-add": administrators_only(),
+    "agendas:document-change": administrators_only(),
+    "agendas:document-remove": administrators_only(),
+    "agendas:member-add": administrators_only(),
+    "agendas:member-change": administrators_only(),
+    "agendas:member-remove": administrators_only(),
     "seats:person": administrators_only(),
     "agendas:schedule": administrators_only(),
     "agendas:meeting": MEETING_PAGE,
@@ -109,6 +121,11 @@ ACCESS = {
     "bookings:document-upload": _SUBMISSION,
     "bookings:document-download": BOOKING_PAGE,
     # A button: those who may send the submission are told it is a POST.
-    "bookings:submit": _SUBMISSION
-    | {"administrator": NOT_ALLOWED, "social_worker": NOT_ALLOWED, "team_manager": NOT_ALLOWED},
+    "bookings:submit": answers(
+        DENIED,
+        administrator=NOT_ALLOWED,
+        social_worker=NOT_ALLOWED,
+        team_manager=NOT_ALLOWED,
+        other_social_worker=NOT_FOUND,
+    ),
 }

@@ -56,6 +56,7 @@ def can_record_for_someone_else(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR)
 
 
+# Recording on the day: the chair (or deputy) and the administrators beside them.
 _RECORDS = answers(DENIED, administrator=PAGE, chair=PAGE)
 _SENIOR_MANAGERS = answers(DENIED, senior_manager=PAGE)
 
@@ -68,7 +69,9 @@ ACCESS = {
     # Buttons: ratifying and marking distributed are POSTs.
     "minutes:minutes-ratify": answers(NOT_ALLOWED),
     "minutes:minutes-distributed": answers(NOT_ALLOWED),
-    "minutes:decision-amend": _RECORDS | {"other_social_worker": NOT_FOUND},
+    "minutes:decision-amend": answers(
+        DENIED, administrator=PAGE, chair=PAGE, other_social_worker=NOT_FOUND
+    ),
     "minutes:case-note": BOOKING_PAGE,
     "minutes:case-note-pdf": BOOKING_PAGE,
     "minutes:case-note-recorded": answers(NOT_ALLOWED),
