@@ -15,11 +15,8 @@ from ..permissions import can_approve
 from .after import DecisionMixin, approval_text
 
 
-class SeniorManagerMixin(PermissionRequiredMixin):
+class ApprovalListView(PermissionRequiredMixin, TemplateView):
     permission = can_approve
-
-
-class ApprovalListView(SeniorManagerMixin, TemplateView):
     template_name = "minutes/approvals.html"
 
     def get_context_data(self, **kwargs):
@@ -29,7 +26,8 @@ class ApprovalListView(SeniorManagerMixin, TemplateView):
         return super().get_context_data(decisions=decisions, **kwargs)
 
 
-class ApproveView(SeniorManagerMixin, DecisionMixin, FormView):
+class ApproveView(PermissionRequiredMixin, DecisionMixin, FormView):
+    permission = can_approve
     template_name = "minutes/approve.html"
     form_class = ApprovalForm
 
