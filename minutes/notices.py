@@ -27,7 +27,7 @@ from permanence.selectors import users_holding
 from permanence.workdays import Calendar, calendar
 
 from .models import ApprovalStatus, Minutes, PanelAction
-from .selectors import decisions_with_actions
+from .selectors import decisions_with_actions, ratifiers, with_ratifiers
 
 # The reminder goes this many working days before the ratify-by date.
 REMIND_BEFORE = 2
@@ -137,10 +137,13 @@ def minutes_notices_due(*, today: date, working_days: Calendar) -> list[Notice]:
     # No meeting before this can be in either window, whatever its panel's lead time.
     earliest = working_days.add_working_days(today, -(longest + OVERDUE_FOR + 1))
     meetings = (
-        Meeting.objects.filter(status=MeetingStatus.SCHEDULED, date__lt=today, date__gte=earliest)
+        with_ratifiers(
+            Meeting.objects.filter(
+                status=MeetingStatus.SCHEDULED, date__lt=today, date__gte=earliest
+            )
+        )
         # A LEFT JOIN: no minutes yet, or minutes not ratified.
         .filter(minutes__ratified_at__isnull=True)
-        .select_related("panel__chair", "panel__deputy_chair")
         .order_by("date", "pk")
     )
     administrators = None
@@ -165,6 +168,7 @@ def minutes_notices_due(*, today: date, working_days: Calendar) -> list[Notice]:
             else f"Overdue: the minutes of {when} (due {date_format(due)})"
         )
         context = {"meeting": meeting, "panel": panel, "due": due}
+        chairs = ratifiers(meeting)
         notices += [
             Notice(
                 kind=kind,
@@ -172,10 +176,10 @@ def minutes_notices_due(*, today: date, working_days: Calendar) -> list[Notice]:
                 recipient=person,
                 subject=subject,
                 template=f"emails/{kind}",
-                context={**context, "is_chair": person in panel.chairs},
+                context={**context, "is_chair": person in chairs},
                 due_on=due_on,
             )
-            for person in _reachable([*administrators, *panel.chairs])
+            for person in _reachable([*administrators, *chairs])
         ]
     return notices
 

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus, running_order_by
@@ -16,16 +16,14 @@ from agendas.selectors import (
 from permanence.roles import Role
 from permanence.workdays import Calendar
 
-from .models import ApprovalStatus, Decision, Minutes, PanelAction
-
-
-def may_record(user, meeting: Meeting) -> bool:
-    """The panel's chair or deputy, or an administrator, records what panel decided."""
-    return user.has_any_role(Role.ADMINISTRATOR) or meeting.panel.is_chaired_by(user)
-
-
-def may_ratify(user, meeting: Meeting) -> bool:
-    return user.is_active and meeting.panel.is_chaired_by(user)
+from .models import (
+    ApprovalStatus,
+    AttendanceStatus,
+    Decision,
+    MeetingAttendance,
+    Minutes,
+    PanelAction,
+)
 
 
 def meeting_for(user, *, slug: str, pk: int) -> Meeting:
@@ -172,19 +170,49 @@ def agendas_to_agree(user, *, today: date, working_days: Calendar) -> list[Meeti
     return meetings
 
 
+def chair_absences() -> QuerySet[MeetingAttendance]:
+    """Attendance that records a panel's chair away from a meeting: their apologies, or a
+    representative sent to the seat they hold on the panel."""
+    return MeetingAttendance.objects.filter(membership__user=F("meeting__panel__chair")).exclude(
+        status=AttendanceStatus.PRESENT
+    )
+
+
+def with_ratifiers(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The meetings with what `ratifiers` reads, in the same query."""
+    return meetings.select_related("panel__chair", "panel__deputy_chair").annotate(
+        chair_absent=Exists(chair_absences().filter(meeting=OuterRef("pk")))
+    )
+
+
+def ratifiers(meeting: Meeting) -> list:
+    """Who ratifies the meeting's minutes: the panel's chair, and the deputy chair when they
+    acted as chair, or when the panel has joint chairs (North Somerset).
+
+    Nothing records who chaired a meeting, so the deputy acted as chair when the attendance
+    records the chair away (`chair_absences`). `meeting` comes from `with_ratifiers`."""
+    panel = meeting.panel
+    deputy_chaired = panel.deputy_is_joint_chair or meeting.chair_absent
+    seats = [panel.chair, panel.deputy_chair if deputy_chaired else None]
+    return [person for person in seats if person is not None]
+
+
 def minutes_to_ratify(user, *, today: date, working_days: Calendar) -> list[Meeting]:
-    """Held meetings of the panels the person chairs or deputises for (North Somerset's joint
-    chairs) whose minutes are not ratified, with the `due` ratify-by date."""
-    meetings = list(
-        Meeting.objects.filter(
-            Q(panel__chair=user) | Q(panel__deputy_chair=user),
-            status=MeetingStatus.SCHEDULED,
-            date__lt=today,
+    """Held meetings whose minutes the person ratifies (`ratifiers`) and are not ratified,
+    with the `due` ratify-by date."""
+    meetings = [
+        meeting
+        for meeting in with_ratifiers(
+            Meeting.objects.filter(
+                Q(panel__chair=user) | Q(panel__deputy_chair=user),
+                status=MeetingStatus.SCHEDULED,
+                date__lt=today,
+            )
         )
         .filter(minutes__ratified_at__isnull=True)  # no minutes yet, or not ratified
-        .select_related("panel")
         .order_by("date", "pk")
-    )
+        if user in ratifiers(meeting)
+    ]
     for meeting in meetings:
         meeting.due = working_days.add_working_days(meeting.date, meeting.panel.minutes_ratify_days)
     return meetings

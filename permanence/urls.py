@@ -7,7 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("health/", views.health, name="health"),
-    path("favicon.ico", views.favicon),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("closure-days/", views.ClosureDayListView.as_view(), name="closure-days"),
     path("outbox/", views.OutboxView.as_view(), name="outbox"),
     path("outbox/<int:pk>/", views.NotificationView.as_view(), name="notification"),

@@ -14,7 +14,6 @@ from django.views.generic import DeleteView, FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from . import outbox, selectors, services, signals
-from .access import RoleRequiredMixin
 from .forms import (
     ClosureDayForm,
     PasswordResetForm,
@@ -25,6 +24,12 @@ from .forms import (
     add_service_errors,
 )
 from .models import ClosureDay, Notification, NotificationStatus, User
+from .permissions import (
+    PermissionRequiredMixin,
+    can_manage_closure_days,
+    can_manage_people,
+    can_read_outbox,
+)
 from .roles import Role
 from .tables import ClosureDayTable
 
@@ -82,8 +87,8 @@ def favicon(request):
     return redirect(static("build/govuk/assets/images/favicon.ico"), permanent=True)
 
 
-class ClosureDayListView(RoleRequiredMixin, FormView):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class ClosureDayListView(PermissionRequiredMixin, FormView):
+    permission = can_manage_closure_days
     template_name = "permanence/closure_days.html"
     form_class = ClosureDayForm
     success_url = reverse_lazy("closure-days")
@@ -103,8 +108,8 @@ class ClosureDayListView(RoleRequiredMixin, FormView):
         return redirect(self.success_url)
 
 
-class ClosureDayDeleteView(RoleRequiredMixin, DeleteView):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class ClosureDayDeleteView(PermissionRequiredMixin, DeleteView):
+    permission = can_manage_closure_days
     model = ClosureDay
     template_name = "permanence/closure_day_confirm_delete.html"
     success_url = reverse_lazy("closure-days")
@@ -115,10 +120,10 @@ class ClosureDayDeleteView(RoleRequiredMixin, DeleteView):
         return redirect(self.success_url)
 
 
-class OutboxView(RoleRequiredMixin, TemplateView):
+class OutboxView(PermissionRequiredMixin, TemplateView):
     """Every email the service has written, newest first: what went, what waits, what failed."""
 
-    allowed_roles = (Role.ADMINISTRATOR,)
+    permission = can_read_outbox
     template_name = "permanence/outbox.html"
 
     def get_context_data(self, **kwargs):
@@ -137,10 +142,10 @@ class OutboxView(RoleRequiredMixin, TemplateView):
         )
 
 
-class NotificationView(RoleRequiredMixin, TemplateView):
+class NotificationView(PermissionRequiredMixin, TemplateView):
     """One email as it was sent, with a button to send it again."""
 
-    allowed_roles = (Role.ADMINISTRATOR,)
+    permission = can_read_outbox
     template_name = "permanence/notification.html"
 
     def get_context_data(self, **kwargs):
@@ -164,8 +169,8 @@ def _holdings(person) -> list[str]:
     ]
 
 
-class PeopleListView(RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class PeopleListView(PermissionRequiredMixin, TemplateView):
+    permission = can_manage_people
     template_name = "permanence/people.html"
 
     def get_context_data(self, **kwargs):
@@ -182,8 +187,8 @@ class PeopleListView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(form=form, page=page, **kwargs)
 
 
-class PersonFormMixin(RoleRequiredMixin):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class PersonFormMixin(PermissionRequiredMixin):
+    permission = can_manage_people
     form_class = PersonForm
 
     def get_form_kwargs(self):
@@ -239,10 +244,10 @@ class PersonUpdateView(PersonFormMixin, FormView):
         return services.user_update(user=self.person, by=self.request.user, **fields)
 
 
-class PersonDeactivateView(RoleRequiredMixin, TemplateView):
+class PersonDeactivateView(PermissionRequiredMixin, TemplateView):
     """Asks first, naming the seats the leaver will give up."""
 
-    allowed_roles = (Role.ADMINISTRATOR,)
+    permission = can_manage_people
     template_name = "permanence/person_deactivate.html"
 
     @cached_property
@@ -269,8 +274,8 @@ class PersonDeactivateView(RoleRequiredMixin, TemplateView):
         return redirect("person", pk)
 
 
-class PersonReactivateView(RoleRequiredMixin, View):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class PersonReactivateView(PermissionRequiredMixin, View):
+    permission = can_manage_people
 
     def post(self, request, pk):
         person = get_object_or_404(User, pk=pk)

@@ -335,7 +335,7 @@ class Panel(models.Model):
 
     @property
     def chairs(self) -> list:
-        """Who the chair's reminders go to: the chair, and the second joint chair if any."""
+        """Who the panel's pages name as its chairs: the chair, and the second joint chair."""
         seats = [self.chair, self.deputy_chair if self.deputy_is_joint_chair else None]
         return [person for person in seats if person is not None]
 
@@ -347,7 +347,8 @@ class Panel(models.Model):
         return str(self.chair) if self.chair else ""
 
     def is_chaired_by(self, user) -> bool:
-        """The chair or the deputy chair: who agrees the agenda and ratifies the minutes."""
+        """The chair or the deputy chair: who agrees the agenda and records panel's decisions.
+        Ratifying the minutes is narrower: `minutes.permissions.can_ratify`."""
         return user.pk is not None and user.pk in (self.chair_id, self.deputy_chair_id)
 
     @property

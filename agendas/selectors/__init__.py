@@ -16,7 +16,6 @@ from .agenda import (
 from .bookings import (
     bookings_for_list,
     free_slots,
-    may_edit_submission,
     next_available,
     places_for,
     slots_for,
@@ -76,7 +75,6 @@ __all__ = [
     "free_slots",
     "latest_pack",
     "latest_ready_pack",
-    "may_edit_submission",
     "meeting_deadlines",
     "next_available",
     "nothing_to_send",

@@ -49,18 +49,6 @@ def visible_booking(user, *, pk: int) -> Booking:
     return get_object_or_404(visible_bookings(user), pk=pk)
 
 
-def may_edit_submission(user, booking: Booking) -> bool:
-    """The booking's social worker, a team manager answering for it, or an administrator."""
-    if user.has_any_role(Role.ADMINISTRATOR):
-        return True
-    if user.has_role(Role.TEAM_MANAGER) and (
-        booking.team_manager_id == user.pk
-        or (user.team_id and booking.child.team_id == user.team_id)
-    ):
-        return True
-    return user.has_role(Role.SOCIAL_WORKER) and booking.social_worker_id == user.pk
-
-
 def free_slots(meeting: Meeting) -> QuerySet[Slot]:
     taken = meeting.bookings.holding_places().slots_held()
     return meeting.slots.exclude(pk__in=taken).select_related("section")

@@ -7,13 +7,14 @@ from django.utils.formats import date_format
 
 from .. import notices
 from ..models import Meeting, MeetingStatus
+from ..permissions import can_agree_agenda
 from .bookings import locked
 
 
 @transaction.atomic
 def agenda_agree(*, meeting: Meeting, chair) -> Meeting:
     meeting = locked(meeting)
-    if not meeting.panel.is_chaired_by(chair):
+    if not can_agree_agenda(chair, meeting):
         raise ValidationError("Only the panel's chair or deputy chair can agree its agenda.")
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is cancelled.")

@@ -1,14 +1,16 @@
 """The agenda as a live page (the Lancashire template), agreed by the chair and circulated."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import pdfs, selectors, services
+from ..permissions import can_agree_agenda, can_circulate
 
 
 def _meeting_for(user, slug: str, pk: int):
@@ -26,8 +28,8 @@ class AgendaView(TemplateView):
             meeting=meeting,
             panel=panel,
             agenda=selectors.agenda(meeting),
-            may_agree=panel.is_chaired_by(user) and not meeting.is_cancelled,
-            may_circulate=user.has_any_role(Role.ADMINISTRATOR) and not meeting.is_cancelled,
+            may_agree=can_agree_agenda(user, meeting) and not meeting.is_cancelled,
+            may_circulate=can_circulate(user, meeting) and not meeting.is_cancelled,
             **kwargs,
         )
 
@@ -43,10 +45,15 @@ class AgendaPdfView(View):
 class AgendaActionView(View):
     """A button on the agenda page: agree the agenda, or mark it circulated."""
 
+    http_method_names = ["post"]
+
+    @cached_property
+    def meeting(self):
+        return _meeting_for(self.request.user, self.kwargs["slug"], self.kwargs["pk"])
+
     def post(self, request, slug, pk):
-        meeting = _meeting_for(request.user, slug, pk)
         try:
-            self.act(meeting)
+            self.act(self.meeting)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -55,16 +62,21 @@ class AgendaActionView(View):
 
 
 class AgendaAgreeView(AgendaActionView):
+    """`agenda_agree` refuses anyone but the panel's chair or deputy, with the reason the
+    agenda page shows."""
+
     done_message = "You agreed the agenda."
 
     def act(self, meeting):
         services.agenda_agree(meeting=meeting, chair=self.request.user)
 
 
-class AgendaCirculateView(AgendaActionView):
+class AgendaCirculateView(PermissionRequiredMixin, AgendaActionView):
+    permission = can_circulate
     done_message = "The agenda is marked as circulated."
 
+    def permission_object(self):
+        return self.meeting
+
     def act(self, meeting):
-        if not self.request.user.has_any_role(Role.ADMINISTRATOR):
-            raise PermissionDenied
         services.agenda_mark_circulated(meeting=meeting, by=self.request.user)

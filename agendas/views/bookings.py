@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 from permanence.workdays import calendar
 from tracker.selectors import visible_child
 
@@ -24,6 +23,7 @@ from ..forms.bookings import (
     WaitingListForm,
 )
 from ..models import Meeting, Panel
+from ..permissions import can_book, can_edit_submission
 
 
 class BookingListView(TemplateView):
@@ -64,8 +64,8 @@ class BookingDetailView(TemplateView):
             documents=booking.documents.select_related("requirement", "uploaded_by").order_by(
                 "-uploaded_at"
             ),
-            may_edit_submission=selectors.may_edit_submission(user, booking),
-            is_administrator=user.has_any_role(Role.ADMINISTRATOR),
+            may_edit_submission=can_edit_submission(user, booking),
+            is_administrator=can_book(user),
             due_date=selectors.submission_due_date(meeting) if meeting else None,
             late=selectors.submission_is_late(booking, today=today, checklist=checklist),
             verbal_update=selectors.nothing_to_send(checklist),
@@ -74,13 +74,10 @@ class BookingDetailView(TemplateView):
         )
 
 
-class AdministratorMixin(RoleRequiredMixin):
-    allowed_roles = (Role.ADMINISTRATOR,)
-
-
-class BookingCreateView(AdministratorMixin, FormView):
+class BookingCreateView(PermissionRequiredMixin, FormView):
     """Book a child into a meeting: from a free slot on the meeting page, or from a child."""
 
+    permission = can_book
     template_name = "agendas/booking_form.html"
     form_class = BookingForm
 
@@ -117,7 +114,9 @@ class BookingCreateView(AdministratorMixin, FormView):
         return redirect("agendas:meeting", self.meeting.panel.slug, self.meeting.pk)
 
 
-class BookingChangeMixin(AdministratorMixin):
+class BookingChangeMixin(PermissionRequiredMixin):
+    permission = can_book
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.booking = selectors.visible_booking(request.user, pk=kwargs["pk"])
@@ -201,9 +200,10 @@ class BookingCancelView(BookingChangeMixin, FormView):
         services.booking_cancel(booking=self.booking, reason=fields["reason"])
 
 
-class WaitingListView(AdministratorMixin, FormView):
+class WaitingListView(PermissionRequiredMixin, FormView):
     """The panel's waiting list, and adding a child to it."""
 
+    permission = can_book
     template_name = "agendas/waiting_list.html"
     form_class = WaitingListForm
 
@@ -231,9 +231,10 @@ class WaitingListView(AdministratorMixin, FormView):
         return redirect("agendas:waiting-list", self.panel.slug)
 
 
-class ChildBookingView(AdministratorMixin, FormView):
+class ChildBookingView(PermissionRequiredMixin, FormView):
     """Book a child from their page: choose the request, then take the next available panel."""
 
+    permission = can_book
     template_name = "agendas/child_booking.html"
     form_class = ChildBookingForm
 

@@ -4,19 +4,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView
 
-from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms import MeetingCancelForm, MeetingForm, ScheduleMeetingsForm
 from ..models import Meeting, MeetingStatus, Panel
+from ..permissions import can_book, can_set_up_panels
 
 
-class ScheduleMeetingsView(RoleRequiredMixin, FormView):
+class ScheduleMeetingsView(PermissionRequiredMixin, FormView):
     """Administrators create a run of meetings from the panel's cadence and see what to move."""
 
-    allowed_roles = (Role.ADMINISTRATOR,)
+    permission = can_set_up_panels
     template_name = "agendas/schedule_meetings.html"
     form_class = ScheduleMeetingsForm
 
@@ -55,17 +55,17 @@ class MeetingDetailView(DetailView):
             deadlines=selectors.meeting_deadlines(meeting),
             today=today,
             agenda=selectors.agenda(meeting, today=today),
-            can_edit=self.request.user.has_any_role(Role.ADMINISTRATOR)
+            can_edit=can_set_up_panels(self.request.user)
             and meeting.status == MeetingStatus.SCHEDULED,
-            can_book=self.request.user.has_any_role(Role.ADMINISTRATOR)
+            can_book=can_book(self.request.user)
             and meeting.status == MeetingStatus.SCHEDULED
             and not meeting.has_been_held(today),
             **kwargs,
         )
 
 
-class MeetingChangeMixin(RoleRequiredMixin):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class MeetingChangeMixin(PermissionRequiredMixin):
+    permission = can_set_up_panels
 
     def dispatch(self, request, *args, **kwargs):
         self.meeting = get_object_or_404(

@@ -6,16 +6,18 @@ members, administrators and senior managers. Anyone else (a social worker) gets 
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..models import PackStatus
+from ..permissions import can_circulate
 
 
 def _meeting_for(user, slug: str, pk: int):
@@ -27,17 +29,22 @@ def pack_filename(meeting) -> str:
     return f"agenda-pack-{meeting.panel.slug}-{meeting.date:%Y-%m-%d}.pdf"
 
 
-class PackBuildView(View):
+class PackBuildView(PermissionRequiredMixin, View):
     """Start a new pack (administrators): the worker builds it, the page shows how far."""
 
+    permission = can_circulate
     http_method_names = ["post"]
 
+    @cached_property
+    def meeting(self):
+        return _meeting_for(self.request.user, self.kwargs["slug"], self.kwargs["pk"])
+
+    def permission_object(self):
+        return self.meeting
+
     def post(self, request, slug, pk):
-        meeting = _meeting_for(request.user, slug, pk)
-        if not request.user.has_any_role(Role.ADMINISTRATOR):
-            raise PermissionDenied
         try:
-            pack = services.pack_request(meeting=meeting, by=request.user)
+            pack = services.pack_request(meeting=self.meeting, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
-from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms import (
@@ -31,10 +30,7 @@ from ..models import (
     PanelMembership,
     RequestType,
 )
-
-
-class AdministratorRequiredMixin(RoleRequiredMixin):
-    allowed_roles = (Role.ADMINISTRATOR,)
+from ..permissions import can_record_emergency_decisions, can_set_up_panels
 
 
 class PanelListView(ListView):
@@ -82,11 +78,8 @@ class PanelDetailView(DetailView):
             next_meetings=next_meetings,
             meetings=selectors.upcoming_meetings(panel=panel, today=timezone.localdate()),
             deadlines=selectors.panel_deadlines(panel=panel, meeting_date=next_meetings[0]),
-            can_edit=self.request.user.has_any_role(Role.ADMINISTRATOR),
-            # Senior managers record their own emergency decisions; administrators for them.
-            can_record_emergency=self.request.user.has_any_role(
-                Role.ADMINISTRATOR, Role.SENIOR_MANAGER
-            ),
+            can_edit=can_set_up_panels(self.request.user),
+            can_record_emergency=can_record_emergency_decisions(self.request.user),
             **kwargs,
         )
 
@@ -96,7 +89,8 @@ def _form_failed(view, form, error: ValidationError):
     return view.form_invalid(form)
 
 
-class PanelUpdateView(AdministratorRequiredMixin, UpdateView):
+class PanelUpdateView(PermissionRequiredMixin, UpdateView):
+    permission = can_set_up_panels
     model = Panel
     form_class = PanelForm
     template_name = "agendas/panel_form.html"
@@ -111,9 +105,10 @@ class PanelUpdateView(AdministratorRequiredMixin, UpdateView):
         return redirect("agendas:panel-detail", slug=panel.slug)
 
 
-class PanelPartMixin(AdministratorRequiredMixin):
+class PanelPartMixin(PermissionRequiredMixin):
     """A page that adds, changes or removes one part of a panel's set-up."""
 
+    permission = can_set_up_panels
     model = None
     noun = ""  # in the council's words: "section", "break", "request type"…
     anchor = ""  # where the part is listed on the panel's page

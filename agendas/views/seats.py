@@ -7,16 +7,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
-from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms.seats import PersonSeatsForm
+from ..permissions import can_set_up_panels
 
 
-class PersonSeatsView(RoleRequiredMixin, FormView):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class PersonSeatsView(PermissionRequiredMixin, FormView):
+    permission = can_set_up_panels
     template_name = "agendas/person_seats.html"
     form_class = PersonSeatsForm
 

@@ -5,28 +5,33 @@ is a 404, never a 403 that would confirm the booking exists.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView
 
 from permanence.forms import add_service_errors
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms import DocumentUploadForm, SubmissionForm
 from ..models import Submission, SubmissionDocument
+from ..permissions import can_edit_submission
 
 
-class SubmissionEditorMixin:
+class SubmissionEditorMixin(PermissionRequiredMixin):
     """The booking, for someone who may see it (else 404) and edit its submission (else 403)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.booking = selectors.visible_booking(request.user, pk=kwargs["pk"])
-            if not selectors.may_edit_submission(request.user, self.booking):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission = can_edit_submission
+
+    @cached_property
+    def booking(self):
+        return selectors.visible_booking(self.request.user, pk=self.kwargs["pk"])
+
+    def permission_object(self):
+        return self.booking
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(booking=self.booking, **kwargs)
@@ -124,9 +129,8 @@ class DocumentDownloadView(View):
 
 
 class SubmitView(SubmissionEditorMixin, View):
-    """Send the submission to panel; what is still missing is listed on the booking page."""
-
-    http_method_names = ["post"]
+    """Send the submission to panel; what is still missing is listed on the booking page.
+    A GET is answered 405 once the user is known to be one who may send it."""
 
     def post(self, request, pk):
         try:

@@ -16,6 +16,7 @@ from permanence.selectors import users_holding
 from permanence.validators import validate_service_date
 
 from ..models import Decision, EmergencyDecision, Minutes, PanelAction
+from ..permissions import can_record_for_someone_else
 from .recording import DecisionForm
 from .recording import _helper as _fields_helper
 
@@ -235,7 +236,7 @@ class EmergencyDecisionForm(forms.Form):
             *((role, role) for role in roles),
         ]
         self.user = user
-        if user.has_any_role(Role.ADMINISTRATOR):
+        if can_record_for_someone_else(user):
             self.fields["decided_by"].queryset = users_holding(Role.SENIOR_MANAGER)
             made_by = [Field.select("decided_by")]
         else:

@@ -12,11 +12,7 @@ from agendas.models import Panel, RequestPurpose
 from permanence.roles import Role
 
 from ..models import EmergencyDecision
-
-
-def may_record_emergency_decisions(user) -> bool:
-    """A senior manager records their own; an administrator records one on their behalf."""
-    return user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER)
+from ..permissions import can_record_for_someone_else
 
 
 def _ratifying_panel(child, panel: Panel | None, other_panel_confirmed: bool) -> Panel:
@@ -55,7 +51,7 @@ def emergency_decision_record(
     The decision-maker is a senior manager holding one of the panel's emergency decision
     roles. They record it themselves, or an administrator records it for them.
     """
-    if not recorded_by.has_any_role(Role.ADMINISTRATOR) and recorded_by != decided_by:
+    if not can_record_for_someone_else(recorded_by) and recorded_by != decided_by:
         raise ValidationError(
             "You record your own emergency decisions. An administrator can record one on "
             "someone else's behalf."

@@ -8,6 +8,7 @@ from agendas.models import BookingStatus, Meeting
 
 from .. import notices
 from ..models import AttendanceStatus, MeetingAttendance, Minutes
+from ..permissions import can_ratify
 
 
 def minutes_locked(meeting: Meeting) -> Minutes:
@@ -70,9 +71,15 @@ def minutes_save(*, meeting: Meeting, notes: str) -> Minutes:
 
 @transaction.atomic
 def minutes_ratify(*, meeting: Meeting, chair) -> Minutes:
-    """The chair ratifies the minutes, locking the meeting's decisions."""
+    """The chair ratifies the minutes, locking the meeting's decisions: or the deputy who
+    acted as chair, or either joint chair (`permissions.can_ratify`)."""
     minutes = minutes_locked(meeting)
-    if not meeting.panel.is_chaired_by(chair):
+    if not can_ratify(chair, meeting):
+        if chair.pk is not None and chair.pk == meeting.panel.deputy_chair_id:
+            raise ValidationError(
+                "The deputy chair ratifies the minutes of a meeting they chaired: record the "
+                "chair's apologies in the attendance first."
+            )
         raise ValidationError("Only the panel's chair or deputy chair can ratify its minutes.")
     if minutes.is_ratified:
         raise ValidationError("These minutes are already ratified.")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import selectors
+from ..permissions import can_record_decisions
 
 register = template.Library()
 
@@ -15,4 +15,4 @@ def amendable_by(decision, user) -> bool:
     queries."""
     meeting = decision.booking.meeting
     minutes = getattr(meeting, "minutes", None)
-    return bool(minutes and minutes.is_ratified) and selectors.may_record(user, meeting)
+    return bool(minutes and minutes.is_ratified) and can_record_decisions(user, meeting)

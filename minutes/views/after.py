@@ -1,7 +1,7 @@
 """After the meeting: the minutes, amendments and case-note records."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,18 +11,20 @@ from django.views.generic import FormView, TemplateView
 
 from agendas.pdfs import pdf_download
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 from permanence.workdays import calendar
 
 from .. import pdfs, selectors, services
 from ..forms.after import ActionAmendForm, DecisionAmendForm, MinutesNotesForm
 from ..forms.recording import action_forms, error_links
 from ..models import ApprovalStatus, AttendanceStatus
+from ..permissions import (
+    can_ratify,
+    can_record_decisions,
+    can_record_on_file,
+    can_write_minutes,
+)
 from ..templatetags.minutes import amendable_by
-
-
-def _is_administrator(user) -> bool:
-    return user.has_any_role(Role.ADMINISTRATOR)
 
 
 def _forward_text(decision) -> str:
@@ -107,11 +109,20 @@ class MeetingMixin:
         )
 
 
-class MinutesView(MeetingMixin, FormView):
+class MinutesView(MeetingMixin, PermissionRequiredMixin, FormView):
     """The minutes assembled from the meeting; notes edited, ratified and distributed."""
 
+    permission = can_write_minutes
     template_name = "minutes/minutes.html"
     form_class = MinutesNotesForm
+
+    def permission_object(self):
+        return self.meeting
+
+    def test_func(self):
+        # Whoever may read the meeting reads its minutes; saving the notes (a POST, or a PUT,
+        # which FormView treats as one) is the permission's.
+        return self.request.method in ("GET", "HEAD", "OPTIONS") or super().test_func()
 
     @cached_property
     def minutes(self):
@@ -120,15 +131,12 @@ class MinutesView(MeetingMixin, FormView):
     @property
     def may_edit(self) -> bool:
         user = self.request.user
-        return _is_administrator(user) and not (self.minutes and self.minutes.is_ratified)
+        return can_write_minutes(user, self.meeting) and not (
+            self.minutes and self.minutes.is_ratified
+        )
 
     def get_initial(self):
         return {"notes": self.minutes.notes if self.minutes else ""}
-
-    def post(self, request, *args, **kwargs):
-        if not _is_administrator(request.user):
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -173,9 +181,9 @@ class MinutesView(MeetingMixin, FormView):
             ],
             today=timezone.localdate(),
             may_edit=self.may_edit,
-            may_ratify=selectors.may_ratify(user, meeting) and not ratified,
-            may_distribute=_is_administrator(user) and ratified and not distributed,
-            may_amend=ratified and selectors.may_record(user, meeting),
+            may_ratify=can_ratify(user, meeting) and not ratified,
+            may_distribute=can_write_minutes(user, meeting) and ratified and not distributed,
+            may_amend=ratified and can_record_decisions(user, meeting),
             **kwargs,
         )
 
@@ -191,6 +199,8 @@ class MinutesPdfView(MeetingMixin, View):
 class MinutesActionView(MeetingMixin, View):
     """A button on the minutes page: ratify them, or mark them distributed."""
 
+    http_method_names = ["post"]
+
     def post(self, request, slug, pk):
         try:
             self.act(self.meeting)
@@ -202,18 +212,23 @@ class MinutesActionView(MeetingMixin, View):
 
 
 class MinutesRatifyView(MinutesActionView):
+    """`minutes_ratify` refuses anyone but those `can_ratify` names, with the reason the
+    minutes page shows."""
+
     done_message = "You ratified the minutes. Their decisions are now locked."
 
     def act(self, meeting):
         services.minutes_ratify(meeting=meeting, chair=self.request.user)
 
 
-class MinutesDistributeView(MinutesActionView):
+class MinutesDistributeView(PermissionRequiredMixin, MinutesActionView):
+    permission = can_write_minutes
     done_message = "The minutes are marked as distributed."
 
+    def permission_object(self):
+        return self.meeting
+
     def act(self, meeting):
-        if not _is_administrator(self.request.user):
-            raise PermissionDenied
         services.minutes_mark_distributed(meeting=meeting, by=self.request.user)
 
 
@@ -226,15 +241,14 @@ class DecisionMixin:
         return selectors.visible_decision(self.request.user, pk=self.kwargs["pk"])
 
 
-class DecisionAmendView(DecisionMixin, TemplateView):
+class DecisionAmendView(DecisionMixin, PermissionRequiredMixin, TemplateView):
     """Amend a ratified decision: every field recording set, and its actions, with a reason."""
 
+    permission = can_record_decisions
     template_name = "minutes/decision_amend.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not selectors.may_record(request.user, self.decision.booking.meeting):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def permission_object(self):
+        return self.decision.booking.meeting
 
     def forms(self, data=None):
         decision = self.decision
@@ -297,7 +311,7 @@ class CaseNoteView(DecisionMixin, TemplateView):
                 meeting.date, meeting.panel.decision_recorded_days
             ),
             today=timezone.localdate(),
-            may_mark=_is_administrator(self.request.user) and not decision.recorded_on_file_at,
+            may_mark=can_record_on_file(self.request.user) and not decision.recorded_on_file_at,
             may_amend=amendable_by(decision, self.request.user),
             versions=decision.history.select_related("history_user", "outcome"),
             action_versions=selectors.action_history(decision),
@@ -315,10 +329,11 @@ class CaseNotePdfView(DecisionMixin, View):
         )
 
 
-class RecordedOnFileView(DecisionMixin, View):
+class RecordedOnFileView(DecisionMixin, PermissionRequiredMixin, View):
+    permission = can_record_on_file
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        if not _is_administrator(request.user):
-            raise PermissionDenied
         try:
             services.decision_mark_recorded_on_file(decision=self.decision, by=request.user)
         except ValidationError as error:

@@ -5,21 +5,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms.after import APPROVE, ApprovalForm
 from ..models import ApprovalStatus
+from ..permissions import can_approve
 from .after import DecisionMixin, approval_text
 
 
-class SeniorManagerMixin(RoleRequiredMixin):
-    allowed_roles = (Role.SENIOR_MANAGER,)
-
-
-class ApprovalListView(SeniorManagerMixin, TemplateView):
+class ApprovalListView(PermissionRequiredMixin, TemplateView):
+    permission = can_approve
     template_name = "minutes/approvals.html"
 
     def get_context_data(self, **kwargs):
@@ -29,7 +26,8 @@ class ApprovalListView(SeniorManagerMixin, TemplateView):
         return super().get_context_data(decisions=decisions, **kwargs)
 
 
-class ApproveView(SeniorManagerMixin, DecisionMixin, FormView):
+class ApproveView(PermissionRequiredMixin, DecisionMixin, FormView):
+    permission = can_approve
     template_name = "minutes/approve.html"
     form_class = ApprovalForm
 

@@ -7,19 +7,19 @@ from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.views.generic import FormView
 
-from permanence.access import RoleRequiredMixin
+from agendas.permissions import can_record_emergency_decisions
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import services
 from ..forms.after import EmergencyDecisionForm
 from ..models import EmergencyDecision
 
 
-class EmergencyDecisionView(RoleRequiredMixin, FormView):
+class EmergencyDecisionView(PermissionRequiredMixin, FormView):
     """Decisions made outside panel: the ones recorded, and recording another."""
 
-    allowed_roles = (Role.ADMINISTRATOR, Role.SENIOR_MANAGER)
+    permission = can_record_emergency_decisions
     template_name = "minutes/emergency_decisions.html"
     form_class = EmergencyDecisionForm
 

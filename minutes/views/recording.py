@@ -3,22 +3,25 @@ and who attended. For the panel's chair or deputy and administrators."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from agendas import selectors as agendas_selectors
 from agendas.models import BookingStatus
 from permanence.forms import add_service_errors
+from permanence.permissions import PermissionRequiredMixin
 from tracker.flags import explain, raised
 from tracker.selectors import child_for_page
 
 from .. import selectors, services
 from ..forms.recording import AttendanceRowForm, DecisionForm, action_forms, error_links
 from ..models import ApprovalStatus
+from ..permissions import can_record_decisions
 
 # Session key: the drafts saved by the last POST, for the next page to tell the browser.
 DRAFTS_SAVED = "minutes_drafts_saved"
@@ -32,18 +35,23 @@ def attendance_draft_key(meeting) -> str:
     return f"attendance-{meeting.pk}"
 
 
-class RecordingMixin:
+class RecordingMixin(PermissionRequiredMixin):
     """The meeting from the URL, for those who record what panel decided.
 
     A meeting the user may not read is not found (404); one they may read but not record
     is refused (403).
     """
 
-    def dispatch(self, request, *args, **kwargs):
-        self.meeting = selectors.meeting_for(request.user, slug=kwargs["slug"], pk=kwargs["pk"])
-        if not selectors.may_record(request.user, self.meeting):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission = can_record_decisions
+
+    @cached_property
+    def meeting(self):
+        return selectors.meeting_for(
+            self.request.user, slug=self.kwargs["slug"], pk=self.kwargs["pk"]
+        )
+
+    def permission_object(self):
+        return self.meeting
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from agendas import selectors, services
 from agendas.models import Submission, SubmissionDocument
+from agendas.permissions import can_edit_submission
 from permanence.roles import Role
 from tests.factories import TeamFactory, UserFactory
 
@@ -348,7 +349,7 @@ def checklist_html(booking, user, today) -> str:
         {
             "booking": booking,
             "checklist": selectors.submission_checklist(booking),
-            "may_edit_submission": selectors.may_edit_submission(user, booking),
+            "may_edit_submission": can_edit_submission(user, booking),
             "documents": booking.documents.select_related("requirement").order_by("-uploaded_at"),
             "submission": submission,
             "due_date": selectors.submission_due_date(booking.meeting),

@@ -16,10 +16,12 @@ from agendas.models import (
     BookingStatus,
     Meeting,
     Panel,
+    PanelMembership,
     RequestType,
     Submission,
 )
-from minutes.models import Minutes, PanelAction
+from minutes.models import AttendanceStatus, Minutes, PanelAction
+from minutes.services import attendance_record
 from permanence.roles import Role
 from tests.factories import ChildFactory
 
@@ -198,10 +200,22 @@ def test_the_chair_sees_agendas_to_agree_and_minutes_to_ratify(client, people, m
     assert "Submissions to send" not in page
 
 
-def test_the_deputy_agrees_agendas_and_ratifies_as_the_chair_does(client, people, meetings):
-    # Issue 11 changed this: chair and deputy (North Somerset's joint chairs) both ratify.
+def test_the_deputy_agrees_agendas_and_ratifies_when_acting_as_chair(client, people, meetings):
+    # Issue 12 decided this: the deputy agrees agendas as the chair does, but ratifies only
+    # the minutes of a meeting they chaired, the chair being recorded away (North Somerset's
+    # joint chairs both ratify: tests/minutes/test_joint_chairs.py).
     page = page_for(client, people["deputy"])
     assert reverse("agendas:agenda", args=["somerset", meetings["next"].pk]) in page
+    assert reverse("minutes:minutes", args=["somerset", meetings["held"].pk]) not in page
+    assert reverse("minutes:minutes", args=["somerset", meetings["ratified"].pk]) not in page
+
+    seat = PanelMembership.objects.create(
+        panel=meetings["held"].panel, role_on_panel="Head of Service (chair)", user=people["chair"]
+    )
+    attendance_record(
+        meeting=meetings["held"], rows=[{"membership": seat, "status": AttendanceStatus.APOLOGIES}]
+    )
+    page = page_for(client, people["deputy"])
     assert reverse("minutes:minutes", args=["somerset", meetings["held"].pk]) in page
     assert reverse("minutes:minutes", args=["somerset", meetings["ratified"].pk]) not in page
 

@@ -269,13 +269,23 @@ def test_the_administrator_has_every_piece_of_the_cycle(people, cycle):
     ]
 
 
-@pytest.mark.parametrize("seat", ["chair", "deputy"])
-def test_the_chair_and_deputy_agree_and_ratify_only_for_meetings_not_done(people, cycle, seat):
+def test_the_chair_agrees_and_ratifies_only_for_meetings_not_done(people, cycle):
     m = cycle["meetings"]
-    assert lines_for(people[seat]) == [
+    assert lines_for(people["chair"]) == [
         ("Ratify the minutes", minutes(m["drafted"]), date(2026, 12, 24)),
         ("Agree the agenda", agenda(m["unagreed"]), date(2027, 1, 14)),
         ("Ratify the minutes", minutes(m["held"]), date(2027, 1, 14)),
+        ("Agree the agenda", agenda(m["unsubmitted"]), date(2027, 2, 4)),
+        ("Read the agenda pack", meeting_pack(m["pack_ready"]), date(2027, 2, 18)),
+    ]
+
+
+def test_the_deputy_agrees_as_the_chair_does_and_ratifies_only_when_acting_as_chair(people, cycle):
+    # Issue 12: the deputy ratifies the minutes of a meeting they chaired, which nothing here
+    # records (the chair's apologies would: tests/minutes/test_ratify.py).
+    m = cycle["meetings"]
+    assert lines_for(people["deputy"]) == [
+        ("Agree the agenda", agenda(m["unagreed"]), date(2027, 1, 14)),
         ("Agree the agenda", agenda(m["unsubmitted"]), date(2027, 2, 4)),
         ("Read the agenda pack", meeting_pack(m["pack_ready"]), date(2027, 2, 18)),
     ]

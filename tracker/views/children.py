@@ -1,19 +1,20 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
-from permanence.access import RoleRequiredMixin
 from permanence.forms import add_service_errors
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from .. import exports, selectors, services
 from ..filters import TrackerFilter
 from ..flags import FLAGS, explain, flag_counts, raised, with_flags
 from ..forms import CaseworkForm, ChildForm
+from ..permissions import can_edit_child, can_manage_children
 from ..tables import TrackerTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -57,7 +58,7 @@ class TrackerView(TemplateView):
         return super().get_context_data(
             filter=self.filterset,
             table=table,
-            can_manage=self.request.user.has_any_role(Role.ADMINISTRATOR),
+            can_manage=can_manage_children(self.request.user),
             as_of=as_of,
             flag_tags=[
                 {
@@ -98,20 +99,11 @@ class ChildDetailView(TemplateView):
             actions=child.panel_actions.select_related("owner"),
             bookings=selectors.child_bookings(child),
             decisions=selectors.child_decisions(child),
-            can_book=self.request.user.has_any_role(Role.ADMINISTRATOR),
+            can_book=can_manage_children(self.request.user),
             history=selectors.child_history(child),
-            can_edit=_may_edit(self.request.user, child),
+            can_edit=can_edit_child(self.request.user, child),
             **kwargs,
         )
-
-
-def _may_edit(user, child) -> bool:
-    if user.has_any_role(Role.ADMINISTRATOR):
-        return True
-    return (user.has_role(Role.SOCIAL_WORKER) and child.social_worker_id == user.pk) or (
-        user.has_role(Role.TEAM_MANAGER)
-        and (child.team_manager_id == user.pk or (user.team_id and child.team_id == user.team_id))
-    )
 
 
 class ChildFormMixin:
@@ -127,8 +119,8 @@ class ChildFormMixin:
         return redirect(reverse("tracker:child", args=[child.pk]))
 
 
-class ChildCreateView(RoleRequiredMixin, ChildFormMixin, FormView):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class ChildCreateView(PermissionRequiredMixin, ChildFormMixin, FormView):
+    permission = can_manage_children
     form_class = ChildForm
     extra_context = {"title": "Add a child"}
 
@@ -136,15 +128,18 @@ class ChildCreateView(RoleRequiredMixin, ChildFormMixin, FormView):
         return services.child_create(changed_by=self.request.user, **fields)
 
 
-class ChildUpdateView(ChildFormMixin, FormView):
-    def dispatch(self, request, *args, **kwargs):
-        self.child = selectors.visible_child(request.user, pk=kwargs["pk"])
-        if not _may_edit(request.user, self.child):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class ChildUpdateView(PermissionRequiredMixin, ChildFormMixin, FormView):
+    permission = can_edit_child
+
+    @cached_property
+    def child(self):
+        return selectors.visible_child(self.request.user, pk=self.kwargs["pk"])
+
+    def permission_object(self):
+        return self.child
 
     def get_form_class(self):
-        return ChildForm if self.request.user.has_any_role(Role.ADMINISTRATOR) else CaseworkForm
+        return ChildForm if can_manage_children(self.request.user) else CaseworkForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.child}

@@ -8,15 +8,15 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView
 
-from permanence.access import RoleRequiredMixin
-from permanence.roles import Role
+from permanence.permissions import PermissionRequiredMixin
 
 from ..forms_import import ChildrenImportForm
 from ..importer import IMPORT_COLUMNS, children_import
+from ..permissions import can_manage_children
 
 
-class ImportView(RoleRequiredMixin, FormView):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class ImportView(PermissionRequiredMixin, FormView):
+    permission = can_manage_children
     template_name = "tracker/import.html"
     form_class = ChildrenImportForm
 
@@ -48,8 +48,8 @@ class ImportView(RoleRequiredMixin, FormView):
         return redirect("tracker:import")
 
 
-class ImportTemplateView(RoleRequiredMixin, View):
-    allowed_roles = (Role.ADMINISTRATOR,)
+class ImportTemplateView(PermissionRequiredMixin, View):
+    permission = can_manage_children
 
     def get(self, request):
         response = HttpResponse(

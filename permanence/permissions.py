@@ -1,0 +1,134 @@
+"""Who may do what in the service's own pages (people, closure days, the outbox), and how
+every app's views declare what they need.
+
+Each app keeps its rules in its own `permissions.py`: `can_*` predicates, each saying who
+and why, beside the `visible_*` querysets of its selectors (which say what a user may
+see, and which the predicates may call). A view names its predicate and never decides
+inline; templates get the answer as a context flag. Each app's `ACCESS` table says what
+every role gets at each of its URLs, and tests/test_access_matrix.py holds the pages to it.
+"""
+
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.db import models
+
+from .roles import Role
+
+
+class PermissionRequiredMixin(UserPassesTestMixin):
+    """A view that declares what it needs, as tamato's views declare `permission_required`:
+
+        class OutboxView(PermissionRequiredMixin, TemplateView):
+            permission = can_read_outbox
+
+    `permission` is a `can_*` predicate, asked `permission(user)`, or
+    `permission(user, obj)` when the view's `permission_object()` names what it is about.
+    The object is looked up first, so what the user may not see stays a 404 (or the
+    friendly 403 of `agendas.selectors.visible_meeting`); then a refusal is a 403. Signing
+    in is asked before both, by `LoginRequiredMiddleware`.
+    """
+
+    permission = None
+
+    def permission_object(self):
+        """What the permission is about; None for a page about no one thing."""
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        # A button's URL declares `http_method_names = ["post"]`: a GET there is a 405 for
+        # everyone, as Django's View answers it, before anyone is asked anything.
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def test_func(self) -> bool:
+        # Read off the class: a function stored on a class would be bound to the view.
+        permission = type(self).permission
+        thing = self.permission_object()
+        if thing is None:
+            return permission(self.request.user)
+        return permission(self.request.user, thing)
+
+
+def can_manage_people(user) -> bool:
+    """Panel administrators add people, give them their roles, and deactivate leavers: the
+    accounts are the service's keys to every child's record."""
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
+def can_manage_closure_days(user) -> bool:
+    """Panel administrators record the council's closure days, which move every working-day
+    deadline and every child's derived dates."""
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
+def can_read_outbox(user) -> bool:
+    """Panel administrators read every email the service wrote and send a failed one again:
+    the emails name children, so no one else reads them all."""
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
+# The access matrix --------------------------------------------------------------------
+
+
+class Answer(models.TextChoices):
+    """What a GET of a URL answers someone."""
+
+    PAGE = "page", "the page (200)"
+    SIGN_IN = "sign-in", "a redirect to sign in"
+    REDIRECT = "redirect", "a redirect elsewhere"
+    DENIED = "403", "refused (403)"
+    NOT_FOUND = "404", "not found (404)"
+    NOT_ALLOWED = "405", "not a GET (405)"
+
+
+PAGE, SIGN_IN, REDIRECT = Answer.PAGE, Answer.SIGN_IN, Answer.REDIRECT
+DENIED, NOT_FOUND, NOT_ALLOWED = Answer.DENIED, Answer.NOT_FOUND, Answer.NOT_ALLOWED
+
+# The matrix's columns. The child, booking, decision and action are the social worker's and
+# in the team manager's team; the other social worker is in another team. The chair and the
+# panel member sit on the child's panel.
+ROLES = (
+    "anonymous",
+    "administrator",
+    "chair",
+    "panel_member",
+    "social_worker",
+    "other_social_worker",
+    "team_manager",
+    "senior_manager",
+)
+
+
+def answers(signed_in: Answer, *, anonymous: Answer = SIGN_IN, **roles: Answer) -> dict:
+    """A row of the matrix: what everyone signed in gets, except the roles named."""
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, f"Not a column of the access matrix: {', '.join(sorted(unknown))}"
+    return {role: signed_in for role in ROLES} | {"anonymous": anonymous} | roles
+
+
+def administrators_only() -> dict:
+    return answers(DENIED, administrator=PAGE)
+
+
+ACCESS = {
+    "home": answers(PAGE),
+    # Open to everyone: the load balancer's check, the icon, signing in and resetting a
+    # password. A signed-in person opening the sign-in page is sent on to the service.
+    "health": answers(PAGE, anonymous=PAGE),
+    "favicon": answers(REDIRECT, anonymous=REDIRECT),
+    "login": answers(REDIRECT, anonymous=PAGE),
+    "logout": answers(NOT_ALLOWED),  # signing out is a POST
+    "password_reset": answers(PAGE, anonymous=PAGE),
+    "password_reset_done": answers(PAGE, anonymous=PAGE),
+    "password_reset_confirm": answers(PAGE, anonymous=PAGE),
+    "password_reset_complete": answers(PAGE, anonymous=PAGE),
+    "closure-days": administrators_only(),
+    "closure-day-delete": administrators_only(),
+    "outbox": administrators_only(),
+    "notification": administrators_only(),
+    "people": administrators_only(),
+    "person-add": administrators_only(),
+    "person": administrators_only(),
+    "person-deactivate": administrators_only(),
+    "person-reactivate": answers(DENIED, administrator=NOT_ALLOWED),  # a button
+}
