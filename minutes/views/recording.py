@@ -12,12 +12,12 @@ from django.views.generic import TemplateView
 
 from agendas import selectors as agendas_selectors
 from agendas.models import BookingStatus
-from permanence.forms import add_service_errors
+from permanence.forms import add_service_errors, error_links
 from tracker.flags import explain, raised
 from tracker.selectors import child_for_page
 
 from .. import selectors, services
-from ..forms.recording import AttendanceRowForm, DecisionForm, action_forms, error_links
+from ..forms.recording import AttendanceRowForm, DecisionForm, action_forms
 from ..models import ApprovalStatus
 
 # Session key: the drafts saved by the last POST, for the next page to tell the browser.
