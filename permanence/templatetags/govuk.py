@@ -23,7 +23,7 @@ from ..forms import error_links
 register = template.Library()
 
 
-def _inner(content: str) -> str:
+def _trimmed(content: str) -> str:
     # A block's content is this page's own rendered output, already escaped; it is trimmed
     # as the GOV.UK macros trim theirs, so the markup reads the same however it is indented.
     return mark_safe(content.strip())  # noqa: S308
@@ -54,7 +54,7 @@ def status_tag(text, colour="", *, classes="", data=""):
 def summary_list(content, *, classes="", id=""):
     """A GOV.UK summary list around its `summary_row`s."""
     return render_to_string(
-        "govuk/summary_list.html", {"rows": _inner(content), "classes": classes, "id": id}
+        "govuk/summary_list.html", {"rows": _trimmed(content), "classes": classes, "id": id}
     )
 
 
@@ -78,7 +78,7 @@ def summary_row(
         "govuk/summary_row.html",
         {
             "key": key,
-            "value": _inner(content),
+            "value": _trimmed(content),
             "value_id": value_id,
             "actions": _actions(change_url, remove_url, action_url, action_text, visually_hidden),
             "no_actions": no_actions,
@@ -108,7 +108,7 @@ def summary_card(
             "heading_level": heading_level,
             "id": id,
             "actions": _actions(change_url, remove_url, action_url, action_text, visually_hidden),
-            "content": _inner(content),
+            "content": _trimmed(content),
         },
     )
 
@@ -139,7 +139,7 @@ def notification_banner(content, heading="", *, type="", title_id="notification-
         "govuk/notification_banner.html",
         {
             "heading": heading,
-            "content": _inner(content),
+            "content": _trimmed(content),
             "success": type == "success",
             "title_id": title_id,
         },
