@@ -1,8 +1,14 @@
 from django.apps import AppConfig
 
+from permanence.navigation import NavItem
+
 
 class AgendasConfig(AppConfig):
     name = "agendas"
+    navigation = (
+        NavItem("Panels", "agendas:panel-list", order=40),
+        NavItem("Bookings", "bookings:list", order=50),
+    )
 
     def ready(self):
         from permanence.signals import (

@@ -27,6 +27,7 @@ from permanence.selectors import users_holding
 from permanence.workdays import Calendar, calendar
 
 from .models import ApprovalStatus, Minutes, PanelAction
+from .presenters import awaiting_text, forward_booking_text
 from .selectors import decisions_with_actions, ratifiers, with_ratifiers
 
 # The reminder goes this many working days before the ratify-by date.
@@ -225,22 +226,6 @@ def action_digests_due(*, today: date, working_days: Calendar) -> list[Notice]:
 # Ratification ----------------------------------------------------------------------------
 
 
-def forward_text(decision) -> str:
-    forward = decision.forward_booking
-    if forward is None:
-        return ""
-    if forward.meeting_id:
-        return f"Booked for panel on {date_format(forward.meeting.date)}"
-    return "On the panel's waiting list"
-
-
-def approval_waiting(decision, panel: Panel) -> str:
-    if decision.approval_status != ApprovalStatus.AWAITING:
-        return ""
-    who = panel.senior_decision_maker
-    return f"Awaiting a decision by the {who}" if who else "Awaiting a senior decision"
-
-
 def minutes_ratified(*, meeting: Meeting, minutes: Minutes) -> int:
     """Call inside the ratification's transaction. The minutes go to the panel's members,
     chair and deputy; each child's decision goes to the booking's social worker and team
@@ -248,8 +233,9 @@ def minutes_ratified(*, meeting: Meeting, minutes: Minutes) -> int:
     panel = meeting.panel
     decisions = list(decisions_with_actions(meeting))
     for decision in decisions:
-        decision.forward_note = forward_text(decision)
-        decision.awaiting_note = approval_waiting(decision, panel)
+        decision.forward_note = forward_booking_text(decision)
+        waiting = decision.approval_status == ApprovalStatus.AWAITING
+        decision.awaiting_note = awaiting_text(panel) if waiting else ""
     members = (
         get_user_model()
         .objects.filter(

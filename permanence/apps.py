@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 
+from .navigation import NavItem
+from .roles import Role
+
 
 class PermanenceConfig(AppConfig):
     name = "permanence"
     verbose_name = "Permanence"
+    navigation = (
+        NavItem("Home", "home", order=10),
+        NavItem("People", "people", order=90, roles=(Role.ADMINISTRATOR,)),
+        NavItem("Closure days", "closure-days", order=100, roles=(Role.ADMINISTRATOR,)),
+        NavItem("Outbox", "outbox", order=110, roles=(Role.ADMINISTRATOR,)),
+    )

@@ -86,6 +86,27 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+def error_links(*forms_) -> list[dict]:
+    """Every error on these forms for the GOV.UK error summary, as {"text", "href"}: a
+    field's errors link to its first box, the form's own errors link nowhere."""
+    links = []
+    for form in forms_:
+        links += [{"text": message, "href": ""} for message in form.non_field_errors()]
+        for field in form:
+            href = f"#{_first_box(field)}"
+            links += [{"text": message, "href": href} for message in field.errors]
+    return links
+
+
+def _first_box(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_1"  # crispy-forms-gds numbers the options from 1
+    if isinstance(widget, forms.MultiWidget):
+        return f"{field.auto_id}_0"  # a date's day box
+    return field.auto_id
+
+
 def longest(model, name: str) -> int:
     """A free-text field's limit, read from the model, so the form and the database agree."""
     return model._meta.get_field(name).max_length

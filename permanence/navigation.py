@@ -1,7 +1,10 @@
-"""The service navigation: one list, filtered by the user's roles."""
+"""The service navigation, built from each app's own entries: an app lists its pages in its
+AppConfig's `navigation`, and this module orders them and filters them by the user's roles.
+A new page goes into the menu from its own app's apps.py."""
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import reverse
 
 from .roles import Role
@@ -11,31 +14,25 @@ from .roles import Role
 class NavItem:
     label: str
     url_name: str
+    # Where the entry stands in the menu, across every app's entries: lowest first.
+    order: int
     roles: tuple[Role, ...] = ()  # empty: every signed-in user
 
     def allows(self, user) -> bool:
         return not self.roles or user.has_any_role(*self.roles)
 
 
-NAV_ITEMS = (
-    NavItem("Home", "home"),
-    NavItem("My tasks", "minutes:my-tasks"),
-    NavItem("Tracker", "tracker:list"),
-    NavItem("Panels", "agendas:panel-list"),
-    NavItem("Bookings", "bookings:list"),
-    NavItem("My actions", "minutes:my-actions"),
-    NavItem("Approvals", "minutes:approvals", roles=(Role.SENIOR_MANAGER,)),
-    # Administrators record these on a senior manager's behalf from the panel's page.
-    NavItem("Emergency decisions", "minutes:emergency-decisions", roles=(Role.SENIOR_MANAGER,)),
-    NavItem("People", "people", roles=(Role.ADMINISTRATOR,)),
-    NavItem("Closure days", "closure-days", roles=(Role.ADMINISTRATOR,)),
-    NavItem("Outbox", "outbox", roles=(Role.ADMINISTRATOR,)),
-)
+def nav_items() -> list[NavItem]:
+    """Every app's entries, in menu order."""
+    entries = [
+        item for config in apps.get_app_configs() for item in getattr(config, "navigation", ())
+    ]
+    return sorted(entries, key=lambda item: item.order)
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
     items = []
-    for item in NAV_ITEMS:
+    for item in nav_items():
         if item.allows(user):
             url = reverse(item.url_name)
             active = current_path == url if url == "/" else current_path.startswith(url)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from permanence.tables import DayColumn
+from permanence.templatetags.govuk import status_tag
 
 from .flags import raised
 
@@ -76,8 +77,6 @@ class TrackerTable(tables.Table):
         return record.get_primary_plan_display()
 
     def render_flags(self, record):
-        return format_html_join(
-            "",
-            '<strong class="govuk-tag govuk-tag--red app-tag--stacked">{}</strong>',
-            ((flag.label,) for flag in raised(record)),
-        )
+        stacked = "app-tag--stacked"
+        tags = (status_tag(flag.label, "red", classes=stacked) for flag in raised(record))
+        return format_html_join("", "{}", ([tag] for tag in tags))

@@ -306,24 +306,3 @@ class AttendanceRowForm(forms.Form):
             "representative_name": data["representative_name"],
             "representative_role": data["representative_role"],
         }
-
-
-def error_links(*forms_) -> list[dict]:
-    """Every error on these forms for the GOV.UK error summary, each linked to its field."""
-    links = []
-    for form in forms_:
-        for message in form.non_field_errors():
-            links.append({"href": "", "text": message})
-        for field in form:
-            for message in field.errors:
-                links.append({"href": f"#{_first_input_id(field)}", "text": message})
-    return links
-
-
-def _first_input_id(field) -> str:
-    widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return f"id_{field.html_name}_1"  # crispy-forms-gds numbers the options from 1
-    if isinstance(widget, forms.MultiWidget):
-        return f"{field.auto_id}_0"
-    return field.auto_id

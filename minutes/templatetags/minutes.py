@@ -2,9 +2,25 @@
 
 from django import template
 
+from permanence.templatetags.govuk import status_tag
+
+from .. import presenters
 from ..permissions import can_record_decisions
 
 register = template.Library()
+
+register.filter("forward_booking_text", presenters.forward_booking_text)
+register.filter("approval_text", presenters.approval_text)
+
+
+@register.simple_tag
+def approval_tag(decision, *, classes=""):
+    """The decision's senior approval as a status tag, in the words of its status; "Not
+    needed" as plain words when panel's decision needs no approval."""
+    colour = presenters.APPROVAL_COLOURS.get(decision.approval_status)
+    if colour is None:
+        return decision.get_approval_status_display()
+    return status_tag(decision.get_approval_status_display(), colour, classes=classes)
 
 
 @register.filter

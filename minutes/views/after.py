@@ -4,99 +4,27 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from agendas.pdfs import pdf_download
-from permanence.forms import add_service_errors
+from permanence.forms import add_service_errors, error_links
 from permanence.permissions import PermissionRequiredMixin
 from permanence.workdays import calendar
 
 from .. import pdfs, selectors, services
 from ..forms.after import ActionAmendForm, DecisionAmendForm, MinutesNotesForm
-from ..forms.recording import action_forms, error_links
-from ..models import ApprovalStatus, AttendanceStatus
+from ..forms.recording import action_forms
+from ..models import AttendanceStatus
 from ..permissions import (
     can_ratify,
     can_record_decisions,
     can_record_on_file,
     can_write_minutes,
 )
+from ..presenters import case_note_text
 from ..templatetags.minutes import amendable_by
-
-
-def _forward_text(decision) -> str:
-    forward = decision.forward_booking
-    if forward is None:
-        return ""
-    if forward.meeting_id:
-        return f"Booked for panel on {date_format(forward.meeting.date)}"
-    return "On the panel's waiting list"
-
-
-def approval_text(decision) -> str:
-    status = decision.approval_status
-    if status == ApprovalStatus.NOT_NEEDED:
-        return "Not needed"
-    if status == ApprovalStatus.AWAITING:
-        who = decision.booking.panel.senior_decision_maker
-        return f"Awaiting a decision by the {who}" if who else "Awaiting a senior decision"
-    when = date_format(timezone.localtime(decision.approval_decided_at).date())
-    by = f" by {decision.approval_by}" if decision.approval_by else ""
-    text = f"{decision.get_approval_status_display()}{by} on {when}"
-    return f"{text}: {decision.approval_comment}" if decision.approval_comment else text
-
-
-def case_note_text(decision) -> str:
-    """The decision as plain text, to copy onto the child's file."""
-    booking = decision.booking
-    child = booking.child
-    attended = decision.attended_for_child
-    lines = [
-        f"Panel: {booking.panel.name}",
-        f"Date of panel: {date_format(booking.meeting.date)}",
-        f"Child: {child.full_name} (case number {child.case_number})",
-        f"Request: {booking.request_type}",
-        *([f"Attended for the child: {attended}"] if attended else []),
-        f"Outcome: {decision.outcome}",
-        "",
-        "Rationale:",
-        decision.rationale,
-    ]
-    if decision.timescales:
-        lines += ["", "Timescales for the action plan:", decision.timescales]
-    if decision.further_information:
-        by = f" (by {date_format(decision.by_date)})" if decision.by_date else ""
-        lines += ["", f"Further information needed{by}:", decision.further_information]
-    if decision.subject_to_final_order:
-        lines += [
-            "",
-            "Ratified subject to the final order: permanence is secured when it is recorded.",
-        ]
-    if decision.primary_plan:
-        plan = decision.get_primary_plan_display()
-        if decision.contingency_plan:
-            plan += f"; contingency: {decision.get_contingency_plan_display()}"
-        lines += ["", f"Plan for permanence agreed: {plan}"]
-    actions = list(decision.actions.select_related("owner"))
-    if actions:
-        lines += ["", "Actions:"]
-        for action in actions:
-            done = (
-                f", completed {date_format(timezone.localtime(action.completed_at).date())}"
-                if action.completed_at
-                else ""
-            )
-            lines.append(
-                f"- {action.description} ({action.owner}, by {date_format(action.due_date)}{done})"
-            )
-    forward = _forward_text(decision)
-    lines += ["", f"Forward booking: {forward or 'None'}"]
-    lines.append(f"Senior approval: {approval_text(decision)}")
-    return "\n".join(lines)
-
 
 # The minutes ----------------------------------------------------------------------------
 

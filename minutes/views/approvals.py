@@ -12,7 +12,8 @@ from .. import selectors, services
 from ..forms.after import APPROVE, ApprovalForm
 from ..models import ApprovalStatus
 from ..permissions import can_approve
-from .after import DecisionMixin, approval_text
+from ..presenters import approval_text
+from .after import DecisionMixin
 
 
 class ApprovalListView(PermissionRequiredMixin, TemplateView):
@@ -36,7 +37,7 @@ class ApproveView(PermissionRequiredMixin, DecisionMixin, FormView):
         return super().get_context_data(
             decision=decision,
             booking=decision.booking,
-            approval=approval_text(decision),
+            approval=approval_text(decision, decision.booking.panel),
             awaiting=decision.approval_status == ApprovalStatus.AWAITING,
             **kwargs,
         )

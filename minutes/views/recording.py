@@ -13,13 +13,13 @@ from django.views.generic import TemplateView
 
 from agendas import selectors as agendas_selectors
 from agendas.models import BookingStatus
-from permanence.forms import add_service_errors
+from permanence.forms import add_service_errors, error_links
 from permanence.permissions import PermissionRequiredMixin
 from tracker.flags import explain, raised
 from tracker.selectors import child_for_page
 
 from .. import selectors, services
-from ..forms.recording import AttendanceRowForm, DecisionForm, action_forms, error_links
+from ..forms.recording import AttendanceRowForm, DecisionForm, action_forms
 from ..models import ApprovalStatus
 from ..permissions import can_record_decisions
 

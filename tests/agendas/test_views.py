@@ -236,3 +236,27 @@ def test_a_panel_page_costs_the_same_queries_however_big_the_panel(
     with django_assert_max_num_queries(20) as large:
         social_worker_client.get(reverse("agendas:panel-detail", args=["knowsley"]))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_only_administrators_are_offered_to_change_or_remove_a_panels_parts(
+    client, make_user, administrator, somerset
+):
+    url = reverse("agendas:panel-detail", args=["somerset"])
+    section = somerset.sections.first()
+    request_type = somerset.request_types.first()
+    change_section = reverse("agendas:section-change", args=["somerset", section.pk])
+    remove_request_type = reverse("agendas:request-type-remove", args=["somerset", request_type.pk])
+    client.force_login(make_user(Role.SOCIAL_WORKER))
+    page = client.get(url).content.decode()
+    assert "govuk-summary-card__actions" not in page
+    assert change_section not in page and remove_request_type not in page
+    client.force_login(administrator)
+    page = client.get(url).content.decode()
+    assert (
+        f'<a class="govuk-link" href="{change_section}">Change'
+        f'<span class="govuk-visually-hidden"> section {section.name}</span></a>'
+    ) in page
+    assert (
+        f'<a class="govuk-link" href="{remove_request_type}">Remove'
+        f'<span class="govuk-visually-hidden"> request type {request_type.name}</span></a>'
+    ) in page

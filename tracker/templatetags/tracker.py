@@ -5,6 +5,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from permanence.templatetags.govuk import status_tag
+
 register = template.Library()
 
 DUE_SOON = timedelta(days=28)
@@ -23,12 +25,7 @@ def due(deadline: date | None, as_of: date, *, done: bool = False):
         state, colour = "Due soon", "yellow"
     else:
         state, colour = "Due", "blue"
-    return format_html(
-        '{} <strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        date_format(deadline),
-        colour,
-        state,
-    )
+    return format_html("{} {}", date_format(deadline), status_tag(state, colour))
 
 
 @register.simple_tag
