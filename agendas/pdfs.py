@@ -88,16 +88,7 @@ def agenda_filename(meeting: Meeting) -> str:
 
 def _booking(booking: Booking) -> Booking:
     """The booking with what both documents show, read fresh."""
-    return Booking.objects.select_related(
-        "panel",
-        "meeting",
-        "section",
-        "slot",
-        "child",
-        "request_type",
-        "social_worker",
-        "team_manager",
-    ).get(pk=booking.pk)
+    return Booking.objects.with_its_page().get(pk=booking.pk)
 
 
 def cover_sheet_pdf(booking: Booking, *, for_pack: bool = False) -> bytes:

@@ -48,7 +48,23 @@ def _people(role: Role, label: str) -> forms.ModelChoiceField:
     )
 
 
-class BookingForm(forms.Form):
+class BookingReasonFields(forms.Form):
+    """Why a child is coming to panel, asked the same way wherever a child is booked."""
+
+    reason = forms.CharField(
+        label="Why is the child coming to panel?",
+        max_length=longest(Booking, "reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the child is coming to panel."},
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=longest(Booking, "notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BookingForm(BookingReasonFields):
     child = CaseNumberField()
     request_type = forms.ModelChoiceField(queryset=None, label="Request")
     section = forms.ModelChoiceField(
@@ -60,19 +76,18 @@ class BookingForm(forms.Form):
     slot = forms.ModelChoiceField(
         queryset=None, required=False, label="Time slot", empty_label="The first free slot"
     )
-    reason = forms.CharField(
-        label="Why is the child coming to panel?",
-        max_length=longest(Booking, "reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the child is coming to panel."},
-    )
     social_worker = _people(Role.SOCIAL_WORKER, "Social worker")
     team_manager = _people(Role.TEAM_MANAGER, "Team manager")
-    notes = forms.CharField(
-        required=False,
-        max_length=longest(Booking, "notes"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+
+    field_order = [
+        "child",
+        "request_type",
+        "section",
+        "slot",
+        "reason",
+        "social_worker",
+        "team_manager",
+    ]
 
     def __init__(self, *args, meeting: Meeting, child: Child | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,21 +219,11 @@ class RequestTypeChoiceForm(forms.Form):
         )
 
 
-class ChildBookingForm(forms.Form):
+class ChildBookingForm(BookingReasonFields):
     """The second step: where (the next available panel is chosen already) and why."""
 
     place = forms.ChoiceField(label="Panel meeting")
-    reason = forms.CharField(
-        label="Why is the child coming to panel?",
-        max_length=longest(Booking, "reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the child is coming to panel."},
-    )
-    notes = forms.CharField(
-        required=False,
-        max_length=longest(Booking, "notes"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    field_order = ["place"]
 
     def __init__(self, *args, child: Child, section: AgendaSection | None, meetings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,20 +261,10 @@ class BookingCancelForm(forms.Form):
         )
 
 
-class WaitingListForm(forms.Form):
+class WaitingListForm(BookingReasonFields):
     child = CaseNumberField()
     request_type = forms.ModelChoiceField(queryset=None, label="Request")
-    reason = forms.CharField(
-        label="Why is the child coming to panel?",
-        max_length=longest(Booking, "reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the child is coming to panel."},
-    )
-    notes = forms.CharField(
-        required=False,
-        max_length=longest(Booking, "notes"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    field_order = ["child", "request_type"]
 
     def __init__(self, *args, panel: Panel, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,6 +64,19 @@ class BookingQuerySet(models.QuerySet):
             .in_running_order()
         )
 
+    def with_its_page(self):
+        """With everything a booking's own page, cover sheet and submission show."""
+        return self.select_related(
+            "panel",
+            "meeting",
+            "section",
+            "slot",
+            "child",
+            "request_type",
+            "social_worker",
+            "team_manager",
+        )
+
     def waiting(self):
         """The waiting list: children waiting for a meeting, first come first served.
         One panel's is `panel.bookings.waiting()`."""

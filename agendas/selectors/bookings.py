@@ -22,16 +22,7 @@ from .meetings import visible_meetings
 def visible_bookings(user) -> QuerySet[Booking]:
     """Bookings this user may open: those of children they may see, those on the agendas
     they may read, and those they are named on to present."""
-    bookings = Booking.objects.select_related(
-        "panel",
-        "meeting",
-        "section",
-        "slot",
-        "child",
-        "request_type",
-        "social_worker",
-        "team_manager",
-    )
+    bookings = Booking.objects.with_its_page()
     if not (user.is_authenticated and user.is_active):
         return bookings.none()
     if user.sees_all_children and user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):

@@ -1,13 +1,12 @@
 """The agenda as a live page (the Lancashire template), agreed by the chair and circulated."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
 from permanence.permissions import PermissionRequiredMixin
+from permanence.service_views import ServiceButtonView
 
 from .. import pdfs, selectors, services
 from ..permissions import can_agree_agenda, can_circulate
@@ -42,23 +41,15 @@ class AgendaPdfView(View):
         return pdfs.pdf_download(pdfs.agenda_pdf(meeting), pdfs.agenda_filename(meeting))
 
 
-class AgendaActionView(View):
+class AgendaActionView(ServiceButtonView):
     """A button on the agenda page: agree the agenda, or mark it circulated."""
-
-    http_method_names = ["post"]
 
     @cached_property
     def meeting(self):
         return _meeting_for(self.request.user, self.kwargs["slug"], self.kwargs["pk"])
 
-    def post(self, request, slug, pk):
-        try:
-            self.act(self.meeting)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, self.done_message)
-        return redirect("agendas:agenda", slug, pk)
+    def done(self):
+        return redirect("agendas:agenda", self.kwargs["slug"], self.kwargs["pk"])
 
 
 class AgendaAgreeView(AgendaActionView):
@@ -67,8 +58,8 @@ class AgendaAgreeView(AgendaActionView):
 
     done_message = "You agreed the agenda."
 
-    def act(self, meeting):
-        services.agenda_agree(meeting=meeting, chair=self.request.user)
+    def act(self):
+        services.agenda_agree(meeting=self.meeting, chair=self.request.user)
 
 
 class AgendaCirculateView(PermissionRequiredMixin, AgendaActionView):
@@ -78,5 +69,5 @@ class AgendaCirculateView(PermissionRequiredMixin, AgendaActionView):
     def permission_object(self):
         return self.meeting
 
-    def act(self, meeting):
-        services.agenda_mark_circulated(meeting=meeting, by=self.request.user)
+    def act(self):
+        services.agenda_mark_circulated(meeting=self.meeting, by=self.request.user)

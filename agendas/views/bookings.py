@@ -8,6 +8,7 @@ from django.views.generic import FormView, TemplateView
 
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
+from permanence.service_views import ServiceFormMixin
 from permanence.workdays import calendar
 from tracker.selectors import visible_child
 
@@ -114,7 +115,7 @@ class BookingCreateView(PermissionRequiredMixin, FormView):
         return redirect("agendas:meeting", self.meeting.panel.slug, self.meeting.pk)
 
 
-class BookingChangeMixin(PermissionRequiredMixin):
+class BookingChangeMixin(PermissionRequiredMixin, ServiceFormMixin):
     permission = can_book
 
     def dispatch(self, request, *args, **kwargs):
@@ -125,13 +126,7 @@ class BookingChangeMixin(PermissionRequiredMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(booking=self.booking, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            self.change(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.done_message)
+    def done(self):
         return redirect("bookings:detail", self.booking.pk)
 
 

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -6,6 +5,7 @@ from django.views.generic import DetailView, FormView
 
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
+from permanence.service_views import ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import MeetingCancelForm, MeetingForm, ScheduleMeetingsForm
@@ -64,7 +64,7 @@ class MeetingDetailView(DetailView):
         )
 
 
-class MeetingChangeMixin(PermissionRequiredMixin):
+class MeetingChangeMixin(PermissionRequiredMixin, ServiceFormMixin):
     permission = can_set_up_panels
 
     def dispatch(self, request, *args, **kwargs):
@@ -76,17 +76,8 @@ class MeetingChangeMixin(PermissionRequiredMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
-    def meeting_page(self):
+    def done(self):
         return redirect("agendas:meeting", self.meeting.panel.slug, self.meeting.pk)
-
-    def form_valid(self, form):
-        try:
-            self.change(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.done_message)
-        return self.meeting_page()
 
 
 class MeetingUpdateView(MeetingChangeMixin, FormView):

@@ -17,7 +17,7 @@ from permanence.validators import validate_service_date
 
 from ..models import Decision, EmergencyDecision, Minutes, PanelAction
 from ..permissions import can_record_for_someone_else
-from .recording import DecisionForm
+from .recording import ActionFields, DecisionForm
 from .recording import _helper as _fields_helper
 
 
@@ -68,19 +68,9 @@ class DecisionAmendForm(DecisionForm):
         return {**super().service_fields(), "reason": self.cleaned_data["reason"]}
 
 
-class ActionAmendForm(forms.Form):
+class ActionAmendForm(ActionFields):
     """One of the decision's actions: changed, kept or removed by the amendment."""
 
-    description = forms.CharField(
-        label="What is to be done",
-        required=False,
-        max_length=longest(PanelAction, "description"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    owner = forms.ModelChoiceField(
-        queryset=None, label="Who does it", required=False, empty_label="Choose a person"
-    )
-    due_date = DateField(label="Due by", required=False, help_text="For example, 10 2 2027")
     remove = forms.BooleanField(label="Remove this action", required=False)
 
     def __init__(self, *args, action: PanelAction, number: int, **kwargs):

@@ -184,8 +184,8 @@ class DecisionForm(forms.Form):
         }
 
 
-class ActionForm(forms.Form):
-    """One new action row: left empty, it is ignored; partly filled, it is refused."""
+class ActionFields(forms.Form):
+    """What an action is: said the same way when it is set and when it is amended."""
 
     description = forms.CharField(
         label="What is to be done",
@@ -197,6 +197,10 @@ class ActionForm(forms.Form):
         queryset=None, label="Who does it", required=False, empty_label="Choose a person"
     )
     due_date = DateField(label="Due by", required=False, help_text="For example, 10 2 2027")
+
+
+class ActionForm(ActionFields):
+    """One new action row: left empty, it is ignored; partly filled, it is refused."""
 
     MISSING = {
         "description": "Say what is to be done for new action {number}, or clear the row.",

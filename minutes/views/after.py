@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from agendas.pdfs import pdf_download
 from permanence.forms import add_service_errors, error_links
 from permanence.permissions import PermissionRequiredMixin
+from permanence.service_views import ServiceButtonView
 from permanence.workdays import calendar
 
 from .. import pdfs, selectors, services
@@ -124,19 +125,11 @@ class MinutesPdfView(MeetingMixin, View):
         return pdf_download(pdfs.minutes_pdf(meeting), pdfs.minutes_filename(meeting))
 
 
-class MinutesActionView(MeetingMixin, View):
+class MinutesActionView(MeetingMixin, ServiceButtonView):
     """A button on the minutes page: ratify them, or mark them distributed."""
 
-    http_method_names = ["post"]
-
-    def post(self, request, slug, pk):
-        try:
-            self.act(self.meeting)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, self.done_message)
-        return redirect("minutes:minutes", slug, pk)
+    def done(self):
+        return redirect("minutes:minutes", self.kwargs["slug"], self.kwargs["pk"])
 
 
 class MinutesRatifyView(MinutesActionView):
@@ -145,8 +138,8 @@ class MinutesRatifyView(MinutesActionView):
 
     done_message = "You ratified the minutes. Their decisions are now locked."
 
-    def act(self, meeting):
-        services.minutes_ratify(meeting=meeting, chair=self.request.user)
+    def act(self):
+        services.minutes_ratify(meeting=self.meeting, chair=self.request.user)
 
 
 class MinutesDistributeView(PermissionRequiredMixin, MinutesActionView):
@@ -156,8 +149,8 @@ class MinutesDistributeView(PermissionRequiredMixin, MinutesActionView):
     def permission_object(self):
         return self.meeting
 
-    def act(self, meeting):
-        services.minutes_mark_distributed(meeting=meeting, by=self.request.user)
+    def act(self):
+        services.minutes_mark_distributed(meeting=self.meeting, by=self.request.user)
 
 
 # A decision: amending it, and its case note ---------------------------------------------
