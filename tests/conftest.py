@@ -7,17 +7,23 @@ service fails.
 
 import os
 import shutil
+from datetime import date
 
 import pytest
 import redis
+import time_machine
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.storage import storages
 from django.db import connection
 
+from agendas import presets
+from agendas import services as agendas_services
 from agendas.models import AgendaPack, SubmissionDocument
 from permanence.roles import Role
 
-from .factories import UserFactory
+from .days import BOOKED_ON
+from .factories import BookingFactory, ChildFactory, PanelFactory, TeamFactory, UserFactory
 
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -60,6 +66,35 @@ def pytest_runtest_setup(item):
         )
 
 
+def pytest_collection_modifyitems(items):
+    """Browser, worker and concurrency tests commit, so the database is flushed after each:
+    serialized rollback puts back what every test starts from (see django_db_setup)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        committing = (marker and marker.kwargs.get("transaction")) or (
+            "live_server" in getattr(item, "fixturenames", ())
+        )
+        if committing:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the five seed panels loaded once for the run.
+
+    Every test runs in a transaction that rolls back to this. The role groups are made
+    again too: a database kept by `--reuse-db` was last flushed by a browser test, which
+    took the migration's groups with it. The state is then serialized again, so that
+    serialized rollback restores the panels for the tests that commit.
+    """
+    with django_db_blocker.unblock():
+        for role in Role:
+            Group.objects.get_or_create(name=role)
+        for slug in presets.PRESETS:
+            agendas_services.panel_preset_load(slug=slug)
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def make_user(db):
     """A user holding the given roles: make_user(Role.SOCIAL_WORKER, team=team)."""
@@ -73,6 +108,74 @@ def make_user(db):
 @pytest.fixture
 def administrator(make_user):
     return make_user(Role.ADMINISTRATOR)
+
+
+# The people of a panel's story: who they are is the same in every test that meets them.
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Children in Care East")
+
+
+@pytest.fixture
+def social_worker(make_user, team):
+    return make_user(
+        Role.SOCIAL_WORKER,
+        first_name="Sam",
+        last_name="Worker",
+        email="sam@council.example",
+        team=team,
+    )
+
+
+@pytest.fixture
+def chair(make_user):
+    return make_user(Role.CHAIR, first_name="Cara", last_name="Chair", email="cara@council.example")
+
+
+# The councils' panels, from their terms of reference, and their winter meetings.
+
+
+@pytest.fixture
+def lancashire(chair):
+    return PanelFactory(preset="lancashire", chair=chair)
+
+
+@pytest.fixture
+def somerset(chair):
+    return PanelFactory(preset="somerset", chair=chair)
+
+
+def schedule(panel, *, end=date(2027, 3, 31)):
+    """The panel's meetings from January 2027 to `end`, scheduled on BOOKED_ON."""
+    with time_machine.travel(BOOKED_ON, tick=False):
+        return agendas_services.meetings_schedule(
+            panel=panel, start=date(2027, 1, 1), end=end
+        ).created
+
+
+@pytest.fixture
+def meetings(lancashire):
+    """Lancashire's 13 January, 10 February and 10 March 2027."""
+    return schedule(lancashire)
+
+
+@pytest.fixture
+def book(administrator):
+    """Book a child as the administrator did on BOOKED_ON: book(meeting, child, request)."""
+
+    def book(meeting, child=None, request=None, **fields):
+        with time_machine.travel(BOOKED_ON, tick=False):
+            return BookingFactory(
+                meeting=meeting,
+                child=child or ChildFactory(panel=meeting.panel),
+                request=request,
+                booked_by=administrator,
+                **fields,
+            )
+
+    return book
 
 
 @pytest.fixture(autouse=True)
