@@ -162,6 +162,26 @@ def meetings(lancashire):
 
 
 @pytest.fixture
+def ada(lancashire, social_worker):
+    return ChildFactory(
+        first_name="Ada",
+        last_name="Lovelace",
+        case_number="100234",
+        panel=lancashire,
+        social_worker=social_worker,
+        team=social_worker.team,
+    )
+
+
+@pytest.fixture
+def booking(book, meetings, ada):
+    """Ada, new to care, booked into Lancashire's January panel."""
+    return book(
+        meetings[0], ada, reason="To agree the plan for permanence before the second review"
+    )
+
+
+@pytest.fixture
 def book(administrator):
     """Book a child as the administrator did on BOOKED_ON: book(meeting, child, request)."""
 
