@@ -7,7 +7,6 @@ service fails.
 
 import os
 import shutil
-from datetime import date
 
 import pytest
 import redis
@@ -23,7 +22,14 @@ from agendas.models import AgendaPack, SubmissionDocument
 from permanence.roles import Role
 
 from .days import BOOKED_ON
-from .factories import BookingFactory, ChildFactory, PanelFactory, TeamFactory, UserFactory
+from .factories import (
+    BookingFactory,
+    ChildFactory,
+    PanelFactory,
+    TeamFactory,
+    UserFactory,
+    winter_meetings,
+)
 
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -147,18 +153,10 @@ def somerset(chair):
     return PanelFactory(preset="somerset", chair=chair)
 
 
-def schedule(panel, *, end=date(2027, 3, 31)):
-    """The panel's meetings from January 2027 to `end`, scheduled on BOOKED_ON."""
-    with time_machine.travel(BOOKED_ON, tick=False):
-        return agendas_services.meetings_schedule(
-            panel=panel, start=date(2027, 1, 1), end=end
-        ).created
-
-
 @pytest.fixture
 def meetings(lancashire):
     """Lancashire's 13 January, 10 February and 10 March 2027."""
-    return schedule(lancashire)
+    return winter_meetings(lancashire)
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ through SubFactory chains that keep them on one panel: a booking's child, reques
 and section belong to its meeting's panel.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
+import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -28,6 +29,8 @@ from minutes.models import Decision, PanelAction
 from permanence.models import ClosureDay, Team, User
 from permanence.roles import Role
 from tracker.models import Child
+
+from .days import BOOKED_ON
 
 DEFAULT_PASSWORD = "a-long-test-password"
 
@@ -207,6 +210,14 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         if isinstance(outcome, str):
             outcome = booking.panel.outcomes.get(name=outcome)
         return minutes_services.decision_record(booking=booking, outcome=outcome, **fields)
+
+
+def winter_meetings(panel, *, end=date(2027, 3, 31)) -> list[Meeting]:
+    """The panel's meetings from January 2027 to `end`, scheduled on BOOKED_ON."""
+    with time_machine.travel(BOOKED_ON, tick=False):
+        return agendas_services.meetings_schedule(
+            panel=panel, start=date(2027, 1, 1), end=end
+        ).created
 
 
 def decide(booking, outcome: str, chair, **fields) -> Decision:
