@@ -82,7 +82,8 @@ class PanelFactory(factory.django.DjangoModelFactory):
     The presets are loaded once per test session (tests/conftest.py), so this finds the
     panel; after a browser test has flushed the database it loads it again through the
     preset loader. Anything else given (a chair, a deputy) is set through `panel_update`.
-    Without a preset, a bare panel with the model's defaults.
+    Without a preset, a bare panel with the model's defaults: `PanelFactory(slug="somerset",
+    name="Somerset Permanence Panel")`.
     """
 
     class Meta:
@@ -97,6 +98,9 @@ class PanelFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, preset=None, slug, name, **settings):
         if preset is None:
+            # A bare panel given a seed panel's slug takes its place, for the tests that
+            # reckon with the model's default lead times.
+            Panel.objects.filter(slug=slug).delete()
             return super()._create(model_class, *args, slug=slug, name=name, **settings)
         panel = (
             Panel.objects.filter(slug=preset).first()
