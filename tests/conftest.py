@@ -160,6 +160,12 @@ def meetings(lancashire):
 
 
 @pytest.fixture
+def meeting(meetings):
+    """Lancashire's January panel, Wednesday 13 January 2027."""
+    return meetings[0]
+
+
+@pytest.fixture
 def ada(lancashire, social_worker):
     return ChildFactory(
         first_name="Ada",
