@@ -216,6 +216,20 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         return minutes_services.decision_record(booking=booking, outcome=outcome, **fields)
 
 
+def book_into_slot(meeting, name: str, slot_number: int, social_worker) -> Booking:
+    """Book the named child, new to care, into the meeting's nth shared time slot."""
+    first, last = name.split()
+    return BookingFactory(
+        meeting=meeting,
+        child__first_name=first,
+        child__last_name=last,
+        child__social_worker=social_worker,
+        child__team=social_worker.team,
+        request="New to care",
+        slot=meeting.slots.filter(section=None).order_by("starts_at")[slot_number],
+    )
+
+
 def winter_meetings(panel, *, end=date(2027, 3, 31)) -> list[Meeting]:
     """The panel's meetings from January 2027 to `end`, scheduled on BOOKED_ON."""
     with time_machine.travel(BOOKED_ON, tick=False):
