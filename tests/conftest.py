@@ -136,6 +136,17 @@ def social_worker(make_user, team):
 
 
 @pytest.fixture
+def team_manager(make_user, team):
+    return make_user(
+        Role.TEAM_MANAGER,
+        first_name="Tess",
+        last_name="Manager",
+        email="tess@council.example",
+        team=team,
+    )
+
+
+@pytest.fixture
 def chair(make_user):
     return make_user(Role.CHAIR, first_name="Cara", last_name="Chair", email="cara@council.example")
 
