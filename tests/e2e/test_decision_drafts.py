@@ -18,7 +18,7 @@ from minutes.models import Decision
 from permanence.roles import Role
 from tests.factories import DEFAULT_PASSWORD, ChildFactory, UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard
+from .keyboard import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,7 +19,7 @@ from permanence.roles import Role
 from tests.factories import ChildFactory, UserFactory
 from tracker import services as tracker_services
 
-from .test_roles_journey import sign_in_by_keyboard
+from .keyboard import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

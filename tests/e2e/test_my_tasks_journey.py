@@ -13,7 +13,7 @@ from permanence.roles import Role
 from permanence.workdays import calendar
 from tests.factories import UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard, tab_to
+from .keyboard import sign_in_by_keyboard, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,8 @@ from permanence.roles import Role
 from tests.agendas.test_packs import FORM, SUMMARY, pdf_file, png_file, store
 from tests.factories import TeamFactory, UserFactory, book_into_slot
 
+from .keyboard import sign_in_by_keyboard
 from .test_booking_journey import sign_out
-from .test_roles_journey import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
