@@ -18,7 +18,7 @@ from django.db import connection
 
 from agendas import presets
 from agendas import services as agendas_services
-from agendas.models import AgendaPack, SubmissionDocument
+from agendas.models import AgendaPack, Panel, SubmissionDocument
 from permanence.roles import Role
 
 from .days import BOOKED_ON
@@ -99,6 +99,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for slug in presets.PRESETS:
             agendas_services.panel_preset_load(slug=slug)
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def without_seed_panels(db):
+    """The database as the migrations leave it, for the tests of loading the seed panels and
+    of the database's own checks: the session's seed panels go, in this test's transaction."""
+    Panel.objects.all().delete()
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from agendas.models import (
 from agendas.schedule import meeting_dates
 from permanence.roles import Role
 
+# Each model's own checks, on a database without the seed panels.
+pytestmark = pytest.mark.usefixtures("without_seed_panels")
+
 
 @pytest.fixture
 def panel(db):

@@ -20,7 +20,8 @@ from agendas.models import (
 )
 from permanence.roles import Role
 
-pytestmark = pytest.mark.django_db
+# Loading the seed panels into a database that has none yet.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_seed_panels")]
 
 LANCASHIRE_SLOTS = [
     "09:30", "09:50", "10:10", "10:30", "10:50", "11:10", "11:30", "11:50", "12:10", "12:30",
