@@ -7,6 +7,7 @@ service fails.
 
 import os
 import shutil
+import tempfile
 
 import pytest
 import redis
@@ -218,6 +219,16 @@ def book(administrator):
             )
 
     return book
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_files_of_our_own(tmp_path_factory):
+    """Temporary files (an agenda pack's build folder) go to this run's own folder, so a
+    test that checks a build left nothing behind sees no other run's, nor another xdist
+    worker's."""
+    tempfile.tempdir = str(tmp_path_factory.mktemp("tmp"))
+    yield
+    tempfile.tempdir = None
 
 
 @pytest.fixture(autouse=True)
