@@ -124,6 +124,12 @@ def administrator(make_user):
     return make_user(Role.ADMINISTRATOR)
 
 
+@pytest.fixture
+def administrator_client(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
 # The people of a panel's story: who they are is the same in every test that meets them.
 
 
