@@ -15,6 +15,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.storage import storages
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 
 from agendas import presets
@@ -89,12 +90,14 @@ def pytest_collection_modifyitems(items):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, migrated, with the five seed panels loaded once for the run.
 
-    Every test runs in a transaction that rolls back to this. The role groups are made
-    again too: a database kept by `--reuse-db` was last flushed by a browser test, which
-    took the migration's groups with it. The state is then serialized again, so that
-    serialized rollback restores the panels for the tests that commit.
+    Every test runs in a transaction that rolls back to this. A database kept by
+    `--reuse-db` was last flushed by a browser test, so what the migrations made is made
+    again first: content types and permissions (post_migrate, as flush itself does) and
+    the role groups. The state is then serialized again, so that serialized rollback
+    restores the panels for the tests that commit.
     """
     with django_db_blocker.unblock():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
         for role in Role:
             Group.objects.get_or_create(name=role)
         for slug in presets.PRESETS:
