@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
 
 import openpyxl
 import pikepdf
@@ -33,12 +33,11 @@ from agendas.models import (
 )
 from agendas.views.packs import pack_filename
 from permanence.roles import Role
-from tests.days import LONDON
+from tests.days import JANUARY, LONDON
 from tests.factories import UserFactory, book_into_slot
 
 pytestmark = pytest.mark.django_db
 
-JANUARY = date(2027, 1, 13)  # Lancashire meets on the second Wednesday
 FORM = "Permanence Panel Submission form"
 SUMMARY = "Case summary"
 RECORD = "Record of the last multi-agency Looked After Children care planning meeting"

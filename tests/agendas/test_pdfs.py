@@ -20,7 +20,6 @@ from .test_submissions import pdf_bytes, upload
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 12, 1)
-JANUARY = date(2027, 1, 13)  # Lancashire meets on the second Wednesday
 COUNCIL = "Lancashire County Council"
 
 

@@ -16,13 +16,13 @@ from agendas import services as agendas_services
 from agendas.models import BookingStatus, Panel
 from minutes.models import ApprovalStatus, Decision, PanelAction
 from permanence.roles import Role
+from tests.days import BOOKED_ON
 from tests.factories import ChildFactory, UserFactory
 
 from .keyboard import choose, press, sign_in_by_keyboard, tab_to, type_date, type_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BOOKED_ON = date(2026, 12, 1)
 LANCASHIRE_DAY = datetime(2027, 1, 13, 10, 0, tzinfo=UTC)  # second Wednesday of January
 
 
