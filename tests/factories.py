@@ -80,8 +80,8 @@ class PanelFactory(factory.django.DjangoModelFactory):
     """A council's panel from its terms of reference: `PanelFactory(preset="lancashire")`.
 
     The presets are loaded once per test session (tests/conftest.py), so this finds the
-    panel; after a browser test has flushed the database it loads it again through the
-    preset loader. Anything else given (a chair, a deputy) is set through `panel_update`.
+    panel; in a test without them (`without_seed_panels`) it loads it through the preset
+    loader. Anything else given (a chair, a deputy) is set through `panel_update`.
     Without a preset, a bare panel with the model's defaults: `PanelFactory(slug="somerset",
     name="Somerset Permanence Panel")`.
     """
