@@ -34,8 +34,10 @@ run: install
 	@echo "\nPermanence panel: open http://127.0.0.1:8000/ and sign in with a demo login above.\n"
 	$(BIN)/honcho --procfile Procfile.dev start
 
+# A developer's run reuses the last run's test database (--reuse-db, in pyproject.toml);
+# CI (CI=true) always starts from a new one.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(if $(filter true,$(CI)),--create-db)
 
 bench: install
 	BENCH=full $(BIN)/pytest tests/bench --benchmark-enable -s -q

@@ -7,17 +7,31 @@ service fails.
 
 import os
 import shutil
+import tempfile
 
 import pytest
 import redis
+import time_machine
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.storage import storages
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 
-from agendas.models import AgendaPack, SubmissionDocument
+from agendas import presets
+from agendas import services as agendas_services
+from agendas.models import AgendaPack, Panel, SubmissionDocument
 from permanence.roles import Role
 
-from .factories import UserFactory
+from .days import BOOKED_ON
+from .factories import (
+    BookingFactory,
+    ChildFactory,
+    PanelFactory,
+    TeamFactory,
+    UserFactory,
+    winter_meetings,
+)
 
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -60,6 +74,44 @@ def pytest_runtest_setup(item):
         )
 
 
+def pytest_collection_modifyitems(items):
+    """Browser, worker and concurrency tests commit, so the database is flushed after each:
+    serialized rollback puts back what every test starts from (see django_db_setup)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        committing = (marker and marker.kwargs.get("transaction")) or (
+            "live_server" in getattr(item, "fixturenames", ())
+        )
+        if committing:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the five seed panels loaded once for the run.
+
+    Every test runs in a transaction that rolls back to this. A database kept by
+    `--reuse-db` was last flushed by a browser test, so what the migrations made is made
+    again first: content types and permissions (post_migrate, as flush itself does) and
+    the role groups. The state is then serialized again, so that serialized rollback
+    restores the panels for the tests that commit.
+    """
+    with django_db_blocker.unblock():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+        for role in Role:
+            Group.objects.get_or_create(name=role)
+        for slug in presets.PRESETS:
+            agendas_services.panel_preset_load(slug=slug)
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def without_seed_panels(db):
+    """The database as the migrations leave it, for the tests of loading the seed panels and
+    of the database's own checks: the session's seed panels go, in this test's transaction."""
+    Panel.objects.all().delete()
+
+
 @pytest.fixture
 def make_user(db):
     """A user holding the given roles: make_user(Role.SOCIAL_WORKER, team=team)."""
@@ -73,6 +125,119 @@ def make_user(db):
 @pytest.fixture
 def administrator(make_user):
     return make_user(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+# The people of a panel's story: who they are is the same in every test that meets them.
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Children in Care East")
+
+
+@pytest.fixture
+def social_worker(make_user, team):
+    return make_user(
+        Role.SOCIAL_WORKER,
+        first_name="Sam",
+        last_name="Worker",
+        email="sam@council.example",
+        team=team,
+    )
+
+
+@pytest.fixture
+def team_manager(make_user, team):
+    return make_user(
+        Role.TEAM_MANAGER,
+        first_name="Tess",
+        last_name="Manager",
+        email="tess@council.example",
+        team=team,
+    )
+
+
+@pytest.fixture
+def chair(make_user):
+    return make_user(Role.CHAIR, first_name="Cara", last_name="Chair", email="cara@council.example")
+
+
+# The councils' panels, from their terms of reference, and their winter meetings.
+
+
+@pytest.fixture
+def lancashire(chair):
+    return PanelFactory(preset="lancashire", chair=chair)
+
+
+@pytest.fixture
+def somerset(chair):
+    return PanelFactory(preset="somerset", chair=chair)
+
+
+@pytest.fixture
+def meetings(lancashire):
+    """Lancashire's 13 January, 10 February and 10 March 2027."""
+    return winter_meetings(lancashire)
+
+
+@pytest.fixture
+def meeting(meetings):
+    """Lancashire's January panel, Wednesday 13 January 2027."""
+    return meetings[0]
+
+
+@pytest.fixture
+def ada(lancashire, social_worker):
+    return ChildFactory(
+        first_name="Ada",
+        last_name="Lovelace",
+        case_number="100234",
+        panel=lancashire,
+        social_worker=social_worker,
+        team=social_worker.team,
+    )
+
+
+@pytest.fixture
+def booking(book, meetings, ada):
+    """Ada, new to care, booked into Lancashire's January panel."""
+    return book(
+        meetings[0], ada, reason="To agree the plan for permanence before the second review"
+    )
+
+
+@pytest.fixture
+def book(administrator):
+    """Book a child as the administrator did on BOOKED_ON: book(meeting, child, request)."""
+
+    def book(meeting, child=None, request=None, **fields):
+        with time_machine.travel(BOOKED_ON, tick=False):
+            return BookingFactory(
+                meeting=meeting,
+                child=child or ChildFactory(panel=meeting.panel),
+                request=request,
+                booked_by=administrator,
+                **fields,
+            )
+
+    return book
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_files_of_our_own(tmp_path_factory):
+    """Temporary files (an agenda pack's build folder) go to this run's own folder, so a
+    test that checks a build left nothing behind sees no other run's, nor another xdist
+    worker's."""
+    tempfile.tempdir = str(tmp_path_factory.mktemp("tmp"))
+    yield
+    tempfile.tempdir = None
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """Test settings: the project's own, less what only slows tests or needs a build step."""
 
+import os
+
 from permanence.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,3 +19,18 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run in the test's own thread unless a test starts a real worker (see
 # tests/permanence/test_celery.py), so a test never leaves messages on the broker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# pytest-xdist runs the suite in workers "gw0", "gw1", …: each has its own Redis keys, so
+# one worker's Celery queue and cache never meet another's.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and XDIST_WORKER:  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "global_keyprefix": f"{XDIST_WORKER}:",
+    }
+    CACHES["default"]["KEY_PREFIX"] = XDIST_WORKER  # noqa: F405
+
+# On SQLite the test database is a file rather than memory, so that `--reuse-db` keeps it,
+# migrated and with the seed panels, from one run to the next.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

@@ -6,54 +6,41 @@ connection, and closes it when done. PostgreSQL only: SQLite has no row locks to
 
 import threading
 import time
-from datetime import date, datetime
+from datetime import datetime
 from datetime import time as clock
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from agendas import services
 from agendas.models import Booking, BookingStatus
-from permanence.roles import Role
-from tests.factories import ChildFactory, UserFactory
+from tests.days import LONDON
+from tests.factories import BookingFactory, ChildFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def today():
-    london = ZoneInfo("Europe/London")
-    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=london), tick=True):
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=LONDON), tick=True):
         yield
 
 
 @pytest.fixture
-def meeting():
-    lancashire = services.panel_preset_load(slug="lancashire").panel
-    return services.meetings_schedule(
-        panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
-    ).created[0]
+def book_represented(meeting, administrator):
+    """Book a child, re-presented, into a slot of Lancashire's January panel."""
 
-
-@pytest.fixture
-def book(meeting):
-    administrator = UserFactory(roles=[Role.ADMINISTRATOR])
-    represented = meeting.panel.request_types.get(name="Represented")
-
-    def book(child, slot):
-        return services.booking_create(
+    def book_represented(child, slot):
+        return BookingFactory(
             meeting=meeting,
             child=child,
             slot=slot,
-            request_type=represented,
-            reason="To agree the plan for permanence",
+            request="Represented",
             booked_by=administrator,
         )
 
-    return book
+    return book_represented
 
 
 def at_once(*calls) -> list:
@@ -87,11 +74,13 @@ def split(outcomes) -> tuple[list[Booking], list[Exception]]:
     )
 
 
-def test_two_children_booked_into_one_slot_at_once_one_is_refused(book, meeting):
+def test_two_children_booked_into_one_slot_at_once_one_is_refused(book_represented, meeting):
     slot = meeting.slots.get(starts_at=clock(9, 30))
     first, second = ChildFactory(), ChildFactory()
 
-    booked, refused = split(at_once(lambda: book(first, slot), lambda: book(second, slot)))
+    booked, refused = split(
+        at_once(lambda: book_represented(first, slot), lambda: book_represented(second, slot))
+    )
 
     assert len(booked) == 1
     assert len(refused) == 1
@@ -104,11 +93,15 @@ def test_two_children_booked_into_one_slot_at_once_one_is_refused(book, meeting)
     assert [b.child for b in in_slot] == [booked[0].child]
 
 
-def test_one_child_booked_into_two_slots_of_a_meeting_at_once_is_booked_once(book, meeting):
+def test_one_child_booked_into_two_slots_of_a_meeting_at_once_is_booked_once(
+    book_represented, meeting
+):
     early, late = meeting.slots.get(starts_at=clock(9, 30)), meeting.slots.get(starts_at=clock(14))
     child = ChildFactory(first_name="Ada", last_name="Lovelace")
 
-    booked, refused = split(at_once(lambda: book(child, early), lambda: book(child, late)))
+    booked, refused = split(
+        at_once(lambda: book_represented(child, early), lambda: book_represented(child, late))
+    )
 
     assert len(booked) == 1
     assert len(refused) == 1
@@ -129,7 +122,7 @@ def waiting_on_a_lock() -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def test_a_booking_waits_while_another_holds_the_meeting(book, meeting):
+def test_a_booking_waits_while_another_holds_the_meeting(book_represented, meeting):
     """Different children in different slots never clash in the database: only the lock
     on the meeting makes the second booking wait for the first."""
     early, late = meeting.slots.get(starts_at=clock(9, 30)), meeting.slots.get(starts_at=clock(14))
@@ -138,7 +131,7 @@ def test_a_booking_waits_while_another_holds_the_meeting(book, meeting):
 
     def second():
         try:
-            outcome.append(book(second_child, late))
+            outcome.append(book_represented(second_child, late))
         except Exception as error:  # noqa: BLE001
             outcome.append(error)
         finally:
@@ -146,7 +139,7 @@ def test_a_booking_waits_while_another_holds_the_meeting(book, meeting):
 
     thread = threading.Thread(target=second)
     with transaction.atomic():
-        book(first_child, early)  # holds the meeting until this block ends
+        book_represented(first_child, early)  # holds the meeting until this block ends
         thread.start()
         for _ in range(100):
             if waiting_on_a_lock():

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agendas import selectors, services
-from agendas.models import Booking, BookingStatus, Panel
+from agendas.models import Booking, BookingStatus
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory
 
@@ -25,60 +25,8 @@ def today():
         yield
 
 
-@pytest.fixture
-def lancashire():
-    services.panel_preset_load(slug="lancashire")
-    return Panel.objects.get(slug="lancashire")
-
-
-@pytest.fixture
-def meetings(lancashire):
-    # 13 January, 10 February and 10 March 2027.
-    return services.meetings_schedule(
-        panel=lancashire, start=date(2027, 1, 1), end=date(2027, 3, 31)
-    ).created
-
-
-@pytest.fixture
-def administrator(make_user):
-    return make_user(Role.ADMINISTRATOR)
-
-
-@pytest.fixture
-def team():
-    return TeamFactory(name="Children in Care East")
-
-
-@pytest.fixture
-def social_worker(make_user, team):
-    return make_user(Role.SOCIAL_WORKER, team=team)
-
-
-@pytest.fixture
-def child(social_worker, team, lancashire):
-    return ChildFactory(
-        first_name="Ada",
-        last_name="Lovelace",
-        case_number="100234",
-        social_worker=social_worker,
-        team=team,
-        panel=lancashire,
-    )
-
-
-@pytest.fixture
-def booking(meetings, child, lancashire, administrator):
-    return services.booking_create(
-        meeting=meetings[0],
-        child=child,
-        request_type=lancashire.request_types.get(name="New to care"),
-        reason="Plan for permanence before the second review",
-        booked_by=administrator,
-    )
-
-
 def test_an_administrator_books_a_child_into_a_free_slot_from_the_meeting_page(
-    client, administrator, meetings, child, lancashire
+    client, administrator, meetings, ada, lancashire
 ):
     meeting = meetings[0]
     slot = meeting.slots.get(starts_at=time(10, 30))
@@ -99,11 +47,11 @@ def test_an_administrator_books_a_child_into_a_free_slot_from_the_meeting_page(
     assert response.status_code == 302
     booking = Booking.objects.get()
     assert (booking.child, booking.slot, booking.section.name) == (
-        child,
+        ada,
         slot,
         "Ratification of placement as permanent",
     )
-    assert booking.social_worker == child.social_worker
+    assert booking.social_worker == ada.social_worker
     agenda = client.get(reverse("agendas:meeting", args=["lancashire", meeting.pk]))
     assert "Ada Lovelace" in agenda.content.decode()
 
@@ -217,7 +165,7 @@ def test_cancelling_a_booking_needs_a_reason_and_frees_the_slot(client, administ
     assert booking.slot is None
 
 
-def test_adding_to_the_waiting_list(client, administrator, child, lancashire):
+def test_adding_to_the_waiting_list(client, administrator, ada, lancashire):
     client.force_login(administrator)
     response = client.post(
         reverse("agendas:waiting-list", args=["lancashire"]),
@@ -237,15 +185,15 @@ def test_adding_to_the_waiting_list(client, administrator, child, lancashire):
 
 
 def test_booking_from_the_childs_page_takes_the_next_available_panel(
-    client, administrator, child, meetings, lancashire
+    client, administrator, ada, meetings, lancashire
 ):
     client.force_login(administrator)
     assert (
-        reverse("bookings:new", args=[child.pk])
-        in client.get(reverse("tracker:child", args=[child.pk])).content.decode()
+        reverse("bookings:new", args=[ada.pk])
+        in client.get(reverse("tracker:child", args=[ada.pk])).content.decode()
     )
     request_type = lancashire.request_types.get(name="New to care")
-    url = reverse("bookings:new", args=[child.pk]) + f"?request_type={request_type.pk}"
+    url = reverse("bookings:new", args=[ada.pk]) + f"?request_type={request_type.pk}"
     response = client.get(url)
     first_free = meetings[0].slots.get(starts_at=time(9, 30))
     assert response.context["form"].initial["place"] == f"{meetings[0].pk}:{first_free.pk}"

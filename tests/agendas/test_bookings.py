@@ -4,7 +4,6 @@
 """
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -16,11 +15,11 @@ from agendas import selectors, services
 from agendas.forms import MeetingForm
 from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus, PanelMembership, Slot
 from permanence.roles import Role
-from tests.factories import ChildFactory, TeamFactory
+from tests.days import LONDON
+from tests.factories import ChildFactory, PanelFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
 TODAY = datetime(2026, 12, 1, 10, 0, tzinfo=LONDON)
 
 LANCASHIRE_SLOTS = [
@@ -44,13 +43,8 @@ def on(day: date, hour: int = 10):
 
 
 @pytest.fixture
-def lancashire():
-    return services.panel_preset_load(slug="lancashire").panel
-
-
-@pytest.fixture
 def knowsley():
-    return services.panel_preset_load(slug="knowsley").panel
+    return PanelFactory(preset="knowsley")
 
 
 def schedule(panel) -> list[Meeting]:

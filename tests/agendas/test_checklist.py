@@ -4,7 +4,6 @@ needs nothing written, so nothing is chased and nothing is late."""
 
 import re
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,14 +16,13 @@ from permanence.models import Notification
 from permanence.roles import Role
 from permanence.tasks import scan
 from permanence.workdays import calendar
-from tests.factories import ChildFactory, TeamFactory
+from tests.days import BOOKED_ON, LONDON
+from tests.factories import BookingFactory, PanelFactory, winter_meetings
 
 from .test_packs import pdf_file, store
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
-BOOKED_ON = date(2026, 12, 1)
 MEETING = date(2027, 1, 7)  # Torbay's fortnightly Thursday
 FORM = "Panel submission form"
 ANSWERS = dict.fromkeys(Submission.FORM_FIELDS, "Answered")
@@ -35,55 +33,45 @@ def at(day: date, hour: int = 8):
 
 
 @pytest.fixture
-def meeting():
-    with at(BOOKED_ON):
-        panel = services.panel_preset_load(slug="torbay").panel
-        meeting = services.meetings_schedule(
-            panel=panel, start=date(2027, 1, 1), end=date(2027, 1, 14)
-        ).created[0]
+def torbay_meeting():
+    """Torbay's first panel of 2027, Thursday 7 January."""
+    meeting = winter_meetings(PanelFactory(preset="torbay"), end=date(2027, 1, 14))[0]
     assert meeting.date == MEETING
     return meeting
 
 
 @pytest.fixture
-def social_worker(make_user):
-    return make_user(Role.SOCIAL_WORKER, team=TeamFactory(name="Permanence East"))
+def book_at_torbay(torbay_meeting, social_worker, administrator):
+    """Book one of the social worker's children for the request, on BOOKED_ON at 10am."""
 
-
-@pytest.fixture
-def book(meeting, social_worker, administrator):
-    def book(request: str, case_number: str):
-        child = ChildFactory(
-            case_number=case_number,
-            last_name=case_number,
-            panel=meeting.panel,
-            social_worker=social_worker,
-            team=social_worker.team,
-        )
-        request_type = meeting.panel.request_types.get(name=request)
+    def book_at_torbay(request: str, case_number: str):
+        panel = torbay_meeting.panel
+        request_type = panel.request_types.get(name=request)
         with at(BOOKED_ON, hour=10):
-            return services.booking_create(
-                meeting=meeting,
-                child=child,
+            return BookingFactory(
+                meeting=torbay_meeting,
+                child__case_number=case_number,
+                child__last_name=case_number,
+                child__social_worker=social_worker,
+                child__team=social_worker.team,
                 request_type=request_type,
                 # A verbal update has no usual section: the administrator picks one.
-                section=request_type.default_section or meeting.panel.sections.get(order=3),
-                reason="To agree the plan for permanence",
+                section=request_type.default_section or panel.sections.get(order=3),
                 booked_by=administrator,
                 social_worker=social_worker,
             )
 
-    return book
+    return book_at_torbay
 
 
 @pytest.fixture
-def bookings(book, social_worker):
+def bookings(book_at_torbay, social_worker):
     """A booking in each state, with what its checklist should say is missing."""
-    verbal = book("Verbal update", "CHK-V")
-    nothing_done = book("Long term matching", "CHK-N")
-    form_done = book("Long term matching", "CHK-F")
+    verbal = book_at_torbay("Verbal update", "CHK-V")
+    nothing_done = book_at_torbay("Long term matching", "CHK-N")
+    form_done = book_at_torbay("Long term matching", "CHK-F")
     services.submission_save(booking=form_done, by=social_worker, **ANSWERS)
-    plan_only = book("SGO Support Plan sign-off", "CHK-P")
+    plan_only = book_at_torbay("SGO Support Plan sign-off", "CHK-P")
     store(plan_only, "SGO Support Plan", "plan.pdf", pdf_file("SGO Support Plan"))
     services.submission_save(booking=plan_only, by=social_worker, reason_for_presentation="Part")
     return {
@@ -111,17 +99,17 @@ def reminder_lists(booking) -> list[str]:
 
 
 def test_the_checklist_page_the_reminder_the_running_order_and_the_decision_page_agree(
-    meeting, bookings, administrator, client, make_user
+    torbay_meeting, bookings, administrator, client, make_user
 ):
-    due = selectors.submission_due_date(meeting)
+    due = selectors.submission_due_date(torbay_meeting)
     with at(due):
         scan.apply()
     chair = make_user(Role.CHAIR)
-    meeting.panel.chair = chair
-    meeting.panel.save()
+    torbay_meeting.panel.chair = chair
+    torbay_meeting.panel.save()
     client.force_login(chair)
     running_order = client.get(
-        reverse("decisions:running-order", args=[meeting.panel.slug, meeting.pk])
+        reverse("decisions:running-order", args=[torbay_meeting.panel.slug, torbay_meeting.pk])
     ).content.decode()
 
     # The database's reading of "nothing to send", which the pages' counts and My tasks
@@ -143,7 +131,10 @@ def test_the_checklist_page_the_reminder_the_running_order_and_the_decision_page
         assert missing_on_page(page) == expected, booking
         client.force_login(chair)
         decision_page = client.get(
-            reverse("decisions:decision", args=[meeting.panel.slug, meeting.pk, booking.pk])
+            reverse(
+                "decisions:decision",
+                args=[torbay_meeting.panel.slug, torbay_meeting.pk, booking.pk],
+            )
         ).content.decode()
         assert missing_on_page(decision_page) == expected, booking
         row = next(
@@ -161,8 +152,10 @@ def test_the_checklist_page_the_reminder_the_running_order_and_the_decision_page
             )
 
 
-def test_a_verbal_update_says_so_and_cannot_be_sent(meeting, book, administrator, client):
-    verbal = book("Verbal update", "CHK-V")
+def test_a_verbal_update_says_so_and_cannot_be_sent(
+    torbay_meeting, book_at_torbay, administrator, client
+):
+    verbal = book_at_torbay("Verbal update", "CHK-V")
     checklist = selectors.submission_checklist(verbal)
     assert [item.name for item in checklist] == ["Verbal update: nothing to send"]
     assert selectors.nothing_to_send(checklist)
@@ -175,11 +168,11 @@ def test_a_verbal_update_says_so_and_cannot_be_sent(meeting, book, administrator
 
 @pytest.mark.parametrize("offset", [-1, 0, 1])
 def test_a_verbal_update_is_never_chased_or_late_around_the_due_date(
-    meeting, book, administrator, client, offset
+    torbay_meeting, book_at_torbay, administrator, client, offset
 ):
-    verbal = book("Verbal update", "CHK-V")
-    written = book("Long term matching", "CHK-W")
-    due = selectors.submission_due_date(meeting)
+    verbal = book_at_torbay("Verbal update", "CHK-V")
+    written = book_at_torbay("Long term matching", "CHK-W")
+    due = selectors.submission_due_date(torbay_meeting)
     day = calendar().add_working_days(due, offset)
     with at(day):
         scan.apply()
@@ -203,13 +196,13 @@ def test_a_verbal_update_is_never_chased_or_late_around_the_due_date(
 
 
 def test_the_meeting_deadline_for_submissions_is_done_when_only_verbal_updates_remain(
-    meeting, book, social_worker
+    torbay_meeting, book_at_torbay, social_worker
 ):
-    book("Verbal update", "CHK-V")
-    written = book("Long term matching", "CHK-W")
+    book_at_torbay("Verbal update", "CHK-V")
+    written = book_at_torbay("Long term matching", "CHK-W")
 
     def submissions_done():
-        deadlines = selectors.meeting_deadlines(meeting)
+        deadlines = selectors.meeting_deadlines(torbay_meeting)
         return next(row for row in deadlines if row["field"] == "submission_due_days")["done"]
 
     assert not submissions_done()
@@ -221,11 +214,11 @@ def test_the_meeting_deadline_for_submissions_is_done_when_only_verbal_updates_r
 
 
 def test_the_booking_email_for_a_verbal_update_asks_for_nothing_written(
-    meeting, book, django_capture_on_commit_callbacks
+    torbay_meeting, book_at_torbay, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        verbal = book("Verbal update", "CHK-V")
-        written = book("Long term matching", "CHK-W")
+        verbal = book_at_torbay("Verbal update", "CHK-V")
+        written = book_at_torbay("Long term matching", "CHK-W")
     verbal_email = Notification.objects.get(kind="booking_notice", about=booking_about(verbal))
     assert "nothing written is needed" in verbal_email.body_text
     assert "submission form" not in verbal_email.body_text

@@ -15,12 +15,6 @@ from tests.factories import ClosureDayFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def lancashire():
-    call_command("load_panel_presets", "lancashire", stdout=StringIO())
-    return Panel.objects.get(slug="lancashire")
-
-
 def test_lancashire_meets_on_the_second_wednesday_for_three_months(lancashire):
     result = services.meetings_schedule(
         panel=lancashire, start=date(2027, 1, 1), end=date(2027, 3, 31)

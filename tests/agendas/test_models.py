@@ -67,6 +67,7 @@ def test_a_panel_with_only_a_name_and_slug_is_valid():
         ("slot_minutes", 0),
     ],
 )
+@pytest.mark.usefixtures("without_seed_panels")  # so that no panel at all is left
 def test_the_database_refuses_a_panel_setting_on_the_wrong_side(field, value):
     refused_by_database(Panel, name="Bad", slug="bad", **{field: value})
     assert not Panel.objects.exists()
@@ -105,6 +106,7 @@ def test_a_fortnightly_panel_needs_a_meeting_to_fix_its_weeks(panel):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("without_seed_panels")  # the seed panels have a Care Plan too
 def test_the_database_refuses_bad_sections_breaks_and_documents(panel):
     AgendaSection.objects.create(panel=panel, order=1, name="First", slot_minutes=20)
     refused_by_database(AgendaSection, panel=panel, order=1, name="Second", slot_minutes=20)

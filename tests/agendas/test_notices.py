@@ -17,7 +17,6 @@ times cross Christmas. England's bank holidays that winter: Friday 25 December, 
 
 import io
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -36,12 +35,11 @@ from permanence.outbox import outbox_drain
 from permanence.roles import Role
 from permanence.tasks import scan
 from permanence.workdays import calendar
-from tests.factories import ChildFactory, TeamFactory
+from tests.days import BOOKED_ON, LONDON
+from tests.factories import BookingFactory, ChildFactory, PanelFactory
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
-BOOKED_ON = date(2026, 12, 1)
 MEETING = date(2027, 1, 7)
 NEXT_MEETING = date(2027, 1, 21)
 REMINDER_DAY = date(2026, 12, 24)
@@ -97,6 +95,9 @@ def emails_to(address: str) -> list:
     return [email for email in mail.outbox if email.to == [address]]
 
 
+# Somerset's chair and deputy, each emailed at an address that says which they are.
+
+
 @pytest.fixture
 def chair(make_user):
     return make_user(Role.CHAIR, first_name="Cara", email="chair@council.example")
@@ -109,16 +110,15 @@ def deputy(make_user):
 
 @pytest.fixture
 def somerset(chair, deputy):
-    services.panel_preset_load(slug="somerset")
     # The preset's fortnight falls on 31 December and 14 January: move it a week on.
-    Panel.objects.filter(slug="somerset").update(
-        series_start=date(2026, 1, 8), chair=chair, deputy_chair=deputy
+    return PanelFactory(
+        preset="somerset", series_start=date(2026, 1, 8), chair=chair, deputy_chair=deputy
     )
-    return Panel.objects.get(slug="somerset")
 
 
 @pytest.fixture
 def meetings(somerset):
+    """Somerset's 7 and 21 January 2027."""
     with at(BOOKED_ON):
         created = services.meetings_schedule(
             panel=somerset, start=date(2027, 1, 1), end=date(2027, 1, 31)
@@ -133,34 +133,15 @@ def meeting(meetings):
 
 
 @pytest.fixture
-def team():
-    return TeamFactory(name="Children in Care West")
-
-
-@pytest.fixture
-def social_worker(make_user, team):
-    return make_user(Role.SOCIAL_WORKER, first_name="Sam", team=team, email="sam@council.example")
-
-
-@pytest.fixture
-def team_manager(make_user, team):
-    return make_user(Role.TEAM_MANAGER, first_name="Tess", team=team, email="tess@council.example")
-
-
-@pytest.fixture
-def administrator(make_user):
-    return make_user(Role.ADMINISTRATOR, email="admin@council.example")
-
-
-@pytest.fixture
-def child(somerset, social_worker, team_manager, team):
+def child(somerset, social_worker, team_manager):
+    """Ada, tracked by Somerset's panel."""
     return ChildFactory(
         first_name="Ada",
         last_name="Lovelace",
         case_number="100234",
         social_worker=social_worker,
         team_manager=team_manager,
-        team=team,
+        team=social_worker.team,
         panel=somerset,
     )
 
@@ -171,12 +152,8 @@ def book(administrator, django_capture_on_commit_callbacks):
 
     def book(meeting, child, request=SIMPLE_REQUEST, on=BOOKED_ON):
         with at(on, hour=10), django_capture_on_commit_callbacks(execute=True):
-            return services.booking_create(
-                meeting=meeting,
-                child=child,
-                request_type=meeting.panel.request_types.get(name=request),
-                reason="To agree the plan for permanence",
-                booked_by=administrator,
+            return BookingFactory(
+                meeting=meeting, child=child, request=request, booked_by=administrator
             )
 
     return book

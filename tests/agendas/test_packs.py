@@ -10,8 +10,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import openpyxl
 import pikepdf
@@ -34,12 +33,11 @@ from agendas.models import (
 )
 from agendas.views.packs import pack_filename
 from permanence.roles import Role
-from tests.factories import ChildFactory, TeamFactory, UserFactory
+from tests.days import JANUARY, LONDON
+from tests.factories import UserFactory, book_into_slot
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
-JANUARY = date(2027, 1, 13)  # Lancashire meets on the second Wednesday
 FORM = "Permanence Panel Submission form"
 SUMMARY = "Case summary"
 RECORD = "Record of the last multi-agency Looked After Children care planning meeting"
@@ -207,49 +205,16 @@ def today(time_machine):
 
 
 @pytest.fixture
-def meeting():
-    panel = services.panel_preset_load(slug="lancashire").panel
-    return services.meetings_schedule(
-        panel=panel, start=date(2027, 1, 1), end=date(2027, 1, 31)
-    ).created[0]
-
-
-@pytest.fixture
-def social_worker():
-    return UserFactory(roles=[Role.SOCIAL_WORKER], team=TeamFactory(name="North"))
-
-
-def book(meeting, name: str, slot_number: int, social_worker) -> Booking:
-    first, last = name.split()
-    child = ChildFactory(
-        first_name=first,
-        last_name=last,
-        panel=meeting.panel,
-        social_worker=social_worker,
-        team=social_worker.team,
-    )
-    slot = meeting.slots.filter(section=None).order_by("starts_at")[slot_number]
-    return services.booking_create(
-        meeting=meeting,
-        child=child,
-        request_type=meeting.panel.request_types.get(name="New to care"),
-        reason="To agree the plan for permanence",
-        booked_by=UserFactory(roles=[Role.ADMINISTRATOR]),
-        slot=slot,
-    )
-
-
-@pytest.fixture
 def byron(meeting, social_worker):
     # Booked first, into the later slot: the pack follows the time, not the booking order.
-    booking = book(meeting, "Byron Lovelace", 1, social_worker)
+    booking = book_into_slot(meeting, "Byron Lovelace", 1, social_worker)
     store(booking, FORM, "byron-form.pdf", pdf_file("Byron submission form"))
     return booking
 
 
 @pytest.fixture
 def ada(meeting, social_worker, byron):
-    booking = book(meeting, "Ada Lovelace", 0, social_worker)
+    booking = book_into_slot(meeting, "Ada Lovelace", 0, social_worker)
     services.submission_save(
         booking=booking, by=social_worker, reason_for_presentation="Ada is new to care"
     )
@@ -487,7 +452,7 @@ def placeholder_for(meeting, name: str) -> str:
 
 @pytest.fixture
 def clara(meeting, social_worker):
-    return book(meeting, "Clara Lovelace", 2, social_worker)
+    return book_into_slot(meeting, "Clara Lovelace", 2, social_worker)
 
 
 def test_without_libreoffice_a_word_document_is_a_page_saying_so(meeting, clara, settings):
@@ -703,7 +668,7 @@ def test_a_pack_is_out_of_date_once_the_form_or_the_agenda_changes(
     if change == "submission":
         services.submission_save(booking=ada, by=social_worker, current_plan="Adoption")
     else:
-        book(meeting, "Dora Lovelace", 3, social_worker)
+        book_into_slot(meeting, "Dora Lovelace", 3, social_worker)
     assert AgendaPack.objects.get(pk=pack.pk).is_out_of_date
     assert selectors.pack_is_out_of_date(AgendaPack.objects.get(pk=pack.pk))
 

@@ -13,14 +13,13 @@ from pypdf import PdfReader
 from agendas import pdfs, services
 from agendas.models import Panel
 from permanence.roles import Role
-from tests.factories import ChildFactory, TeamFactory, UserFactory
+from tests.factories import ChildFactory, UserFactory
 
 from .test_submissions import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 12, 1)
-JANUARY = date(2027, 1, 13)  # Lancashire meets on the second Wednesday
 COUNCIL = "Lancashire County Council"
 
 
@@ -48,32 +47,17 @@ def text_of(data: bytes) -> str:
 
 @pytest.fixture
 def chair():
+    """Lancashire's chair, named on the agenda's front page."""
     return UserFactory(first_name="Chris", last_name="Chairman", roles=[Role.CHAIR])
 
 
 @pytest.fixture
-def lancashire(chair):
-    services.panel_preset_load(slug="lancashire")
-    panel = Panel.objects.get(slug="lancashire")
-    panel.chair = chair
-    panel.save()
-    return panel
-
-
-@pytest.fixture
-def meeting(lancashire):
-    meeting = services.meetings_schedule(
-        panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
-    ).created[0]
+def meeting(meeting):
+    """Lancashire's January panel, on the month's theme, at County Hall."""
     meeting.theme = "Life story work"
     meeting.venue = "County Hall, Preston"
     meeting.save()
     return meeting
-
-
-@pytest.fixture
-def administrator(make_user):
-    return make_user(Role.ADMINISTRATOR)
 
 
 REQUESTS = (
@@ -212,8 +196,8 @@ def test_a_panel_whose_sections_have_their_own_times_lists_children_under_each(
 
 
 @pytest.fixture
-def booking(meeting, administrator):
-    team = TeamFactory(name="Children in Care East")
+def booking(meeting, book, team):
+    """Ada's ratification, at 10:30 on the January agenda."""
     child = ChildFactory(
         first_name="Ada",
         last_name="Lovelace",
@@ -224,13 +208,12 @@ def booking(meeting, administrator):
         team_manager=UserFactory(first_name="Terry", last_name="Manager"),
         panel=meeting.panel,
     )
-    return services.booking_create(
-        meeting=meeting,
-        child=child,
-        request_type=meeting.panel.request_types.get(name="Ratification"),
+    return book(
+        meeting,
+        child,
+        request="Ratification",
         slot=meeting.slots.get(starts_at=time(10, 30)),
         reason="Ratify the placement with the foster carers as permanent",
-        booked_by=administrator,
     )
 
 

@@ -239,6 +239,7 @@ def snapshot():
     }
 
 
+@pytest.mark.usefixtures("without_seed_panels")  # loaded into a database that has none
 def test_loading_twice_changes_and_duplicates_nothing():
     first_output = load()
     first = snapshot()
@@ -290,6 +291,7 @@ def test_loading_again_restores_an_edited_panel_but_keeps_its_people(make_user):
     assert services.panel_preset_load(slug="knowsley").changes == 0
 
 
+@pytest.mark.usefixtures("without_seed_panels")  # loaded into a database that has none
 def test_one_preset_can_be_loaded_alone_and_an_unknown_one_is_refused():
     assert "created" in load("somerset")
     assert list(Panel.objects.values_list("slug", flat=True)) == ["somerset"]

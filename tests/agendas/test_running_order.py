@@ -6,7 +6,6 @@ PDF does."""
 import io
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -16,11 +15,10 @@ from agendas import pdfs, services
 from agendas.models import AgendaPack, Booking, PackStatus
 from minutes.pdfs import minutes_pdf
 from permanence.roles import Role
-from tests.factories import ChildFactory
+from tests.days import LONDON
+from tests.factories import BookingFactory, PanelFactory, winter_meetings
 
 pytestmark = pytest.mark.django_db
-
-LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture(autouse=True)
@@ -29,20 +27,18 @@ def today(time_machine):
 
 
 def meeting_of(slug: str):
-    panel = services.panel_preset_load(slug=slug).panel
-    return services.meetings_schedule(
-        panel=panel, start=date(2027, 1, 1), end=date(2027, 1, 31)
-    ).created[0]
+    """The panel's first meeting of 2027."""
+    return winter_meetings(PanelFactory(preset=slug), end=date(2027, 1, 31))[0]
 
 
-def book(meeting, case_number: str, administrator, *, section: str | None = None, slot=None):
+def book_case(meeting, case_number: str, administrator, *, section: str | None = None, slot=None):
+    """Book the child with the case number for the panel's first request type."""
     panel = meeting.panel
-    child = ChildFactory(case_number=case_number, last_name=case_number, panel=panel)
-    return services.booking_create(
+    return BookingFactory(
         meeting=meeting,
-        child=child,
+        child__case_number=case_number,
+        child__last_name=case_number,
         request_type=panel.request_types.order_by("pk").first(),
-        reason="To agree the plan for permanence",
         booked_by=administrator,
         section=panel.sections.get(name=section) if section else None,
         slot=slot,
@@ -54,7 +50,7 @@ def lancashire_scrambled(administrator):
     meeting = meeting_of("lancashire")
     slots = list(meeting.slots.filter(section=None).order_by("starts_at"))
     for case_number, index in (("ORD-C", 10), ("ORD-A", 0), ("ORD-D", 11), ("ORD-B", 3)):
-        book(meeting, case_number, administrator, slot=slots[index])
+        book_case(meeting, case_number, administrator, slot=slots[index])
     return meeting, ["ORD-A", "ORD-B", "ORD-C", "ORD-D"]
 
 
@@ -63,17 +59,21 @@ def knowsley_scrambled(administrator):
     meeting = meeting_of("knowsley")
     part_2 = list(meeting.slots.filter(section__order=2).order_by("starts_at"))
     part_3 = list(meeting.slots.filter(section__order=3).order_by("starts_at"))
-    book(
+    book_case(
         meeting,
         "ORD-E",
         administrator,
         section="Part 3: Scrutiny of plans and placements",
         slot=part_3[0],
     )
-    book(meeting, "ORD-A", administrator, section="Part 1: Adoption tracking")
-    book(meeting, "ORD-D", administrator, section="Part 2: Matching and approval", slot=part_2[3])
-    book(meeting, "ORD-B", administrator, section="Part 1: Adoption tracking")
-    book(meeting, "ORD-C", administrator, section="Part 2: Matching and approval", slot=part_2[0])
+    book_case(meeting, "ORD-A", administrator, section="Part 1: Adoption tracking")
+    book_case(
+        meeting, "ORD-D", administrator, section="Part 2: Matching and approval", slot=part_2[3]
+    )
+    book_case(meeting, "ORD-B", administrator, section="Part 1: Adoption tracking")
+    book_case(
+        meeting, "ORD-C", administrator, section="Part 2: Matching and approval", slot=part_2[0]
+    )
     return meeting, ["ORD-A", "ORD-B", "ORD-C", "ORD-D", "ORD-E"]
 
 

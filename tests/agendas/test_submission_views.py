@@ -13,7 +13,7 @@ from agendas import selectors, services
 from agendas.models import Submission, SubmissionDocument
 from agendas.permissions import can_edit_submission
 from permanence.roles import Role
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import PanelFactory, TeamFactory, UserFactory
 
 from .test_submissions import (
     FORM_ANSWERS,
@@ -24,7 +24,6 @@ from .test_submissions import (
     make_booking,
     pdf_bytes,
     requirement,
-    somerset_panel,
     upload,
 )
 
@@ -32,19 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def north():
-    return TeamFactory(name="North")
-
-
-@pytest.fixture
-def social_worker(north):
-    return UserFactory(roles=[Role.SOCIAL_WORKER], team=north)
-
-
-@pytest.fixture
 def booking(time_machine, social_worker):
     time_machine.move_to(datetime(2027, 1, 18, 9, tzinfo=LONDON), tick=False)
-    return make_booking(somerset_panel(), social_worker=social_worker)
+    return make_booking(PanelFactory(preset="somerset"), social_worker=social_worker)
 
 
 @pytest.fixture
@@ -136,8 +125,8 @@ def test_someone_who_may_read_the_booking_but_not_edit_it_gets_403(client, booki
     assert client.get(urls(booking, document)["download"]).status_code == 200
 
 
-def test_the_team_manager_of_the_childs_team_may_edit(client, booking, north):
-    client.force_login(UserFactory(roles=[Role.TEAM_MANAGER], team=north))
+def test_the_team_manager_of_the_childs_team_may_edit(client, booking, team):
+    client.force_login(UserFactory(roles=[Role.TEAM_MANAGER], team=team))
     assert client.get(urls(booking)["submission"]).status_code == 200
     assert client.get(urls(booking)["upload"]).status_code == 200
 

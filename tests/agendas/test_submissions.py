@@ -5,7 +5,6 @@ import tracemalloc
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -17,11 +16,11 @@ from PIL import Image
 from agendas import selectors, services, uploads
 from agendas.models import Booking, DocumentRequirement, SubmissionDocument
 from permanence.roles import Role
-from tests.factories import ChildFactory, TeamFactory, UserFactory
+from tests.days import LONDON
+from tests.factories import BookingFactory, PanelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
 # Somerset meets fortnightly on Thursdays; submissions are due 10 working days before.
 MEETING_DATE = date(2027, 2, 11)
 DUE_DATE = date(2027, 1, 28)
@@ -163,10 +162,6 @@ REFUSED_FILES = [
 # Bookings ---------------------------------------------------------------------------------
 
 
-def somerset_panel():
-    return services.panel_preset_load(slug="somerset").panel
-
-
 def make_booking(
     panel, *, social_worker, request_type: str = "Matching", team=None, booked_by=None
 ) -> Booking:
@@ -175,11 +170,11 @@ def make_booking(
     if not panel.meetings.exists():
         services.meetings_schedule(panel=panel, start=date(2027, 1, 1), end=date(2027, 2, 28))
     meeting = panel.meetings.filter(date__gte=date(2027, 2, 1)).order_by("date").first()
-    child = ChildFactory(social_worker=social_worker, team=team or social_worker.team, panel=panel)
-    return services.booking_create(
+    return BookingFactory(
         meeting=meeting,
-        child=child,
-        request_type=panel.request_types.get(name=request_type),
+        child__social_worker=social_worker,
+        child__team=team or social_worker.team,
+        request=request_type,
         reason="To agree the plan",
         booked_by=booked_by or UserFactory(roles=[Role.ADMINISTRATOR]),
     )
@@ -196,13 +191,8 @@ def today(time_machine):
 
 
 @pytest.fixture
-def social_worker():
-    return UserFactory(roles=[Role.SOCIAL_WORKER], team=TeamFactory(name="North"))
-
-
-@pytest.fixture
 def booking(today, social_worker):
-    return make_booking(somerset_panel(), social_worker=social_worker)
+    return make_booking(PanelFactory(preset="somerset"), social_worker=social_worker)
 
 
 def stored_files(root: Path) -> list[Path]:
@@ -391,7 +381,7 @@ def test_a_cancelled_booking_takes_no_more_uploads_or_answers(booking, social_wo
 
 
 def test_the_checklist_follows_the_request_type(today, social_worker):
-    somerset = somerset_panel()
+    somerset = PanelFactory(preset="somerset")
     matching = make_booking(somerset, social_worker=social_worker, request_type="Matching")
     items = selectors.submission_checklist(matching)
     assert [item.name for item in items] == ["Panel submission form", *EVERY_REQUEST, *MATCHING]

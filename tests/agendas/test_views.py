@@ -7,16 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from agendas.forms import PanelForm
-from agendas.models import AgendaSection, DocumentRequirement, Panel, PanelMembership
+from agendas.models import AgendaSection, DocumentRequirement, PanelMembership
 from permanence.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def somerset():
-    call_command("load_panel_presets", "somerset", stdout=StringIO())
-    return Panel.objects.get(slug="somerset")
 
 
 def panel_form_data(panel, **changes) -> dict:

@@ -29,8 +29,8 @@ from pypdf import PdfReader
 from agendas import pdfs, services
 from agendas.models import AgendaPack, PackStatus
 from permanence.roles import Role
-from tests.agendas.test_packs import FORM, RECORD, SUMMARY, book, store
-from tests.factories import TeamFactory, UserFactory
+from tests.agendas.test_packs import FORM, RECORD, SUMMARY, store
+from tests.factories import TeamFactory, UserFactory, book_into_slot
 
 FULL = os.environ.get("BENCH") == "full"
 CHILDREN = 20 if FULL else 3
@@ -69,7 +69,7 @@ def test_pack_at_scale():
     template = report(PAGES, "Report")
     assert len(PdfReader(io.BytesIO(template)).pages) == PAGES
     for number in range(CHILDREN):
-        booking = book(meeting, f"Child{number:02d} Bench", number, worker)
+        booking = book_into_slot(meeting, f"Child{number:02d} Bench", number, worker)
         for requirement in (FORM, SUMMARY, RECORD):
             store(booking, requirement, "report.pdf", one_of(template, f"{requirement} {number}"))
 

@@ -16,7 +16,6 @@ import statistics
 import time as clock
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -30,6 +29,7 @@ from permanence.models import Notification
 from permanence.roles import Role
 from permanence.tasks import scan
 from permanence.workdays import calendar
+from tests.days import LONDON
 from tests.factories import UserFactory
 from tracker.models import Child
 
@@ -43,7 +43,6 @@ HELD_PER_PANEL = 6
 CHILDREN_PER_PANEL = 1_000 if FULL else 100
 BOOKINGS_PER_MEETING = 20 if FULL else 5
 ROUNDS = 5 if FULL else 1
-LONDON = ZoneInfo("Europe/London")
 # The first scan of Wednesday 13 January 2027, at 7 o'clock, after the scans of the five
 # weeks before it. The council's data was entered in the autumn.
 TODAY = date(2027, 1, 13)

@@ -14,7 +14,7 @@ from agendas.models import Booking, Panel, SubmissionDocument
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard
+from .keyboard import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,13 +16,13 @@ from agendas import services as agendas_services
 from agendas.models import Panel
 from minutes.models import Decision
 from permanence.roles import Role
+from tests.days import BOOKED_ON
 from tests.factories import DEFAULT_PASSWORD, ChildFactory, UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard
+from .keyboard import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BOOKED_ON = date(2026, 12, 1)
 # Lancashire's January panel, mid-morning.
 ON_THE_DAY = datetime(2027, 1, 13, 10, 0, tzinfo=UTC)
 RATIONALE = "Panel agrees adoption: the assessments show Ada's needs are best met so."

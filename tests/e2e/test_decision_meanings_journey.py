@@ -4,37 +4,25 @@ and Somerset's Deputy Director records her own emergency decision. axe on every 
 
 import re
 from datetime import UTC, date, datetime
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from agendas import services as agendas_services
-from agendas.models import Panel
 from minutes import services
 from minutes.models import EmergencyDecision
 from permanence.roles import Role
-from tests.factories import ChildFactory, UserFactory
+from tests.days import BOOKED_ON
+from tests.factories import ChildFactory, PanelFactory, UserFactory
 from tracker import services as tracker_services
 
-from .test_roles_journey import sign_in_by_keyboard
+from .keyboard import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BOOKED_ON = date(2026, 12, 1)
 LANCASHIRE_DAY = date(2027, 1, 13)
 AFTER = datetime(2027, 1, 15, 10, 0, tzinfo=UTC)
-
-
-def panel(slug, chair=None):
-    call_command("load_panel_presets", slug, stdout=StringIO())
-    found = Panel.objects.get(slug=slug)
-    if chair:
-        found.chair = chair
-        found.save()
-    return found
 
 
 def test_a_ratification_subject_to_the_final_order_is_amended_from_the_child_page(
@@ -42,7 +30,7 @@ def test_a_ratification_subject_to_the_final_order_is_amended_from_the_child_pag
 ):
     chair = UserFactory(roles=[Role.CHAIR], email="chair@council.example", first_name="Robin")
     admin = UserFactory(roles=[Role.ADMINISTRATOR], email="admin@council.example")
-    lancashire = panel("lancashire", chair)
+    lancashire = PanelFactory(preset="lancashire", chair=chair)
     with time_machine.travel(BOOKED_ON, tick=False):
         meeting = agendas_services.meetings_schedule(
             panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
@@ -100,7 +88,7 @@ def test_a_ratification_subject_to_the_final_order_is_amended_from_the_child_pag
 
 
 def test_the_deputy_director_records_her_own_emergency_decision(page, assert_accessible):
-    somerset = panel("somerset")
+    somerset = PanelFactory(preset="somerset")
     director = UserFactory(
         roles=[Role.SENIOR_MANAGER],
         email="dd@council.example",

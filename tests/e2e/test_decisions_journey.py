@@ -16,13 +16,13 @@ from agendas import services as agendas_services
 from agendas.models import BookingStatus, Panel
 from minutes.models import ApprovalStatus, Decision, PanelAction
 from permanence.roles import Role
+from tests.days import BOOKED_ON
 from tests.factories import ChildFactory, UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard, tab_to
+from .keyboard import choose, press, sign_in_by_keyboard, tab_to, type_date, type_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BOOKED_ON = date(2026, 12, 1)
 LANCASHIRE_DAY = datetime(2027, 1, 13, 10, 0, tzinfo=UTC)  # second Wednesday of January
 
 
@@ -43,39 +43,6 @@ def schedule_and_book(slug, chair, admin, children):
             booked_by=admin,
         )
     return meetings
-
-
-def choose(page, label: str, group: str = "outcome"):
-    """Tab into a radio group, then arrow down to the option, as a keyboard user does.
-    Tab lands on the first option without choosing it, so Space chooses that one."""
-    target = page.get_by_label(label, exact=True)
-    tab_to(page, f"#id_{group}_1", 80)
-    for _ in range(20):
-        if target.evaluate("element => element === document.activeElement"):
-            if not target.is_checked():
-                page.keyboard.press("Space")
-            break
-        page.keyboard.press("ArrowDown")
-    expect(target).to_be_checked()
-
-
-def type_into(page, selector: str, text: str):
-    tab_to(page, selector, 80)
-    page.keyboard.type(text)
-
-
-def type_date(page, name: str, day: date):
-    type_into(page, f"#id_{name}_0", str(day.day))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(day.month))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(day.year))
-
-
-def press(page, button: str):
-    """Tab to a button (a <button>, or crispy-forms' <input type=submit>) and press Enter."""
-    tab_to(page, f"button:text-is('{button}'), input[type=submit][value='{button}']", 120)
-    page.keyboard.press("Enter")
 
 
 def test_the_chair_records_the_panel_by_keyboard(page, assert_accessible):

@@ -29,8 +29,7 @@ from permanence.roles import Role
 from tests.agendas.test_pdfs import text_of
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 
-from .test_decisions_journey import choose, press, type_date, type_into
-from .test_roles_journey import sign_in_by_keyboard, tab_to
+from .keyboard import choose, press, sign_in_by_keyboard, tab_to, type_date, type_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from permanence.roles import Role
 from tests.factories import UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard
+from .keyboard import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

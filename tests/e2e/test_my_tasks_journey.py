@@ -8,12 +8,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from agendas.models import Meeting, Panel
+from agendas.models import Meeting
 from permanence.roles import Role
 from permanence.workdays import calendar
-from tests.factories import UserFactory
+from tests.factories import PanelFactory, UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard, tab_to
+from .keyboard import sign_in_by_keyboard, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def meetings():
     chair = UserFactory(roles=[Role.CHAIR], email="chair@council.example", first_name="Cara")
-    panel = Panel.objects.create(name="Torbay Permanency Panel", slug="torbay", chair=chair)
+    panel = PanelFactory(slug="torbay", name="Torbay Permanency Panel", chair=chair)
     working_days = calendar()
     today = timezone.localdate()
 

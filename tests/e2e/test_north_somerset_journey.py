@@ -28,10 +28,8 @@ from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 from tracker import services as tracker_services
 
-from .test_decisions_journey import choose, press, type_date, type_into
+from .keyboard import activate, choose, press, sign_in_by_keyboard, tab_to, type_date, type_into
 from .test_my_tasks_journey import follow_the_line
-from .test_people_journey import activate
-from .test_roles_journey import sign_in_by_keyboard, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,11 +10,11 @@ from playwright.sync_api import expect
 from agendas import services
 from agendas.models import AgendaPack, PackDownload, PackStatus
 from permanence.roles import Role
-from tests.agendas.test_packs import FORM, SUMMARY, book, pdf_file, png_file, store
-from tests.factories import TeamFactory, UserFactory
+from tests.agendas.test_packs import FORM, SUMMARY, pdf_file, png_file, store
+from tests.factories import TeamFactory, UserFactory, book_into_slot
 
+from .keyboard import sign_in_by_keyboard
 from .test_booking_journey import sign_out
-from .test_roles_journey import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,10 +28,10 @@ def test_an_administrator_builds_watches_and_downloads_the_pack(page, assert_acc
     worker = UserFactory(
         roles=[Role.SOCIAL_WORKER], email="worker@council.example", team=TeamFactory()
     )
-    ada = book(meeting, "Ada Lovelace", 0, worker)
+    ada = book_into_slot(meeting, "Ada Lovelace", 0, worker)
     store(ada, FORM, "form.pdf", pdf_file("Ada submission form", pages=2))
     store(ada, SUMMARY, "photo.png", png_file())
-    byron = book(meeting, "Byron Lovelace", 1, worker)
+    byron = book_into_slot(meeting, "Byron Lovelace", 1, worker)
     store(byron, FORM, "form.pdf", pdf_file("Byron submission form"))
     total = 1 + (2 + 2) + (2 + 1)
     meeting_url = f"/panels/lancashire/meetings/{meeting.pk}/"

@@ -12,7 +12,7 @@ from agendas.models import AgendaSection
 from permanence.roles import Role
 from tests.factories import UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard
+from .keyboard import sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

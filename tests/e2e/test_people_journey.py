@@ -12,19 +12,9 @@ from permanence.models import Notification, User
 from permanence.roles import Role
 from tests.factories import TeamFactory, UserFactory
 
-from .test_roles_journey import sign_in_by_keyboard, tab_to
+from .keyboard import activate, sign_in_by_keyboard, tab_to, type_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def activate(page, selector: str, key: str = "Enter") -> None:
-    tab_to(page, selector, limit=80)
-    page.keyboard.press(key)
-
-
-def type_into(page, selector: str, text: str) -> None:
-    tab_to(page, selector, limit=80)
-    page.keyboard.type(text)
 
 
 def test_an_administrator_adds_a_person_seats_them_and_deactivates_a_leaver(

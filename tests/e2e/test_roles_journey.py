@@ -7,7 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from permanence.roles import Role
-from tests.factories import DEFAULT_PASSWORD, TeamFactory, UserFactory
+from tests.factories import TeamFactory, UserFactory
+
+from .keyboard import sign_in_by_keyboard, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,27 +40,6 @@ EXPECTED_NAVIGATION = {
         "Emergency decisions",
     ],
 }
-
-
-def tab_to(page, selector: str, limit: int = 25) -> None:
-    """Press Tab until the element is focused, proving it is reachable by keyboard."""
-    target = page.locator(selector)
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
-
-
-def sign_in_by_keyboard(page, email: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
-    tab_to(page, "#id_username")
-    page.keyboard.type(email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(DEFAULT_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/sign-in/"))
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])

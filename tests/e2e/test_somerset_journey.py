@@ -23,7 +23,6 @@ shows each child's new plan and next panel. axe-core on every page visited.
 import re
 from datetime import date, datetime, time
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -36,15 +35,14 @@ from minutes.models import Decision, EmergencyDecision
 from permanence.models import Notification, NotificationStatus
 from permanence.roles import Role
 from permanence.tasks import scan
+from tests.days import LONDON
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 
+from .keyboard import choose, press, sign_in_by_keyboard, tab_to, type_date, type_into
 from .test_booking_journey import PDF, book, sign_out
-from .test_decisions_journey import choose, press, type_date, type_into
-from .test_roles_journey import sign_in_by_keyboard, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LONDON = ZoneInfo("Europe/London")
 PANEL_DAY = date(2027, 1, 28)
 NOTICE_DAY = date(2027, 1, 19)
 REQUEST_TO_ATTEND = (

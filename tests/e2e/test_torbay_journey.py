@@ -27,9 +27,8 @@ from permanence.roles import Role
 from permanence.tasks import scan
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 
+from .keyboard import choose, press, sign_in_by_keyboard, tab_to, type_date, type_into
 from .test_booking_journey import PDF, sign_out
-from .test_decisions_journey import choose, press, type_date, type_into
-from .test_roles_journey import sign_in_by_keyboard, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from agendas import services as agendas_services
-from agendas.models import Booking, BookingStatus, Meeting, Panel, RequestPurpose, RequestType
+from agendas.models import Booking, BookingStatus, Meeting, RequestPurpose, RequestType
 from minutes import services
 from minutes.models import (
     ApprovalStatus,
@@ -21,11 +21,18 @@ from minutes.models import (
     PanelAction,
 )
 from permanence.roles import Role
-from tests.factories import ChildFactory, TeamFactory
+from tests.days import BOOKED_ON
+from tests.factories import (
+    ActionFactory,
+    ChildFactory,
+    DecisionFactory,
+    PanelFactory,
+    TeamFactory,
+    winter_meetings,
+)
 
 pytestmark = pytest.mark.django_db
 
-BOOKED_ON = date(2026, 12, 1)
 # Somerset meets fortnightly on Thursdays: 14 and 28 January 2027, 11 February…
 MEETING, NEXT_MEETING = date(2027, 1, 14), date(2027, 1, 28)
 # Five working days after the meeting: the minutes ratified and the case note recorded.
@@ -40,70 +47,40 @@ def traveller():
         yield traveller
 
 
-def load(slug: str) -> Panel:
-    agendas_services.panel_preset_load(slug=slug)
-    return Panel.objects.get(slug=slug)
+@pytest.fixture
+def somerset_meetings(somerset, traveller):
+    return winter_meetings(somerset)
 
 
 @pytest.fixture
-def chair(make_user):
-    return make_user(Role.CHAIR, first_name="Cara", last_name="Chair")
-
-
-@pytest.fixture
-def somerset(traveller, chair):
-    panel = load("somerset")
-    panel.chair = chair
-    panel.save()
-    return panel
-
-
-@pytest.fixture
-def meetings(somerset):
-    return agendas_services.meetings_schedule(
-        panel=somerset, start=date(2027, 1, 1), end=date(2027, 3, 31)
-    ).created
-
-
-@pytest.fixture
-def team():
-    return TeamFactory(name="Children in Care East")
-
-
-@pytest.fixture
-def social_worker(make_user, team):
-    return make_user(Role.SOCIAL_WORKER, team=team, first_name="Sam", last_name="Worker")
-
-
-@pytest.fixture
-def child(social_worker, team, somerset):
+def child(social_worker, somerset):
     return ChildFactory(
         first_name="Ada",
         last_name="Lovelace",
         case_number="100234",
         social_worker=social_worker,
-        team=team,
+        team=social_worker.team,
         panel=somerset,
     )
 
 
 @pytest.fixture
-def booking(meetings, child, somerset, administrator):
-    return agendas_services.booking_create(
-        meeting=meetings[0],
-        child=child,
-        request_type=somerset.request_types.get(name="Matching"),
+def booking(book, somerset_meetings, child):
+    """Ada's match with her long term foster carers, at Somerset's 14 January panel."""
+    return book(
+        somerset_meetings[0],
+        child,
+        request="Matching",
         reason="Match with the long term foster carers",
-        booked_by=administrator,
     )
 
 
 @pytest.fixture
 def decision(booking, chair, traveller):
     traveller.move_to(MEETING)
-    return services.decision_record(
+    return DecisionFactory(
         booking=booking,
-        outcome=booking.panel.outcomes.get(name=AGREE),
+        outcome=AGREE,
         rationale=RATIONALE,
         recorded_by=chair,
         timescales="Matching report to the IRO within 6 weeks",
@@ -112,12 +89,7 @@ def decision(booking, chair, traveller):
 
 @pytest.fixture
 def action(decision, social_worker):
-    return services.action_add(
-        decision=decision,
-        description="Send the matching report to the IRO",
-        owner=social_worker,
-        due_date=date(2027, 2, 25),
-    )
+    return ActionFactory(decision=decision, owner=social_worker, due_date=date(2027, 2, 25))
 
 
 def minutes_url(meeting: Meeting) -> str:
@@ -424,7 +396,7 @@ def test_a_booking_without_a_decision_shows_none(client, social_worker, booking)
 
 @pytest.fixture
 def knowsley_recommendation(traveller, administrator, chair):
-    knowsley = load("knowsley")
+    knowsley = PanelFactory(preset="knowsley")
     meeting = agendas_services.meetings_schedule(
         panel=knowsley, start=date(2027, 1, 1), end=date(2027, 1, 31)
     ).created[0]
@@ -605,7 +577,7 @@ def emergency_form(role, decided_by=None, **fields):
 
 
 def test_an_emergency_decision_is_booked_onto_the_next_meeting_for_ratification(
-    client, administrator, child, somerset, meetings, traveller, director
+    client, administrator, child, somerset, somerset_meetings, traveller, director
 ):
     traveller.move_to(date(2027, 1, 19))
     client.force_login(administrator)
@@ -645,7 +617,7 @@ def test_an_emergency_decision_is_booked_onto_the_next_meeting_for_ratification(
 
 
 def test_an_emergency_decision_by_a_role_not_allowed_is_refused(
-    client, administrator, child, somerset, meetings, traveller, director
+    client, administrator, child, somerset, somerset_meetings, traveller, director
 ):
     traveller.move_to(date(2027, 1, 19))
     client.force_login(administrator)
@@ -678,7 +650,7 @@ def test_only_administrators_and_senior_managers_record_emergency_decisions(
 
 
 def test_a_senior_manager_records_their_own_emergency_decision(
-    client, child, somerset, meetings, traveller, director
+    client, child, somerset, somerset_meetings, traveller, director
 ):
     traveller.move_to(date(2027, 1, 19))
     client.force_login(director)
@@ -697,7 +669,7 @@ def test_a_senior_manager_records_their_own_emergency_decision(
 
 
 def test_an_administrator_names_the_decision_maker(
-    client, administrator, child, somerset, meetings, traveller
+    client, administrator, child, somerset, somerset_meetings, traveller
 ):
     traveller.move_to(date(2027, 1, 19))
     client.force_login(administrator)
@@ -711,9 +683,9 @@ def test_an_administrator_names_the_decision_maker(
 
 
 def test_another_panel_than_the_childs_needs_confirming(
-    client, child, somerset, meetings, traveller, director
+    client, child, somerset, somerset_meetings, traveller, director
 ):
-    other = load("knowsley")
+    other = PanelFactory(preset="knowsley")
     other.emergency_decision_makers = "Deputy Director Children and Families"
     other.save()
     traveller.move_to(date(2027, 1, 19))
@@ -739,9 +711,9 @@ def test_another_panel_than_the_childs_needs_confirming(
 
 
 def test_the_chair_ratifies_subject_to_the_final_order_on_the_decision_page(
-    client, chair, somerset, meetings, administrator, traveller
+    client, chair, somerset, somerset_meetings, administrator, traveller
 ):
-    lancashire = load("lancashire")
+    lancashire = PanelFactory(preset="lancashire")
     lancashire.chair = chair
     lancashire.save()
     meeting = agendas_services.meetings_schedule(

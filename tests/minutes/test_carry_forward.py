@@ -27,15 +27,13 @@ from agendas.models import (
 )
 from minutes import services
 from permanence.roles import Role
-from tests.factories import ChildFactory
+from tests import factories
+from tests.days import BOOKED_ON, FEBRUARY, JANUARY, MARCH
 
 from ..agendas.test_submissions import FORM_ANSWERS, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-BOOKED_ON = date(2026, 12, 1)
-# Lancashire meets on the second Wednesday: 13 January, 10 February and 10 March 2027.
-JANUARY, FEBRUARY, MARCH = date(2027, 1, 13), date(2027, 2, 10), date(2027, 3, 10)
 REASON = "Panel needs the sibling assessment before it agrees the plan."
 CASE_SUMMARY = "Case summary"
 LAST_MEETING = "Record of the last multi-agency Looked After Children care planning meeting"
@@ -43,65 +41,12 @@ LAST_MEETING = "Record of the last multi-agency Looked After Children care plann
 
 @pytest.fixture
 def chair(make_user):
+    """Lancashire's chair, who owns the actions named on the pages below."""
     return make_user(Role.CHAIR, first_name="Chris", last_name="Chair")
 
 
-@pytest.fixture
-def social_worker(make_user):
-    return make_user(Role.SOCIAL_WORKER, first_name="Sam", last_name="Worker")
-
-
-@pytest.fixture
-def lancashire(chair):
-    agendas_services.panel_preset_load(slug="lancashire")
-    panel = Panel.objects.get(slug="lancashire")
-    panel.chair = chair
-    panel.save()
-    return panel
-
-
-@pytest.fixture
-def meetings(lancashire):
-    with time_machine.travel(BOOKED_ON, tick=False):
-        return agendas_services.meetings_schedule(
-            panel=lancashire, start=date(2027, 1, 1), end=date(2027, 3, 31)
-        ).created
-
-
-@pytest.fixture
-def book(administrator, social_worker):
-    def book(meeting, child=None, request="New to care"):
-        with time_machine.travel(BOOKED_ON, tick=False):
-            return agendas_services.booking_create(
-                meeting=meeting,
-                child=child or ChildFactory(panel=meeting.panel, social_worker=social_worker),
-                request_type=meeting.panel.request_types.get(name=request),
-                reason="To agree the plan for permanence",
-                booked_by=administrator,
-            )
-
-    return book
-
-
-@pytest.fixture
-def ada(lancashire, social_worker):
-    return ChildFactory(
-        first_name="Ada",
-        last_name="Lovelace",
-        case_number="100234",
-        panel=lancashire,
-        social_worker=social_worker,
-    )
-
-
 def decide(booking, name, chair, **fields):
-    fields.setdefault("rationale", REASON)
-    return services.decision_record(
-        booking=booking,
-        outcome=booking.panel.outcomes.get(name=name),
-        recorded_by=chair,
-        **fields,
-    )
+    return factories.decide(booking, name, chair, **{"rationale": REASON, **fields})
 
 
 def re_present(booking, chair, by_date=FEBRUARY, **fields):

@@ -11,47 +11,36 @@ from minutes import services
 from minutes.notices import MINUTES_REMINDER, minutes_notices_due
 from permanence.roles import Role
 from permanence.workdays import calendar
-from tests.factories import ChildFactory
+from tests.days import BOOKED_ON
+from tests.factories import BookingFactory, PanelFactory, decide, winter_meetings
 
 pytestmark = pytest.mark.django_db
 
-BOOKED_ON = date(2026, 12, 1)
 # North Somerset meets on the third Tuesday: 19 January and 16 February 2027.
 JANUARY, FEBRUARY = date(2027, 1, 19), date(2027, 2, 16)
 
 
 @pytest.fixture
 def north_somerset(make_user):
-    agendas_services.panel_preset_load(slug="north-somerset")
-    panel = Panel.objects.get(slug="north-somerset")
-    agendas_services.panel_update(
-        panel=panel, chair=make_user(Role.CHAIR), deputy_chair=make_user(Role.CHAIR)
+    return PanelFactory(
+        preset="north-somerset", chair=make_user(Role.CHAIR), deputy_chair=make_user(Role.CHAIR)
     )
-    return panel
 
 
 @pytest.fixture
-def meetings(north_somerset):
-    with time_machine.travel(BOOKED_ON, tick=False):
-        return agendas_services.meetings_schedule(
-            panel=north_somerset, start=date(2027, 1, 1), end=date(2027, 2, 28)
-        ).created
+def north_somerset_meetings(north_somerset):
+    """North Somerset's 19 January and 16 February 2027."""
+    return winter_meetings(north_somerset, end=date(2027, 2, 28))
 
 
 def decided(meeting, administrator, chair):
     with time_machine.travel(BOOKED_ON, tick=False):
-        booking = agendas_services.booking_create(
-            meeting=meeting,
-            child=ChildFactory(panel=meeting.panel),
-            request_type=meeting.panel.request_types.get(name="New to PLO or care"),
-            reason="New to PLO",
-            booked_by=administrator,
-        )
+        booking = BookingFactory(meeting=meeting, reason="New to PLO", booked_by=administrator)
     with time_machine.travel(meeting.date, tick=False):
-        services.decision_record(
-            booking=booking,
-            outcome=meeting.panel.outcomes.get(name="Refuse"),
-            recorded_by=chair,
+        decide(
+            booking,
+            "Refuse",
+            chair,
             rationale="Panel is not satisfied the plan meets the child's needs.",
         )
 
@@ -67,10 +56,10 @@ def test_the_preset_makes_north_somersets_chairs_joint_and_no_other_panels(north
 
 
 def test_each_joint_chair_agrees_the_agenda_and_ratifies_the_minutes(
-    north_somerset, meetings, administrator
+    north_somerset, north_somerset_meetings, administrator
 ):
     first, second = north_somerset.chair, north_somerset.deputy_chair
-    january, february = meetings
+    january, february = north_somerset_meetings
     with time_machine.travel(BOOKED_ON, tick=False):
         agendas_services.agenda_agree(meeting=january, chair=first)
         agendas_services.agenda_agree(meeting=february, chair=second)
@@ -86,9 +75,9 @@ def test_each_joint_chair_agrees_the_agenda_and_ratifies_the_minutes(
 
 
 def test_both_joint_chairs_get_the_reminder_to_ratify_but_a_deputy_does_not(
-    north_somerset, meetings, administrator
+    north_somerset, north_somerset_meetings, administrator
 ):
-    january = meetings[0]
+    january = north_somerset_meetings[0]
     decided(january, administrator, north_somerset.chair)
     # Ratify by 5 working days after Tuesday 19 January: Tuesday 26 January 2027.
     due = date(2027, 1, 26)

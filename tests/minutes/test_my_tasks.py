@@ -1,7 +1,7 @@
 """My tasks: what the signed-in person must do for panel and by when, each with its tag
 and link, and nobody else's."""
 
-from datetime import date, time
+from datetime import date
 
 import pytest
 import time_machine
@@ -11,19 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agendas.models import (
-    AgendaSection,
-    Booking,
     BookingStatus,
     Meeting,
-    Panel,
     PanelMembership,
-    RequestType,
     Submission,
 )
 from minutes.models import AttendanceStatus, Minutes, PanelAction
 from minutes.services import attendance_record
 from permanence.roles import Role
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, MeetingFactory, PanelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,98 +34,47 @@ APRIL = date(2027, 4, 8)  # agree-by date more than four weeks off: not listed y
 
 
 @pytest.fixture
-def people(make_user):
-    def person(first, role):
-        return make_user(role, first_name=first, last_name="Tester")
-
-    return {
-        "chair": person("Cara", Role.CHAIR),
-        "deputy": person("Dee", Role.CHAIR),
-        "sam": person("Sam", Role.SOCIAL_WORKER),
-        "tess": person("Tess", Role.TEAM_MANAGER),
-        "kim": person("Kim", Role.SOCIAL_WORKER),
-        "admin": person("Abe", Role.ADMINISTRATOR),
-    }
-
-
-@pytest.fixture
-def panel(people):
-    return Panel.objects.create(
-        name="Somerset Permanence Panel",
-        slug="somerset",
-        chair=people["chair"],
-        deputy_chair=people["deputy"],
-    )
-
-
-@pytest.fixture
 def other_panel(people):
-    return Panel.objects.create(
-        name="Knowsley Panel", slug="knowsley", chair=people["kim"], deputy_chair=None
-    )
-
-
-def meeting(panel, day, **fields):
-    return Meeting.objects.create(
-        panel=panel, date=day, starts_at=time(9, 30), ends_at=time(12, 30), **fields
-    )
+    return PanelFactory(slug="knowsley", name="Knowsley Panel", chair=people["kim"])
 
 
 @pytest.fixture
 def meetings(panel, other_panel, people):
     agreed = timezone.now()
-    held = meeting(panel, HELD)
-    ratified = meeting(panel, date(2026, 12, 3))
+    held = MeetingFactory(panel=panel, date=HELD)
+    ratified = MeetingFactory(panel=panel, date=date(2026, 12, 3))
     Minutes.objects.create(meeting=ratified, ratified_at=agreed, ratified_by=people["chair"])
     return {
         "held": held,
         "ratified": ratified,
-        "next": meeting(panel, NEXT),
-        "after": meeting(panel, AFTER, agenda_agreed_at=agreed),
-        "february": meeting(panel, FEBRUARY),
-        "april": meeting(panel, APRIL),
-        "other_held": meeting(other_panel, HELD),
-        "other_next": meeting(other_panel, NEXT),
+        "next": MeetingFactory(panel=panel, date=NEXT),
+        "after": MeetingFactory(panel=panel, date=AFTER, agenda_agreed_at=agreed),
+        "february": MeetingFactory(panel=panel, date=FEBRUARY),
+        "april": MeetingFactory(panel=panel, date=APRIL),
+        "other_held": MeetingFactory(panel=other_panel, date=HELD),
+        "other_next": MeetingFactory(panel=other_panel, date=NEXT),
     }
 
 
 @pytest.fixture
-def book(panel):
-    section = AgendaSection.objects.create(panel=panel, order=1, name="Children")
-    request_type = RequestType.objects.create(panel=panel, name="Matching")
-
-    def book(meeting, *, social_worker, team_manager=None, child=None, **fields):
-        return Booking.objects.create(
-            panel=panel,
-            meeting=meeting,
-            section=section,
-            request_type=request_type,
-            child=child or ChildFactory(),
-            reason="Permanence plan",
-            social_worker=social_worker,
-            team_manager=team_manager,
-            **fields,
-        )
-
-    return book
-
-
-@pytest.fixture
-def tasks(people, meetings, book):
+def tasks(people, meetings, place):
     ada = ChildFactory(first_name="Ada", last_name="Lovelace", case_number="100234")
-    to_send = book(
-        meetings["next"], social_worker=people["sam"], team_manager=people["tess"], child=ada
+    to_send = place(
+        meetings["next"],
+        social_worker=people["sam"],
+        team_manager=people["tess"],
+        child=ada,
     )
-    sent = book(meetings["next"], social_worker=people["sam"])
+    sent = place(meetings["next"], social_worker=people["sam"])
     Submission.objects.create(booking=sent, submitted_at=timezone.now())
-    book(meetings["next"], social_worker=people["kim"])  # someone else's
-    book(
+    place(meetings["next"], social_worker=people["kim"])  # someone else's
+    place(
         meetings["february"],
         social_worker=people["sam"],
         status=BookingStatus.CANCELLED,
         cancelled_reason="Moved",
     )
-    book(meetings["held"], social_worker=people["sam"])  # the panel has been
+    place(meetings["held"], social_worker=people["sam"])  # the panel has been
     action = PanelAction.objects.create(
         child=ada,
         description="Send the life story book",
@@ -239,7 +184,7 @@ def test_my_tasks_is_in_everyones_navigation_and_on_the_home_page(client, people
     assert home.count(f'href="{reverse("minutes:my-tasks")}"') == 2  # the menu and the list
 
 
-def test_the_page_takes_the_same_queries_however_many_tasks(client, people, meetings, book):
+def test_the_page_takes_the_same_queries_however_many_tasks(client, people, meetings, place):
     def queries() -> int:
         with time_machine.travel(TODAY, tick=False):
             client.force_login(people["chair"])
@@ -247,15 +192,15 @@ def test_the_page_takes_the_same_queries_however_many_tasks(client, people, meet
                 assert client.get(reverse("minutes:my-tasks")).status_code == 200
         return len(ctx)
 
-    book(meetings["next"], social_worker=people["chair"])
+    place(meetings["next"], social_worker=people["chair"])
     PanelAction.objects.create(
         child=ChildFactory(), description="One", owner=people["chair"], due_date=TODAY
     )
     few = queries()
     for n in range(5):
-        book(meetings["february"], social_worker=people["chair"], team_manager=people["sam"])
+        place(meetings["february"], social_worker=people["chair"], team_manager=people["sam"])
         PanelAction.objects.create(
             child=ChildFactory(), description=f"More {n}", owner=people["chair"], due_date=TODAY
         )
-        meeting(meetings["held"].panel, date(2026, 11, 2 + n))
+        MeetingFactory(panel=meetings["held"].panel, date=date(2026, 11, 2 + n))
     assert queries() == few

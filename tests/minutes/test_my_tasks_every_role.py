@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from agendas.models import (
     AgendaPack,
-    AgendaSection,
     Booking,
     BookingStatus,
     Meeting,
@@ -19,16 +18,14 @@ from agendas.models import (
     OutcomeEffect,
     PackDownload,
     PackStatus,
-    Panel,
     PanelMembership,
-    RequestType,
     Submission,
 )
 from minutes.models import ApprovalStatus, Decision, EmergencyDecision, Minutes, PanelAction
 from minutes.my_tasks import tasks_of
 from permanence.roles import Role
 from permanence.workdays import Calendar
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,61 +36,6 @@ TODAY = date(2027, 1, 11)
 
 def aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10)))
-
-
-@pytest.fixture
-def people(make_user):
-    def person(first, *roles):
-        return make_user(*roles, first_name=first, last_name="Tester")
-
-    return {
-        "admin": person("Abe", Role.ADMINISTRATOR),
-        "chair": person("Cara", Role.CHAIR),
-        "deputy": person("Dee", Role.CHAIR),
-        "member": person("Mo", Role.PANEL_MEMBER),
-        "sam": person("Sam", Role.SOCIAL_WORKER),
-        "tess": person("Tess", Role.TEAM_MANAGER),
-        "senior": person("Sid", Role.SENIOR_MANAGER),
-    }
-
-
-@pytest.fixture
-def panel(people):
-    panel = Panel.objects.create(
-        name="Somerset Permanence Panel",
-        slug="somerset",
-        chair=people["chair"],
-        deputy_chair=people["deputy"],
-    )
-    PanelMembership.objects.create(panel=panel, role_on_panel="Health", user=people["member"])
-    return panel
-
-
-@pytest.fixture
-def book(panel):
-    section = AgendaSection.objects.create(panel=panel, order=1, name="Children")
-    request_type = RequestType.objects.create(panel=panel, name="Matching")
-
-    def book(meeting, *, social_worker=None, team_manager=None, **fields):
-        return Booking.objects.create(
-            panel=panel,
-            meeting=meeting,
-            section=None if meeting is None else section,
-            request_type=request_type,
-            child=ChildFactory(),
-            reason="Permanence plan",
-            social_worker=social_worker,
-            team_manager=team_manager,
-            **fields,
-        )
-
-    return book
-
-
-def meeting(panel, day, **fields):
-    return Meeting.objects.create(
-        panel=panel, date=day, starts_at=time(9, 30), ends_at=time(12, 30), **fields
-    )
 
 
 def ready_pack(meeting):
@@ -111,40 +53,46 @@ def decide(booking, outcome, **fields):
 
 
 @pytest.fixture
-def cycle(panel, people, book):
+def cycle(panel, people, place):
     """One meeting in each state, and what hangs off each."""
     agreed = {"agenda_agreed_at": aware(date(2027, 1, 4))}
     circulated = {**agreed, "agenda_circulated_at": aware(date(2027, 1, 5))}
     m = {
         # Still to come, its agenda not agreed, a submission not sent and not late.
-        "unsubmitted": meeting(panel, date(2027, 2, 11)),
+        "unsubmitted": MeetingFactory(panel=panel, date=date(2027, 2, 11)),
         # Agreed, circulated and packed, but a submission is overdue.
-        "overdue": meeting(panel, date(2027, 1, 14), **circulated),
-        "unagreed": meeting(panel, date(2027, 1, 21)),
-        "agreed": meeting(panel, date(2027, 1, 28), **agreed),
-        "circulated": meeting(panel, date(2027, 2, 4), **circulated),
-        "pack_ready": meeting(panel, date(2027, 2, 18), **circulated),
-        "held": meeting(panel, date(2027, 1, 7), **circulated),
-        "drafted": meeting(panel, date(2026, 12, 17), **circulated),
-        "ratified": meeting(panel, date(2026, 12, 10), **circulated),
-        "decided": meeting(panel, date(2026, 12, 3), **circulated),
-        "cancelled": meeting(
-            panel, date(2027, 2, 25), status=MeetingStatus.CANCELLED, cancelled_reason="Snow"
+        "overdue": MeetingFactory(panel=panel, date=date(2027, 1, 14), **circulated),
+        "unagreed": MeetingFactory(panel=panel, date=date(2027, 1, 21)),
+        "agreed": MeetingFactory(panel=panel, date=date(2027, 1, 28), **agreed),
+        "circulated": MeetingFactory(panel=panel, date=date(2027, 2, 4), **circulated),
+        "pack_ready": MeetingFactory(panel=panel, date=date(2027, 2, 18), **circulated),
+        "held": MeetingFactory(panel=panel, date=date(2027, 1, 7), **circulated),
+        "drafted": MeetingFactory(panel=panel, date=date(2026, 12, 17), **circulated),
+        "ratified": MeetingFactory(panel=panel, date=date(2026, 12, 10), **circulated),
+        "decided": MeetingFactory(panel=panel, date=date(2026, 12, 3), **circulated),
+        "cancelled": MeetingFactory(
+            panel=panel,
+            date=date(2027, 2, 25),
+            status=MeetingStatus.CANCELLED,
+            cancelled_reason="Snow",
         ),
         # Cancelled after its day had passed: no minutes to draft or ratify.
-        "cancelled_held": meeting(
-            panel, date(2027, 1, 5), status=MeetingStatus.CANCELLED, cancelled_reason="Snow"
+        "cancelled_held": MeetingFactory(
+            panel=panel,
+            date=date(2027, 1, 5),
+            status=MeetingStatus.CANCELLED,
+            cancelled_reason="Snow",
         ),
     }
     lines = {}
-    lines["to_send"] = book(
+    lines["to_send"] = place(
         m["unsubmitted"], social_worker=people["sam"], team_manager=people["tess"]
     )
-    lines["late"] = book(m["overdue"], social_worker=people["sam"])
-    sent = book(m["overdue"], social_worker=people["tess"])
+    lines["late"] = place(m["overdue"], social_worker=people["sam"])
+    sent = place(m["overdue"], social_worker=people["tess"])
     Submission.objects.create(booking=sent, submitted_at=aware(date(2027, 1, 4)))
-    book(m["cancelled"], social_worker=people["sam"])
-    lines["waiting"] = book(None, social_worker=people["sam"], status=BookingStatus.WAITING)
+    place(m["cancelled"], social_worker=people["sam"])
+    lines["waiting"] = place(None, social_worker=people["sam"], status=BookingStatus.WAITING)
     overdue_pack = ready_pack(m["overdue"])
     for who in ("chair", "deputy", "member"):
         PackDownload.objects.create(pack=overdue_pack, user=people[who])
@@ -165,18 +113,18 @@ def cycle(panel, people, book):
         panel=panel, name="Recommended", effect=OutcomeEffect.RECOMMEND
     )
     # Decided, but never sent: it is not overdue for anyone.
-    lines["on_file"] = decide(book(m["decided"], social_worker=people["sam"]), agree)
+    lines["on_file"] = decide(place(m["decided"], social_worker=people["sam"]), agree)
     decide(
-        book(m["decided"]),
+        place(m["decided"]),
         agree,
         recorded_on_file_at=aware(date(2026, 12, 4)),
         recorded_on_file_by=people["admin"],
     )
     lines["awaiting"] = decide(
-        book(m["decided"]), recommend, approval_status=ApprovalStatus.AWAITING
+        place(m["decided"]), recommend, approval_status=ApprovalStatus.AWAITING
     )
     lines["declined"] = decide(
-        book(m["decided"]),
+        place(m["decided"]),
         recommend,
         approval_status=ApprovalStatus.DECLINED,
         approval_by=people["senior"],
@@ -200,9 +148,9 @@ def cycle(panel, people, book):
         decision="Placed with grandparents",
         rationale="Safety",
         recorded_by=people["senior"],
-        ratification_booking=book(m["unsubmitted"]),
+        ratification_booking=place(m["unsubmitted"]),
     )
-    ratified_emergency = book(m["decided"])
+    ratified_emergency = place(m["decided"])
     decide(ratified_emergency, agree, recorded_on_file_at=aware(date(2026, 12, 4)))
     EmergencyDecision.objects.create(
         panel=panel,
@@ -402,9 +350,9 @@ def test_a_pack_being_built_is_not_to_build(people, cycle):
     )
 
 
-def test_a_submission_decided_at_todays_meeting_is_never_overdue(panel, people, book):
-    today = meeting(panel, TODAY, agenda_agreed_at=aware(date(2027, 1, 4)))
-    booking = book(today, social_worker=people["sam"])
+def test_a_submission_decided_at_todays_meeting_is_never_overdue(panel, people, place):
+    today = MeetingFactory(panel=panel, date=TODAY, agenda_agreed_at=aware(date(2027, 1, 4)))
+    booking = place(today, social_worker=people["sam"])
     assert lines_for(people["sam"])[0][2] == date(2027, 1, 4)  # overdue until decided
     decide(booking, Outcome.objects.create(panel=panel, name="Agreed", effect="agree"))
     assert lines_for(people["sam"]) == []
@@ -416,8 +364,8 @@ def test_a_submission_decided_at_todays_meeting_is_never_overdue(panel, people, 
     [(date(2027, 1, 6), False), (date(2027, 1, 7), False), (date(2027, 1, 8), True)],
     ids=["day before", "due day", "day after"],
 )
-def test_a_submission_is_chased_only_once_its_day_has_passed(panel, people, book, today, chased):
-    late = book(meeting(panel, date(2027, 1, 14)), social_worker=people["sam"])
+def test_a_submission_is_chased_only_once_its_day_has_passed(panel, people, place, today, chased):
+    late = place(MeetingFactory(panel=panel, date=date(2027, 1, 14)), social_worker=people["sam"])
     chase = (
         "Chase the submission",
         reverse("bookings:submission", args=[late.pk]),
@@ -435,8 +383,8 @@ def test_a_submission_is_chased_only_once_its_day_has_passed(panel, people, book
     ],
     ids=["day before", "due day", "day after"],
 )
-def test_the_due_tag_turns_overdue_the_day_after(client, panel, people, book, today, tag):
-    book(meeting(panel, date(2027, 1, 14)), social_worker=people["sam"])
+def test_the_due_tag_turns_overdue_the_day_after(client, panel, people, place, today, tag):
+    place(MeetingFactory(panel=panel, date=date(2027, 1, 14)), social_worker=people["sam"])
     with time_machine.travel(today, tick=False):
         client.force_login(people["sam"])
         page = client.get(reverse("minutes:my-tasks")).content.decode()
@@ -446,8 +394,12 @@ def test_the_due_tag_turns_overdue_the_day_after(client, panel, people, book, to
 def test_christmas_2026_moves_the_due_dates_past_the_bank_holidays(panel, people):
     # Circulated by Tuesday 22 December for Thursday 31 December (25 and 28 December are
     # bank holidays); minutes of Wednesday 23 December drafted by Monday 4 January 2027.
-    new_year = meeting(panel, date(2026, 12, 31), agenda_agreed_at=aware(date(2026, 12, 14)))
-    before = meeting(panel, date(2026, 12, 23), agenda_agreed_at=aware(date(2026, 12, 14)))
+    new_year = MeetingFactory(
+        panel=panel, date=date(2026, 12, 31), agenda_agreed_at=aware(date(2026, 12, 14))
+    )
+    before = MeetingFactory(
+        panel=panel, date=date(2026, 12, 23), agenda_agreed_at=aware(date(2026, 12, 14))
+    )
     Meeting.objects.filter(pk=before.pk).update(agenda_circulated_at=aware(date(2026, 12, 15)))
     assert lines_for(people["admin"], date(2026, 12, 24)) == [
         ("Circulate the agenda", agenda(new_year), date(2026, 12, 22)),
@@ -456,7 +408,7 @@ def test_christmas_2026_moves_the_due_dates_past_the_bank_holidays(panel, people
 
 
 def test_the_administrators_list_costs_the_same_however_long(
-    people, cycle, book, django_assert_num_queries
+    people, cycle, place, django_assert_num_queries
 ):
     def fresh():  # the roles are read once per request, as a signed-in user's are
         return type(people["admin"]).objects.get(pk=people["admin"].pk)
@@ -467,13 +419,15 @@ def test_the_administrators_list_costs_the_same_however_long(
     panel = cycle["meetings"]["held"].panel
     agree = Outcome.objects.get(name="Agreed")
     for n in range(4):
-        m = meeting(panel, date(2027, 3, 1) + timedelta(days=n), agenda_agreed_at=aware(TODAY))
+        m = MeetingFactory(
+            panel=panel, date=date(2027, 3, 1) + timedelta(days=n), agenda_agreed_at=aware(TODAY)
+        )
         Meeting.objects.filter(pk=m.pk).update(agenda_circulated_at=aware(TODAY))
         ready_pack(m)
-        decide(book(cycle["meetings"]["decided"]), agree)
-        book(None, status=BookingStatus.WAITING)
-        book(cycle["meetings"]["overdue"], social_worker=people["sam"])
-        meeting(panel, date(2026, 11, 2) + timedelta(days=n))
+        decide(place(cycle["meetings"]["decided"]), agree)
+        place(None, status=BookingStatus.WAITING)
+        place(cycle["meetings"]["overdue"], social_worker=people["sam"])
+        MeetingFactory(panel=panel, date=date(2026, 11, 2) + timedelta(days=n))
     admin = fresh()
     with django_assert_num_queries(12):
         many = tasks_of(admin, today=TODAY, working_days=Calendar())

@@ -2,7 +2,6 @@
 what ratification tells the panel and each child's workers, and the daily action digest."""
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,11 +21,11 @@ from permanence.models import ClosureDay, Notification
 from permanence.roles import Role
 from permanence.tasks import scan
 from permanence.workdays import calendar
-from tests.factories import ChildFactory
+from tests.days import BOOKED_ON, LONDON
+from tests.factories import ChildFactory, PanelFactory
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
 
 # A Thursday panel before Christmas 2026, minutes ratified within 5 working days:
 # Fri 18, Mon 21, Tue 22, Wed 23, Thu 24 December. The reminder goes two working days
@@ -67,11 +66,6 @@ def emails(start: str) -> list:
 
 
 @pytest.fixture
-def chair(make_user):
-    return make_user(Role.CHAIR, first_name="Cara", last_name="Chair", email="cara@council.example")
-
-
-@pytest.fixture
 def admin(make_user):
     return make_user(
         Role.ADMINISTRATOR, first_name="Abe", last_name="Admin", email="abe@council.example"
@@ -80,7 +74,7 @@ def admin(make_user):
 
 @pytest.fixture
 def panel(chair):
-    return Panel.objects.create(name="Somerset Permanence Panel", slug="somerset", chair=chair)
+    return PanelFactory(slug="somerset", name="Somerset Permanence Panel", chair=chair)
 
 
 @pytest.fixture
@@ -213,19 +207,10 @@ def test_the_scan_reads_in_a_fixed_number_of_queries(admin, chair, panel):
 
 # Ratification ----------------------------------------------------------------------------
 
-BOOKED_ON = date(2026, 12, 1)
 # Somerset meets fortnightly on Thursdays: 14 and 28 January 2027.
 MEETING = date(2027, 1, 14)
 AGREE = "Ratify the request, with timescales for the action plan"
 DEFER = "Defer until further information is provided"
-
-
-def load(slug: str, chair, deputy=None) -> Panel:
-    agendas_services.panel_preset_load(slug=slug)
-    panel = Panel.objects.get(slug=slug)
-    panel.chair, panel.deputy_chair = chair, deputy
-    panel.save()
-    return panel
 
 
 @pytest.fixture
@@ -250,7 +235,7 @@ def people(make_user):
 def booked_meeting(slug, people, request, *, on: date):
     """Two children booked into the panel's meeting on the date, with decisions made."""
     with time_machine.travel(at_eight(BOOKED_ON), tick=False) as traveller:
-        panel = load(slug, people["chair"], people["deputy"])
+        panel = PanelFactory(preset=slug, chair=people["chair"], deputy_chair=people["deputy"])
         seats = list(panel.memberships.all())
         # The chair also sits in a seat: one email, not two. Another seat is vacant.
         seats[0].user, seats[1].user = people["chair"], people["member"]
@@ -504,7 +489,9 @@ def seniors(make_user):
 @pytest.fixture
 def knowsley_booking(people):
     with time_machine.travel(at_eight(BOOKED_ON), tick=False):
-        panel = load("knowsley", people["chair"], people["deputy"])
+        panel = PanelFactory(
+            preset="knowsley", chair=people["chair"], deputy_chair=people["deputy"]
+        )
         agendas_services.meetings_schedule(
             panel=panel, start=date(2027, 1, 1), end=date(2027, 1, 31)
         )

@@ -10,19 +10,15 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from agendas import services as agendas_services
-from agendas.models import Panel
 from minutes import pdfs, services
 from minutes.models import AttendanceStatus, Decision
 from permanence.roles import Role
-from tests.factories import ChildFactory, TeamFactory, UserFactory
+from tests.days import JANUARY
+from tests.factories import ChildFactory, TeamFactory, UserFactory, decide
 from tracker.codes import Plan
 
 pytestmark = pytest.mark.django_db
 
-BOOKED_ON = date(2026, 12, 1)
-# Lancashire meets on the second Wednesday: 13 January and 10 February 2027.
-JANUARY = date(2027, 1, 13)
 COUNCIL = "Lancashire County Council"
 AGREE = "Agreement to the plan for permanence"
 RATIONALE = "The plan meets Ada's needs and her wishes are clear."
@@ -48,81 +44,11 @@ def text_of(data: bytes) -> str:
 
 
 @pytest.fixture
-def chair(make_user):
-    return make_user(Role.CHAIR, first_name="Cara", last_name="Chair")
-
-
-@pytest.fixture
-def lancashire(chair):
-    agendas_services.panel_preset_load(slug="lancashire")
-    panel = Panel.objects.get(slug="lancashire")
-    panel.chair = chair
-    panel.save()
-    return panel
-
-
-@pytest.fixture
-def meetings(lancashire):
-    with time_machine.travel(BOOKED_ON, tick=False):
-        meetings = agendas_services.meetings_schedule(
-            panel=lancashire, start=date(2027, 1, 1), end=date(2027, 2, 28)
-        ).created
+def meetings(meetings):
+    """Lancashire's meetings, January's on the month's theme."""
     meetings[0].theme = "Life story work"
     meetings[0].save()
     return meetings
-
-
-@pytest.fixture
-def team():
-    return TeamFactory(name="Children in Care East")
-
-
-@pytest.fixture
-def social_worker(make_user, team):
-    return make_user(Role.SOCIAL_WORKER, team=team, first_name="Sam", last_name="Worker")
-
-
-@pytest.fixture
-def book(administrator, lancashire, team):
-    def book(meeting, child=None, request="New to care"):
-        with time_machine.travel(BOOKED_ON, tick=False):
-            return agendas_services.booking_create(
-                meeting=meeting,
-                child=child or ChildFactory(panel=lancashire, team=team),
-                request_type=lancashire.request_types.get(name=request),
-                reason="To agree the plan for permanence",
-                booked_by=administrator,
-            )
-
-    return book
-
-
-@pytest.fixture
-def ada(social_worker, team, lancashire):
-    return ChildFactory(
-        first_name="Ada",
-        last_name="Lovelace",
-        case_number="100234",
-        social_worker=social_worker,
-        team=team,
-        panel=lancashire,
-    )
-
-
-@pytest.fixture
-def on_the_day():
-    with time_machine.travel(JANUARY, tick=False):
-        yield
-
-
-def decide(booking, name, chair, **fields):
-    fields.setdefault("rationale", "Panel is satisfied the plan meets the child's needs.")
-    return services.decision_record(
-        booking=booking,
-        outcome=booking.panel.outcomes.get(name=name),
-        recorded_by=chair,
-        **fields,
-    )
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agendas import services as agendas_services
-from agendas.models import BookingStatus, Panel, PanelMembership
+from agendas.models import BookingStatus, PanelMembership
 from minutes import services
 from minutes.models import (
     ApprovalStatus,
@@ -21,69 +21,12 @@ from minutes.models import (
     PanelAction,
 )
 from permanence.roles import Role
+from tests.days import BOOKED_ON, JANUARY
 from tests.factories import ChildFactory
 from tracker.codes import Plan
 
-pytestmark = pytest.mark.django_db
-
-BOOKED_ON = date(2026, 12, 1)
-# Lancashire meets on the second Wednesday: 13 January, 10 February and 10 March 2027.
-JANUARY = date(2027, 1, 13)
-
-
-@pytest.fixture
-def chair(make_user):
-    return make_user(Role.CHAIR, first_name="Chris", last_name="Chair")
-
-
-@pytest.fixture
-def lancashire(chair):
-    agendas_services.panel_preset_load(slug="lancashire")
-    panel = Panel.objects.get(slug="lancashire")
-    panel.chair = chair
-    panel.save()
-    return panel
-
-
-@pytest.fixture
-def meetings(lancashire):
-    with time_machine.travel(BOOKED_ON, tick=False):
-        return agendas_services.meetings_schedule(
-            panel=lancashire, start=date(2027, 1, 1), end=date(2027, 3, 31)
-        ).created
-
-
-@pytest.fixture
-def book(administrator):
-    def book(meeting, child=None, request="New to care"):
-        with time_machine.travel(BOOKED_ON, tick=False):
-            return agendas_services.booking_create(
-                meeting=meeting,
-                child=child or ChildFactory(panel=meeting.panel),
-                request_type=meeting.panel.request_types.get(name=request),
-                reason="To agree the plan for permanence before the second review",
-                booked_by=administrator,
-            )
-
-    return book
-
-
-@pytest.fixture
-def ada(lancashire):
-    return ChildFactory(
-        first_name="Ada", last_name="Lovelace", case_number="100234", panel=lancashire
-    )
-
-
-@pytest.fixture
-def booking(book, meetings, ada):
-    return book(meetings[0], ada)
-
-
-@pytest.fixture(autouse=True)
-def on_the_day():
-    with time_machine.travel(JANUARY, tick=False):
-        yield
+# The chair records the decisions on the day of Lancashire's January panel.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_day")]
 
 
 @pytest.fixture

@@ -8,86 +8,18 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from agendas import services as agendas_services
-from agendas.models import Booking, BookingStatus, Panel, RequestPurpose, RequestType
+from agendas.models import Booking, BookingStatus, RequestPurpose, RequestType
 from minutes import services
 from minutes.models import ApprovalStatus, PanelAction
 from permanence.roles import Role
-from tests.factories import ChildFactory
+from tests.days import BOOKED_ON, JANUARY, MARCH
+from tests.factories import ChildFactory, PanelFactory, decide
 from tracker import services as tracker_services
 from tracker.codes import Plan
 from tracker.flags import raised, with_flags
 from tracker.models import Child
 
 pytestmark = pytest.mark.django_db
-
-BOOKED_ON = date(2026, 12, 1)
-# Lancashire meets on the second Wednesday: 13 January, 10 February and 10 March 2027.
-JANUARY, FEBRUARY, MARCH = date(2027, 1, 13), date(2027, 2, 10), date(2027, 3, 10)
-
-
-@pytest.fixture
-def administrator(make_user):
-    return make_user(Role.ADMINISTRATOR)
-
-
-@pytest.fixture
-def chair(make_user):
-    return make_user(Role.CHAIR)
-
-
-def load(slug: str, chair) -> Panel:
-    agendas_services.panel_preset_load(slug=slug)
-    panel = Panel.objects.get(slug=slug)
-    panel.chair = chair
-    panel.save()
-    return panel
-
-
-@pytest.fixture
-def lancashire(chair):
-    return load("lancashire", chair)
-
-
-@pytest.fixture
-def meetings(lancashire):
-    with time_machine.travel(BOOKED_ON, tick=False):
-        return agendas_services.meetings_schedule(
-            panel=lancashire, start=date(2027, 1, 1), end=date(2027, 3, 31)
-        ).created
-
-
-@pytest.fixture
-def book(administrator):
-    def book(meeting, child=None, request="New to care", **fields):
-        with time_machine.travel(BOOKED_ON, tick=False):
-            return agendas_services.booking_create(
-                meeting=meeting,
-                child=child or ChildFactory(panel=meeting.panel),
-                request_type=meeting.panel.request_types.get(name=request),
-                reason="To agree the plan for permanence",
-                booked_by=administrator,
-                **fields,
-            )
-
-    return book
-
-
-def outcome(panel, name):
-    return panel.outcomes.get(name=name)
-
-
-@pytest.fixture
-def on_the_day():
-    with time_machine.travel(JANUARY, tick=False):
-        yield
-
-
-def decide(booking, name, chair, **fields):
-    fields.setdefault("rationale", "Panel is satisfied the plan meets the child's needs.")
-    return services.decision_record(
-        booking=booking, outcome=outcome(booking.panel, name), recorded_by=chair, **fields
-    )
-
 
 # Recording and the child's record ---------------------------------------------------------
 
@@ -308,7 +240,7 @@ def test_minutes_are_ratified_only_by_the_chair_and_only_with_every_decision(
 
 @pytest.fixture
 def knowsley_booking(chair, book):
-    knowsley = load("knowsley", chair)
+    knowsley = PanelFactory(preset="knowsley", chair=chair)
     with time_machine.travel(BOOKED_ON, tick=False):
         meeting = agendas_services.meetings_schedule(
             panel=knowsley, start=date(2027, 1, 1), end=date(2027, 1, 31)
@@ -353,7 +285,7 @@ def test_an_emergency_decision_is_booked_onto_the_next_meeting_to_ratify(
     chair, administrator, make_user
 ):
     director = make_user(Role.SENIOR_MANAGER)
-    somerset = load("somerset", chair)
+    somerset = PanelFactory(preset="somerset", chair=chair)
     child = ChildFactory(panel=somerset)
     with time_machine.travel(date(2027, 1, 5), tick=False):
         agendas_services.meetings_schedule(
@@ -583,7 +515,7 @@ def test_an_amendment_changes_every_field_and_the_actions_with_the_reason(
         decision=ratified,
         reason=reason,
         by=chair,
-        outcome=outcome(ratified.booking.panel, "Agreement to the plan for permanence"),
+        outcome=ratified.booking.panel.outcomes.get(name="Agreement to the plan for permanence"),
         rationale="The plan for adoption is agreed.",
         timescales="Within 8 weeks",
         further_information="The adoption medical",
@@ -682,7 +614,9 @@ def test_an_amendment_to_an_outcome_that_needs_approval_waits_for_it(knowsley_bo
             decision=decision,
             reason="Panel recommended the match",
             by=chair,
-            outcome=outcome(booking.panel, "Recommendation to the Assistant Executive Director"),
+            outcome=booking.panel.outcomes.get(
+                name="Recommendation to the Assistant Executive Director"
+            ),
         )
     assert decision.approval_status == ApprovalStatus.AWAITING
 
@@ -692,7 +626,7 @@ def test_an_amendment_to_an_outcome_that_needs_approval_waits_for_it(knowsley_bo
 
 @pytest.fixture
 def somerset_day(chair):
-    somerset = load("somerset", chair)
+    somerset = PanelFactory(preset="somerset", chair=chair)
     with time_machine.travel(date(2027, 1, 5), tick=False):
         agendas_services.meetings_schedule(
             panel=somerset, start=date(2027, 1, 1), end=date(2027, 1, 31)
@@ -745,7 +679,7 @@ def test_an_emergency_decision_goes_to_another_panel_only_when_confirmed(
     somerset_day, make_user, chair
 ):
     director = make_user(Role.SENIOR_MANAGER)
-    other = load("torbay", chair)
+    other = PanelFactory(preset="torbay", chair=chair)
     other.emergency_decision_makers = "Deputy Director Children and Families"
     other.save()
     request_type(other, "Emergency decision", RequestPurpose.RETROSPECTIVE)

@@ -9,12 +9,8 @@ import time_machine
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.urls import reverse
 
-from agendas import services as agendas_services
-from agendas.models import Panel
-from minutes import services
-from minutes.services.actions import action_add
 from permanence.roles import Role
-from tests.factories import ChildFactory
+from tests.factories import ActionFactory, DecisionFactory, winter_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -28,45 +24,22 @@ def traveller():
 
 
 @pytest.fixture
-def chair(make_user):
-    return make_user(Role.CHAIR)
-
-
-@pytest.fixture
-def somerset(chair):
-    agendas_services.panel_preset_load(slug="somerset")
-    panel = Panel.objects.get(slug="somerset")
-    panel.chair = chair
-    panel.save()
-    return panel
-
-
-@pytest.fixture
 def meeting(somerset):
-    return agendas_services.meetings_schedule(
-        panel=somerset, start=date(2027, 1, 1), end=date(2027, 1, 31)
-    ).created[0]
+    """Somerset's first panel of 2027."""
+    return winter_meetings(somerset, end=date(2027, 1, 31))[0]
 
 
 @pytest.fixture
-def booking(meeting, somerset, administrator):
-    return agendas_services.booking_create(
-        meeting=meeting,
-        child=ChildFactory(panel=somerset),
-        request_type=somerset.request_types.get(name="Matching"),
-        reason="Match with the long term foster carers",
-        booked_by=administrator,
-    )
+def booking(book, meeting):
+    return book(meeting, request="Matching", reason="Match with the long term foster carers")
 
 
 @pytest.fixture
 def decision(booking, chair, traveller):
     traveller.move_to(booking.meeting.date)
-    return services.decision_record(
+    return DecisionFactory(
         booking=booking,
-        outcome=booking.panel.outcomes.get(
-            name="Ratify the request, with timescales for the action plan"
-        ),
+        outcome="Ratify the request, with timescales for the action plan",
         rationale="The carers are approved for permanence.",
         recorded_by=chair,
     )
@@ -74,7 +47,7 @@ def decision(booking, chair, traveller):
 
 @pytest.fixture
 def action(decision, administrator):
-    return action_add(
+    return ActionFactory(
         decision=decision,
         description="Send the matching report",
         owner=administrator,

@@ -164,7 +164,7 @@ def test_every_short_text_field_has_a_sensible_maximum():
                     assert 1 <= field.max_length <= 300, (model, field.name)
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("without_seed_panels")
 def test_the_database_refuses_text_over_the_maximum():
     panel = Panel(name="Somerset permanence panel", slug="somerset", purpose="x" * 2001)
     with pytest.raises(ValidationError) as raised:

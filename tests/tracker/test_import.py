@@ -566,19 +566,13 @@ def upload(name: str, *lines: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, csv_bytes(*lines) if lines else b"", "text/csv")
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.login(email=administrator.email, password=DEFAULT_PASSWORD)
-    return client
-
-
-def test_administrator_imports_a_file_and_sees_the_counts(admin_client, administrator):
-    page = admin_client.get(reverse("tracker:import"))
+def test_administrator_imports_a_file_and_sees_the_counts(administrator_client, administrator):
+    page = administrator_client.get(reverse("tracker:import"))
     assert page.status_code == 200
     assert 'type="file"' in page.content.decode()
     assert reverse("tracker:import-template") in page.content.decode()
 
-    response = admin_client.post(
+    response = administrator_client.post(
         reverse("tracker:import"),
         {
             "file": upload("children.csv", f"{NAMES},team", "CN1,Ada,Test,Blue Team"),
@@ -595,8 +589,8 @@ def test_administrator_imports_a_file_and_sees_the_counts(admin_client, administ
     assert Child.objects.get().history.get().history_user == administrator
 
 
-def test_administrator_checks_a_file_without_saving(admin_client):
-    response = admin_client.post(
+def test_administrator_checks_a_file_without_saving(administrator_client):
+    response = administrator_client.post(
         reverse("tracker:import"),
         {"file": upload("children.csv", NAMES, "CN1,Ada,Test"), "dry_run": "on"},
         follow=True,
@@ -608,8 +602,8 @@ def test_administrator_checks_a_file_without_saving(admin_client):
     assert not Child.objects.exists()
 
 
-def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(admin_client):
-    response = admin_client.post(
+def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(administrator_client):
+    response = administrator_client.post(
         reverse("tracker:import"),
         {
             "file": upload(
@@ -643,15 +637,17 @@ def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(admin_clien
         ("children.csv", (), "The selected file is empty"),
     ],
 )
-def test_uploads_that_are_not_csv_or_are_empty_are_refused(admin_client, name, lines, error):
-    response = admin_client.post(reverse("tracker:import"), {"file": upload(name, *lines)})
+def test_uploads_that_are_not_csv_or_are_empty_are_refused(
+    administrator_client, name, lines, error
+):
+    response = administrator_client.post(reverse("tracker:import"), {"file": upload(name, *lines)})
     assert response.context["form"].errors == {"file": [error]}
     assert not Child.objects.exists()
 
 
-def test_an_upload_over_the_limit_is_refused(admin_client):
+def test_an_upload_over_the_limit_is_refused(administrator_client):
     with mock.patch("tracker.forms_import.MAX_UPLOAD_BYTES", 10):
-        response = admin_client.post(
+        response = administrator_client.post(
             reverse("tracker:import"), {"file": upload("children.csv", NAMES, "CN1,Ada,Test")}
         )
     assert response.context["form"].errors == {
@@ -659,8 +655,8 @@ def test_an_upload_over_the_limit_is_refused(admin_client):
     }
 
 
-def test_no_file_selected(admin_client):
-    response = admin_client.post(reverse("tracker:import"), {})
+def test_no_file_selected(administrator_client):
+    response = administrator_client.post(reverse("tracker:import"), {})
     assert response.context["form"].errors == {"file": ["Select a CSV file"]}
 
 
@@ -680,8 +676,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert response.url == f"/sign-in/?next={reverse('tracker:import')}"
 
 
-def test_template_csv_is_the_header_row_in_order(admin_client):
-    response = admin_client.get(reverse("tracker:import-template"))
+def test_template_csv_is_the_header_row_in_order(administrator_client):
+    response = administrator_client.get(reverse("tracker:import-template"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="children-import-template.csv"'
     assert response.content.decode() == (

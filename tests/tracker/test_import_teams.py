@@ -134,21 +134,17 @@ def test_the_command_dry_run_with_create_teams_creates_nothing(path):
 # The upload page
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    return client
-
-
-def test_the_page_offers_create_new_teams_unticked(admin_client):
-    page = admin_client.get(reverse("tracker:import")).content.decode()
+def test_the_page_offers_create_new_teams_unticked(administrator_client):
+    page = administrator_client.get(reverse("tracker:import")).content.decode()
     assert 'name="create_teams"' in page
     assert "Create new teams" in page
     assert 'name="create_teams" checked' not in page
 
 
-def test_the_page_refuses_an_unknown_team_in_the_problem_table(admin_client):
-    response = admin_client.post(reverse("tracker:import"), {"file": upload("c.csv", *LINES)})
+def test_the_page_refuses_an_unknown_team_in_the_problem_table(administrator_client):
+    response = administrator_client.post(
+        reverse("tracker:import"), {"file": upload("c.csv", *LINES)}
+    )
 
     assert response.status_code == 200
     assert response.context["problems"] == [REFUSED]
@@ -158,8 +154,8 @@ def test_the_page_refuses_an_unknown_team_in_the_problem_table(admin_client):
     assert not Child.objects.exists()
 
 
-def test_the_page_creates_teams_when_ticked(admin_client):
-    response = admin_client.post(
+def test_the_page_creates_teams_when_ticked(administrator_client):
+    response = administrator_client.post(
         reverse("tracker:import"),
         {"file": upload("c.csv", *LINES), "create_teams": "on"},
         follow=True,
@@ -170,8 +166,8 @@ def test_the_page_creates_teams_when_ticked(admin_client):
     assert Child.objects.get(case_number="CN2").team.name == "Permanance Team"
 
 
-def test_the_page_checks_without_saving_when_both_are_ticked(admin_client):
-    response = admin_client.post(
+def test_the_page_checks_without_saving_when_both_are_ticked(administrator_client):
+    response = administrator_client.post(
         reverse("tracker:import"),
         {"file": upload("c.csv", *LINES), "create_teams": "on", "dry_run": "on"},
         follow=True,
