@@ -11,9 +11,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views import View
 
-from agendas.models import Meeting, Panel, PanelMembership
+from agendas.models import Meeting, PanelMembership
 from permanence.permissions import PermissionRequiredMixin, can_read_outbox
 from permanence.roles import Role
+from tests.factories import PanelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_a_get_on_a_buttons_url_is_405_before_anyone_is_asked(make_user):
 
 def test_those_who_read_the_minutes_may_not_save_their_notes_by_any_method(client, make_user):
     member = make_user(Role.PANEL_MEMBER)
-    panel = Panel.objects.create(name="Somerset Permanence Panel", slug="somerset")
+    panel = PanelFactory(slug="somerset", name="Somerset Permanence Panel")
     PanelMembership.objects.create(panel=panel, role_on_panel="Health", user=member)
     meeting = Meeting.objects.create(
         panel=panel, date=date(2027, 1, 14), starts_at=time(9, 30), ends_at=time(12, 30)
