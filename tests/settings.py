@@ -34,3 +34,8 @@ if REDIS_URL and XDIST_WORKER:  # noqa: F405
 # migrated and with the seed panels, from one run to the next.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+
+# Serialized rollback (the tests that commit; see tests/conftest.py) restores the seed panels,
+# not content types and permissions: Django makes those again as they are needed, with new
+# ids on PostgreSQL, which restored rows would collide with.
+TEST_NON_SERIALIZED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
