@@ -131,10 +131,6 @@ class RequestTypeAdmin(ServiceAdmin):
     def delete_model(self, request, obj):
         services.request_type_delete(request_type=obj)
 
-    def delete_queryset(self, request, queryset):
-        for request_type in queryset:
-            services.request_type_delete(request_type=request_type)
-
 
 @admin.register(DocumentRequirement)
 class DocumentRequirementAdmin(ServiceAdmin):
@@ -154,10 +150,6 @@ class DocumentRequirementAdmin(ServiceAdmin):
 
     def delete_model(self, request, obj):
         services.document_requirement_delete(document=obj)
-
-    def delete_queryset(self, request, queryset):
-        for document in queryset:
-            services.document_requirement_delete(document=document)
 
 
 @admin.register(Meeting)

@@ -30,6 +30,11 @@ class ServiceAdmin(admin.ModelAdmin):
         # Where the bulk "delete selected" action runs.
         return self._refusal_shown(request, super().changelist_view, request, extra_context)
 
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" removes each one through `delete_model`, so through its service.
+        for obj in queryset:
+            self.delete_model(request, obj)
+
     def _refusal_shown(self, request, view, *args):
         try:
             with transaction.atomic():
@@ -143,10 +148,6 @@ class TeamAdmin(ServiceAdmin):
     def delete_model(self, request, obj):
         services.team_delete(team=obj)
 
-    def delete_queryset(self, request, queryset):
-        for team in queryset:
-            services.team_delete(team=team)
-
 
 @admin.register(ClosureDay)
 class ClosureDayAdmin(ServiceAdmin):
@@ -163,7 +164,3 @@ class ClosureDayAdmin(ServiceAdmin):
 
     def delete_model(self, request, obj):
         services.closure_day_delete(closure_day=obj)
-
-    def delete_queryset(self, request, queryset):
-        for closure_day in queryset:
-            services.closure_day_delete(closure_day=closure_day)
