@@ -72,3 +72,10 @@ class Plan(models.TextChoices):
     STAYING_PUT = "staying_put", "Staying Put"
     INDEPENDENCE = "independence", "Independence"
     OTHER = "other", "Other"
+
+
+class ReviewUnit(models.TextChoices):
+    """The unit of the review frequency a chair sets for a child: "every 6 weeks"."""
+
+    WEEKS = "weeks", "weeks"
+    MONTHS = "months", "months"
