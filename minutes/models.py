@@ -5,11 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from permanence.validators import text_limit, validate_service_date
-from tracker.codes import Plan, ReviewUnit
+from tracker.codes import Plan, ReviewUnit, review_frequency_in_words
 
 
 class AttendanceStatus(models.TextChoices):
@@ -159,12 +158,9 @@ class Decision(models.Model):
     @property
     def comes_back(self) -> str:
         """When the chair said the child comes back to panel, in words, or ""."""
-        if self.comes_back_by:
-            return f"by {date_format(self.comes_back_by)}"
-        if self.comes_back_every:
-            unit = self.comes_back_unit
-            return f"every {self.comes_back_every} {unit.removesuffix('s') if self.comes_back_every == 1 else unit}"
-        return ""
+        return review_frequency_in_words(
+            self.comes_back_every, self.comes_back_unit, self.comes_back_by
+        )
 
     @property
     def attended_for_child(self) -> str:

@@ -1,6 +1,7 @@
 """Code lists the tracker records, in the Department for Education's SSDA903 codes."""
 
 from django.db import models
+from django.utils.formats import date_format
 
 
 class Sex(models.TextChoices):
@@ -79,3 +80,12 @@ class ReviewUnit(models.TextChoices):
 
     WEEKS = "weeks", "weeks"
     MONTHS = "months", "months"
+
+
+def review_frequency_in_words(every: int | None, unit: str, by) -> str:
+    """ "every 6 weeks", "every 1 month", "by Friday 15 January 2027", or "" when unset."""
+    if by:
+        return f"by {date_format(by)}"
+    if every:
+        return f"every {every} {unit.removesuffix('s') if every == 1 else unit}"
+    return ""

@@ -2,12 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from permanence.validators import validate_date_of_birth, validate_service_date
 
-from .codes import LegalStatus, PlacementType, Plan, ReviewUnit, Sex
+from .codes import LegalStatus, PlacementType, Plan, ReviewUnit, Sex, review_frequency_in_words
 
 # Pairs of dates that must come in this order when both are known: (earlier, later, message).
 DATE_ORDER = (
@@ -220,7 +219,11 @@ class Child(models.Model):
         max_length=6, choices=ReviewUnit.choices, blank=True, editable=False
     )
     panel_review_by = models.DateField(
-        "back to panel by", null=True, blank=True, editable=False, validators=[validate_service_date]
+        "back to panel by",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_service_date],
     )
     panel_review_set_on = models.DateField(
         "review frequency set at panel on", null=True, blank=True, editable=False
@@ -290,14 +293,9 @@ class Child(models.Model):
     @property
     def panel_review_frequency(self) -> str:
         """The chair's frequency in words ("every 6 weeks", "by 15 January 2027"), or ""."""
-        if self.panel_review_by:
-            return f"by {date_format(self.panel_review_by)}"
-        if self.panel_review_every:
-            unit = self.panel_review_unit.removesuffix("s") if self.panel_review_every == 1 else (
-                self.panel_review_unit
-            )
-            return f"every {self.panel_review_every} {unit}"
-        return ""
+        return review_frequency_in_words(
+            self.panel_review_every, self.panel_review_unit, self.panel_review_by
+        )
 
     @property
     def is_tracked(self) -> bool:

@@ -7,12 +7,12 @@ from django.utils.formats import date_format
 
 from agendas import services as agendas_services
 from agendas.models import (
+    TRACKING_EFFECTS,
     Booking,
     BookingStatus,
     MeetingStatus,
     Outcome,
     OutcomeEffect,
-    TRACKING_EFFECTS,
     RequestPurpose,
     RequestType,
 )
@@ -112,7 +112,9 @@ def _forward(decision: Decision, *, by, request_type: RequestType | None = None)
         raise ValidationError({"forward_request_type": "Choose one of this panel's requests."})
     if not forwarding:
         return
-    if booking.is_tracking and (request_type is None or request_type.purpose == RequestPurpose.TRACKING):
+    if booking.is_tracking and (
+        request_type is None or request_type.purpose == RequestPurpose.TRACKING
+    ):
         raise ValidationError(
             {"forward_request_type": "Choose the request the child comes back to panel for."}
         )
@@ -198,7 +200,8 @@ def _comes_back_errors(booking: Booking, fields: dict) -> dict:
         return {"comes_back_every": f"Say in how many {unit} the child comes back."}
     if by and booking.meeting and by <= booking.meeting.date:
         return {
-            "comes_back_by": f"The date must be after the panel, {date_format(booking.meeting.date)}."
+            "comes_back_by": "The date must be after the panel, "
+            f"{date_format(booking.meeting.date)}."
         }
     return {}
 
