@@ -28,7 +28,9 @@ class TrackingListView(PermissionRequiredMixin, TemplateView):
 
     @cached_property
     def section(self):
-        return get_object_or_404(selectors.tracking_sections(self.meeting), pk=self.kwargs["section"])
+        return get_object_or_404(
+            selectors.tracking_sections(self.meeting), pk=self.kwargs["section"]
+        )
 
     def rule(self, data) -> str | None:
         rule = data.get("rule")
@@ -70,7 +72,10 @@ class TrackingListView(PermissionRequiredMixin, TemplateView):
             )
         try:
             result = services.tracking_list_add(
-                meeting=self.meeting, section=self.section, children=children, booked_by=request.user
+                meeting=self.meeting,
+                section=self.section,
+                children=children,
+                booked_by=request.user,
             )
         except ValidationError as error:
             return self.render_to_response(
