@@ -50,8 +50,11 @@ class TrackingReviewForm(forms.Form):
         self.fields["outcome"].choices = [("", "Choose"), *((o.pk, o.name) for o in outcomes)]
         self.fields["action_owner"].choices = [("", "Choose"), *((u.pk, str(u)) for u in owners)]
         self.fields["escalate_as"].choices = [*((r.pk, r.name) for r in requests)]
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("aria-describedby", f"child-{booking.pk}")
+        for name, field in self.fields.items():
+            css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+            if self.is_bound and name in self.errors:
+                css += " govuk-select--error" if "select" in css else " govuk-input--error"
+            field.widget.attrs.update({"class": css, "aria-describedby": f"child-{booking.pk}"})
 
     @staticmethod
     def initial_from(decision: Decision) -> dict:
