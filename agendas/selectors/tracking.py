@@ -104,7 +104,7 @@ def _candidates_query(meeting: Meeting, section: AgendaSection, rule: ListRule) 
                 output_field=BooleanOutput(),
             ),
         )
-        .select_related("team", "social_worker")
+        .select_related("team", "social_worker", "team_manager")
         # Not discussed last time comes first (issue 13), then the longest overdue.
         .order_by(
             F("not_discussed_last_time").desc(),
