@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import recording
+from .views import recording, tracking
 
 app_name = "decisions"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("running-order/", recording.RunningOrderView.as_view(), name="running-order"),
     path("running-order/<int:booking>/", recording.DecisionView.as_view(), name="decision"),
     path("attendance/", recording.AttendanceView.as_view(), name="attendance"),
+    path("tracking/<int:section>/", tracking.TrackingView.as_view(), name="tracking"),
+    path(
+        "tracking/<int:section>/attend/<int:booking>/",
+        tracking.AttendanceRequestView.as_view(),
+        name="tracking-attend",
+    ),
 ]
