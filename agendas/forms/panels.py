@@ -129,7 +129,7 @@ class PanelForm(forms.ModelForm):
         self.fields["theme_request_days"] = forms.IntegerField(
             label="Ask the chair for the month's theme",
             required=False,
-            min_value=0,
+            min_value=1,  # asked on the day of the panel, it would come too late
             max_value=60,
             help_text="Working days before each panel with a thematic item. Leave empty "
             "never to ask.",
