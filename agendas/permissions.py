@@ -35,6 +35,15 @@ def can_agree_agenda(user, meeting) -> bool:
     return meeting.panel.is_chaired_by(user)
 
 
+def can_give_theme(user, meeting) -> bool:
+    """The Head of Service chairs the panel and identifies each month's theme (Lancashire's
+    agenda item 5): the chair or deputy gives it; administrators, who ask for it, may enter
+    it for them, as they can when they change the meeting."""
+    if not meeting.panel.has_thematic_item:
+        return False
+    return meeting.panel.is_chaired_by(user) or user.has_any_role(Role.ADMINISTRATOR)
+
+
 def can_circulate(user, meeting) -> bool:
     """Panel administrators circulate the meeting's papers: they mark the agenda circulated
     and build the agenda pack."""
@@ -101,6 +110,7 @@ ACCESS = {
     "agendas:meeting": MEETING_PAGE,
     "agendas:meeting-change": administrators_only(),
     "agendas:meeting-cancel": administrators_only(),
+    "agendas:meeting-theme": answers(DENIED, administrator=PAGE, chair=PAGE),
     "agendas:agenda": MEETING_PAGE,
     "agendas:agenda-pdf": MEETING_PAGE,
     # Buttons: agreeing, circulating and building are POSTs.

@@ -30,6 +30,7 @@ class Section:
     time_budget_minutes: int | None = None
     starts_at: time | None = None
     tracking: bool = False
+    agrees_next_agenda: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,10 @@ LANCASHIRE = PanelPreset(
         "end_time": time(16, 20),
         "slot_minutes": 20,
         "has_thematic_item": True,
+        # Item 5: "Business Support will request details of the theme in advance from the
+        # HoS". ToR gives no number of days: 15 working days (three weeks) before the panel
+        # leaves the chair two working weeks before the agenda is agreed (5 days before).
+        "theme_request_days": -15,
         "agenda_circulate_days": -5,  # "at least five working days prior"
         "decision_recorded_days": 5,  # "recorded on the child's file by Case Support within 5"
         # ToR silent on the venue, booking notice, submission date, agreeing the agenda
@@ -486,6 +491,9 @@ KNOWSLEY = PanelPreset(
             booking=BookingMode.SECTION,
             capacity=0,
             time_budget_minutes=15,
+            # "Team Managers and Social workers will be aware of the agenda as it is agreed
+            # at the previous meeting."
+            agrees_next_agenda=True,
         ),
     ),
     request_types=(

@@ -31,6 +31,11 @@ urlpatterns = [
         name="meeting-cancel",
     ),
     path(
+        "<slug:slug>/meetings/<int:pk>/theme/",
+        meetings.MeetingThemeView.as_view(),
+        name="meeting-theme",
+    ),
+    path(
         "<slug:slug>/meetings/<int:pk>/book/",
         bookings.BookingCreateView.as_view(),
         name="booking-add",

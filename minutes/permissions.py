@@ -66,6 +66,8 @@ ACCESS = {
     "decisions:attendance": _RECORDS,
     "decisions:tracking": _RECORDS,
     "decisions:tracking-attend": answers(NOT_ALLOWED),
+    # A button: the chair agrees the next meeting's agenda from the running order.
+    "decisions:next-agenda-agree": answers(NOT_ALLOWED),
     "minutes:minutes": MEETING_PAGE,
     "minutes:minutes-pdf": MEETING_PAGE,
     # Buttons: ratifying and marking distributed are POSTs.

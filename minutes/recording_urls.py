@@ -9,6 +9,11 @@ app_name = "decisions"
 urlpatterns = [
     path("running-order/", recording.RunningOrderView.as_view(), name="running-order"),
     path("running-order/<int:booking>/", recording.DecisionView.as_view(), name="decision"),
+    path(
+        "running-order/next-agenda/",
+        recording.NextAgendaAgreeView.as_view(),
+        name="next-agenda-agree",
+    ),
     path("attendance/", recording.AttendanceView.as_view(), name="attendance"),
     path("tracking/<int:section>/", tracking.TrackingView.as_view(), name="tracking"),
     path(

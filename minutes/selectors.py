@@ -19,6 +19,7 @@ from agendas.selectors import (
     checklists,
     nothing_to_send,
     submission_due_date,
+    theme_request,
     visible_bookings,
     visible_meeting,
 )
@@ -178,6 +179,29 @@ def agendas_to_agree(user, *, today: date, working_days: Calendar) -> list[Meeti
             continue
         meeting.again = meeting.agenda_agreed_at is not None
         meetings.append(meeting)
+    return meetings
+
+
+def themes_to_give(user, *, today: date, working_days: Calendar) -> list[Meeting]:
+    """Meetings still to come of the panels the person chairs or deputises for, whose
+    theme the panel has asked for (Lancashire's agenda item 5) and not yet had, each with
+    its `theme_request`: listed from the day it is asked for, due as it says."""
+    meetings = []
+    for meeting in (
+        Meeting.objects.filter(
+            Q(panel__chair=user) | Q(panel__deputy_chair=user),
+            status=MeetingStatus.SCHEDULED,
+            date__gte=today,
+            theme="",
+            panel__has_thematic_item=True,
+            panel__theme_request_days__isnull=False,
+        )
+        .select_related("panel")
+        .order_by("date", "pk")
+    ):
+        meeting.theme_request = theme_request(meeting, working_days)
+        if meeting.theme_request.asked_on <= today:
+            meetings.append(meeting)
     return meetings
 
 

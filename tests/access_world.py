@@ -80,7 +80,8 @@ def build(traveller) -> World:
     }
     agendas_services.panel_preset_load(slug="somerset")
     panel = Panel.objects.get(slug="somerset")
-    agendas_services.panel_update(panel=panel, chair=people["chair"])
+    # With a thematic item, so the theme page is there for those who may give it.
+    agendas_services.panel_update(panel=panel, chair=people["chair"], has_thematic_item=True)
     membership = panel.memberships.first()
     agendas_services.panel_membership_update(membership=membership, user=people["panel_member"])
     pause = agendas_services.break_create(

@@ -182,6 +182,17 @@ def somerset(chair):
 
 
 @pytest.fixture
+def knowsley(chair):
+    return PanelFactory(preset="knowsley", chair=chair)
+
+
+@pytest.fixture
+def knowsley_meetings(knowsley):
+    """Knowsley's first Tuesdays: 5 January, 2 February and 2 March 2027."""
+    return winter_meetings(knowsley)
+
+
+@pytest.fixture
 def meetings(lancashire):
     """Lancashire's 13 January, 10 February and 10 March 2027."""
     return winter_meetings(lancashire)

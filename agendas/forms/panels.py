@@ -84,6 +84,7 @@ class PanelForm(forms.ModelForm):
             "emergency_decision_makers",
             "slot_minutes",
             "has_thematic_item",
+            "theme_request_days",
             "sends_tracker_with_decisions",
             "case_presentation",
             "booking_email_request",
@@ -125,6 +126,17 @@ class PanelForm(forms.ModelForm):
             self.fields[field] = forms.IntegerField(
                 label=label, min_value=0, max_value=60, help_text="Working days after the panel"
             )
+        # Shown, like the deadlines, as a positive number of days before.
+        self.fields["theme_request_days"] = forms.IntegerField(
+            label="Ask the chair for the month's theme",
+            required=False,
+            min_value=1,  # asked on the day of the panel, it would come too late
+            max_value=60,
+            help_text="Working days before each panel with a thematic item. Leave empty "
+            "never to ask.",
+        )
+        if self.initial.get("theme_request_days") is not None:
+            self.initial["theme_request_days"] = -self.initial["theme_request_days"]
         name_required_fields(self)
 
         number = {"field_width": Fixed.FIVE}
@@ -160,6 +172,7 @@ class PanelForm(forms.ModelForm):
             Fieldset(
                 Field.text("slot_minutes", **number),
                 Field.checkbox("has_thematic_item"),
+                Field.text("theme_request_days", **number),
                 Field.checkbox("sends_tracker_with_decisions"),
                 textarea(self, "case_presentation", rows=4),
                 textarea(self, "booking_email_request", rows=2),
@@ -183,7 +196,7 @@ class PanelForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for field, _ in LEAD_TIMES_BEFORE:
+        for field in (*(field for field, _ in LEAD_TIMES_BEFORE), "theme_request_days"):
             if cleaned.get(field) is not None:
                 cleaned[field] = -cleaned[field]
         return cleaned
@@ -202,6 +215,7 @@ class AgendaSectionForm(forms.ModelForm):
             "time_budget_minutes",
             "starts_at",
             "tracking",
+            "agrees_next_agenda",
         ]
         labels = {"name": "Section name"}
         help_texts = {
@@ -225,6 +239,7 @@ class AgendaSectionForm(forms.ModelForm):
             Field.text("time_budget_minutes", **number),
             Field.text("starts_at", field_width=Fixed.FIVE),
             Field.checkbox("tracking", small=True),
+            Field.checkbox("agrees_next_agenda"),
             submit="Save section",
         )
 
@@ -382,6 +397,29 @@ class MeetingForm(forms.ModelForm):
 
     def validate_unique(self):
         """The service explains a clash with another meeting."""
+
+
+class MeetingThemeForm(forms.ModelForm):
+    """The chair gives the month's theme (Lancashire's agenda item 5)."""
+
+    class Meta:
+        model = Meeting
+        fields = ["theme"]
+        labels = {"theme": "What is the theme for this month's panel?"}
+        help_texts = {
+            "theme": "For example, Life story work. The agenda shows it in place of "
+            "“To be confirmed”."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].required = True
+        self.fields["theme"].error_messages["required"] = "Enter the theme for the month"
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.text("theme", field_width=Fluid.TWO_THIRDS), Submit("submit", "Save the theme")
+        )
 
 
 class MeetingCancelForm(forms.Form):

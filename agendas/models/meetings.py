@@ -70,6 +70,15 @@ class Meeting(models.Model):
     agenda_agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when the chair agreed this agenda at the panel's meeting before (Knowsley's Part 4).
+    agenda_agreed_at_meeting = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_agendas_agreed",
+        verbose_name="Agenda agreed at the meeting of",
+    )
     agenda_circulated_at = models.DateTimeField(null=True, blank=True)
     agenda_circulated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -135,6 +135,15 @@ class Panel(models.Model):
         ),
     )
     has_thematic_item = models.BooleanField("Has a thematic item each month", default=False)
+    # Stored signed, as the lead times are: -15 is 15 working days before the panel.
+    theme_request_days = models.SmallIntegerField(
+        "Ask the chair for the month's theme",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(0)],
+        help_text="Working days before each panel that the chair is emailed for its theme, "
+        "if none is given yet. Leave empty never to ask.",
+    )
     sends_tracker_with_decisions = models.BooleanField(
         "Sends the updated tracker with each decision",
         default=False,
@@ -276,6 +285,11 @@ class Panel(models.Model):
                 violation_error_message="The chair and the deputy chair must be different people.",
             ),
             *(_before_meeting(field, label) for field, label in LEAD_TIMES_BEFORE),
+            models.CheckConstraint(
+                condition=Q(theme_request_days__isnull=True) | Q(theme_request_days__lte=0),
+                name="panel_theme_request_days_not_after_meeting",
+                violation_error_message="The theme is asked for on or before the day of the panel.",
+            ),
             *(_after_meeting(field, label) for field, label in LEAD_TIMES_AFTER),
             *(_at_least_one_month(field) for field in TRACKING_MONTHS),
         ]
@@ -305,6 +319,9 @@ class Panel(models.Model):
             errors["series_start"] = (
                 f"{date_format(self.series_start)} is not a {Weekday(self.weekday).label}."
             )
+        if not self.has_thematic_item:
+            # Only a panel with a theme asks for one, so cleared rather than refused.
+            self.theme_request_days = None
         if self.chair_id and self.chair_id == self.deputy_chair_id:
             errors["deputy_chair"] = "The deputy chair must be someone other than the chair."
         if errors:
@@ -476,11 +493,23 @@ class AgendaSection(models.Model):
         help_text="Children are added in one step from the tracker and reviewed on one page. "
         "Nothing is asked of their social worker unless the chair asks them to attend.",
     )
+    agrees_next_agenda = models.BooleanField(
+        "The chair agrees the next meeting's agenda in this section",
+        default=False,
+        help_text="The running order ends here with the next meeting's children; agreeing "
+        "it tells their social workers and team managers (Knowsley's Part 4).",
+    )
 
     class Meta:
         ordering = ["panel", "order"]
         constraints = [
             text_limit("agendasection", "definition", 2000),
+            models.UniqueConstraint(
+                fields=["panel"],
+                condition=Q(agrees_next_agenda=True),
+                name="agenda_section_one_agrees_next_agenda",
+                violation_error_message="Another section already agrees the next agenda.",
+            ),
             models.UniqueConstraint(
                 fields=["panel", "order"],
                 name="agenda_section_order_unique",

@@ -1,10 +1,11 @@
 """Emails about bookings and agendas.
 
 Two kinds of caller. A change that causes a notice (a child booked or moved, an agenda
-circulated, a meeting moved, re-timed, re-placed or cancelled) queues it inside its own
-transaction. The periodic scan (`scan_due`) queues what falls due on a working day: a
-reminder of the booking on the panel's notice day, the submission reminder and overdue
-notice, and the chair's reminder to agree the agenda.
+agreed at the meeting before or circulated, a meeting moved, re-timed, re-placed or
+cancelled) queues it inside its own transaction. The periodic scan (`scan_due`) queues what
+falls due on a working day: a reminder of the booking on the panel's notice day, the
+submission reminder and overdue notice, the chair's reminder to agree the agenda, and the
+request to the chair for the month's theme.
 
 Every notice goes through `permanence.outbox.notify`, whose key (kind, about, recipient,
 due_on) makes a repeat a no-op, so a scan run twice, or a day the scan missed, sends each
@@ -19,6 +20,7 @@ from .changes import (
     MEETING_DETAILS,
     queue_agenda_circulated,
     queue_booking_notice,
+    queue_bookings_confirmed,
     queue_meeting_cancelled,
     queue_meeting_changed,
     record_booking_told,
@@ -29,6 +31,7 @@ __all__ = [
     "MEETING_DETAILS",
     "queue_agenda_circulated",
     "queue_booking_notice",
+    "queue_bookings_confirmed",
     "queue_due_notices",
     "queue_meeting_cancelled",
     "queue_meeting_changed",

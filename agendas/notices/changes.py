@@ -1,5 +1,5 @@
-"""Notices a change causes: a child booked or moved, an agenda circulated, a meeting
-changed or cancelled; and recording who was told."""
+"""Notices a change causes: a child booked or moved, an agenda agreed at the meeting
+before or circulated, a meeting changed or cancelled; and recording who was told."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -8,9 +8,10 @@ from permanence.outbox import next_change, notify
 from permanence.workdays import calendar
 
 from ..models import BOOKING_ROW, Booking, Meeting, Panel, PanelMembership
-from ..selectors import agenda, documents_required, submission_due_date
+from ..selectors import agenda, checklists, documents_required, submission_due_date
 from .common import (
     AGENDA_CIRCULATED,
+    BOOKING_CONFIRMED,
     BOOKING_NOTICE,
     BOOKING_TOLD,
     MEETING_CANCELLED,
@@ -53,6 +54,49 @@ def queue_booking_notice(booking: Booking) -> None:
             context=context,
             due_on=meeting.date,
         )
+
+
+# The agenda agreed at the meeting before ------------------------------------------------
+
+
+def queue_bookings_confirmed(meeting: Meeting) -> None:
+    """Confirm to each booked child's social worker and team manager that the agenda their
+    child is on is agreed (Knowsley: "Team Managers and Social workers will be aware of the
+    agenda as it is agreed at the previous meeting").
+
+    Call inside the transaction that agrees it. One email a person for each booking, keyed
+    on the booking and the meeting's date: agreeing again after a change tells only the
+    children booked since, and a booking moved to another meeting is confirmed there anew.
+    The bookings and their documents are read in a fixed number of queries.
+    """
+    bookings = list(meeting.bookings.on_the_agenda())
+    checklists(bookings)
+    today = timezone.localdate()
+    due = submission_due_date(meeting, calendar())
+    when = date_format(meeting.date)
+    for booking in bookings:
+        booking.meeting = meeting  # its panel and who agreed it are read already
+        context = booking_context(
+            booking,
+            meeting=meeting,
+            documents=[item.requirement for item in booking.checklist if item.requirement],
+            due=due,
+            today=today,
+        )
+        subject = subject_line(
+            f"Agenda agreed: {child_label(booking)} is on the agenda for {meeting.panel.name}, "
+            f"{when}"
+        )
+        for person in people(booking.social_worker, booking.team_manager):
+            notify(
+                kind=BOOKING_CONFIRMED,
+                about=booking_about(booking),
+                recipient=person,
+                subject=subject,
+                template="emails/booking_confirmed",
+                context=context,
+                due_on=meeting.date,
+            )
 
 
 # The agenda circulated ---------------------------------------------------------------------

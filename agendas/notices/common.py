@@ -15,6 +15,8 @@ AGENDA_REMINDER = "agenda_reminder"
 AGENDA_CIRCULATED = "agenda_circulated"
 MEETING_CHANGED = "meeting_changed"
 MEETING_CANCELLED = "meeting_cancelled"
+BOOKING_CONFIRMED = "booking_confirmed"
+THEME_REQUEST = "theme_request"
 # The notices that tell the social worker and team manager about the booking.
 BOOKING_TOLD = (BOOKING_NOTICE, BOOKING_REMINDER)
 

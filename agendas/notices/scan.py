@@ -1,5 +1,6 @@
 """The periodic scan's notices: booking reminders, submission reminders and overdue
-notices, and the chair's reminder to agree the agenda."""
+notices, the chair's reminder to agree the agenda, and asking the chair for the month's
+theme."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -19,13 +20,14 @@ from ..models import (
     Meeting,
     MeetingStatus,
 )
-from ..selectors import checklists, nothing_to_send
+from ..selectors import ThemeRequest, checklists, nothing_to_send, theme_request
 from .common import (
     AGENDA_REMINDER,
     BOOKING_NOTICE,
     BOOKING_REMINDER,
     SUBMISSION_OVERDUE,
     SUBMISSION_REMINDER,
+    THEME_REQUEST,
     booking_about,
     booking_context,
     booking_subject,
@@ -65,6 +67,7 @@ class _MeetingDays:
     submission_overdue: date
     agree_by: date
     agenda_reminder: date
+    theme: ThemeRequest | None  # when the chair is asked for the theme, if they are
 
     @classmethod
     def of(cls, meeting: Meeting, working_days: Calendar) -> "_MeetingDays":
@@ -78,6 +81,7 @@ class _MeetingDays:
             submission_overdue=working_days.add_working_days(due, 1),
             agree_by=agree_by,
             agenda_reminder=working_days.add_working_days(agree_by, -1),
+            theme=theme_request(meeting, working_days),
         )
 
 
@@ -95,6 +99,7 @@ def queue_due_notices(sender, today: date, **kwargs) -> None:
     due: list[_Due] = []
     for meeting in meetings:
         due += _agenda_reminders(meeting, days[meeting.pk], today)
+        due += _theme_requests(meeting, days[meeting.pk], today)
     with_bookings_due = [
         meeting
         for meeting in meetings
@@ -146,6 +151,33 @@ def _agenda_reminders(meeting: Meeting, days: _MeetingDays, today: date) -> list
             days.agenda_reminder,
             subject,
             "emails/agenda_reminder",
+            context,
+        )
+        for person in people(panel.chair, panel.deputy_chair)
+    ]
+
+
+def _theme_requests(meeting: Meeting, days: _MeetingDays, today: date) -> list[_Due]:
+    """The chair and deputy, once, from the day the panel asks for the month's theme until
+    the meeting, while it has none (Lancashire's agenda item 5: "Business Support will
+    request details of the theme in advance from the HoS"). A day the scan missed still
+    asks, the next time it runs."""
+    theme = days.theme
+    if theme is None or meeting.theme or not (theme.asked_on <= today < meeting.date):
+        return []
+    panel = meeting.panel
+    subject = subject_line(
+        f"Give the theme by {date_format(theme.due)}: {panel.name}, {date_format(meeting.date)}"
+    )
+    context = {"meeting": meeting, "panel": panel, "due": theme.due}
+    return [
+        _Due(
+            THEME_REQUEST,
+            meeting_about(meeting),
+            person,
+            theme.asked_on,
+            subject,
+            "emails/theme_request",
             context,
         )
         for person in people(panel.chair, panel.deputy_chair)

@@ -7,8 +7,11 @@ running order, and the agenda pack.
 
 from .agenda import (
     Agenda,
+    NextAgenda,
     agenda,
     bookings_in_running_order,
+    next_agenda,
+    next_meeting,
     previous_panel,
     slot_rows,
     with_breaks,
@@ -36,8 +39,10 @@ from .checklists import (
     submission_is_late,
 )
 from .meetings import (
+    ThemeRequest,
     meeting_deadlines,
     panels_sat_on,
+    theme_request,
     visible_meeting,
     visible_meetings,
 )
@@ -63,8 +68,10 @@ from .tracking import LIST_RULES, Candidate, tracking_candidates, tracking_secti
 
 __all__ = [
     "Agenda",
+    "NextAgenda",
     "ChecklistItem",
     "SUBMISSION_FORM",
+    "ThemeRequest",
     "VERBAL_UPDATE",
     "agenda",
     "bookings_for_list",
@@ -77,7 +84,9 @@ __all__ = [
     "latest_pack",
     "latest_ready_pack",
     "meeting_deadlines",
+    "next_agenda",
     "next_available",
+    "next_meeting",
     "nothing_to_send",
     "pack_documents",
     "pack_inputs_changed_at",
@@ -96,6 +105,7 @@ __all__ = [
     "submission_checklist",
     "submission_due_date",
     "submission_is_late",
+    "theme_request",
     "upcoming_meetings",
     "upcoming_meetings_of",
     "visible_booking",

@@ -5,7 +5,7 @@ from django.db.models import F, Prefetch, prefetch_related_objects
 
 from permanence.workdays import calendar
 
-from ..models import Booking, BookingMode, Meeting
+from ..models import AgendaSection, Booking, BookingMode, Meeting, MeetingStatus
 from .checklists import checklists, nothing_to_send, submission_is_late
 
 
@@ -65,6 +65,53 @@ def with_breaks(rows: list[dict], breaks) -> list[dict]:
     return result
 
 
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The panel's next meeting after this one that is not cancelled, with who agreed its
+    agenda."""
+    return (
+        Meeting.objects.filter(
+            panel_id=meeting.panel_id, status=MeetingStatus.SCHEDULED, date__gt=meeting.date
+        )
+        .select_related("panel", "agenda_agreed_by", "agenda_agreed_at_meeting")
+        .order_by("date", "pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class NextAgenda:
+    """The next meeting's draft agenda, at the section where the chair agrees it
+    (Knowsley's Part 4: "the agenda as it is agreed at the previous meeting")."""
+
+    section: AgendaSection
+    # None when the panel has no meeting scheduled after this one.
+    meeting: Meeting | None
+    # Its children in running order, with what an agenda row shows.
+    bookings: list[Booking]
+
+    @property
+    def agreed(self) -> bool:
+        """Agreed and not changed since: nothing is left to agree."""
+        return bool(
+            self.meeting
+            and self.meeting.agenda_agreed_at
+            and not self.meeting.changed_since_agreement
+        )
+
+
+def next_agenda(meeting: Meeting, *, sections=None) -> NextAgenda | None:
+    """The next meeting's draft agenda when the panel agrees it at this one; None when no
+    section of the panel does. `sections` are the panel's, when already read."""
+    if sections is None:
+        sections = meeting.panel.sections.all()
+    section = next((section for section in sections if section.agrees_next_agenda), None)
+    if section is None:
+        return None
+    following = next_meeting(meeting)
+    bookings = list(following.bookings.on_the_agenda()) if following else []
+    return NextAgenda(section, following, bookings)
+
+
 @dataclass(frozen=True)
 class Agenda:
     # Each section with its rows: a slot (booked or free), a break, or a booking without one.
@@ -74,6 +121,8 @@ class Agenda:
     timetable: list[dict] | None
     # Every child on the agenda, in running order.
     bookings: list[Booking]
+    # The next meeting's draft agenda, when a section of this one agrees it (Knowsley).
+    next_agenda: NextAgenda | None = None
 
 
 def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
@@ -86,7 +135,8 @@ def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
     unslotted = [booking for booking in bookings if booking.slot_id is None]
     shared = bool(meeting.panel.slot_minutes)
     sections = []
-    for section in meeting.panel.sections.all():
+    panel_sections = list(meeting.panel.sections.all())
+    for section in panel_sections:
         if shared and section.booking == BookingMode.SLOT:
             section_rows = [
                 row for row in rows if row["booking"] and row["booking"].section_id == section.pk
@@ -112,4 +162,9 @@ def agenda(meeting: Meeting, *, today: date | None = None) -> Agenda:
             booking.submission_late = submission_is_late(
                 booking, today=today, working_days=working_days
             )
-    return Agenda(sections, with_breaks(rows, breaks) if shared else None, bookings)
+    return Agenda(
+        sections,
+        with_breaks(rows, breaks) if shared else None,
+        bookings,
+        next_agenda(meeting, sections=panel_sections),
+    )

@@ -1,9 +1,13 @@
+from dataclasses import dataclass
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from permanence.models import Notification, NotificationStatus
 from permanence.roles import Role
+from permanence.workdays import Calendar
 
 from ..models import BookingStatus, Meeting, Panel
 from .panels import panel_deadlines
@@ -55,6 +59,30 @@ def _booking_emails_last_sent(meeting: Meeting, booked: QuerySet, deadlines: lis
         due_on=notice_day,
     ).aggregate(last=Max("sent_at"))["last"]
     return max(filter(None, [*told.values(), on_the_notice_day]))
+
+
+@dataclass(frozen=True)
+class ThemeRequest:
+    """When the chair is asked for a meeting's theme, and when it is due."""
+
+    asked_on: date
+    due: date
+
+
+def theme_request(meeting: Meeting, working_days: Calendar) -> ThemeRequest | None:
+    """Lancashire's agenda item 5: "Business Support will request details of the theme in
+    advance from the HoS", the panel's `theme_request_days` before the meeting. None when
+    the panel asks for no theme.
+
+    It is due by the day the chair agrees the agenda: the agenda the chair agrees, and the
+    administrator then circulates, names the theme. Asked later than that (a panel that
+    asks late), it is due the day it is asked."""
+    panel = meeting.panel
+    if not panel.has_thematic_item or panel.theme_request_days is None:
+        return None
+    asked_on = working_days.add_working_days(meeting.date, panel.theme_request_days)
+    agree_by = working_days.add_working_days(meeting.date, panel.agenda_agree_days)
+    return ThemeRequest(asked_on=asked_on, due=max(asked_on, agree_by))
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:

@@ -1,6 +1,6 @@
 """Every write in the agendas app. Import services from here; the modules are its parts."""
 
-from .agenda import agenda_agree, agenda_mark_circulated
+from .agenda import agenda_agree, agenda_mark_circulated, next_agenda_agree
 from .bookings import (
     RehousedBookings,
     booking_add_to_waiting_list,
@@ -81,6 +81,7 @@ __all__ = [
     "meeting_slots_create",
     "meeting_update",
     "meetings_schedule",
+    "next_agenda_agree",
     "pack_build",
     "pack_download_record",
     "pack_request",

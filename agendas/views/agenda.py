@@ -9,7 +9,7 @@ from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView
 
 from .. import pdfs, selectors, services
-from ..permissions import can_agree_agenda, can_circulate
+from ..permissions import can_agree_agenda, can_circulate, can_give_theme
 
 
 def _meeting_for(user, slug: str, pk: int):
@@ -29,6 +29,7 @@ class AgendaView(TemplateView):
             agenda=selectors.agenda(meeting),
             may_agree=can_agree_agenda(user, meeting) and not meeting.is_cancelled,
             may_circulate=can_circulate(user, meeting) and not meeting.is_cancelled,
+            may_give_theme=can_give_theme(user, meeting) and not meeting.is_cancelled,
             **kwargs,
         )
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView
 
 from permanence.forms import add_service_errors
@@ -8,9 +9,9 @@ from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceFormMixin
 
 from .. import selectors, services
-from ..forms import MeetingCancelForm, MeetingForm, ScheduleMeetingsForm
+from ..forms import MeetingCancelForm, MeetingForm, MeetingThemeForm, ScheduleMeetingsForm
 from ..models import Meeting, MeetingStatus, Panel
-from ..permissions import can_book, can_set_up_panels
+from ..permissions import can_book, can_give_theme, can_set_up_panels
 
 
 class ScheduleMeetingsView(PermissionRequiredMixin, FormView):
@@ -114,6 +115,37 @@ class MeetingCancelView(MeetingChangeMixin, FormView):
             )
             if part
         )
+
+
+class MeetingThemeView(PermissionRequiredMixin, ServiceFormMixin, FormView):
+    """The chair gives the month's theme, asked for from My tasks and by email; saved as
+    any change to the meeting is."""
+
+    permission = can_give_theme
+    template_name = "agendas/meeting_theme.html"
+    form_class = MeetingThemeForm
+    done_message = "The theme is saved. The agenda shows it."
+
+    @cached_property
+    def meeting(self):
+        return selectors.visible_meeting(
+            self.request.user, slug=self.kwargs["slug"], pk=self.kwargs["pk"]
+        )
+
+    def permission_object(self):
+        return self.meeting
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def change(self, fields):
+        services.meeting_update(meeting=self.meeting, theme=fields["theme"])
+
+    def done(self):
+        return redirect("agendas:agenda", self.meeting.panel.slug, self.meeting.pk)
 
 
 def _count(bookings, what: str) -> str:

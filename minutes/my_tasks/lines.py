@@ -27,6 +27,7 @@ KINDS = {
     "waiting": "Children waiting for a place",
     "chase": "Submissions to chase",
     "submission": "Submissions to send",
+    "theme": "Themes to give",
     "agenda": "Agendas to agree",
     "circulate": "Agendas to circulate",
     "pack": "Packs to build",

@@ -15,6 +15,7 @@ from ..selectors import (
     awaiting_approval,
     minutes_to_ratify,
     submissions_to_send,
+    themes_to_give,
 )
 from .lines import Task, after, child_words, latest_pack, meeting_words
 
@@ -63,6 +64,18 @@ def chairing(user, *, today, working_days) -> list[Task]:
             due=meeting.due,
         )
         for meeting in agendas_to_agree(user, today=today, working_days=working_days)
+    ]
+    tasks += [
+        Task(
+            kind="theme",
+            action="Give the theme for the month",
+            url=reverse("agendas:meeting-theme", args=[meeting.panel.slug, meeting.pk]),
+            about=meeting_words(meeting),
+            hint="Due by the day the agenda is agreed, so that the agenda names it. "
+            f"Asked for on {date_format(meeting.theme_request.asked_on)}",
+            due=meeting.theme_request.due,
+        )
+        for meeting in themes_to_give(user, today=today, working_days=working_days)
     ]
     tasks += [
         Task(

@@ -12,9 +12,12 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from agendas import selectors as agendas_selectors
+from agendas import services as agendas_services
 from agendas.models import BookingStatus
+from agendas.permissions import can_agree_agenda
 from permanence.forms import add_service_errors, error_links
 from permanence.permissions import PermissionRequiredMixin
+from permanence.service_views import ServiceButtonView
 from tracker.flags import explain, raised
 from tracker.selectors import child_for_page
 
@@ -74,14 +77,52 @@ class RunningOrderView(RecordingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         rows = selectors.running_order_rows(self.meeting)
+        next_agenda = agendas_selectors.next_agenda(self.meeting)
         return super().get_context_data(
             rows=rows,
             recorded=sum(1 for row in rows if row["decision"]),
             first_undecided=next((row["booking"] for row in rows if not row["decision"]), None),
             minutes=selectors.minutes_of(self.meeting),
             tracking_sections=agendas_selectors.tracking_sections(self.meeting),
+            next_agenda=next_agenda,
+            may_agree_next_agenda=bool(
+                next_agenda
+                and next_agenda.meeting
+                and not next_agenda.agreed
+                and not self.meeting.is_cancelled
+                and can_agree_agenda(self.request.user, self.meeting)
+            ),
             **kwargs,
         )
+
+
+class NextAgendaAgreeView(ServiceButtonView):
+    """The running order's last section (Knowsley's Part 4): the chair agrees the next
+    meeting's agenda at this one. `next_agenda_agree` refuses anyone but the chair or
+    deputy, and says why it cannot be agreed."""
+
+    @cached_property
+    def meeting(self):
+        return selectors.meeting_for(
+            self.request.user, slug=self.kwargs["slug"], pk=self.kwargs["pk"]
+        )
+
+    def act(self):
+        following = agendas_services.next_agenda_agree(
+            meeting=self.meeting, chair=self.request.user
+        )
+        told = following.bookings.filter(status=BookingStatus.BOOKED).count()
+        self.done_message = f"You agreed the agenda for {date_format(following.date)}. " + (
+            f"Each child's social worker and team manager is told "
+            f"({told} {'child' if told == 1 else 'children'})."
+            if told
+            else "No children are booked into it yet."
+        )
+
+    def done(self):
+        page = redirect("decisions:running-order", self.kwargs["slug"], self.kwargs["pk"])
+        page["Location"] += "#next-agenda"
+        return page
 
 
 class DecisionView(RecordingMixin, TemplateView):

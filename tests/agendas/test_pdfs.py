@@ -106,16 +106,16 @@ def test_the_agenda_gives_the_panel_date_time_venue_theme_and_each_item_defined(
     assert "Time 09:30 to 16:20" in text
     assert "Venue County Hall, Preston" in text
     assert "Chair Chris Chairman" in text
-    assert "Thematic selection for the month Life story work" in text
+    assert "Theme Life story work" in text
     for number, section in enumerate(meeting.panel.sections.all(), start=1):
         assert f"AGENDA ITEM {number} – {section.name}" in text
         assert words(section.definition) in text
 
 
-def test_a_panel_without_a_theme_chosen_says_so(meeting):
+def test_a_panel_without_a_theme_chosen_says_it_is_to_be_confirmed(meeting):
     meeting.theme = ""
     meeting.save()
-    assert "Thematic selection for the month Not chosen yet" in text_of(pdfs.agenda_pdf(meeting))
+    assert "Theme To be confirmed" in text_of(pdfs.agenda_pdf(meeting))
 
 
 def test_the_timetable_names_each_child_with_time_item_social_worker_and_manager(meeting, booked):

@@ -1,10 +1,12 @@
 """Tracking panels (issue 13): a list built from a rule in one write, reviewed a row at a
 time, and what each outcome moves on the tracker."""
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
 import time_machine
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -35,10 +37,12 @@ def tracking(north_somerset):
 
 @pytest.fixture
 def make_children(north_somerset, social_worker, team_manager, team):
+    numbers = itertools.count()
+
     def make(count, *, looked_after_since=date(2026, 6, 1), **fields):
         return [
             tracker_services.child_create(
-                case_number=f"NS{n:04d}",
+                case_number=f"NS{(n := next(numbers)):04d}",
                 first_name=f"Child{n}",
                 last_name="Tracked",
                 panel=north_somerset,
@@ -48,7 +52,7 @@ def make_children(north_somerset, social_worker, team_manager, team):
                 looked_after_since=looked_after_since,
                 **fields,
             )
-            for n in range(count)
+            for _ in range(count)
         ]
 
     return make
@@ -116,19 +120,16 @@ def test_the_section_keeps_to_its_capacity(ns_meetings, tracking, make_children,
 
 
 def test_the_due_rule_at_its_boundary(ns_meetings, tracking, make_children):
+    """Due the day before, the day of and the day after the meeting: the last is not found."""
     meeting = ns_meetings[0]
-    # Tracking began 3 months before the meeting, the day before, and the day after.
-    due_on_the_day = meeting.date - timedelta(days=0)
-    for n, start in enumerate(
-        [
-            date(meeting.date.year, meeting.date.month - 3, meeting.date.day)
-            if meeting.date.month > 3
-            else date(meeting.date.year - 1, meeting.date.month + 9, meeting.date.day),
-        ]
-    ):
-        make_children(1, looked_after_since=start)
+    three_months_before = meeting.date - relativedelta(months=3)
+    for shift in (-1, 0, 1):
+        make_children(1, looked_after_since=three_months_before + timedelta(days=shift))
     found = agendas_selectors.tracking_candidates(meeting=meeting, section=tracking, rule="due")
-    assert [c.child.next_panel_due for c in found] == [due_on_the_day]
+    assert [c.child.next_panel_due for c in found] == [
+        meeting.date - timedelta(days=1),
+        meeting.date,
+    ]
 
 
 def test_knowsleys_adoption_rule_reads_the_contingency_plan(chair, administrator, social_worker):
