@@ -56,6 +56,9 @@ class TrackingListView(PermissionRequiredMixin, TemplateView):
             **kwargs,
         )
 
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
     def post(self, request, *args, **kwargs):
         rule = self.rule(request.POST)
         if rule is None:
