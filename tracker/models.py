@@ -82,6 +82,7 @@ DERIVED_DATE_FIELDS = (
     "adoption_application_due",
     "placed_with_parents_review_due",
     "temporary_approval_expires",
+    "first_panel_after",
 )
 
 
@@ -219,6 +220,9 @@ class Child(models.Model):
     adoption_application_due = models.DateField(null=True, editable=False)
     placed_with_parents_review_due = models.DateField(null=True, editable=False)
     temporary_approval_expires = models.DateField(null=True, editable=False)
+    # North Somerset presents a new child "at the next available panel": any meeting after
+    # this day (3 working days from tracking_start) is one they should have come to.
+    first_panel_after = models.DateField(null=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
