@@ -77,6 +77,7 @@ def build(traveller) -> World:
         "other_social_worker": UserFactory(roles=[Role.SOCIAL_WORKER], team=west, first_name="Sid"),
         "team_manager": UserFactory(roles=[Role.TEAM_MANAGER], team=east, first_name="Tess"),
         "senior_manager": UserFactory(roles=[Role.SENIOR_MANAGER], first_name="Sue"),
+        "business_intelligence": UserFactory(roles=[Role.BUSINESS_INTELLIGENCE], first_name="Bea"),
     }
     agendas_services.panel_preset_load(slug="somerset")
     panel = Panel.objects.get(slug="somerset")
