@@ -144,3 +144,14 @@ def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, d
         "temporary_approval_expires": temporary_approval_expires(child),
         "first_panel_after": first_panel_after(child, calendar),
     }
+
+
+def referral_due(sent_on: date, calendar: Calendar) -> date:
+    """The administrator checks a referred child is on the tracker within 3 working days of
+    being told (North Somerset 3.2-3.3), counted from the day the referral was sent."""
+    return calendar.add_working_days(sent_on, INTAKE_WORKING_DAYS)
+
+
+def referral_working_days_late(happened_on: date, sent_on: date, calendar: Calendar) -> int:
+    """How many working days past the 3 allowed the referral was sent; 0 when on time."""
+    return max(calendar.working_days_between(happened_on, sent_on) - INTAKE_WORKING_DAYS, 0)
