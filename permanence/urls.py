@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("children/", include("tracker.urls")),
     path("referrals/", include("tracker.referral_urls")),
+    path("new-children-looked-after/", include("agendas.new_to_care_urls")),
     path("panels/", include("agendas.urls")),
     path("bookings/", include("agendas.booking_urls")),
     path("panels/<slug:slug>/meetings/<int:pk>/", include("minutes.recording_urls")),

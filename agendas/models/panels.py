@@ -575,6 +575,11 @@ class RequestPurpose(models.TextChoices):
         "never the adoption match",
     )
     PERMANENCE = "permanence", "Ratifying a placement as permanent secures permanence"
+    NEW_TO_CARE = (
+        "new_to_care",
+        "New children looked after: booked from the list of children looked after in the "
+        "last 12 weeks",
+    )
 
 
 class RequestType(models.Model):

@@ -39,6 +39,7 @@ KINDS = {
     "approve": "Approvals waiting",
     "emergency": "Emergency decisions to bring back",
     "action": "Actions from panel",
+    "referral": "Referrals to check onto the tracker",
 }
 
 
