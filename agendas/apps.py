@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from permanence.navigation import NavItem
+from permanence.roles import Role
 
 
 class AgendasConfig(AppConfig):
@@ -8,6 +9,7 @@ class AgendasConfig(AppConfig):
     navigation = (
         NavItem("Panels", "agendas:panel-list", order=40),
         NavItem("Bookings", "bookings:list", order=50),
+        NavItem("New to care", "new-to-care:list", order=55, roles=(Role.ADMINISTRATOR,)),
     )
 
     def ready(self):

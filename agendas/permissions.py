@@ -122,6 +122,10 @@ ACCESS = {
     "agendas:waiting-list": administrators_only(),
     "agendas:booking-add": administrators_only(),
     "agendas:tracking-list": administrators_only(),
+    # Lancashire's new children looked after: each sees the children they may see; only
+    # administrators book (a POST button).
+    "new-to-care:list": answers(PAGE),
+    "new-to-care:book": answers(NOT_ALLOWED),
     "bookings:list": answers(PAGE),
     "bookings:new": _BOOKING_CHANGE,
     "bookings:detail": BOOKING_PAGE,

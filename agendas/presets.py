@@ -286,7 +286,9 @@ LANCASHIRE = PanelPreset(
             section="Case re-presented back to permanence panel",
             purpose=RequestPurpose.RE_PRESENTATION,
         ),
-        RequestType("New to care", section="New Children Looked After"),
+        RequestType(
+            "New to care", section="New Children Looked After", purpose=RequestPurpose.NEW_TO_CARE
+        ),
         RequestType(
             "Ratification",
             section="Ratification of placement as permanent",

@@ -20,6 +20,7 @@ from permanence.models import Team, User
 from permanence.roles import Role
 from tracker import services as tracker_services
 from tracker.codes import LegalStatus, PlacementType, Plan, Sex
+from tracker.models import Child
 
 DEMO_PASSWORD = "demo-permanence-2026"  # noqa: S105 - synthetic demo accounts only
 DEMO_DOMAIN = "demo.council.example"
@@ -60,6 +61,10 @@ DEMO_LOGINS = (
         "Jordan",
         "Senior",
         job_title="Assistant Executive Director",  # Knowsley's approver after panel
+    ),
+    # North Somerset 3.2(i): tells the administrator of children who become looked after.
+    DemoLogin(
+        Role.BUSINESS_INTELLIGENCE, f"business.intelligence@{DEMO_DOMAIN}", "Billie", "Insight"
     ),
 )
 # Somerset's emergency decision-makers, as its panel names them.
@@ -192,6 +197,36 @@ def demo_data_load(*, today: date, seed: int = 2026) -> None:
     demo_panel_seats_fill()
     for panel in panels:
         _book_children(panel, users[Role.ADMINISTRATOR], users[Role.SOCIAL_WORKER], today)
+    _send_referrals(users, today)
+
+
+def _send_referrals(users, today: date) -> None:
+    """Two referrals waiting on the administrator's My tasks: a new child looked after, from
+    the team manager, and a change in the legal process for a child already tracked, from
+    Business Intelligence."""
+    tracker_services.referral_send(
+        sent_by=users[Role.TEAM_MANAGER],
+        kind="looked_after",
+        happened_on=today - timedelta(days=1),
+        case_number="DEMO9001",
+        first_name="Robin",
+        last_name="Fairweather",
+        date_of_birth=today - relativedelta(years=4),
+        legal_status="V2",
+        note="Accommodated under section 20 last night; placed with foster carers.",
+    )
+    tracked = Child.objects.filter(proceedings_issued__isnull=False).order_by("pk").first()
+    if tracked is not None:
+        tracker_services.referral_send(
+            sent_by=users[Role.BUSINESS_INTELLIGENCE],
+            kind="legal_change",
+            happened_on=today - timedelta(days=2),
+            case_number=tracked.case_number,
+            first_name=tracked.first_name,
+            last_name=tracked.last_name,
+            legal_status="C1",
+            note="Interim care order made at the first hearing.",
+        )
 
 
 def _demo_user(login: DemoLogin, team=None) -> User:

@@ -96,14 +96,20 @@ ROLES = (
     "other_social_worker",
     "team_manager",
     "senior_manager",
+    "business_intelligence",
 )
 
 
 def answers(signed_in: Answer, *, anonymous: Answer = SIGN_IN, **roles: Answer) -> dict:
-    """A row of the matrix: what everyone signed in gets, except the roles named."""
+    """A row of the matrix: what everyone signed in gets, except the roles named.
+
+    Business intelligence sees no child and sits on no panel, so unless the row says
+    otherwise it gets what the social worker of another team gets."""
     unknown = set(roles) - set(ROLES)
     assert not unknown, f"Not a column of the access matrix: {', '.join(sorted(unknown))}"
-    return {role: signed_in for role in ROLES} | {"anonymous": anonymous} | roles
+    row = {role: signed_in for role in ROLES} | {"anonymous": anonymous}
+    row["business_intelligence"] = roles.get("other_social_worker", signed_in)
+    return row | roles
 
 
 def administrators_only() -> dict:

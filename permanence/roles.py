@@ -1,4 +1,4 @@
-"""The six roles, held as auth groups (created by a migration), and the checks views use."""
+"""The roles, held as auth groups (created by a migration), and the checks views use."""
 
 from django.db import models
 
@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", "Social worker"
     TEAM_MANAGER = "team_manager", "Team manager"
     SENIOR_MANAGER = "senior_manager", "Senior manager"
+    # North Somerset 3.2(i): Business Intelligence tells the administrator of children who
+    # become looked after. They send referrals; they see no child's record for it.
+    BUSINESS_INTELLIGENCE = "business_intelligence", "Business intelligence"
 
 
 # Roles whose holders see every child: they sit on or run the panel, or oversee it.

@@ -54,6 +54,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("children/", include("tracker.urls")),
+    path("referrals/", include("tracker.referral_urls")),
+    path("new-children-looked-after/", include("agendas.new_to_care_urls")),
     path("panels/", include("agendas.urls")),
     path("bookings/", include("agendas.booking_urls")),
     path("panels/<slug:slug>/meetings/<int:pk>/", include("minutes.recording_urls")),

@@ -34,7 +34,8 @@ from permanence import services as permanence_services
 from permanence.models import ClosureDay, Notification, User
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory, UserFactory
-from tracker.models import Child
+from tracker import services as tracker_services
+from tracker.models import Child, Referral
 
 BOOKED_ON = date(2026, 12, 1)
 # Somerset meets fortnightly on Thursdays; the matrix is read the day after this meeting.
@@ -60,6 +61,7 @@ class World:
     request_type: RequestType
     requirement: DocumentRequirement
     membership: PanelMembership
+    referral: Referral
 
 
 def build(traveller) -> World:
@@ -77,6 +79,7 @@ def build(traveller) -> World:
         "other_social_worker": UserFactory(roles=[Role.SOCIAL_WORKER], team=west, first_name="Sid"),
         "team_manager": UserFactory(roles=[Role.TEAM_MANAGER], team=east, first_name="Tess"),
         "senior_manager": UserFactory(roles=[Role.SENIOR_MANAGER], first_name="Sue"),
+        "business_intelligence": UserFactory(roles=[Role.BUSINESS_INTELLIGENCE], first_name="Bea"),
     }
     agendas_services.panel_preset_load(slug="somerset")
     panel = Panel.objects.get(slug="somerset")
@@ -134,6 +137,15 @@ def build(traveller) -> World:
     pack.file.save("pack.pdf", ContentFile(pdf))
 
     traveller.move_to(TODAY)
+    referral = tracker_services.referral_send(
+        sent_by=people["team_manager"],
+        kind="legal_change",
+        happened_on=MEETING,
+        case_number=child.case_number,
+        first_name=child.first_name,
+        last_name=child.last_name,
+        legal_status="C2",
+    )
     return World(
         people=people,
         panel=panel,
@@ -151,4 +163,5 @@ def build(traveller) -> World:
         request_type=request_type,
         requirement=requirement,
         membership=membership,
+        referral=referral,
     )

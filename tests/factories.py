@@ -144,7 +144,8 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     class Params:
         # The request type's name. Without one, the panel's first plain request (one
-        # that asks nothing more of the decision) with a usual section.
+        # that asks nothing more of the decision: Lancashire's "New to care" only says
+        # how it is booked) with a usual section.
         request = None
 
     meeting = factory.SubFactory(MeetingFactory)
@@ -157,7 +158,8 @@ class BookingFactory(factory.django.DjangoModelFactory):
             booking.meeting.panel.request_types.get(name=booking.request)
             if booking.request
             else booking.meeting.panel.request_types.filter(
-                purpose=RequestPurpose.NONE, default_section__isnull=False
+                purpose__in=[RequestPurpose.NONE, RequestPurpose.NEW_TO_CARE],
+                default_section__isnull=False,
             ).first()
         )
     )

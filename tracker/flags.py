@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from .codes import LegalStatus, PlacementType
 from .models import Child
-from .reverse_relations import panel_action_model
+from .reverse_relations import booking_model, meeting_model, panel_action_model
 from .rules import PanelLimits
 
 TRACKED = Q(permanence_secured_date__isnull=True)
@@ -23,6 +23,17 @@ def _open_actions_overdue(as_of: date) -> Exists:
             child=OuterRef("pk"), completed_at__isnull=True, due_date__lt=as_of
         )
     )
+
+
+def _not_presented_at_next_panel(as_of: date) -> Q:
+    """Never discussed, not booked, and the child's panel has met (before the as-of date)
+    after the 3 working days the administrator had to be told of them."""
+    Booking, Meeting = booking_model(), meeting_model()
+    booked = Booking.objects.filter(child=OuterRef("pk"), status=Booking.Status.BOOKED)
+    missed = Meeting.objects.filter(
+        panel=OuterRef("panel"), date__gt=OuterRef("first_panel_after"), date__lt=as_of
+    ).exclude(status=Meeting.Status.CANCELLED)
+    return Q(last_panel_date__isnull=True) & ~Exists(booked) & Exists(missed)
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,12 @@ FLAGS = (
         ),
     ),
     Flag("actions_overdue", "Panel actions overdue", _open_actions_overdue),
+    # Appended, never inserted: the codes before it keep their meaning and their order.
+    Flag(
+        "not_presented_at_next_panel",
+        "Not presented at the next panel",
+        _not_presented_at_next_panel,
+    ),
 )
 FLAGS_BY_CODE = {flag.code: flag for flag in FLAGS}
 FLAG_CODES = tuple(FLAGS_BY_CODE)
@@ -190,4 +207,10 @@ def explain(flag: Flag, child, as_of: date) -> str:
             if count == 1:
                 return "1 panel action is past its due date."
             return f"{count} panel actions are past their due date."
+        case "not_presented_at_next_panel":
+            return (
+                f"Tracked since {_day(child.tracking_start)}, never discussed at panel and "
+                "not booked: the panel has met since "
+                f"{_day(child.first_panel_after)}, 3 working days later."
+            )
     raise ValueError(f"No explanation for flag {flag.code}")

@@ -1,10 +1,13 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from permanence.validators import validate_date_of_birth, validate_service_date
+from permanence.validators import text_limit, validate_date_of_birth, validate_service_date
 
 from .codes import LegalStatus, PlacementType, Plan, ReviewUnit, Sex, review_frequency_in_words
 
@@ -83,6 +86,7 @@ DERIVED_DATE_FIELDS = (
     "placed_with_parents_review_due",
     "temporary_approval_expires",
     "panel_target_due",
+    "first_panel_after",
 )
 
 
@@ -251,6 +255,9 @@ class Child(models.Model):
     temporary_approval_expires = models.DateField(null=True, editable=False)
     # The panel's aim (North Somerset: every other month), when it has one beside its minimum.
     panel_target_due = models.DateField(null=True, editable=False, db_index=True)
+    # North Somerset presents a new child "at the next available panel": any meeting after
+    # this day (3 working days from tracking_start) is one they should have come to.
+    first_panel_after = models.DateField(null=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -321,3 +328,141 @@ class Child(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+# Referrals (intake) -----------------------------------------------------------------------
+
+
+class ReferralKind(models.TextChoices):
+    """What happened, in North Somerset's words (3.2): (i) looked after; (ii) pre-proceedings
+    or care proceedings without becoming looked after, split so each sets its own date;
+    (iii) any change in the legal process."""
+
+    LOOKED_AFTER = "looked_after", "Became looked after"
+    PRE_PROCEEDINGS = "pre_proceedings", "Pre-proceedings started, not looked after"
+    CARE_PROCEEDINGS = "care_proceedings", "Care proceedings issued, not looked after"
+    LEGAL_CHANGE = "legal_change", "A change in the legal process"
+
+
+# The child's date each kind records, on accepting: the day it happened.
+REFERRAL_DATE_FIELDS = {
+    ReferralKind.LOOKED_AFTER: "looked_after_since",
+    ReferralKind.PRE_PROCEEDINGS: "pre_proceedings_start",
+    ReferralKind.CARE_PROCEEDINGS: "proceedings_issued",
+}
+
+
+class ReferralStatus(models.TextChoices):
+    OPEN = "open", "Waiting for the administrator"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ReferralStatus.OPEN)
+
+    def for_the_queue(self):
+        """Open referrals first, then the decided; each oldest first, which is oldest
+        deadline first: the deadline is a fixed number of working days from sending."""
+        return self.select_related("child", "team", "sent_by", "decided_by").order_by(
+            models.Case(
+                models.When(status=ReferralStatus.OPEN, then=0),
+                default=1,
+                output_field=models.PositiveSmallIntegerField(),
+            ),
+            "sent_at",
+            "pk",
+        )
+
+
+class Referral(models.Model):
+    """The panel administrator told of a child new to care or proceedings, or of a change in
+    the legal process (North Somerset 3.2): by a team manager, a social worker or Business
+    Intelligence, within 3 working days. The administrator accepts it onto the tracker, or
+    declines it with a reason."""
+
+    kind = models.CharField("What happened", max_length=20, choices=ReferralKind.choices)
+    happened_on = models.DateField("The date it happened", validators=[validate_service_date])
+    # The child as the sender named them: a new child's details, or an existing child's.
+    # Accepting matches a child on the tracker by case number.
+    case_number = models.CharField(max_length=30)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])
+    team = models.ForeignKey(
+        "permanence.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    legal_status = models.CharField(
+        "New legal status",
+        max_length=2,
+        choices=LegalStatus.choices,
+        blank=True,
+        error_messages=_code_error("legal status", "C1, C2, E1 or V2"),
+    )
+    note = models.TextField(blank=True, max_length=1000)
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=8, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    declined_reason = models.TextField(blank=True, max_length=1000)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            text_limit("referral", "note", 1000),
+            text_limit("referral", "declined_reason", 1000),
+            models.CheckConstraint(
+                condition=~Q(status=ReferralStatus.ACCEPTED) | Q(child__isnull=False),
+                name="referral_accepted_onto_a_child",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReferralStatus.DECLINED) | ~Q(declined_reason=""),
+                name="referral_declined_with_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReferralStatus.OPEN) | Q(decided_at__isnull=False),
+                name="referral_decided_when",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["sent_at"], condition=Q(status="open"), name="referral_open_by_sent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Referral {self.pk}: {self.initials} ({self.case_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self) -> str:
+        """What may appear in an email subject or a log line: never the full name."""
+        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+    @property
+    def sent_on(self) -> date:
+        return timezone.localdate(self.sent_at)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReferralStatus.OPEN

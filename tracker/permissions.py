@@ -23,6 +23,24 @@ def can_edit_child(user, child) -> bool:
     )
 
 
+def can_send_referrals(user) -> bool:
+    """Team managers, social workers and Business Intelligence tell the panel administrator
+    of children new to care or proceedings, and of changes in the legal process (North
+    Somerset 3.2)."""
+    return user.has_any_role(Role.TEAM_MANAGER, Role.SOCIAL_WORKER, Role.BUSINESS_INTELLIGENCE)
+
+
+def can_manage_referrals(user) -> bool:
+    """Panel administrators work the referrals queue: they accept a referral onto the
+    tracker, or decline it with a reason."""
+    return can_manage_children(user)
+
+
+def can_decide_referral(user, referral) -> bool:
+    """Panel administrators accept or decline a referral; its sender only reads it."""
+    return can_manage_referrals(user)
+
+
 ACCESS = {
     "tracker:list": answers(PAGE),
     "tracker:child": answers(PAGE, other_social_worker=NOT_FOUND),
@@ -36,4 +54,23 @@ ACCESS = {
     ),
     "tracker:import": administrators_only(),
     "tracker:import-template": administrators_only(),
+    # Referrals (under /referrals/). The matrix's referral was sent by the team manager.
+    "referrals:list": administrators_only(),
+    "referrals:mine": answers(
+        DENIED,
+        social_worker=PAGE,
+        other_social_worker=PAGE,
+        team_manager=PAGE,
+        business_intelligence=PAGE,
+    ),
+    "referrals:new": answers(
+        DENIED,
+        social_worker=PAGE,
+        other_social_worker=PAGE,
+        team_manager=PAGE,
+        business_intelligence=PAGE,
+    ),
+    "referrals:detail": answers(NOT_FOUND, administrator=PAGE, team_manager=PAGE),
+    "referrals:accept": answers(NOT_FOUND, administrator=PAGE, team_manager=DENIED),
+    "referrals:decline": answers(NOT_FOUND, administrator=PAGE, team_manager=DENIED),
 }

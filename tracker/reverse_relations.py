@@ -30,3 +30,9 @@ def booking_model():
 def panel_action_model():
     """minutes' PanelAction: what panel asked someone to do for the child, and by when."""
     return _model_behind("panel_actions")
+
+
+def meeting_model():
+    """agendas' Meeting: a panel's meeting, whose date says whether a new child has missed
+    the next available panel (`not_presented_at_next_panel`)."""
+    return booking_model()._meta.get_field("meeting").related_model

@@ -18,6 +18,9 @@ LATER_REVIEW_MONTHS = 6  # reg 33(c)
 PROCEEDINGS_DAYS = 26 * 7  # Children Act 1989 s32(1)(a): 26 weeks beginning with the day of issue
 TEMPORARY_APPROVAL_WEEKS = 16  # CPPCR reg 24
 TEMPORARY_APPROVAL_EXTENDED_WEEKS = 16 + 8  # reg 25: extended once by up to 8 weeks
+# North Somerset 3.2: the administrator is told of a new child within 3 working days, and
+# presents them "at the next available panel" after that (section 6).
+INTAKE_WORKING_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,14 @@ def temporary_approval_expires(child) -> date | None:
     return child.temporary_approval_date + timedelta(weeks=weeks)
 
 
+def first_panel_after(child, calendar: Calendar) -> date | None:
+    """The day after which any meeting of the child's panel is the "next available panel"
+    they should have been presented at: 3 working days from tracking_start, the time the
+    administrator has to be told of them."""
+    start = tracking_start(child)
+    return calendar.add_working_days(start, INTAKE_WORKING_DAYS) if start else None
+
+
 def last_panel_date(recorded: date | None, last_decided: date | None) -> date | None:
     """The later of the recorded (or imported) date and the latest meeting that decided."""
     return max((d for d in (recorded, last_decided) if d), default=None)
@@ -157,4 +168,16 @@ def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, d
         "placed_with_parents_review_due": placed_with_parents_review_due(child, limits),
         "temporary_approval_expires": temporary_approval_expires(child),
         "panel_target_due": panel_target_due(child, limits),
+        "first_panel_after": first_panel_after(child, calendar),
     }
+
+
+def referral_due(sent_on: date, calendar: Calendar) -> date:
+    """The administrator checks a referred child is on the tracker within 3 working days of
+    being told (North Somerset 3.2-3.3), counted from the day the referral was sent."""
+    return calendar.add_working_days(sent_on, INTAKE_WORKING_DAYS)
+
+
+def referral_working_days_late(happened_on: date, sent_on: date, calendar: Calendar) -> int:
+    """How many working days past the 3 allowed the referral was sent; 0 when on time."""
+    return max(calendar.working_days_between(happened_on, sent_on) - INTAKE_WORKING_DAYS, 0)

@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
 from permanence.roles import Role
+from permanence.workdays import Calendar
 
+from . import rules
 from .flags import with_flags
-from .models import Child
+from .models import Child, Referral
 from .reverse_relations import booking_model
 
 
@@ -116,3 +118,38 @@ def child_history(child: Child, *, limit: int = 20) -> list[ChildChange]:
         if older is None or changes:
             entries.append(ChildChange(newer.history_date, newer.history_user, changes))
     return entries
+
+
+# Referrals (intake) -----------------------------------------------------------------------
+
+
+def visible_referrals(user) -> QuerySet[Referral]:
+    """Administrators see every referral; anyone else only those they sent, so a referral
+    about another team's child stays with whoever sent it."""
+    referrals = Referral.objects.select_related("child", "team", "sent_by", "decided_by")
+    if not (user.is_authenticated and user.is_active):
+        return referrals.none()
+    if user.has_any_role(Role.ADMINISTRATOR):
+        return referrals
+    return referrals.filter(sent_by=user)
+
+
+def visible_referral(user, *, pk: int) -> Referral:
+    return get_object_or_404(visible_referrals(user), pk=pk)
+
+
+def referrals_sent_by(user) -> QuerySet[Referral]:
+    """What the person has sent, newest first, for their "My referrals"."""
+    return visible_referrals(user).filter(sent_by=user).order_by("-sent_at", "-pk")
+
+
+def with_deadlines(referrals, working_days: Calendar) -> list[Referral]:
+    """Each referral with `due` (3 working days from sending) and `days_late` (working days
+    past the 3 allowed between what happened and sending it), from one calendar."""
+    referrals = list(referrals)
+    for referral in referrals:
+        referral.due = rules.referral_due(referral.sent_on, working_days)
+        referral.days_late = rules.referral_working_days_late(
+            referral.happened_on, referral.sent_on, working_days
+        )
+    return referrals

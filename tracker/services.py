@@ -3,13 +3,25 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
+from permanence import outbox
+from permanence.roles import Role
+from permanence.selectors import users_holding
 from permanence.workdays import Calendar, calendar
 
 from . import rules
-from .models import DERIVED_DATE_FIELDS, Child
-from .selectors import with_last_decided
+from .models import (
+    DERIVED_DATE_FIELDS,
+    REFERRAL_DATE_FIELDS,
+    Child,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+)
+from .permissions import can_manage_children, can_send_referrals
+from .selectors import visible_children, with_last_decided
 
 RECOMPUTE_BATCH = 1000
 
@@ -52,16 +64,17 @@ def _validated(child: Child) -> Child:
 
 
 @transaction.atomic
-def child_create(*, changed_by=None, **fields) -> Child:
+def child_create(*, changed_by=None, change_reason: str = "", **fields) -> Child:
     child = _validated(Child(**fields))
     _apply_derived_dates(child, calendar())
     child._history_user = changed_by
+    child._change_reason = change_reason or None
     child.save()
     return child
 
 
 @transaction.atomic
-def child_update(*, child: Child, changed_by=None, **fields) -> Child:
+def child_update(*, child: Child, changed_by=None, change_reason: str = "", **fields) -> Child:
     if "last_panel_date" in fields:
         # A panel that decided for the child is never taken back, as in the import.
         decided = with_last_decided(Child.objects.filter(pk=child.pk)).values("last_decided")
@@ -74,6 +87,7 @@ def child_update(*, child: Child, changed_by=None, **fields) -> Child:
     _validated(child)
     _apply_derived_dates(child, calendar())
     child._history_user = changed_by
+    child._change_reason = change_reason or None
     child.save()
     return child
 
@@ -124,3 +138,176 @@ def children_bulk_write(*, new: list[dict], changed: list[tuple[Child, dict]], c
         updated, batch_size=RECOMPUTE_BATCH, update=True, default_user=changed_by
     )
     return created, updated
+
+
+# Referrals (intake) -----------------------------------------------------------------------
+
+REFERRAL_SENT = "referral_sent"
+
+
+def _referral_checked(referral: Referral) -> Referral:
+    if referral.kind == ReferralKind.LEGAL_CHANGE and not referral.legal_status:
+        raise ValidationError({"legal_status": "Choose the child's new legal status"})
+    try:
+        referral.full_clean(exclude=["child", "sent_by", "decided_by"], validate_constraints=False)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from None
+    return referral
+
+
+def referral_notify(*, referral: Referral) -> int:
+    """Email every active administrator once about a new referral, through the outbox: in
+    the referral's own transaction, keyed on it, so a retry never sends it twice. The
+    subject names the child by initials and case number only. Returns how many."""
+    working_days = calendar()
+    queued = 0
+    for administrator in users_holding(Role.ADMINISTRATOR):
+        notification = outbox.notify(
+            kind=REFERRAL_SENT,
+            about=f"referral:{referral.pk}",
+            recipient=administrator,
+            subject=f"Referral: {referral.initials} ({referral.case_number}), "
+            f"{referral.get_kind_display().lower()}",
+            template=f"emails/{REFERRAL_SENT}",
+            context={
+                "referral": referral,
+                "due": rules.referral_due(referral.sent_on, working_days),
+            },
+        )
+        queued += notification is not None
+    return queued
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    sent_by,
+    kind: str,
+    happened_on,
+    case_number: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth=None,
+    team=None,
+    legal_status: str = "",
+    note: str = "",
+) -> Referral:
+    """A team manager, social worker or Business Intelligence tells the administrator of a
+    child new to care or proceedings, or of a change in the legal process. It is linked to
+    the child already on the tracker with that case number when the sender may see them;
+    otherwise the administrator matches it by case number on accepting, so a referral
+    never reveals whether another team's child exists."""
+    if not can_send_referrals(sent_by):
+        raise ValidationError(
+            "Only team managers, social workers and Business Intelligence send referrals."
+        )
+    case_number = case_number.strip()
+    referral = _referral_checked(
+        Referral(
+            sent_by=sent_by,
+            kind=kind,
+            happened_on=happened_on,
+            case_number=case_number,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            date_of_birth=date_of_birth,
+            team=team if team is not None else sent_by.team,
+            legal_status=legal_status,
+            note=note.strip(),
+            child=visible_children(sent_by).filter(case_number__iexact=case_number).first(),
+        )
+    )
+    referral.save()
+    referral_notify(referral=referral)
+    return referral
+
+
+def _open_referral(referral: Referral) -> Referral:
+    """The referral, locked, while it is still open: two administrators take turns."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not referral.is_open:
+        raise ValidationError(f"This referral is already {referral.get_status_display().lower()}.")
+    return referral
+
+
+def _referral_changes(referral: Referral, child: Child | None) -> dict:
+    """The child's fields the referral sets: the date of what happened, the legal status."""
+    changes = {}
+    name = REFERRAL_DATE_FIELDS.get(referral.kind)
+    if name:
+        recorded = getattr(child, name) if child else None
+        if recorded and recorded != referral.happened_on:
+            label = Child._meta.get_field(name).verbose_name
+            raise ValidationError(
+                f"{child.full_name}'s {label} is already recorded as "
+                f"{date_format(recorded)}. Correct the child's record, or decline the "
+                "referral if it repeats one already made."
+            )
+        if not recorded:
+            changes[name] = referral.happened_on
+    if referral.legal_status:
+        changes["legal_status"] = referral.legal_status
+    return changes
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by, panel=None) -> Child:
+    """Put the referred child on the tracker: update the child with the referral's case
+    number, or create them, through child_update/child_create, so the change is in the
+    child's history naming the referral. A new child's team, social worker and team
+    manager come from the referral and its sender. Returns the child, to book."""
+    if not can_manage_children(by):
+        raise ValidationError("Only panel administrators accept referrals.")
+    referral = _open_referral(referral)
+    reason = (
+        f"Referral {referral.pk}: {referral.get_kind_display().lower()} on "
+        f"{date_format(referral.happened_on)}"
+    )
+    child = (
+        Child.objects.select_for_update()
+        .filter(case_number__iexact=referral.case_number)
+        .order_by("pk")
+        .first()
+    )
+    changes = _referral_changes(referral, child)
+    if child is None:
+        sender = referral.sent_by
+        child = child_create(
+            changed_by=by,
+            change_reason=reason,
+            case_number=referral.case_number,
+            first_name=referral.first_name,
+            last_name=referral.last_name,
+            date_of_birth=referral.date_of_birth,
+            team=referral.team,
+            social_worker=sender if sender.has_role(Role.SOCIAL_WORKER) else None,
+            team_manager=sender if sender.has_role(Role.TEAM_MANAGER) else None,
+            panel=panel,
+            **changes,
+        )
+    else:
+        if panel is not None and child.panel_id is None:
+            changes["panel"] = panel
+        child = child_update(child=child, changed_by=by, change_reason=reason, **changes)
+    referral.child = child
+    referral.status = ReferralStatus.ACCEPTED
+    referral.decided_by, referral.decided_at = by, timezone.now()
+    referral.save(update_fields=["child", "status", "decided_by", "decided_at"])
+    return child
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
+    """Decline a referral that is a duplicate or was sent in error, saying why: the sender
+    sees the reason on their referrals."""
+    if not can_manage_children(by):
+        raise ValidationError("Only panel administrators decline referrals.")
+    referral = _open_referral(referral)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the referral is declined."})
+    referral.status = ReferralStatus.DECLINED
+    referral.declined_reason = reason.strip()
+    referral.decided_by, referral.decided_at = by, timezone.now()
+    _referral_checked(referral)
+    referral.save(update_fields=["status", "declined_reason", "decided_by", "decided_at"])
+    return referral

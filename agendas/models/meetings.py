@@ -87,6 +87,8 @@ class Meeting(models.Model):
     agenda_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
+    # As Booking.Status: the tracker names a status as `meeting_model().Status.CANCELLED`.
+    Status = MeetingStatus
 
     class Meta:
         ordering = ["date", "starts_at"]

@@ -628,6 +628,11 @@ class RequestPurpose(models.TextChoices):
         "tracking",
         "A tracking review: the child is added from the tracker and nothing is sent",
     )
+    NEW_TO_CARE = (
+        "new_to_care",
+        "New children looked after: booked from the list of children looked after in the "
+        "last 12 weeks",
+    )
 
 
 class RequestType(models.Model):

@@ -46,6 +46,12 @@ from .meetings import (
     visible_meeting,
     visible_meetings,
 )
+from .new_to_care import (
+    NEW_TO_CARE_WEEKS,
+    new_children_looked_after,
+    new_to_care_place,
+    new_to_care_request,
+)
 from .packs import (
     latest_pack,
     latest_ready_pack,
@@ -85,6 +91,10 @@ __all__ = [
     "latest_ready_pack",
     "meeting_deadlines",
     "next_agenda",
+    "NEW_TO_CARE_WEEKS",
+    "new_children_looked_after",
+    "new_to_care_place",
+    "new_to_care_request",
     "next_available",
     "next_meeting",
     "nothing_to_send",

@@ -8,6 +8,7 @@ from .bookings import (
     booking_create,
     booking_forward,
     booking_move,
+    booking_new_to_care,
     booking_return_to_waiting_list,
     booking_update,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "booking_create",
     "booking_forward",
     "booking_move",
+    "booking_new_to_care",
     "booking_return_to_waiting_list",
     "booking_update",
     "break_create",

@@ -24,7 +24,7 @@ from ..models import (
     RequestType,
     Slot,
 )
-from ..selectors import next_available, slots_for
+from ..selectors import new_to_care_place, new_to_care_request, next_available, slots_for
 
 
 def locked(meeting: Meeting) -> Meeting:
@@ -400,4 +400,40 @@ def booking_forward(
         slot=slot,
         reason=reason,
         booked_by=booked_by,
+    )
+
+
+NEW_TO_CARE_REASON = (
+    "New to care: for panel's agreement to the plan for permanence before the second "
+    "looked-after review"
+)
+
+
+@transaction.atomic
+def booking_new_to_care(*, child, booked_by, today) -> Booking:
+    """One click from the new children looked after list (Lancashire's agenda item 2,
+    "presented to Panel shortly prior to their second CLA Review"): book the child as "New
+    to care" at the first meeting with room before their second review is due, or else
+    the next available panel."""
+    request_type = new_to_care_request(child.panel)
+    section = request_type.default_section if request_type else None
+    if section is None:
+        panel = child.panel.name if child.panel else "The child's panel"
+        raise ValidationError(f"{panel} has no agenda section for new children looked after.")
+    place = new_to_care_place(child=child, section=section, today=today)
+    if place is None:
+        raise ValidationError(
+            f"No meeting of the {child.panel.name} still to come has room in "
+            f"“{section.name}”. Book {child.full_name} from their page, or put them on the "
+            "waiting list."
+        )
+    meeting, slot = place
+    return booking_create(
+        meeting=meeting,
+        child=child,
+        request_type=request_type,
+        reason=NEW_TO_CARE_REASON,
+        booked_by=booked_by,
+        section=section,
+        slot=slot,
     )

@@ -48,6 +48,7 @@ def tasks_of(user, *, today: date, working_days: Calendar) -> Tasks:
         lines += administrators.upcoming_meetings(today=today, working_days=working_days)
         lines += administrators.minutes(today=today, working_days=working_days)
         lines += administrators.decisions_to_file(working_days=working_days)
+        lines += administrators.referrals(working_days=working_days)
     if senior:
         lines += people.approvals_waiting(user, working_days=working_days)
     if administrator or senior:

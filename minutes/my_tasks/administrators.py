@@ -15,6 +15,8 @@ from agendas.models import (
 )
 from agendas.models.packs import changed_since_built, inputs_changed_at
 from agendas.selectors import submission_due_date
+from tracker.models import Referral
+from tracker.rules import referral_due, referral_working_days_late
 
 from ..models import ApprovalStatus, Decision, Minutes
 from .lines import Task, after, child_words, latest_pack, meeting_words
@@ -212,6 +214,29 @@ def decisions_to_file(*, working_days) -> list[Task]:
                     + ("" if approved else ". Book the child back to panel if it is needed.")
                 ),
                 due=working_days.add_working_days(answered, days),
+            )
+        )
+    return tasks
+
+
+def referrals(*, working_days) -> list[Task]:
+    """Open referrals (North Somerset 3.2-3.3): check the child is on the tracker within 3
+    working days of being told, counted from the day the referral was sent."""
+    tasks = []
+    for referral in Referral.objects.open().select_related("sent_by").order_by("sent_at", "pk"):
+        late = referral_working_days_late(referral.happened_on, referral.sent_on, working_days)
+        tasks.append(
+            Task(
+                kind="referral",
+                action="Check the referred child onto the tracker",
+                url=reverse("referrals:detail", args=[referral.pk]),
+                about=f"{referral.full_name}, case number {referral.case_number}",
+                hint=(
+                    f"{referral.get_kind_display()} on {date_format(referral.happened_on)}. "
+                    f"Sent by {referral.sent_by} on {date_format(referral.sent_on)}"
+                    + (f", {late} working day{'s' if late != 1 else ''} late" if late else "")
+                ),
+                due=referral_due(referral.sent_on, working_days),
             )
         )
     return tasks

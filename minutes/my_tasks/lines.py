@@ -40,6 +40,7 @@ KINDS = {
     "approve": "Approvals waiting",
     "emergency": "Emergency decisions to bring back",
     "action": "Actions from panel",
+    "referral": "Referrals to check onto the tracker",
 }
 
 

@@ -346,6 +346,7 @@ def test_every_panel_reaches_somersets_five_outcomes_and_its_own(panels):
     assert purposes == {
         ("torbay", "Long term matching"): RequestPurpose.LONG_TERM_MATCH,
         ("lancashire", "Represented"): RequestPurpose.RE_PRESENTATION,
+        ("lancashire", "New to care"): RequestPurpose.NEW_TO_CARE,
         ("lancashire", "Ratification"): RequestPurpose.PERMANENCE,
         ("knowsley", "Long term fostering match"): RequestPurpose.LONG_TERM_MATCH,
         ("somerset", "Matching"): RequestPurpose.LONG_TERM_MATCH,

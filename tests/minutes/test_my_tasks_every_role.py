@@ -26,6 +26,7 @@ from minutes.my_tasks import tasks_of
 from permanence.roles import Role
 from permanence.workdays import Calendar
 from tests.factories import ChildFactory, MeetingFactory
+from tracker.services import referral_send
 
 pytestmark = pytest.mark.django_db
 
@@ -414,7 +415,7 @@ def test_the_administrators_list_costs_the_same_however_long(
         return type(people["admin"]).objects.get(pk=people["admin"].pk)
 
     admin = fresh()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         few = tasks_of(admin, today=TODAY, working_days=Calendar())
     panel = cycle["meetings"]["held"].panel
     agree = Outcome.objects.get(name="Agreed")
@@ -428,8 +429,16 @@ def test_the_administrators_list_costs_the_same_however_long(
         place(None, status=BookingStatus.WAITING)
         place(cycle["meetings"]["overdue"], social_worker=people["sam"])
         MeetingFactory(panel=panel, date=date(2026, 11, 2) + timedelta(days=n))
+        referral_send(
+            sent_by=people["tess"],
+            kind="looked_after",
+            happened_on=TODAY,
+            case_number=f"REF{n}",
+            first_name="New",
+            last_name=f"Child {n}",
+        )
     admin = fresh()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         many = tasks_of(admin, today=TODAY, working_days=Calendar())
     assert len(many.lines) > len(few.lines) + 12
 

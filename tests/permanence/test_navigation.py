@@ -14,8 +14,11 @@ EVERY_PAGE = [
     "Home",
     "My tasks",
     "Tracker",
+    "Referrals",
+    "My referrals",
     "Panels",
     "Bookings",
+    "New to care",
     "My actions",
     "Approvals",
     "Emergency decisions",
@@ -24,6 +27,8 @@ EVERY_PAGE = [
     "Outbox",
 ]
 EVERYONE = ["Home", "My tasks", "Tracker", "Panels", "Bookings", "My actions"]
+# Those who send referrals (North Somerset 3.2) see theirs after the tracker.
+SENDERS = ["Home", "My tasks", "Tracker", "My referrals", "Panels", "Bookings", "My actions"]
 
 
 def labels(user, path="/") -> list[str]:
@@ -37,12 +42,28 @@ def test_someone_with_every_role_sees_every_page_in_the_menus_order(make_user):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.SOCIAL_WORKER, EVERYONE),
-        (Role.TEAM_MANAGER, EVERYONE),
+        (Role.SOCIAL_WORKER, SENDERS),
+        (Role.TEAM_MANAGER, SENDERS),
+        (Role.BUSINESS_INTELLIGENCE, SENDERS),
         (Role.PANEL_MEMBER, EVERYONE),
         (Role.CHAIR, EVERYONE),
         (Role.SENIOR_MANAGER, [*EVERYONE, "Approvals", "Emergency decisions"]),
-        (Role.ADMINISTRATOR, [*EVERYONE, "People", "Closure days", "Outbox"]),
+        (
+            Role.ADMINISTRATOR,
+            [
+                "Home",
+                "My tasks",
+                "Tracker",
+                "Referrals",
+                "Panels",
+                "Bookings",
+                "New to care",
+                "My actions",
+                "People",
+                "Closure days",
+                "Outbox",
+            ],
+        ),
     ],
 )
 def test_each_role_sees_the_pages_its_roles_allow(make_user, role, expected):
@@ -57,8 +78,8 @@ def test_someone_with_no_role_sees_the_pages_for_everyone(make_user):
     ("app", "pages"),
     [
         ("permanence", ["Home", "People", "Closure days", "Outbox"]),
-        ("tracker", ["Tracker"]),
-        ("agendas", ["Panels", "Bookings"]),
+        ("tracker", ["Tracker", "Referrals", "My referrals"]),
+        ("agendas", ["Panels", "Bookings", "New to care"]),
         ("minutes", ["My tasks", "My actions", "Approvals", "Emergency decisions"]),
     ],
 )

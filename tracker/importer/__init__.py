@@ -2,7 +2,8 @@
 
 `rows` reads a file (CSV) into rows of text by column; `children` checks every row and
 writes the children through the tracker's services; `columns` names the columns both use,
-and the export too. The SSDA903 import sits beside them.
+and the export too; `referrals` takes referrals as rows, through `referral_send`. The SSDA903
+import sits beside them.
 """
 
 from .children import ImportResult, children_import

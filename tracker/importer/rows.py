@@ -20,8 +20,21 @@ class SheetRow:
     troubles: list[tuple[str, str]]  # (column, reason) for cells that cannot be placed
 
 
-def csv_rows(data: bytes) -> tuple[list[SheetRow], list[Problem]]:
-    """The rows of a CSV file, or the problems that stop it being read at all."""
+@dataclass(frozen=True)
+class Columns:
+    """The columns a kind of file has: those read, those it must have, and those ignored
+    (the export's calculated columns)."""
+
+    known: tuple[str, ...] = IMPORT_COLUMNS
+    required: tuple[str, ...] = REQUIRED_COLUMNS
+    ignored: tuple[str, ...] = CALCULATED_COLUMNS
+
+
+CHILDREN = Columns()
+
+
+def csv_records(data: bytes) -> tuple[list[list[str]], list[Problem]]:
+    """A CSV file's rows of cells, or the problems that stop it being read at all."""
     try:
         records = list(csv.reader(io.StringIO(_decoded(data), newline="")))
     except UnicodeDecodeError:
@@ -31,13 +44,30 @@ def csv_rows(data: bytes) -> tuple[list[SheetRow], list[Problem]]:
         return [], [Problem(1, "", "", f"The file is not a readable CSV ({error})")]
     if not records:
         return [], [Problem(1, "", "", "The file is empty")]
-    return sheet_rows(records)
+    return records, []
 
 
-def sheet_rows(records: list[list[str]]) -> tuple[list[SheetRow], list[Problem]]:
+def csv_header(data: bytes) -> set[str]:
+    """The column names in a CSV file's first row (none when it cannot be read), so an
+    upload can tell which kind of file it is."""
+    records, _ = csv_records(data)
+    return {name.strip().lower() for name in records[0]} if records else set()
+
+
+def csv_rows(data: bytes, columns: Columns = CHILDREN) -> tuple[list[SheetRow], list[Problem]]:
+    """The rows of a CSV file, or the problems that stop it being read at all."""
+    records, problems = csv_records(data)
+    if problems:
+        return [], problems
+    return sheet_rows(records, columns)
+
+
+def sheet_rows(
+    records: list[list[str]], columns: Columns = CHILDREN
+) -> tuple[list[SheetRow], list[Problem]]:
     """A spreadsheet's rows of cells, the first its header, as rows of text by column."""
     header = [name.strip().lower() for name in records[0]]
-    positions, problems = _column_positions(header)
+    positions, problems = _column_positions(header, columns)
     if problems:
         return [], problems
     return [
@@ -55,14 +85,16 @@ def _decoded(data: bytes) -> str:
         return data.decode("cp1252")
 
 
-def _column_positions(header: list[str]) -> tuple[dict[str, list[int]], list[Problem]]:
+def _column_positions(
+    header: list[str], columns: Columns
+) -> tuple[dict[str, list[int]], list[Problem]]:
     positions: dict[str, list[int]] = {}
     for index, name in enumerate(header):
-        if name in IMPORT_COLUMNS:
+        if name in columns.known:
             positions.setdefault(name, []).append(index)
-    known = {*IMPORT_COLUMNS, *CALCULATED_COLUMNS, ""}
+    known = {*columns.known, *columns.ignored, ""}
     unknown = list(dict.fromkeys(name for name in header if name not in known))
-    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    missing = [name for name in columns.required if name not in positions]
     problems = []
     if unknown:
         problems.append(
@@ -81,7 +113,8 @@ def _column_positions(header: list[str]) -> tuple[dict[str, list[int]], list[Pro
                 "",
                 "",
                 f"Missing columns: {', '.join(missing)}. "
-                "Every file needs case_number, first_name and last_name",
+                f"Every file needs {', '.join(columns.required[:-1])} "
+                f"and {columns.required[-1]}",
             )
         )
     return positions, problems

@@ -14,7 +14,7 @@ from .. import exports, selectors, services
 from ..filters import TrackerFilter
 from ..flags import FLAGS, explain, flag_counts, raised, with_flags
 from ..forms import CaseworkForm, ChildForm
-from ..permissions import can_edit_child, can_manage_children
+from ..permissions import can_edit_child, can_manage_children, can_send_referrals
 from ..tables import TrackerTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -102,6 +102,8 @@ class ChildDetailView(TemplateView):
             can_book=can_manage_children(self.request.user),
             history=selectors.child_history(child),
             can_edit=can_edit_child(self.request.user, child),
+            # The child's own workers tell the administrator of a change in the legal process.
+            can_refer=can_send_referrals(self.request.user),
             **kwargs,
         )
 

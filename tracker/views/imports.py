@@ -12,6 +12,7 @@ from permanence.permissions import PermissionRequiredMixin
 
 from ..forms_import import ChildrenImportForm
 from ..importer import IMPORT_COLUMNS, children_import
+from ..importer.referrals import REFERRAL_COLUMNS, is_referrals_file, referrals_import
 from ..permissions import can_manage_children
 
 
@@ -21,16 +22,23 @@ class ImportView(PermissionRequiredMixin, FormView):
     form_class = ChildrenImportForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=IMPORT_COLUMNS, **kwargs)
+        return super().get_context_data(
+            columns=IMPORT_COLUMNS, referral_columns=REFERRAL_COLUMNS.known, **kwargs
+        )
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        result = children_import(
-            data=upload.read(),
-            changed_by=self.request.user,
-            dry_run=form.cleaned_data["dry_run"],
-            create_teams=form.cleaned_data["create_teams"],
-        )
+        data = upload.read()
+        # A referrals file is told apart by its header row (it names what_happened).
+        if is_referrals_file(data):
+            result = referrals_import(data=data, dry_run=form.cleaned_data["dry_run"])
+        else:
+            result = children_import(
+                data=data,
+                changed_by=self.request.user,
+                dry_run=form.cleaned_data["dry_run"],
+                create_teams=form.cleaned_data["create_teams"],
+            )
         if result.problems:
             count = len(result.problems)
             form.add_error(
