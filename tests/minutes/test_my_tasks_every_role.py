@@ -415,7 +415,7 @@ def test_the_administrators_list_costs_the_same_however_long(
         return type(people["admin"]).objects.get(pk=people["admin"].pk)
 
     admin = fresh()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         few = tasks_of(admin, today=TODAY, working_days=Calendar())
     panel = cycle["meetings"]["held"].panel
     agree = Outcome.objects.get(name="Agreed")
@@ -438,7 +438,7 @@ def test_the_administrators_list_costs_the_same_however_long(
             last_name=f"Child {n}",
         )
     admin = fresh()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         many = tasks_of(admin, today=TODAY, working_days=Calendar())
     assert len(many.lines) > len(few.lines) + 12
 
