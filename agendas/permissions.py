@@ -121,6 +121,7 @@ ACCESS = {
     "agendas:pack-download": MEETING_PAGE,
     "agendas:waiting-list": administrators_only(),
     "agendas:booking-add": administrators_only(),
+    "agendas:tracking-list": administrators_only(),
     "bookings:list": answers(PAGE),
     "bookings:new": _BOOKING_CHANGE,
     "bookings:detail": BOOKING_PAGE,

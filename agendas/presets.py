@@ -29,6 +29,7 @@ class Section:
     capacity: int | None = None
     time_budget_minutes: int | None = None
     starts_at: time | None = None
+    tracking: bool = False
     agrees_next_agenda: bool = False
 
 
@@ -69,6 +70,16 @@ COMMON_OUTCOMES = (
     Outcome("Defer until further information is provided", OutcomeEffect.DEFER),
     Outcome("Re-present to panel", OutcomeEffect.RE_PRESENT),
     Outcome("Refuse", OutcomeEffect.REFUSE),
+)
+
+
+# A tracking review's four outcomes, the same on every panel (issue 13). Loaded with each
+# preset's own; the decision page never offers them, the tracking page offers only them.
+TRACKING_OUTCOMES = (
+    Outcome("On track", OutcomeEffect.ON_TRACK),
+    Outcome("Concerns: actions set", OutcomeEffect.CONCERNS),
+    Outcome("Escalate to a request", OutcomeEffect.ESCALATE),
+    Outcome("Not discussed", OutcomeEffect.NOT_DISCUSSED),
 )
 
 
@@ -343,8 +354,10 @@ NORTH_SOMERSET = PanelPreset(
             "Worker attend by invitation. Minutes and actions are added to the children's LCS "
             "records."
         ),
-        # "At least every other month … at a minimum every 3 months": the flag uses the minimum.
+        # "At least every other month … at a minimum every 3 months": the flag uses the
+        # minimum, and the tracker shows children past the aim but not yet the minimum.
         "panel_interval_months": 3,
+        "panel_target_interval_months": 2,
         # "Head of Service Family Support & Safeguarding (joint chair)" and "Head of
         # Corporate Parenting (joint chair)": both agree the agenda and ratify.
         "deputy_is_joint_chair": True,
@@ -362,11 +375,17 @@ NORTH_SOMERSET = PanelPreset(
             "every other month, and at a minimum every 3 months. The tracker is amended as "
             "appropriate and actions followed up and reviewed at next month's tracker if "
             "required.",
+            tracking=True,
         ),
     ),
     request_types=(
         RequestType("New to PLO or care", section="Children new to PLO or care"),
-        RequestType("Tracking review", section="Permanency tracking"),
+        RequestType(
+            "Tracking review",
+            section="Permanency tracking",
+            purpose=RequestPurpose.TRACKING,
+            needs_submission_form=False,
+        ),
     ),
     members=(
         Member("Head of Service Family Support & Safeguarding (joint chair)"),
@@ -439,6 +458,7 @@ KNOWSLEY = PanelPreset(
             "Head are not required for this part.",
             booking=BookingMode.SECTION,
             time_budget_minutes=45,
+            tracking=True,
         ),
         Section(
             "Part 2: Matching and approval",
@@ -477,6 +497,12 @@ KNOWSLEY = PanelPreset(
         ),
     ),
     request_types=(
+        RequestType(
+            "Adoption tracking",
+            section="Part 1: Adoption tracking",
+            purpose=RequestPurpose.TRACKING,
+            needs_submission_form=False,
+        ),
         RequestType(
             "Special Guardianship Order: friends and family carers",
             section="Part 2: Matching and approval",
@@ -638,6 +664,7 @@ SOMERSET = PanelPreset(
             "robust permanence planning is taking place and all viable options are considered "
             "within appropriate timescales. Social Workers are not required to attend unless "
             "potential issues are identified.",
+            tracking=True,
         ),
     ),
     request_types=(
@@ -686,6 +713,12 @@ SOMERSET = PanelPreset(
             "Update on a decision",
             section="Updates on decisions",
             purpose=RequestPurpose.RE_PRESENTATION,
+        ),
+        RequestType(
+            "Tracking review",
+            section="Tracking permanence plans",
+            purpose=RequestPurpose.TRACKING,
+            needs_submission_form=False,
         ),
     ),
     documents_for_every_request=(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, bookings, meetings, packs, panels
+from .views import agenda, bookings, meetings, packs, panels, tracking
 
 app_name = "agendas"
 
@@ -66,6 +66,11 @@ urlpatterns = [
         "<slug:slug>/meetings/<int:pk>/pack/download/",
         packs.PackDownloadView.as_view(),
         name="pack-download",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/tracking/<int:section>/build/",
+        tracking.TrackingListView.as_view(),
+        name="tracking-list",
     ),
     path("<slug:slug>/waiting-list/", bookings.WaitingListView.as_view(), name="waiting-list"),
     *_part_urls(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from permanence.validators import text_limit, validate_service_date
-from tracker.codes import Plan
+from tracker.codes import Plan, ReviewUnit, review_frequency_in_words
 
 
 class AttendanceStatus(models.TextChoices):
@@ -66,7 +66,9 @@ class Decision(models.Model):
         "agendas.Booking", on_delete=models.PROTECT, related_name="decision"
     )
     outcome = models.ForeignKey("agendas.Outcome", on_delete=models.PROTECT, related_name="+")
-    rationale = models.TextField(max_length=10_000)
+    # A tracking review's note may be empty ("on track"); every other decision gives reasons.
+    rationale = models.TextField(max_length=10_000, blank=True)
+    tracking_review = models.BooleanField(default=False, editable=False)
     timescales = models.TextField("Timescales for the action plan", blank=True, max_length=5000)
     further_information = models.TextField(
         "Further information needed", blank=True, max_length=5000
@@ -85,6 +87,10 @@ class Decision(models.Model):
         default=False,
         help_text="Permanence is secured when the final order is recorded on the child.",
     )
+    # When the child comes back to panel, as the chair sets it (tracker: next_panel_due).
+    comes_back_every = models.PositiveSmallIntegerField("Comes back every", null=True, blank=True)
+    comes_back_unit = models.CharField(max_length=6, choices=ReviewUnit.choices, blank=True)
+    comes_back_by = models.DateField("Comes back by", null=True, blank=True)
     forward_booking = models.ForeignKey(
         "agendas.Booking",
         on_delete=models.SET_NULL,
@@ -123,9 +129,20 @@ class Decision(models.Model):
             text_limit("decision", "further_information", 5000),
             text_limit("decision", "approval_comment", 5000),
             models.CheckConstraint(
-                condition=~Q(rationale=""),
+                condition=~Q(rationale="") | Q(tracking_review=True),
                 name="decision_has_a_rationale",
                 violation_error_message="Give panel's rationale for the decision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(comes_back_every__isnull=True, comes_back_unit="")
+                | Q(comes_back_every__gte=1, comes_back_unit__in=ReviewUnit.values),
+                name="decision_comes_back_every_has_a_unit",
+                violation_error_message="Say whether the child comes back in weeks or months.",
+            ),
+            models.CheckConstraint(
+                condition=Q(comes_back_every__isnull=True) | Q(comes_back_by__isnull=True),
+                name="decision_comes_back_every_or_by",
+                violation_error_message="Give how often the child comes back, or a date: not both.",
             ),
             models.CheckConstraint(
                 condition=Q(approval_status__in=["", "awaiting"])
@@ -137,6 +154,13 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.outcome} for {self.booking}"
+
+    @property
+    def comes_back(self) -> str:
+        """When the chair said the child comes back to panel, in words, or ""."""
+        return review_frequency_in_words(
+            self.comes_back_every, self.comes_back_unit, self.comes_back_by
+        )
 
     @property
     def attended_for_child(self) -> str:

@@ -64,6 +64,8 @@ ACCESS = {
     "decisions:running-order": _RECORDS,
     "decisions:decision": _RECORDS,
     "decisions:attendance": _RECORDS,
+    "decisions:tracking": _RECORDS,
+    "decisions:tracking-attend": answers(NOT_ALLOWED),
     # A button: the chair agrees the next meeting's agenda from the running order.
     "decisions:next-agenda-agree": answers(NOT_ALLOWED),
     "minutes:minutes": MEETING_PAGE,

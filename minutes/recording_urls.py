@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import recording
+from .views import recording, tracking
 
 app_name = "decisions"
 
@@ -15,4 +15,10 @@ urlpatterns = [
         name="next-agenda-agree",
     ),
     path("attendance/", recording.AttendanceView.as_view(), name="attendance"),
+    path("tracking/<int:section>/", tracking.TrackingView.as_view(), name="tracking"),
+    path(
+        "tracking/<int:section>/attend/<int:booking>/",
+        tracking.AttendanceRequestView.as_view(),
+        name="tracking-attend",
+    ),
 ]

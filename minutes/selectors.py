@@ -2,10 +2,19 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
-from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus, running_order_by
+from agendas.models import (
+    TRACKING_EFFECTS,
+    Booking,
+    BookingStatus,
+    Meeting,
+    MeetingStatus,
+    RequestPurpose,
+    running_order_by,
+)
 from agendas.selectors import (
     checklists,
     nothing_to_send,
@@ -16,6 +25,8 @@ from agendas.selectors import (
 )
 from permanence.roles import Role
 from permanence.workdays import Calendar
+from tracker.flags import raised, with_flags
+from tracker.models import Child
 
 from .models import (
     ApprovalStatus,
@@ -248,3 +259,68 @@ def actions_due(user) -> list[PanelAction]:
         .select_related("child", "decision__booking__meeting__panel")
         .order_by("due_date", "pk")
     )
+
+
+def tracking_rows(meeting: Meeting, section, *, as_of: date) -> list[dict]:
+    """Each child of a tracking section with what their row shows: the child with their
+    flags and open actions, and the review recorded so far. Four queries, however many."""
+    bookings = list(
+        meeting.bookings.on_the_agenda()
+        .filter(section=section)
+        .select_related("decision__outcome", "decision__forward_booking", "attendance_requested_by")
+    )
+    open_actions = Prefetch(
+        "panel_actions",
+        queryset=PanelAction.objects.filter(completed_at__isnull=True)
+        .select_related("owner")
+        .order_by("due_date", "pk"),
+        to_attr="open_actions",
+    )
+    children = {
+        child.pk: child
+        for child in with_flags(
+            Child.objects.filter(pk__in=[b.child_id for b in bookings]), as_of
+        ).prefetch_related(open_actions)
+    }
+    return [
+        {
+            "booking": booking,
+            "child": children[booking.child_id],
+            "flags": raised(children[booking.child_id]),
+            "decision": getattr(booking, "decision", None),
+        }
+        for booking in bookings
+    ]
+
+
+def tracking_choices(meeting: Meeting, rows: list[dict]) -> dict:
+    """What every row of the tracking page chooses from, read once for the page: the
+    tracking outcomes, who may own an action, and the requests an escalation can become."""
+    panel = meeting.panel
+    people = {
+        *(row["booking"].social_worker_id for row in rows),
+        *(row["booking"].team_manager_id for row in rows),
+        panel.chair_id,
+        panel.deputy_chair_id,
+    }
+    owners = (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=[pk for pk in people if pk]) | Q(panel_memberships__panel=panel),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+    return {
+        "outcomes": list(panel.outcomes.filter(effect__in=TRACKING_EFFECTS)),
+        "owners": list(owners),
+        "requests": list(
+            # A re-presentation first: what a tracked child usually comes back as.
+            panel.request_types.exclude(purpose=RequestPurpose.TRACKING).order_by(
+                Case(When(purpose=RequestPurpose.RE_PRESENTATION, then=Value(0)), default=Value(1)),
+                "order",
+                "name",
+            )
+        ),
+    }

@@ -81,6 +81,7 @@ def path_of(name: str, route: str, world) -> str:
                 "slug": world.panel.slug,
                 "child": world.child.pk,
                 "booking": world.booking.pk,
+                "section": world.panel.sections.get(tracking=True).pk,
                 "uidb64": "MQ",
                 "token": "not-a-token",
             }[key]

@@ -1,6 +1,7 @@
 """Code lists the tracker records, in the Department for Education's SSDA903 codes."""
 
 from django.db import models
+from django.utils.formats import date_format
 
 
 class Sex(models.TextChoices):
@@ -72,3 +73,19 @@ class Plan(models.TextChoices):
     STAYING_PUT = "staying_put", "Staying Put"
     INDEPENDENCE = "independence", "Independence"
     OTHER = "other", "Other"
+
+
+class ReviewUnit(models.TextChoices):
+    """The unit of the review frequency a chair sets for a child: "every 6 weeks"."""
+
+    WEEKS = "weeks", "weeks"
+    MONTHS = "months", "months"
+
+
+def review_frequency_in_words(every: int | None, unit: str, by) -> str:
+    """ "every 6 weeks", "every 1 month", "by Friday 15 January 2027", or "" when unset."""
+    if by:
+        return f"by {date_format(by)}"
+    if every:
+        return f"every {every} {unit.removesuffix('s') if every == 1 else unit}"
+    return ""

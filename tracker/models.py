@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from permanence.validators import validate_date_of_birth, validate_service_date
 
-from .codes import LegalStatus, PlacementType, Plan, Sex
+from .codes import LegalStatus, PlacementType, Plan, ReviewUnit, Sex, review_frequency_in_words
 
 # Pairs of dates that must come in this order when both are known: (earlier, later, message).
 DATE_ORDER = (
@@ -82,6 +82,7 @@ DERIVED_DATE_FIELDS = (
     "adoption_application_due",
     "placed_with_parents_review_due",
     "temporary_approval_expires",
+    "panel_target_due",
 )
 
 
@@ -208,6 +209,35 @@ class Child(models.Model):
         validators=[validate_service_date],
     )
 
+    # The chair's own review frequency for the child, set at their last discussion at panel
+    # (a decision or a tracking review, through minutes): it replaces the panel's interval
+    # in next_panel_due. Every N weeks or months from that discussion, or by a date.
+    panel_review_every = models.PositiveSmallIntegerField(
+        "chair's review frequency", null=True, blank=True, editable=False
+    )
+    panel_review_unit = models.CharField(
+        max_length=6, choices=ReviewUnit.choices, blank=True, editable=False
+    )
+    panel_review_by = models.DateField(
+        "back to panel by",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_service_date],
+    )
+    panel_review_set_on = models.DateField(
+        "review frequency set at panel on", null=True, blank=True, editable=False
+    )
+    panel_review_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="review frequency set by",
+    )
+
     # Derived dates (tracker.rules), stored whenever an input changes so that the
     # drift-and-delay flags are plain comparisons the database can filter and count.
     tracking_start = models.DateField(null=True, editable=False)
@@ -219,6 +249,8 @@ class Child(models.Model):
     adoption_application_due = models.DateField(null=True, editable=False)
     placed_with_parents_review_due = models.DateField(null=True, editable=False)
     temporary_approval_expires = models.DateField(null=True, editable=False)
+    # The panel's aim (North Somerset: every other month), when it has one beside its minimum.
+    panel_target_due = models.DateField(null=True, editable=False, db_index=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -235,6 +267,15 @@ class Child(models.Model):
                 | Q(temporary_approval_date__isnull=False),
                 name="child_extension_needs_temporary_approval",
             ),
+            models.CheckConstraint(
+                condition=Q(panel_review_every__isnull=True, panel_review_unit="")
+                | Q(panel_review_every__gte=1, panel_review_unit__in=ReviewUnit.values),
+                name="child_review_frequency_has_a_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(panel_review_every__isnull=True) | Q(panel_review_by__isnull=True),
+                name="child_review_frequency_or_date",
+            ),
         ]
 
     def __str__(self):
@@ -248,6 +289,13 @@ class Child(models.Model):
     def initials(self) -> str:
         """What may appear in an email subject or a log line: never the full name."""
         return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+    @property
+    def panel_review_frequency(self) -> str:
+        """The chair's frequency in words ("every 6 weeks", "by 15 January 2027"), or ""."""
+        return review_frequency_in_words(
+            self.panel_review_every, self.panel_review_unit, self.panel_review_by
+        )
 
     @property
     def is_tracked(self) -> bool:

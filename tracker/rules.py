@@ -28,6 +28,7 @@ class PanelLimits:
     placement_order_match_limit_months: int = 6
     adoption_application_limit_months: int = 6
     placed_with_parents_review_months: int = 3
+    panel_target_interval_months: int | None = None
 
     @classmethod
     def of(cls, panel) -> "PanelLimits":
@@ -38,6 +39,7 @@ class PanelLimits:
             placement_order_match_limit_months=panel.placement_order_match_limit_months,
             adoption_application_limit_months=panel.adoption_application_limit_months,
             placed_with_parents_review_months=panel.placed_with_parents_review_months,
+            panel_target_interval_months=panel.panel_target_interval_months,
         )
 
 
@@ -82,9 +84,32 @@ def proceedings_deadline(child) -> date | None:
     return child.proceedings_issued + timedelta(days=PROCEEDINGS_DAYS - 1)
 
 
+def chair_review_due(child) -> date | None:
+    """When the chair said the child comes back: by a date, or every N weeks or months
+    from their last discussion at panel. None when the chair set no frequency."""
+    if child.panel_review_by:
+        return child.panel_review_by
+    since = child.last_panel_date or tracking_start(child)
+    if not (child.panel_review_every and since):
+        return None
+    if child.panel_review_unit == "weeks":
+        return since + timedelta(weeks=child.panel_review_every)
+    return months_after(since, child.panel_review_every)
+
+
 def next_panel_due(child, limits: PanelLimits) -> date | None:
-    return months_after(
+    """The chair's frequency when they set one; otherwise the panel's interval."""
+    return chair_review_due(child) or months_after(
         child.last_panel_date or tracking_start(child), limits.panel_interval_months
+    )
+
+
+def panel_target_due(child, limits: PanelLimits) -> date | None:
+    """The panel's aim, sooner than its minimum; the chair's own frequency replaces both."""
+    if not limits.panel_target_interval_months or chair_review_due(child):
+        return None
+    return months_after(
+        child.last_panel_date or tracking_start(child), limits.panel_target_interval_months
     )
 
 
@@ -131,4 +156,5 @@ def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, d
         "adoption_application_due": adoption_application_due(child, limits),
         "placed_with_parents_review_due": placed_with_parents_review_due(child, limits),
         "temporary_approval_expires": temporary_approval_expires(child),
+        "panel_target_due": panel_target_due(child, limits),
     }

@@ -40,10 +40,11 @@ def tracker_children(user) -> QuerySet[Child]:
 
 
 def with_last_decided(children: QuerySet[Child]) -> QuerySet[Child]:
-    """Each child with `last_decided`: the latest meeting at which panel decided for them."""
+    """Each child with `last_decided`: the latest meeting at which panel discussed them."""
     decided = (
         booking_model()
-        .objects.filter(child=OuterRef("pk"), decision__isnull=False, meeting__isnull=False)
+        .objects.discussed_at_panel()
+        .filter(child=OuterRef("pk"))
         .order_by("-meeting__date")
     )
     return children.annotate(last_decided=Subquery(decided.values("meeting__date")[:1]))

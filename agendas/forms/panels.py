@@ -91,6 +91,7 @@ class PanelForm(forms.ModelForm):
             *(field for field, _ in LEAD_TIMES_BEFORE),
             *(field for field, _ in LEAD_TIMES_AFTER),
             *TRACKING_MONTHS,
+            "panel_target_interval_months",
         ]
         labels = {"name": "Panel name", "start_time": "Start time", "end_time": "End time"}
         help_texts = {
@@ -186,6 +187,7 @@ class PanelForm(forms.ModelForm):
             ),
             Fieldset(
                 *(Field.text(field, **number) for field in TRACKING_MONTHS),
+                Field.text("panel_target_interval_months", **number),
                 legend="Tracking limits in months",
                 legend_size=Size.MEDIUM,
             ),
@@ -212,6 +214,7 @@ class AgendaSectionForm(forms.ModelForm):
             "capacity",
             "time_budget_minutes",
             "starts_at",
+            "tracking",
             "agrees_next_agenda",
         ]
         labels = {"name": "Section name"}
@@ -235,6 +238,7 @@ class AgendaSectionForm(forms.ModelForm):
             Field.text("capacity", **number),
             Field.text("time_budget_minutes", **number),
             Field.text("starts_at", field_width=Fixed.FIVE),
+            Field.checkbox("tracking", small=True),
             Field.checkbox("agrees_next_agenda"),
             submit="Save section",
         )

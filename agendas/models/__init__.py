@@ -13,6 +13,7 @@ from .packs import AgendaPack, PackDownload, PackStatus
 from .panels import (
     LEAD_TIMES_AFTER,
     LEAD_TIMES_BEFORE,
+    TRACKING_EFFECTS,
     TRACKING_MONTHS,
     AgendaSection,
     Attendance,
@@ -35,6 +36,7 @@ __all__ = [
     "BOOKING_ROW",
     "LEAD_TIMES_AFTER",
     "LEAD_TIMES_BEFORE",
+    "TRACKING_EFFECTS",
     "TRACKING_MONTHS",
     "AgendaPack",
     "AgendaSection",

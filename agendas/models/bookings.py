@@ -12,7 +12,14 @@ from django.utils.functional import cached_property
 from permanence.validators import text_limit
 
 from .meetings import Meeting, Slot
-from .panels import AgendaSection, DocumentRequirement, Panel, RequestType
+from .panels import (
+    AgendaSection,
+    DocumentRequirement,
+    OutcomeEffect,
+    Panel,
+    RequestPurpose,
+    RequestType,
+)
 
 
 class BookingStatus(models.TextChoices):
@@ -101,14 +108,26 @@ class BookingQuerySet(models.QuerySet):
 
     def with_nothing_to_send(self):
         """Bookings whose request needs no submission form and no document: a verbal
-        update (Torbay), which nothing chases and nothing makes late."""
-        return self.filter(request_type__needs_submission_form=False).exclude(
+        update (Torbay) or a tracking review, which nothing chases and nothing makes late."""
+        verbal_update = Q(request_type__needs_submission_form=False) & ~Q(
             Exists(
                 DocumentRequirement.objects.filter(required=True).filter(
                     Q(request_type=OuterRef("request_type"))
                     | Q(panel=OuterRef("panel"), request_type__isnull=True)
                 )
             )
+        )
+        return self.filter(verbal_update | Q(request_type__purpose=RequestPurpose.TRACKING))
+
+    def tracking(self):
+        """Tracking reviews: children added to a tracking section from the tracker."""
+        return self.filter(request_type__purpose=RequestPurpose.TRACKING)
+
+    def discussed_at_panel(self):
+        """Bookings panel decided on, less a tracking review that was not discussed: what
+        moves a child's last_panel_date (the tracker reads it as `booking_model()`)."""
+        return self.filter(decision__isnull=False, meeting__isnull=False).exclude(
+            decision__outcome__effect=OutcomeEffect.NOT_DISCUSSED
         )
 
     def with_something_to_send(self):
@@ -161,6 +180,11 @@ class Booking(models.Model):
     # Set by the notifications when the booking email goes out.
     social_worker_notified_at = models.DateTimeField(null=True, blank=True)
     team_manager_notified_at = models.DateTimeField(null=True, blank=True)
+    # A tracking review asks nobody to attend, until the chair asks the social worker.
+    attendance_requested_at = models.DateTimeField(null=True, blank=True)
+    attendance_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = BookingQuerySet.as_manager()
     # For code that reaches bookings through a relation and so may not import this module:
@@ -214,6 +238,10 @@ class Booking(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status == BookingStatus.BOOKED
+
+    @property
+    def is_tracking(self) -> bool:
+        return self.request_type.purpose == RequestPurpose.TRACKING
 
     @cached_property
     def previous_decision(self):

@@ -234,6 +234,15 @@ class Panel(models.Model):
         default=3,
         validators=[MinValueValidator(1)],
     )
+    # North Somerset: "at least every other month" is the aim, "every 3 months" the minimum
+    # that raises not_discussed_at_panel; the tracker shows children between the two.
+    panel_target_interval_months = models.PositiveSmallIntegerField(
+        "Aim to discuss every child every (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Leave empty when the panel has only its minimum. Shorter than the minimum.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -290,6 +299,11 @@ class Panel(models.Model):
 
     def clean(self):
         errors = {}
+        target, minimum = self.panel_target_interval_months, self.panel_interval_months
+        if target and minimum and target >= minimum:
+            errors["panel_target_interval_months"] = (
+                f"The aim must be sooner than the minimum of every {minimum} months."
+            )
         if self.cadence == Cadence.MONTHLY and self.week_of_month is None:
             errors["week_of_month"] = "Select which week of the month the panel meets."
         if self.cadence != Cadence.MONTHLY:
@@ -473,6 +487,12 @@ class AgendaSection(models.Model):
         blank=True,
         help_text="Leave empty to follow on from the section before.",
     )
+    tracking = models.BooleanField(
+        "Tracking section",
+        default=False,
+        help_text="Children are added in one step from the tracker and reviewed on one page. "
+        "Nothing is asked of their social worker unless the chair asks them to attend.",
+    )
     agrees_next_agenda = models.BooleanField(
         "The chair agrees the next meeting's agenda in this section",
         default=False,
@@ -604,6 +624,10 @@ class RequestPurpose(models.TextChoices):
         "never the adoption match",
     )
     PERMANENCE = "permanence", "Ratifying a placement as permanent secures permanence"
+    TRACKING = (
+        "tracking",
+        "A tracking review: the child is added from the tracker and nothing is sent",
+    )
 
 
 class RequestType(models.Model):
@@ -640,7 +664,7 @@ class RequestType(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["panel", "purpose"],
-                condition=Q(purpose__in=["re_presentation", "retrospective"]),
+                condition=Q(purpose__in=["re_presentation", "retrospective", "tracking"]),
                 name="request_type_one_per_booking_purpose",
                 violation_error_message="Another request type already has this purpose.",
             ),
@@ -714,6 +738,19 @@ class OutcomeEffect(models.TextChoices):
     RE_PRESENT = "re_present", "Re-presents the child to panel"
     REFUSE = "refuse", "Refuses the request"
     RECOMMEND = "recommend", "Recommends, for a senior officer to decide"
+    # A tracking review's outcomes (on a tracking section's page, never a request's).
+    ON_TRACK = "on_track", "Tracking: on track"
+    CONCERNS = "concerns", "Tracking: concerns, with actions set"
+    ESCALATE = "escalate", "Tracking: escalated to a request at a later panel"
+    NOT_DISCUSSED = "not_discussed", "Tracking: not discussed, so nothing moves"
+
+
+TRACKING_EFFECTS = (
+    OutcomeEffect.ON_TRACK,
+    OutcomeEffect.CONCERNS,
+    OutcomeEffect.ESCALATE,
+    OutcomeEffect.NOT_DISCUSSED,
+)
 
 
 class Outcome(models.Model):
@@ -721,7 +758,7 @@ class Outcome(models.Model):
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="outcomes")
     name = models.CharField(max_length=200)
-    effect = models.CharField(max_length=11, choices=OutcomeEffect.choices)
+    effect = models.CharField(max_length=13, choices=OutcomeEffect.choices)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

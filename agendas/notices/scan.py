@@ -207,6 +207,8 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
 
     due = []
     for booking in bookings:
+        if booking.is_tracking:
+            continue  # told once that the child will be tracked; nothing to remind them of
         meeting = by_pk[booking.meeting_id]
         booking.meeting = meeting  # the panel is already read
         day = days[meeting.pk]

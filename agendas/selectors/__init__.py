@@ -64,6 +64,7 @@ from .panels import (
     upcoming_meetings,
     upcoming_meetings_of,
 )
+from .tracking import LIST_RULES, Candidate, tracking_candidates, tracking_sections
 
 __all__ = [
     "Agenda",
@@ -113,4 +114,8 @@ __all__ = [
     "visible_meetings",
     "waiting_list",
     "with_breaks",
+    "LIST_RULES",
+    "Candidate",
+    "tracking_candidates",
+    "tracking_sections",
 ]

@@ -11,6 +11,7 @@ from ..models import (
     Booking,
     DocumentRequirement,
     Meeting,
+    RequestPurpose,
     RequestType,
     Submission,
     SubmissionDocument,
@@ -67,13 +68,14 @@ class ChecklistItem:
 
     @property
     def is_verbal_update(self) -> bool:
-        return self.name == VERBAL_UPDATE
+        return self.name in (VERBAL_UPDATE, TRACKING_REVIEW)
 
 
 SUBMISSION_FORM = "Panel submission form"
 
 
 VERBAL_UPDATE = "Verbal update: nothing to send"
+TRACKING_REVIEW = "Tracking review: nothing to send"
 
 
 def documents_required(booking: Booking) -> QuerySet[DocumentRequirement]:
@@ -92,7 +94,18 @@ def checklist_for(
     `requirements` are the documents asked for this request, in checklist order; `current`
     maps a requirement's pk to its current upload. A request that needs neither the form
     nor a document is a verbal update: its one item is done, so nothing is ever missing.
+    A tracking review asks for nothing either, whatever the panel asks of every request.
     """
+    if request_type.purpose == RequestPurpose.TRACKING:
+        return [
+            ChecklistItem(
+                TRACKING_REVIEW,
+                required=False,
+                done=True,
+                note="Tracked at panel from the tracker; the social worker attends only "
+                "when the chair asks.",
+            )
+        ]
     items = []
     if request_type.needs_submission_form:
         items.append(

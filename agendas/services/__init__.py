@@ -47,6 +47,7 @@ from .submissions import (
     submission_save,
     submission_submit,
 )
+from .tracking import TrackingListResult, attendance_request, tracking_list_add
 
 __all__ = [
     "CHAIR",
@@ -97,4 +98,7 @@ __all__ = [
     "submission_carry_forward",
     "submission_save",
     "submission_submit",
+    "TrackingListResult",
+    "attendance_request",
+    "tracking_list_add",
 ]

@@ -37,7 +37,7 @@ def agenda_changed(*meetings: Meeting | None) -> None:
     Meeting.objects.filter(pk__in=pks).update(agenda_changed_at=now)
 
 
-def _check_open_for_booking(meeting: Meeting) -> None:
+def check_open_for_booking(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(f"The meeting on {date_format(meeting.date)} is cancelled.")
     if meeting.has_been_held(timezone.localdate()):
@@ -129,7 +129,7 @@ def booking_create(
     """
     meeting = locked(meeting)
     panel = meeting.panel
-    _check_open_for_booking(meeting)
+    check_open_for_booking(meeting)
     _check_request_type(panel, request_type)
     _check_child_free(meeting, child)
     if not reason.strip():
@@ -208,7 +208,7 @@ def booking_move(
         raise ValidationError({"meeting": "Choose a meeting of the same panel."})
     locked = lock_in_order(meeting, booking.meeting)
     target, source = locked[meeting.pk], booking.meeting
-    _check_open_for_booking(target)
+    check_open_for_booking(target)
     _check_child_free(target, booking.child, booking)
     section = section or (slot.section if slot else None) or booking.section
     section = section or booking.request_type.default_section

@@ -18,6 +18,7 @@ from ..models import (
     Outcome,
     Panel,
     PanelMembership,
+    RequestPurpose,
     RequestType,
 )
 
@@ -85,17 +86,47 @@ def panel_update(*, panel: Panel, **settings) -> Panel:
     return panel
 
 
+def _ready_for_tracking(section: AgendaSection) -> None:
+    """A tracking section's children are booked as the panel's tracking review and given a
+    tracking review's outcomes: a panel set up by hand gets both when it first has one."""
+    if not section.tracking:
+        return
+    panel = section.panel
+    RequestType.objects.get_or_create(
+        panel=panel,
+        purpose=RequestPurpose.TRACKING,
+        defaults={
+            "name": "Tracking review",
+            "default_section": section,
+            "needs_submission_form": False,
+            "order": panel.request_types.count() + 1,
+        },
+    )
+    have = set(panel.outcomes.values_list("effect", flat=True))
+    order = panel.outcomes.count()
+    for outcome in presets.TRACKING_OUTCOMES:
+        if outcome.effect not in have:
+            order += 1
+            Outcome.objects.create(
+                panel=panel, name=outcome.name, effect=outcome.effect, order=order
+            )
+
+
 @transaction.atomic
 def agenda_section_create(*, panel: Panel, **fields) -> AgendaSection:
     section = AgendaSection(panel=panel)
     set_fields(section, fields, _field_names(AgendaSection))
-    return _save(section, panel)
+    section = _save(section, panel)
+    _ready_for_tracking(section)
+    return section
 
 
 @transaction.atomic
 def agenda_section_update(*, section: AgendaSection, **fields) -> AgendaSection:
     set_fields(section, fields, _field_names(AgendaSection))
-    return _save(section, section.panel)
+    section = _save(section, section.panel)
+    _ready_for_tracking(section)
+    return section
 
 
 @transaction.atomic
@@ -318,7 +349,7 @@ def panel_preset_load(*, slug: str) -> PresetResult:
         key="name",
         rows=[
             {"name": outcome.name, "effect": outcome.effect, "order": n}
-            for n, outcome in enumerate(preset.outcomes, 1)
+            for n, outcome in enumerate((*preset.outcomes, *presets.TRACKING_OUTCOMES), 1)
         ],
         new=partial(Outcome, panel=panel),
     )

@@ -2,15 +2,15 @@
 who sat in each seat."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 
-from agendas.models import Booking, Meeting, PanelMembership, RequestPurpose
+from agendas.models import TRACKING_EFFECTS, Booking, Meeting, PanelMembership, RequestPurpose
 from permanence.fields import DateField
 from permanence.forms import longest, name_required_fields, textarea
-from tracker.codes import Plan
+from tracker.codes import Plan, ReviewUnit
 
 from ..models import AttendanceStatus, Decision, PanelAction
 
@@ -85,6 +85,24 @@ class DecisionForm(forms.Form):
         help_text="When the child's care proceedings have no final order yet: permanence is "
         "secured once the final order is recorded on the child",
     )
+    comes_back_every = forms.IntegerField(
+        label="Comes back to panel every",
+        required=False,
+        min_value=1,
+        max_value=104,
+        error_messages={"min_value": "Give at least 1 week or month."},
+    )
+    comes_back_unit = forms.ChoiceField(
+        label="Weeks or months",
+        required=False,
+        choices=ReviewUnit.choices,
+        widget=forms.RadioSelect,
+    )
+    comes_back_by = DateField(
+        label="Or comes back by",
+        required=False,
+        help_text="A date, for example 15 1 2027. Leave both empty for the panel's interval.",
+    )
     attended = forms.MultipleChoiceField(
         label="Who attended for the child",
         required=False,
@@ -107,7 +125,17 @@ class DecisionForm(forms.Form):
             kwargs["initial"] = self.initial_from(decision)
         super().__init__(*args, **kwargs)
         name_required_fields(self)
-        self.fields["outcome"].queryset = meeting.panel.outcomes.all()
+        # A tracking review has its own four outcomes; a request never takes them.
+        tracking = booking is not None and booking.is_tracking
+        outcomes = meeting.panel.outcomes
+        self.fields["outcome"].queryset = (
+            outcomes.filter(effect__in=TRACKING_EFFECTS)
+            if tracking
+            else outcomes.exclude(effect__in=TRACKING_EFFECTS)
+        )
+        if tracking:
+            self.fields["rationale"].required = False
+            self.fields["rationale"].label = "Note"
         self.fields["forward_request_type"].queryset = meeting.panel.request_types.all()
         if booking is not None:
             self.fields["forward_request_type"].initial = booking.request_type_id
@@ -131,6 +159,13 @@ class DecisionForm(forms.Form):
             ),
             Field.select("primary_plan"),
             Field.select("contingency_plan"),
+            Fieldset(
+                Field.text("comes_back_every", field_width=Fixed.TWO),
+                Field.radios("comes_back_unit", inline=True, small=True),
+                Field("comes_back_by"),
+                legend="When the child comes back to panel",
+                legend_size=Size.SMALL,
+            ),
             *(
                 [Field.checkbox("subject_to_final_order", small=True)]
                 if "subject_to_final_order" in self.fields
@@ -155,6 +190,9 @@ class DecisionForm(forms.Form):
             "primary_plan": decision.primary_plan,
             "contingency_plan": decision.contingency_plan,
             "subject_to_final_order": decision.subject_to_final_order,
+            "comes_back_every": decision.comes_back_every,
+            "comes_back_unit": decision.comes_back_unit,
+            "comes_back_by": decision.comes_back_by,
             "attended": [
                 name
                 for name, attended in (
@@ -181,6 +219,9 @@ class DecisionForm(forms.Form):
             "social_worker_attended": SOCIAL_WORKER in attended,
             "team_manager_attended": TEAM_MANAGER in attended,
             "subject_to_final_order": data.get("subject_to_final_order", False),
+            "comes_back_every": data["comes_back_every"],
+            "comes_back_unit": data["comes_back_unit"],
+            "comes_back_by": data["comes_back_by"],
         }
 
 

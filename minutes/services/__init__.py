@@ -9,6 +9,7 @@ from .decisions import (
 )
 from .emergency import emergency_decision_record
 from .meetings import attendance_record, minutes_mark_distributed, minutes_ratify, minutes_save
+from .tracking import tracking_review_record
 
 __all__ = [
     "action_add",
@@ -22,4 +23,5 @@ __all__ = [
     "minutes_mark_distributed",
     "minutes_ratify",
     "minutes_save",
+    "tracking_review_record",
 ]

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 
 from agendas import services as agendas_services
 from agendas.models import (
+    TRACKING_EFFECTS,
     Booking,
     BookingStatus,
     MeetingStatus,
@@ -21,7 +22,12 @@ from .. import notices
 from ..models import ApprovalStatus, Decision, PanelAction
 from .meetings import check_not_ratified
 
-FORWARDING = (OutcomeEffect.DEFER, OutcomeEffect.RE_PRESENT)
+FORWARDING = (OutcomeEffect.DEFER, OutcomeEffect.RE_PRESENT, OutcomeEffect.ESCALATE)
+FORWARDED_AS = {
+    OutcomeEffect.DEFER: "deferred",
+    OutcomeEffect.RE_PRESENT: "re-presented",
+    OutcomeEffect.ESCALATE: "escalated from tracking to a request",
+}
 
 
 def _needs_approval(booking: Booking, outcome: Outcome) -> bool:
@@ -46,9 +52,21 @@ def _update_tracker(decision: Decision, *, by) -> None:
     booking = decision.booking
     child = booking.child
     meeting_date = booking.meeting.date
+    if decision.outcome.effect == OutcomeEffect.NOT_DISCUSSED:
+        return  # not a discussion: nothing moves, and the child stays due
     changes = {}
-    if not child.last_panel_date or child.last_panel_date < meeting_date:
-        changes["last_panel_date"] = meeting_date
+    if not child.last_panel_date or child.last_panel_date <= meeting_date:
+        # This is the child's last discussion, so its frequency (or none) is the chair's.
+        changes.update(
+            last_panel_date=meeting_date,
+            panel_review_every=decision.comes_back_every,
+            panel_review_unit=decision.comes_back_unit,
+            panel_review_by=decision.comes_back_by,
+            panel_review_set_on=meeting_date if decision.comes_back else None,
+            panel_review_set_by=by if decision.comes_back else None,
+        )
+        if all(getattr(child, name) == value for name, value in changes.items()):
+            changes = {}
     if decision.primary_plan:
         changes.update(primary_plan=decision.primary_plan, plan_agreed_date=meeting_date)
         if decision.contingency_plan:
@@ -94,12 +112,18 @@ def _forward(decision: Decision, *, by, request_type: RequestType | None = None)
         raise ValidationError({"forward_request_type": "Choose one of this panel's requests."})
     if not forwarding:
         return
+    if booking.is_tracking and (
+        request_type is None or request_type.purpose == RequestPurpose.TRACKING
+    ):
+        raise ValidationError(
+            {"forward_request_type": "Choose the request the child comes back to panel for."}
+        )
     forward = decision.forward_booking
     if forward:
         if request_type is not None and forward.request_type_id != request_type.pk:
             agendas_services.booking_update(booking=forward, request_type=request_type)
         return
-    what = "deferred" if decision.outcome.effect == OutcomeEffect.DEFER else "re-presented"
+    what = FORWARDED_AS[decision.outcome.effect]
     decision.forward_booking = agendas_services.booking_forward(
         panel=booking.panel,
         child=booking.child,
@@ -115,7 +139,10 @@ def _forward(decision: Decision, *, by, request_type: RequestType | None = None)
     )
 
 
-TEXT_FIELDS = frozenset({"timescales", "further_information", "primary_plan", "contingency_plan"})
+TEXT_FIELDS = frozenset(
+    {"timescales", "further_information", "primary_plan", "contingency_plan", "comes_back_unit"}
+)
+NULL_FIELDS = frozenset({"by_date", "comes_back_every", "comes_back_by"})
 DECISION_FIELDS = frozenset(
     {
         "timescales",
@@ -126,6 +153,9 @@ DECISION_FIELDS = frozenset(
         "social_worker_attended",
         "team_manager_attended",
         "subject_to_final_order",
+        "comes_back_every",
+        "comes_back_unit",
+        "comes_back_by",
     }
 )
 
@@ -160,12 +190,46 @@ def _final_order_errors(booking: Booking, outcome: Outcome, fields: dict) -> dic
     return {}
 
 
-def _validate(booking: Booking, outcome: Outcome, rationale: str, fields: dict) -> None:
-    errors = {}
+def _comes_back_errors(booking: Booking, fields: dict) -> dict:
+    every, unit, by = (fields.get(f"comes_back_{name}") for name in ("every", "unit", "by"))
+    if every and by:
+        return {"comes_back_by": "Give how often the child comes back, or a date: not both."}
+    if every and not unit:
+        return {"comes_back_unit": "Say whether the child comes back in weeks or months."}
+    if unit and not every:
+        return {"comes_back_every": f"Say in how many {unit} the child comes back."}
+    if by and booking.meeting and by <= booking.meeting.date:
+        return {
+            "comes_back_by": "The date must be after the panel, "
+            f"{date_format(booking.meeting.date)}."
+        }
+    return {}
+
+
+def _outcome_errors(booking: Booking, outcome: Outcome, rationale: str) -> dict:
+    """A tracking section's children get a tracking review's outcomes; every other child a
+    decision on their request, with its rationale."""
     if outcome.panel_id != booking.panel_id:
-        errors["outcome"] = "Choose one of this panel's outcomes."
-    if not rationale.strip():
-        errors["rationale"] = "Give panel's rationale for the decision."
+        return {"outcome": "Choose one of this panel's outcomes."}
+    tracking = booking.request_type.purpose == RequestPurpose.TRACKING
+    if tracking != (outcome.effect in TRACKING_EFFECTS):
+        return {
+            "outcome": "Choose an outcome of a tracking review."
+            if tracking
+            else "Choose panel's decision on the request."
+        }
+    if rationale.strip():
+        return {}
+    if not tracking:
+        return {"rationale": "Give panel's rationale for the decision."}
+    if outcome.effect in (OutcomeEffect.CONCERNS, OutcomeEffect.ESCALATE):
+        return {"rationale": "Say what the concerns are, in a short note for the minutes."}
+    return {}
+
+
+def _validate(booking: Booking, outcome: Outcome, rationale: str, fields: dict) -> None:
+    errors = _outcome_errors(booking, outcome, rationale)
+    errors.update(_comes_back_errors(booking, fields))
     if outcome.effect == OutcomeEffect.DEFER and not fields.get("further_information", "").strip():
         errors["further_information"] = "Say what further information panel needs."
     if outcome.effect in FORWARDING and not fields.get("by_date"):
@@ -233,8 +297,9 @@ def decision_record(
     was_waiting = decision.approval_status == ApprovalStatus.AWAITING
     decision.outcome = outcome
     decision.rationale = rationale.strip()
+    decision.tracking_review = booking.request_type.purpose == RequestPurpose.TRACKING
     for name in DECISION_FIELDS:
-        default = None if name == "by_date" else "" if name in TEXT_FIELDS else False
+        default = None if name in NULL_FIELDS else "" if name in TEXT_FIELDS else False
         setattr(decision, name, fields.get(name, default))
     _set_approval(decision, outcome)
     _forward(decision, by=recorded_by, request_type=forward_request_type)

@@ -83,6 +83,7 @@ class RunningOrderView(RecordingMixin, TemplateView):
             recorded=sum(1 for row in rows if row["decision"]),
             first_undecided=next((row["booking"] for row in rows if not row["decision"]), None),
             minutes=selectors.minutes_of(self.meeting),
+            tracking_sections=agendas_selectors.tracking_sections(self.meeting),
             next_agenda=next_agenda,
             may_agree_next_agenda=bool(
                 next_agenda

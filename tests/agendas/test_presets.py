@@ -215,6 +215,7 @@ def test_somerset_documents_for_all_cases_and_for_each_request_type(panels):
         "Connected Persons temporary approval": [],
         "Retrospective ratification of an emergency decision": [],
         "Update on a decision": [],
+        "Tracking review": [],
     }
     form_f = DocumentRequirement.objects.get(panel=somerset, name="Foster Carers Form F")
     assert form_f.note == "If completed within the last 2 years"
@@ -310,19 +311,28 @@ def test_every_panel_reaches_somersets_five_outcomes_and_its_own(panels):
         ("Refuse", OutcomeEffect.REFUSE),
     ]
 
+    tracking = [
+        ("On track", OutcomeEffect.ON_TRACK),
+        ("Concerns: actions set", OutcomeEffect.CONCERNS),
+        ("Escalate to a request", OutcomeEffect.ESCALATE),
+        ("Not discussed", OutcomeEffect.NOT_DISCUSSED),
+    ]
+
     def outcomes(slug):
         return [(o.name, o.effect) for o in panels[slug].outcomes.all()]
 
     for slug in ("torbay", "north-somerset", "somerset"):
-        assert outcomes(slug) == common
+        assert outcomes(slug) == common + tracking
     assert outcomes("lancashire")[5:] == [
         ("Agreement to the plan for permanence", OutcomeEffect.AGREE),
         ("Ratification of placement as permanent", OutcomeEffect.AGREE),
         ("Financial agreement to a celebration event", OutcomeEffect.AGREE),
+        *tracking,
     ]
     assert outcomes("knowsley")[5:] == [
         ("Approval", OutcomeEffect.AGREE),
         ("Recommendation to the Assistant Executive Director", OutcomeEffect.RECOMMEND),
+        *tracking,
     ]
     assert panels["somerset"].emergency_decision_roles == [
         "Deputy Director Children and Families",
@@ -343,4 +353,7 @@ def test_every_panel_reaches_somersets_five_outcomes_and_its_own(panels):
             RequestPurpose.RETROSPECTIVE
         ),
         ("somerset", "Update on a decision"): RequestPurpose.RE_PRESENTATION,
+        ("north-somerset", "Tracking review"): RequestPurpose.TRACKING,
+        ("knowsley", "Adoption tracking"): RequestPurpose.TRACKING,
+        ("somerset", "Tracking review"): RequestPurpose.TRACKING,
     }

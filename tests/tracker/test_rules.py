@@ -30,8 +30,13 @@ EMPTY = dict.fromkeys(
 )
 
 
+NO_CHAIR_FREQUENCY = {"panel_review_every": None, "panel_review_unit": "", "panel_review_by": None}
+
+
 def child(**dates):
-    return SimpleNamespace(**{**EMPTY, "temporary_approval_extended": False, **dates})
+    return SimpleNamespace(
+        **{**EMPTY, **NO_CHAIR_FREQUENCY, "temporary_approval_extended": False, **dates}
+    )
 
 
 def test_every_derived_date_is_empty_when_its_inputs_are():
@@ -101,6 +106,63 @@ def test_next_panel_due_from_last_panel_or_tracking_start():
     c.last_panel_date = date(2026, 10, 15)
     assert rules.next_panel_due(c, DEFAULTS) == date(2027, 1, 15)
     assert rules.next_panel_due(c, PanelLimits(panel_interval_months=2)) == date(2026, 12, 15)
+
+
+def test_the_chairs_frequency_in_weeks_replaces_the_panels_interval():
+    # Torbay: "the chair determines review frequency". Heard Thursday 3 December 2026,
+    # back in 6 weeks: due Thursday 14 January 2027, not 3 March.
+    c = child(
+        looked_after_since=date(2026, 5, 4),
+        last_panel_date=date(2026, 12, 3),
+        panel_review_every=6,
+        panel_review_unit="weeks",
+    )
+    assert rules.next_panel_due(c, DEFAULTS) == date(2027, 1, 14)
+
+
+def test_the_chairs_frequency_in_months_clamps_at_month_end():
+    c = child(
+        looked_after_since=date(2026, 5, 4),
+        last_panel_date=date(2026, 8, 31),
+        panel_review_every=6,
+        panel_review_unit="months",
+    )
+    assert rules.next_panel_due(c, DEFAULTS) == date(2027, 2, 28)
+
+
+def test_the_chairs_date_is_the_date():
+    c = child(
+        looked_after_since=date(2026, 5, 4),
+        last_panel_date=date(2026, 12, 3),
+        panel_review_by=date(2026, 12, 17),
+    )
+    assert rules.next_panel_due(c, DEFAULTS) == date(2026, 12, 17)
+
+
+def test_without_a_chairs_frequency_the_design_rule_applies_unchanged():
+    c = child(looked_after_since=date(2026, 5, 4), last_panel_date=date(2026, 12, 3))
+    assert rules.next_panel_due(c, DEFAULTS) == date(2027, 3, 3)
+
+
+def test_the_panels_aim_sits_before_its_minimum():
+    # North Somerset: "at least every other month … at a minimum every 3 months".
+    north_somerset = PanelLimits(panel_interval_months=3, panel_target_interval_months=2)
+    c = child(looked_after_since=date(2026, 5, 4), last_panel_date=date(2026, 10, 31))
+    assert rules.panel_target_due(c, north_somerset) == date(2026, 12, 31)
+    assert rules.next_panel_due(c, north_somerset) == date(2027, 1, 31)
+    assert rules.panel_target_due(c, DEFAULTS) is None
+
+
+def test_the_chairs_frequency_replaces_the_panels_aim_too():
+    north_somerset = PanelLimits(panel_interval_months=3, panel_target_interval_months=2)
+    c = child(
+        looked_after_since=date(2026, 5, 4),
+        last_panel_date=date(2026, 10, 31),
+        panel_review_every=4,
+        panel_review_unit="weeks",
+    )
+    assert rules.panel_target_due(c, north_somerset) is None
+    assert rules.next_panel_due(c, north_somerset) == date(2026, 11, 28)
 
 
 def test_adoption_limits_follow_the_panel():

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agendas', '0012_booking_email_request_limit'),
+        ('agendas', '0013_tracking_sections'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,92 @@
+"""Building a meeting's tracking list from the tracker, in one step: choose the rule, see who
+it finds and why, untick anyone, add the rest."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+
+from permanence.permissions import PermissionRequiredMixin
+
+from .. import selectors, services
+from ..models import Meeting
+from ..permissions import can_book
+
+
+class TrackingListView(PermissionRequiredMixin, TemplateView):
+    permission = can_book
+    template_name = "agendas/tracking_list.html"
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return get_object_or_404(
+            Meeting.objects.select_related("panel"),
+            panel__slug=self.kwargs["slug"],
+            pk=self.kwargs["pk"],
+        )
+
+    @cached_property
+    def section(self):
+        return get_object_or_404(
+            selectors.tracking_sections(self.meeting), pk=self.kwargs["section"]
+        )
+
+    def rule(self, data) -> str | None:
+        rule = data.get("rule")
+        return rule if rule in selectors.LIST_RULES else None
+
+    def get_context_data(self, **kwargs):
+        rule = kwargs.pop("rule", None) or self.rule(self.request.GET)
+        candidates = (
+            selectors.tracking_candidates(meeting=self.meeting, section=self.section, rule=rule)
+            if rule
+            else []
+        )
+        ticked = kwargs.pop("ticked", None)
+        return super().get_context_data(
+            meeting=self.meeting,
+            panel=self.meeting.panel,
+            section=self.section,
+            rules=selectors.LIST_RULES,
+            rule=rule,
+            candidates=candidates,
+            ticked=ticked,
+            to_add=sum(1 for c in candidates if not c.on_this_agenda),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        rule = self.rule(request.POST)
+        if rule is None:
+            return redirect(request.path)
+        chosen = {int(pk) for pk in request.POST.getlist("child") if pk.isdigit()}
+        found = selectors.tracking_candidates(meeting=self.meeting, section=self.section, rule=rule)
+        # In the order the list showed them: those not discussed last time first.
+        children = [c.child for c in found if c.child.pk in chosen]
+        if not children:
+            return self.render_to_response(
+                self.get_context_data(
+                    rule=rule, ticked=chosen, error="Tick at least one child to add."
+                )
+            )
+        try:
+            result = services.tracking_list_add(
+                meeting=self.meeting,
+                section=self.section,
+                children=children,
+                booked_by=request.user,
+            )
+        except ValidationError as error:
+            return self.render_to_response(
+                self.get_context_data(rule=rule, ticked=chosen, error=" ".join(error.messages))
+            )
+        added = len(result.added)
+        text = f"{added} {'child' if added == 1 else 'children'} added to “{self.section.name}”."
+        if result.already:
+            text += f" {result.already} already on this agenda were left where they are."
+        messages.success(request, text)
+        return redirect("agendas:meeting", self.meeting.panel.slug, self.meeting.pk)
