@@ -196,6 +196,18 @@ def test_each_booking_is_confirmed_to_its_social_worker_and_team_manager_once(
     assert f"/bookings/{dan.pk}/" in body
 
 
+def test_a_tracked_child_is_confirmed_as_a_tracking_review_that_asks_nothing(
+    book, january, february, dan, chair
+):
+    book(february, dan, request="Adoption tracking")
+    with at(JANUARY):
+        services.next_agenda_agree(meeting=january, chair=chair)
+    [to_the_social_worker, _] = confirmations()
+    body = to_the_social_worker.body_text
+    assert "A tracking review needs nothing written, and you need not attend unless" in body
+    assert "Send the submission" not in body and "verbal update" not in body
+
+
 def test_agreeing_again_is_refused_with_who_agreed_it_and_when(january, february, chair):
     with at(JANUARY):
         services.next_agenda_agree(meeting=january, chair=chair)

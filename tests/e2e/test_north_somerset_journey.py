@@ -1,7 +1,8 @@
 """Issue 11, North Somerset's cycle as its terms of reference run it: the Permanency
 Tracking Panel has two joint chairs. The administrator seats them and schedules the
-monthly panel (third Tuesday), books two children and the social worker sends their
-submissions; both joint chairs are reminded and see the agenda on My tasks, one agrees
+monthly panel (third Tuesday), books two children (one for a tracking review, which needs
+nothing written) and the social worker sends the other's submission; both joint chairs
+are reminded and see the agenda on My tasks, one agrees
 it ("agreed by the Panel Chair's at least one working week before"), the administrator
 circulates it and builds the pack; on the day the other joint chair records the
 decisions, the administrator drafts the minutes, both joint chairs are reminded and see
@@ -20,7 +21,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from agendas import services as agendas_services
-from agendas.models import BookingStatus, Meeting, Panel
+from agendas.models import Meeting, Panel
 from minutes.models import Decision, Minutes
 from permanence import tasks
 from permanence.models import Notification
@@ -244,10 +245,11 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
     ada_booking = january.bookings.get(child=ada)
     byron_booking = january.bookings.get(child=byron)
 
-    # The social worker sends both submissions, before the papers are due.
+    # The social worker sends Byron's submission before the papers are due; Ada's tracking
+    # review asks for nothing.
+    assert ada_booking.is_tracking
     with time_machine.travel(SUBMITTED_ON, tick=True):
         page = person(worker)
-        send_submission(page, assert_accessible, ada_booking)
         send_submission(page, assert_accessible, byron_booking)
 
     # Friday 8 January is two working days before agree-by: no reminder yet.
@@ -354,21 +356,18 @@ def test_the_joint_chairs_run_the_permanency_tracking_panel(person, assert_acces
         press(corin_page, "Save and go to the next child")
         expect(corin_page.get_by_role("heading", level=1)).to_contain_text("Ada Lovelace")
 
-        choose(corin_page, "Re-present to panel")
-        type_into(corin_page, "#id_rationale", "Family finding to report back next month.")
-        type_date(corin_page, "by_date", date(2027, 2, 16))
+        # Ada is tracked: her page offers a tracking review's outcomes, not a request's.
+        expect(corin_page.get_by_label("Re-present to panel")).to_have_count(0)
+        choose(corin_page, "On track")
+        type_into(corin_page, "#id_rationale", "Family finding is on track.")
         press(corin_page, "Save and go to the next child")
-        expect(corin_page.locator(".govuk-notification-banner")).to_contain_text(
-            "Tuesday 16 February 2027"
-        )
         expect(corin_page.get_by_role("heading", level=1)).to_have_text(
             "Running order and decisions"
         )
         assert_accessible(corin_page)
     assert Decision.objects.get(booking=byron_booking).recorded_by == corin
-    forward = Decision.objects.get(booking=ada_booking).forward_booking
-    assert (forward.meeting.date, forward.status) == (date(2027, 2, 16), BookingStatus.BOOKED)
-    assert forward.request_type.name == "Tracking review"
+    ada_review = Decision.objects.get(booking=ada_booking)
+    assert (ada_review.tracking_review, ada_review.outcome.name) == (True, "On track")
 
     # The day after: the administrator drafts the minutes, and they are on the joint
     # chairs' My tasks to ratify.

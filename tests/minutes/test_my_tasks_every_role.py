@@ -415,6 +415,8 @@ def test_the_administrators_list_costs_the_same_however_long(
         return type(people["admin"]).objects.get(pk=people["admin"].pk)
 
     admin = fresh()
+    # One query a kind of line: the chair's reads (agendas to agree, themes to give,
+    # minutes to ratify) run for everyone, as a seat is data, not a role.
     with django_assert_num_queries(14):
         few = tasks_of(admin, today=TODAY, working_days=Calendar())
     panel = cycle["meetings"]["held"].panel
