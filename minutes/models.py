@@ -156,6 +156,11 @@ class Decision(models.Model):
         return f"{self.outcome} for {self.booking}"
 
     @property
+    def rationale_label(self) -> str:
+        """A tracking review keeps a short note; a decision on a request gives its rationale."""
+        return "Note" if self.tracking_review else "Rationale"
+
+    @property
     def comes_back(self) -> str:
         """When the chair said the child comes back to panel, in words, or ""."""
         return review_frequency_in_words(

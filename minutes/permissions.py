@@ -70,6 +70,8 @@ ACCESS = {
     "decisions:next-agenda-agree": answers(NOT_ALLOWED),
     "minutes:minutes": MEETING_PAGE,
     "minutes:minutes-pdf": MEETING_PAGE,
+    # Only once ratified (the world's are not), and only with a child the user may see.
+    "minutes:minutes-tracker": answers(NOT_FOUND),
     # Buttons: ratifying and marking distributed are POSTs.
     "minutes:minutes-ratify": answers(NOT_ALLOWED),
     "minutes:minutes-distributed": answers(NOT_ALLOWED),

@@ -58,8 +58,9 @@ def case_note_text(decision) -> str:
         *([f"Attended for the child: {attended}"] if attended else []),
         f"Outcome: {decision.outcome}",
         "",
-        "Rationale:",
-        decision.rationale,
+        f"{decision.rationale_label}:",
+        decision.rationale or "None",
+        *([f"Comes back to panel: {decision.comes_back}"] if decision.comes_back else []),
     ]
     if decision.timescales:
         lines += ["", "Timescales for the action plan:", decision.timescales]

@@ -17,6 +17,11 @@ urlpatterns = [
         name="minutes-pdf",
     ),
     path(
+        "panels/<slug:slug>/meetings/<int:pk>/minutes/tracker/",
+        after.MinutesTrackerView.as_view(),
+        name="minutes-tracker",
+    ),
+    path(
         "panels/<slug:slug>/meetings/<int:pk>/minutes/ratify/",
         after.MinutesRatifyView.as_view(),
         name="minutes-ratify",

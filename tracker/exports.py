@@ -14,11 +14,12 @@ import csv
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
+from io import BytesIO, StringIO
 from itertools import chain
 from typing import IO
 
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -192,4 +193,31 @@ def export_response(children: QuerySet[Child], *, as_of: date, file_format: str)
         return FileResponse(
             out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
         )
+    raise ValueError(f"Unknown export format: {file_format}")
+
+
+def table_response(
+    *, columns: tuple[str, ...], rows: Iterable[list], filename: str, file_format: str
+):
+    """A small table (a meeting's worth of rows) as a CSV or XLSX download, written with the
+    tracker export's own cell rules, so a spreadsheet never runs a cell as a formula."""
+    if file_format == "csv":
+        out = StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows([_csv_cell(value) for value in row] for row in rows)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if file_format == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(filename[:31])
+        sheet.append([WriteOnlyCell(sheet, value=column) for column in columns])
+        for row in rows:
+            sheet.append(_xlsx_cells(sheet, row))
+        out = BytesIO()
+        workbook.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
     raise ValueError(f"Unknown export format: {file_format}")

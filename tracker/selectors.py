@@ -60,7 +60,9 @@ def visible_child(user, *, pk: int) -> Child:
 def child_for_page(user, *, pk: int, as_of: date) -> Child:
     """One child this user may see, with everything the child page shows; 404 otherwise."""
     children = with_flags(
-        visible_children(user).select_related("team", "social_worker", "team_manager", "panel"),
+        visible_children(user).select_related(
+            "team", "social_worker", "team_manager", "panel", "panel_review_set_by"
+        ),
         as_of,
     )
     return get_object_or_404(children, pk=pk)

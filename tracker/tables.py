@@ -73,6 +73,15 @@ class TrackerTable(tables.Table):
             record.placement_type,
         )
 
+    def render_next_panel_due(self, record, value):
+        """The date, and whose rule set it when the chair chose the child's own frequency."""
+        day = self.columns["next_panel_due"].column.render(value)
+        if not record.panel_review_frequency:
+            return day
+        return format_html(
+            '{}<br><span class="govuk-body-s">Chair: {}</span>', day, record.panel_review_frequency
+        )
+
     def render_primary_plan(self, record):
         return record.get_primary_plan_display()
 

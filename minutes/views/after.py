@@ -1,18 +1,22 @@
 """After the meeting: the minutes, amendments and case-note records."""
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from agendas.models import Meeting
 from agendas.pdfs import pdf_download
 from permanence.forms import add_service_errors, error_links
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView
 from permanence.workdays import calendar
+from tracker.exports import table_response
 
 from .. import pdfs, selectors, services
 from ..forms.after import ActionAmendForm, DecisionAmendForm, MinutesNotesForm
@@ -265,3 +269,28 @@ class RecordedOnFileView(DecisionMixin, PermissionRequiredMixin, View):
 
 
 # Senior approvals ----------------------------------------------------------------------
+
+
+class MinutesTrackerView(LoginRequiredMixin, View):
+    """Torbay's minutes "recorded via the Permanency Panel tracker": once ratified, the
+    children discussed as tracker rows with panel's outcome, note and actions, as CSV or
+    XLSX. The chair, members and administrators get every row; a child's social worker
+    or team manager, to whom it is circulated, gets their own children's."""
+
+    def get(self, request, slug, pk):
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("panel"), panel__slug=slug, pk=pk
+        )
+        minutes = selectors.minutes_of(meeting)
+        if not (minutes and minutes.is_ratified):
+            raise Http404("The minutes are not ratified yet.")
+        rows = selectors.tracker_minutes_rows(meeting, request.user, as_of=timezone.localdate())
+        if not rows:
+            raise Http404("No child you may see was discussed at this meeting.")
+        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        return table_response(
+            columns=selectors.TRACKER_MINUTES_COLUMNS,
+            rows=rows,
+            filename=f"tracker-minutes-{meeting.panel.slug}-{meeting.date.isoformat()}",
+            file_format=file_format,
+        )

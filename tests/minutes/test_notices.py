@@ -367,6 +367,10 @@ def test_torbay_circulates_the_tracker_filtered_to_the_childs_panel(
     assert "The updated tracker is circulated to you too" in decisions["sam@council.example"].body
     assert tracker in decisions["sam@council.example"].body
     assert tracker in decisions["tom@council.example"].alternatives[0][0]
+    minutes_tracker = reverse("minutes:minutes-tracker", args=["torbay", meeting.pk])
+    assert f"{settings.SITE_URL}{minutes_tracker}?format=xlsx" in (
+        decisions["sam@council.example"].body
+    )
 
 
 # The action digest -----------------------------------------------------------------------

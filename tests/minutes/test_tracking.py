@@ -1,8 +1,10 @@
 """Tracking panels (issue 13): a list built from a rule in one write, reviewed a row at a
 time, and what each outcome moves on the tracker."""
 
+import csv
 import itertools
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -15,6 +17,7 @@ from agendas import services as agendas_services
 from agendas.models import Booking, OutcomeEffect
 from minutes import services
 from permanence.models import Notification
+from permanence.roles import Role
 from tests.days import BOOKED_ON
 from tests.factories import PanelFactory, winter_meetings
 from tracker import services as tracker_services
@@ -253,3 +256,49 @@ def test_the_tracking_page_costs_the_same_for_5_or_40_children(
         with django_assert_num_queries(len(five)):
             response = client.get(url)
     assert response.content.decode().count('class="app-tracking-row') == 40
+
+
+def test_the_ratified_minutes_download_as_the_tracker(
+    client, ns_meetings, tracking, make_children, administrator, chair, social_worker, make_user
+):
+    make_children(2)
+    meeting = ns_meetings[0]
+    first, second = build(meeting, tracking, "due", administrator).added
+    review(
+        first,
+        OutcomeEffect.ON_TRACK,
+        chair,
+        note="Matching meeting booked",
+        comes_back_every=6,
+        comes_back_unit="weeks",
+        action={
+            "description": "Send the matching report",
+            "owner": social_worker,
+            "due_date": meeting.date + timedelta(days=7),
+        },
+    )
+    review(second, OutcomeEffect.NOT_DISCUSSED, chair)
+    url = reverse("minutes:minutes-tracker", args=[meeting.panel.slug, meeting.pk])
+    with time_machine.travel(meeting.date + timedelta(days=1), tick=False):
+        client.force_login(chair)
+        assert client.get(url).status_code == 404  # not ratified yet
+        services.minutes_ratify(meeting=meeting, chair=chair)
+        response = client.get(url)
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="tracker-minutes-north-somerset-{meeting.date.isoformat()}.csv"'
+        )
+        rows = list(csv.DictReader(StringIO(response.content.decode("utf-8-sig"))))
+        # The child not discussed is not in the minutes' tracker.
+        assert [row["case_number"] for row in rows] == [first.child.case_number]
+        row = rows[0]
+        assert (row["outcome"], row["note"]) == ("On track", "Matching meeting booked")
+        assert row["panel_review_frequency"] == "every 6 weeks"
+        assert row["next_panel_due"] == (meeting.date + timedelta(weeks=6)).isoformat()
+        assert row["actions"].startswith("Send the matching report (")
+        xlsx = client.get(url + "?format=xlsx")
+        assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+        # Circulated to the child's social worker, who gets their own children's rows.
+        client.force_login(social_worker)
+        assert client.get(url).status_code == 200
+        client.force_login(make_user(Role.SOCIAL_WORKER, first_name="Other"))
+        assert client.get(url).status_code == 404

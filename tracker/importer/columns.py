@@ -44,7 +44,14 @@ IMPORT_COLUMNS = (
 REQUIRED_COLUMNS = ("case_number", "first_name", "last_name")
 # The export adds these after the import columns. They are worked out from the others, so
 # they are ignored here: an exported file re-imports cleanly and they are recalculated.
-CALCULATED_COLUMNS = ("next_review_due", "proceedings_deadline", "next_panel_due", "flags")
+CALCULATED_COLUMNS = (
+    "next_review_due",
+    "proceedings_deadline",
+    "next_panel_due",
+    "flags",
+    # The chair's own review frequency behind next_panel_due ("every 6 weeks"), if any.
+    "panel_review_frequency",
+)
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP's "CSV
 # injection"), so the export puts a ' before it. Values that already start with ' and one of
 # these get one more ', so that taking exactly one ' off on the way back in is always right.
