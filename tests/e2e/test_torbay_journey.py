@@ -8,9 +8,11 @@ decisions and ratifies the minutes by keyboard. As the terms of reference say, e
 decision goes to the social worker and team manager with a link to the updated tracker,
 whose rows show the change. axe finds nothing on any page visited."""
 
+import csv
 import re
 from datetime import UTC, date, datetime
 from io import StringIO
+from urllib.parse import urlparse
 
 import pytest
 import time_machine
@@ -350,6 +352,10 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
         type_into(page, "#id_timescales", "Special Guardians' feedback within 2 weeks")
         tab_to(page, "#id_primary_plan", 40)
         page.keyboard.type("Special")
+        # "The chair determines review frequency": Byron comes back in 6 weeks.
+        type_into(page, "#id_comes_back_every", "6")
+        tab_to(page, "input[name=comes_back_unit][value=weeks]", 5)
+        page.keyboard.press("Space")
         tab_to(page, "input[name=attended][value=team_manager]", 20)
         page.keyboard.press("Space")
         assert_accessible(page)
@@ -435,4 +441,25 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
         expect(ada_row).to_contain_text("21 Apr 2027")
         byron_row = page.locator("tbody tr").filter(has_text="Byron Lovelace")
         expect(byron_row).to_contain_text("Special guardianship")
-        expect(byron_row).to_contain_text("21 Apr 2027")
+        # The chair's 6 weeks, not the panel's 3 months: Thursday 4 March 2027.
+        expect(byron_row).to_contain_text("4 Mar 2027")
+        expect(byron_row).to_contain_text("Chair: every 6 weeks")
+        page.get_by_role("link", name="Byron Lovelace").click()
+        expect(page.locator("#next-panel-due")).to_contain_text(
+            "The chair set it: comes back every 6 weeks, at panel on Thursday 21 January 2027"
+        )
+        assert_accessible(page)
+
+        # The minutes as the tracker, circulated to the team manager for their children.
+        minutes_tracker = f"{meeting_url}minutes/tracker/"
+        assert all(f"{urlparse(minutes_tracker).path}?format=xlsx" in e.body for e in decisions)
+        download = page.request.get(minutes_tracker)
+        assert download.ok
+        rows = list(csv.DictReader(StringIO(download.text().lstrip("\ufeff"))))
+        assert [(row["first_name"], row["outcome"]) for row in rows] == [
+            ("Ada", "Re-present to panel"),
+            ("Byron", "Ratify the request, with timescales for the action plan"),
+        ]
+        assert rows[1]["panel_review_frequency"] == "every 6 weeks"
+        assert rows[1]["next_panel_due"] == "2027-03-04"
+        assert rows[0]["actions"].startswith("Share the Schedule 3 assessment (")
