@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Case, When
 
+from agendas import selectors as agendas_selectors
 from agendas import services as agendas_services
-from agendas.models import Panel, PanelMembership
+from agendas.models import Panel, PanelMembership, RequestPurpose
 from permanence import services as permanence_services
 from permanence.models import Team, User
 from permanence.roles import Role
@@ -197,6 +198,7 @@ def demo_data_load(*, today: date, seed: int = 2026) -> None:
     demo_panel_seats_fill()
     for panel in panels:
         _book_children(panel, users[Role.ADMINISTRATOR], users[Role.SOCIAL_WORKER], today)
+        _build_tracking_list(panel, users[Role.ADMINISTRATOR], today)
     _send_referrals(users, today)
 
 
@@ -330,6 +332,7 @@ def _book_children(panel: Panel, administrator, social_worker, today: date) -> N
     request_type = (
         panel.request_types.filter(default_section__isnull=False)
         .exclude(default_section__capacity=0)
+        .exclude(purpose=RequestPurpose.TRACKING)
         .first()
     )
     if meeting is None or request_type is None:
@@ -345,6 +348,21 @@ def _book_children(panel: Panel, administrator, social_worker, today: date) -> N
             reason="To agree the plan for permanence before the second review.",
             booked_by=administrator,
         )
+
+
+def _build_tracking_list(panel: Panel, administrator, today: date) -> None:
+    """The children due at panel by its next meeting, on its tracking section's list."""
+    meeting = panel.meetings.filter(date__gt=today).order_by("date").first()
+    section = agendas_selectors.tracking_sections(meeting).first() if meeting else None
+    if section is None:
+        return
+    found = agendas_selectors.tracking_candidates(meeting=meeting, section=section, rule="due")
+    agendas_services.tracking_list_add(
+        meeting=meeting,
+        section=section,
+        children=[candidate.child for candidate in found if not candidate.on_this_agenda],
+        booked_by=administrator,
+    )
 
 
 def _a_journey(number: int, today: date, rng: random.Random) -> dict:
