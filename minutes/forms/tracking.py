@@ -31,7 +31,7 @@ class TrackingReviewForm(forms.Form):
     comes_back_by = forms.DateField(
         label="Or by", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    escalate_as = forms.ChoiceField(label="Escalated as", required=False)
+    escalate_as = forms.ChoiceField(label="If escalated, as", required=False)
 
     def __init__(self, *args, booking, outcomes, owners, requests, **kwargs):
         self.booking = booking
@@ -49,7 +49,7 @@ class TrackingReviewForm(forms.Form):
         self.outcomes, self.owners, self.requests = outcomes, owners, requests
         self.fields["outcome"].choices = [("", "Choose"), *((o.pk, o.name) for o in outcomes)]
         self.fields["action_owner"].choices = [("", "Choose"), *((u.pk, str(u)) for u in owners)]
-        self.fields["escalate_as"].choices = [*((r.pk, r.name) for r in requests)]
+        self.fields["escalate_as"].choices = [("", "–"), *((r.pk, r.name) for r in requests)]
         for name, field in self.fields.items():
             css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
             if self.is_bound and name in self.errors:

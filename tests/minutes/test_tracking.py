@@ -302,3 +302,22 @@ def test_the_ratified_minutes_download_as_the_tracker(
         assert client.get(url).status_code == 200
         client.force_login(make_user(Role.SOCIAL_WORKER, first_name="Other"))
         assert client.get(url).status_code == 404
+
+
+def test_escalating_books_the_chosen_request_into_a_later_meeting(
+    ns_meetings, tracking, make_children, administrator, chair
+):
+    make_children(1)
+    meeting = ns_meetings[0]
+    (booking,) = build(meeting, tracking, "due", administrator).added
+    with pytest.raises(ValidationError, match="Choose the request"):
+        review(booking, OutcomeEffect.ESCALATE, chair, note="No family finding yet")
+    request = booking.panel.request_types.get(name="New to PLO or care")
+    decision = review(
+        booking, OutcomeEffect.ESCALATE, chair, note="No family finding yet", escalate_as=request
+    )
+    forward = decision.forward_booking
+    assert (forward.meeting, forward.request_type) == (ns_meetings[1], request)
+    assert not forward.is_tracking
+    booking.child.refresh_from_db()
+    assert booking.child.last_panel_date == meeting.date  # escalating is a discussion
