@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -191,3 +192,14 @@ class TrackerFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         self.before_flag = queryset
         return self.filters["flag"].filter(queryset, flag) if flag else queryset
+
+
+def filter_query(data, *, leave_out=()) -> str:
+    """The query string of the tracker filter's fields that hold a value in `data` (a GET),
+    in the filter form's order: nothing else on the page (its sort, page or export)."""
+    query = QueryDict(mutable=True)
+    for name in TrackerFilter.base_filters:
+        value = data.get(name, "").strip()
+        if value and name not in leave_out:
+            query[name] = value
+    return query.urlencode()
