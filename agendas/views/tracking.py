@@ -8,7 +8,6 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from permanence.permissions import PermissionRequiredMixin
-
 from tracker.selectors import saved_filters
 
 from .. import selectors, services
