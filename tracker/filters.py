@@ -77,6 +77,10 @@ SORTABLE_DATES = (
 )
 
 
+# What the tracker shows with no filter chosen: the children being tracked.
+DEFAULTS = {"status": "tracked"}
+
+
 def _sort_choices():
     for name in SORTABLE_DATES:
         label = capfirst(Child._meta.get_field(name).verbose_name)
@@ -143,7 +147,8 @@ class TrackerFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
-        data.setdefault("status", "tracked")
+        for name, value in DEFAULTS.items():
+            data.setdefault(name, value)
         super().__init__(data, *args, **kwargs)
 
     @property
@@ -195,11 +200,12 @@ class TrackerFilter(django_filters.FilterSet):
 
 
 def filter_query(data, *, leave_out=()) -> str:
-    """The query string of the tracker filter's fields that hold a value in `data` (a GET),
-    in the filter form's order: nothing else on the page (its sort, page or export)."""
+    """The query string of the tracker filter's fields that hold a value other than their
+    default in `data` (a GET), in the filter form's order: nothing else on the page (its
+    sort, page or export)."""
     query = QueryDict(mutable=True)
     for name in TrackerFilter.base_filters:
         value = data.get(name, "").strip()
-        if value and name not in leave_out:
+        if value and value != DEFAULTS.get(name) and name not in leave_out:
             query[name] = value
     return query.urlencode()

@@ -42,6 +42,11 @@ def test_keeps_only_the_filters_fields_in_the_forms_order(administrator):
     assert saved.saved_by == administrator
 
 
+def test_the_default_status_is_not_saved_and_another_is(administrator):
+    assert save("status=tracked&cohort=adoption", by=administrator).query == "cohort=adoption"
+    assert save("status=all", "All", by=administrator).query == "status=all"
+
+
 def test_the_date_flags_are_judged_on_is_not_saved(administrator):
     assert save("as_of=2026-11-02&cohort=adoption", by=administrator).query == "cohort=adoption"
 
@@ -60,7 +65,7 @@ def test_an_empty_search_is_not_a_search(administrator):
 
 def test_nothing_to_save_is_refused(administrator):
     with pytest.raises(ValidationError, match="Choose at least one filter"):
-        save("q=&as_of=2026-11-02&page=2", by=administrator)
+        save("q=&as_of=2026-11-02&page=2&status=tracked", by=administrator)
 
 
 def test_a_filter_the_tracker_would_refuse_is_refused(administrator):
@@ -150,7 +155,9 @@ def test_no_save_form_until_the_tracker_is_filtered(administrator_client):
     assert (
         "Save this filter" not in administrator_client.get(reverse("tracker:list")).content.decode()
     )
-    paged = administrator_client.get(reverse("tracker:list"), {"page": "1", "sort": "team"})
+    paged = administrator_client.get(
+        reverse("tracker:list"), {"page": "1", "sort": "team", "status": "tracked", "flag": ""}
+    )
     assert "Save this filter" not in paged.content.decode()
 
 
