@@ -481,7 +481,7 @@ class SavedFilter(models.Model):
     sees only their own children."""
 
     name = models.CharField(max_length=80)
-    query = models.CharField(max_length=1000, blank=True)
+    query = models.TextField(max_length=1000, blank=True)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="saved_filters"
     )
@@ -490,6 +490,7 @@ class SavedFilter(models.Model):
     class Meta:
         ordering = [Lower("name"), "pk"]
         constraints = [
+            text_limit("savedfilter", "query", 1000),
             models.UniqueConstraint(
                 Lower("name"),
                 name="saved_filter_name_unique",
