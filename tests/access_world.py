@@ -35,7 +35,7 @@ from permanence.models import ClosureDay, Notification, User
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 from tracker import services as tracker_services
-from tracker.models import Child, Referral
+from tracker.models import Child, Referral, SavedFilter
 
 BOOKED_ON = date(2026, 12, 1)
 # Somerset meets fortnightly on Thursdays; the matrix is read the day after this meeting.
@@ -62,6 +62,7 @@ class World:
     requirement: DocumentRequirement
     membership: PanelMembership
     referral: Referral
+    saved_filter: SavedFilter
 
 
 def build(traveller) -> World:
@@ -146,6 +147,9 @@ def build(traveller) -> World:
         last_name=child.last_name,
         legal_status="C2",
     )
+    saved_filter = tracker_services.saved_filter_create(
+        name="Adoption, no match", query="cohort=adoption", saved_by=people["administrator"]
+    )
     return World(
         people=people,
         panel=panel,
@@ -164,4 +168,5 @@ def build(traveller) -> World:
         requirement=requirement,
         membership=membership,
         referral=referral,
+        saved_filter=saved_filter,
     )

@@ -59,6 +59,7 @@ OBJECTS = (
     (r"^(decisions|approvals)/<int:pk>", "decision"),
     (r"^actions/<int:pk>", "action"),
     (r"^children/<int:pk>", "child"),
+    (r"^children/saved-filters/<int:pk>", "saved_filter"),
     (r"^referrals/<int:pk>", "referral"),
     (r"sections/<int:pk>", "section"),
     (r"breaks/<int:pk>", "pause"),

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -74,6 +75,10 @@ SORTABLE_DATES = (
     "next_panel_due",
     "permanence_secured_date",
 )
+
+
+# What the tracker shows with no filter chosen: the children being tracked.
+DEFAULTS = {"status": "tracked"}
 
 
 def _sort_choices():
@@ -150,7 +155,8 @@ class TrackerFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
-        data.setdefault("status", "tracked")
+        for name, value in DEFAULTS.items():
+            data.setdefault(name, value)
         super().__init__(data, *args, **kwargs)
 
     @property
@@ -203,3 +209,15 @@ class TrackerFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         self.before_flag = queryset
         return self.filters["flag"].filter(queryset, flag) if flag else queryset
+
+
+def filter_query(data, *, leave_out=()) -> str:
+    """The query string of the tracker filter's fields that hold a value other than their
+    default in `data` (a GET), in the filter form's order: nothing else on the page (its
+    sort, page or export)."""
+    query = QueryDict(mutable=True)
+    for name in TrackerFilter.base_filters:
+        value = data.get(name, "").strip()
+        if value and value != DEFAULTS.get(name) and name not in leave_out:
+            query[name] = value
+    return query.urlencode()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -466,3 +467,36 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ReferralStatus.OPEN
+
+
+# Saved tracker filters --------------------------------------------------------------------
+
+
+class SavedFilter(models.Model):
+    """A tracker filter an administrator named, so anyone can apply it again in one click and
+    a tracking list can be built from it. `query` is the tracker's own query string, of the
+    filter's fields only: it never holds a name or case number search, because saved filters
+    are listed to everyone who reads the tracker and their links land in browser histories
+    and server logs. Who sees which children is not part of it: each user who applies it
+    sees only their own children."""
+
+    name = models.CharField(max_length=80)
+    query = models.TextField(max_length=1000, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="saved_filters"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = [Lower("name"), "pk"]
+        constraints = [
+            text_limit("savedfilter", "query", 1000),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="saved_filter_name_unique",
+                violation_error_message="There is already a saved filter with this name",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

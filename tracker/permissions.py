@@ -1,7 +1,14 @@
 """Who may change the tracker. Which children a user sees at all is
 `tracker.selectors.visible_children`: a child outside it is a 404, never a 403."""
 
-from permanence.permissions import DENIED, NOT_FOUND, PAGE, administrators_only, answers
+from permanence.permissions import (
+    DENIED,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    PAGE,
+    administrators_only,
+    answers,
+)
 from permanence.roles import Role
 
 
@@ -52,6 +59,8 @@ ACCESS = {
         team_manager=PAGE,
         other_social_worker=NOT_FOUND,
     ),
+    "tracker:saved-filter-create": administrators_only(),
+    "tracker:saved-filter-delete": answers(NOT_ALLOWED),  # a button
     "tracker:import": administrators_only(),
     "tracker:import-template": administrators_only(),
     # Referrals (under /referrals/). The matrix's referral was sent by the team manager.

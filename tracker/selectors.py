@@ -1,7 +1,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
@@ -9,8 +12,9 @@ from permanence.roles import Role
 from permanence.workdays import Calendar
 
 from . import rules
+from .filters import TrackerFilter
 from .flags import with_flags
-from .models import Child, Referral
+from .models import Child, Referral, SavedFilter
 from .reverse_relations import booking_model
 
 
@@ -155,3 +159,33 @@ def with_deadlines(referrals, working_days: Calendar) -> list[Referral]:
             referral.happened_on, referral.sent_on, working_days
         )
     return referrals
+
+
+# Saved tracker filters --------------------------------------------------------------------
+
+
+def saved_filters() -> QuerySet[SavedFilter]:
+    """Every saved filter, by name. They are shared: anyone who reads the tracker may apply
+    one, and it shows them only the children they may see."""
+    return SavedFilter.objects.order_by(Lower("name"), "pk")
+
+
+def saved_filter(pk: int) -> SavedFilter:
+    return get_object_or_404(SavedFilter, pk=pk)
+
+
+def matching_saved_filter(
+    saved: SavedFilter, children: QuerySet[Child], *, as_of: date
+) -> QuerySet[Child]:
+    """Those of `children` the saved filter finds, its flags judged as of `as_of`."""
+    data = QueryDict(saved.query, mutable=True)
+    data["as_of"] = as_of.isoformat()
+    filterset = TrackerFilter(data, queryset=children)
+    if not filterset.is_valid():
+        # A team, panel or social worker it names has gone since it was saved.
+        problems = [message for messages in filterset.errors.values() for message in messages]
+        raise ValidationError(
+            f"The saved filter “{saved.name}” no longer works ({' '.join(problems)}). "
+            "Remove it, and save the filter again from the tracker."
+        )
+    return filterset.qs

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
@@ -12,6 +13,7 @@ from permanence.selectors import users_holding
 from permanence.workdays import Calendar, calendar
 
 from . import rules
+from .filters import TrackerFilter, filter_query
 from .models import (
     DERIVED_DATE_FIELDS,
     REFERRAL_DATE_FIELDS,
@@ -19,6 +21,7 @@ from .models import (
     Referral,
     ReferralKind,
     ReferralStatus,
+    SavedFilter,
 )
 from .permissions import can_manage_children, can_send_referrals
 from .selectors import visible_children, with_last_decided
@@ -311,3 +314,53 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
     _referral_checked(referral)
     referral.save(update_fields=["status", "declined_reason", "decided_by", "decided_at"])
     return referral
+
+
+# Saved tracker filters --------------------------------------------------------------------
+
+# A search names a child, and "Flags as of" is the day a filter is used (for a tracking list,
+# the meeting's date), so neither is kept with a saved filter.
+NOT_SAVED = ("q", "as_of")
+
+
+@transaction.atomic
+def saved_filter_create(*, name: str, query: str, saved_by) -> SavedFilter:
+    """Name the tracker's filters (`query`, the tracker page's query string) so anyone who
+    reads the tracker can apply them again, and a tracking list can be built from them."""
+    if not can_manage_children(saved_by):
+        raise ValidationError("Only panel administrators save tracker filters.")
+    data = QueryDict(query)
+    if data.get("q", "").strip():
+        raise ValidationError(
+            "A saved filter cannot search for a name or case number: saved filters are "
+            "listed to everyone who uses the tracker, so one would show a child's name to "
+            "people who may not see that child. Clear “Name or case number” and save the "
+            "other filters."
+        )
+    filterset = TrackerFilter(data, queryset=Child.objects.none())
+    if not filterset.is_valid():
+        problems = [message for messages in filterset.errors.values() for message in messages]
+        raise ValidationError(f"Correct the filters before saving them: {' '.join(problems)}")
+    query = filter_query(data, leave_out=NOT_SAVED)
+    if not query:
+        raise ValidationError(
+            "Choose at least one filter before saving: with none, the tracker already shows "
+            "every child being tracked."
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Enter a name for the filter"})
+    if SavedFilter.objects.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": f"There is already a saved filter called “{name}”: choose another name"}
+        )
+    return SavedFilter.objects.create(name=name, query=query, saved_by=saved_by)
+
+
+@transaction.atomic
+def saved_filter_delete(*, saved_filter: SavedFilter, deleted_by) -> None:
+    """Remove a saved filter. Tracking lists built from it keep their children: a booking
+    does not remember the filter that found it."""
+    if not can_manage_children(deleted_by):
+        raise ValidationError("Only panel administrators remove saved tracker filters.")
+    saved_filter.delete()

@@ -9,6 +9,15 @@ urlpatterns = [
     path("<int:pk>/", children.ChildDetailView.as_view(), name="child"),
     path("new/", children.ChildCreateView.as_view(), name="child-create"),
     path("<int:pk>/change/", children.ChildUpdateView.as_view(), name="child-update"),
+    # Saved filters
+    path(
+        "saved-filters/new/", children.SavedFilterCreateView.as_view(), name="saved-filter-create"
+    ),
+    path(
+        "saved-filters/<int:pk>/remove/",
+        children.SavedFilterDeleteView.as_view(),
+        name="saved-filter-delete",
+    ),
     # Import (tracker/views/imports.py)
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),

@@ -70,7 +70,14 @@ from .panels import (
     upcoming_meetings,
     upcoming_meetings_of,
 )
-from .tracking import LIST_RULES, Candidate, tracking_candidates, tracking_sections
+from .tracking import (
+    LIST_RULES,
+    Candidate,
+    saved_filter_of,
+    saved_rule,
+    tracking_candidates,
+    tracking_sections,
+)
 
 __all__ = [
     "Agenda",
@@ -126,6 +133,8 @@ __all__ = [
     "with_breaks",
     "LIST_RULES",
     "Candidate",
+    "saved_filter_of",
+    "saved_rule",
     "tracking_candidates",
     "tracking_sections",
 ]

@@ -1,5 +1,5 @@
-"""Tracking lists: which of a panel's children a rule finds for a meeting's tracking
-section, why, and whether they are already on the agenda or heard."""
+"""Tracking lists: which of a panel's children a rule, or a saved tracker filter, finds for a
+meeting's tracking section, why, and whether they are already on the agenda or heard."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +9,8 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, V
 from django.utils.formats import date_format
 
 from tracker.codes import Plan
-from tracker.models import Child
+from tracker.models import Child, SavedFilter
+from tracker.selectors import matching_saved_filter, saved_filters
 
 from ..models import AgendaSection, Booking, BookingStatus, Meeting, OutcomeEffect
 
@@ -61,6 +62,20 @@ LIST_RULES = {
 }
 
 
+# A saved tracker filter as a list's rule: "saved-<pk>", beside the built-in rules' keys.
+SAVED = "saved-"
+
+
+def saved_rule(saved: SavedFilter) -> str:
+    return f"{SAVED}{saved.pk}"
+
+
+def saved_filter_of(rule: str) -> SavedFilter | None:
+    """The saved tracker filter a rule names, or None: a built-in rule, or one since removed."""
+    pk = rule.removeprefix(SAVED) if rule.startswith(SAVED) else ""
+    return saved_filters().filter(pk=pk).first() if pk.isdigit() else None
+
+
 @dataclass(frozen=True)
 class Candidate:
     child: Child
@@ -75,7 +90,11 @@ def tracking_sections(meeting: Meeting) -> QuerySet[AgendaSection]:
     return meeting.panel.sections.filter(tracking=True).order_by("order")
 
 
-def _candidates_query(meeting: Meeting, section: AgendaSection, rule: ListRule) -> QuerySet:
+def _tracked_by(meeting: Meeting) -> QuerySet[Child]:
+    return Child.objects.filter(panel=meeting.panel_id, permanence_secured_date__isnull=True)
+
+
+def _candidates_query(meeting: Meeting, section: AgendaSection, found: QuerySet) -> QuerySet:
     booked = Booking.objects.filter(child=OuterRef("pk"), status=BookingStatus.BOOKED)
     last_decided = (
         Booking.objects.filter(child=OuterRef("pk"), decision__isnull=False)
@@ -84,9 +103,7 @@ def _candidates_query(meeting: Meeting, section: AgendaSection, rule: ListRule) 
         .values("decision__outcome__effect")[:1]
     )
     return (
-        Child.objects.filter(panel=meeting.panel_id, permanence_secured_date__isnull=True)
-        .filter(rule.finds(meeting))
-        .annotate(
+        found.annotate(
             on_this_list=Exists(booked.filter(meeting=meeting, section=section)),
             on_this_agenda=Exists(booked.filter(meeting=meeting)),
             booked_for=Subquery(
@@ -133,16 +150,27 @@ def _reason(child: Child, key: str, meeting: Meeting) -> str:
 
 
 def tracking_candidates(*, meeting: Meeting, section: AgendaSection, rule: str) -> list[Candidate]:
-    """Who the rule finds for the meeting, in the order they would be added."""
-    found = _candidates_query(meeting, section, LIST_RULES[rule])
+    """Who the rule finds for the meeting, in the order they would be added. `rule` is a key
+    of LIST_RULES, or a saved tracker filter's (`saved_rule`): that filter applied to the
+    panel's tracked children, its flags judged as of the meeting date. A saved filter that
+    no longer works is a ValidationError, in words."""
+    saved = saved_filter_of(rule)
+    if saved is not None:
+        found = matching_saved_filter(saved, _tracked_by(meeting), as_of=meeting.date)
+    else:
+        found = _tracked_by(meeting).filter(LIST_RULES[rule].finds(meeting))
     return [
         Candidate(
             child=child,
-            reason=_reason(child, rule, meeting),
+            reason=(
+                f"Matches the saved filter “{saved.name}”"
+                if saved is not None
+                else _reason(child, rule, meeting)
+            ),
             on_this_list=child.on_this_list,
             on_this_agenda=child.on_this_agenda,
             booked_for=child.booked_for,
             not_discussed_last_time=child.not_discussed_last_time,
         )
-        for child in found
+        for child in _candidates_query(meeting, section, found)
     ]

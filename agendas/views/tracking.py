@@ -1,5 +1,5 @@
-"""Building a meeting's tracking list from the tracker, in one step: choose the rule, see who
-it finds and why, untick anyone, add the rest."""
+"""Building a meeting's tracking list from the tracker, in one step: choose the rule or a
+saved tracker filter, see who it finds and why, untick anyone, add the rest."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from permanence.permissions import PermissionRequiredMixin
+from tracker.selectors import saved_filters
 
 from .. import selectors, services
 from ..models import Meeting
@@ -33,22 +34,28 @@ class TrackingListView(PermissionRequiredMixin, TemplateView):
         )
 
     def rule(self, data) -> str | None:
-        rule = data.get("rule")
-        return rule if rule in selectors.LIST_RULES else None
+        rule = data.get("rule", "")
+        if rule in selectors.LIST_RULES or selectors.saved_filter_of(rule):
+            return rule
+        return None
 
     def get_context_data(self, **kwargs):
         rule = kwargs.pop("rule", None) or self.rule(self.request.GET)
-        candidates = (
-            selectors.tracking_candidates(meeting=self.meeting, section=self.section, rule=rule)
-            if rule
-            else []
-        )
+        candidates = []
+        if rule:
+            try:
+                candidates = selectors.tracking_candidates(
+                    meeting=self.meeting, section=self.section, rule=rule
+                )
+            except ValidationError as error:
+                kwargs.setdefault("error", " ".join(error.messages))
         ticked = kwargs.pop("ticked", None)
         return super().get_context_data(
             meeting=self.meeting,
             panel=self.meeting.panel,
             section=self.section,
             rules=selectors.LIST_RULES,
+            saved_rules=[(selectors.saved_rule(saved), saved) for saved in saved_filters()],
             rule=rule,
             candidates=candidates,
             ticked=ticked,
@@ -64,7 +71,12 @@ class TrackingListView(PermissionRequiredMixin, TemplateView):
         if rule is None:
             return redirect(request.path)
         chosen = {int(pk) for pk in request.POST.getlist("child") if pk.isdigit()}
-        found = selectors.tracking_candidates(meeting=self.meeting, section=self.section, rule=rule)
+        try:
+            found = selectors.tracking_candidates(
+                meeting=self.meeting, section=self.section, rule=rule
+            )
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         # In the order the list showed them: those not discussed last time first.
         children = [c.child for c in found if c.child.pk in chosen]
         if not children:

@@ -9,11 +9,13 @@ from django_tables2 import RequestConfig
 
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
+from permanence.service_views import ServiceButtonView, ServiceFormMixin
 
 from .. import exports, selectors, services
-from ..filters import TrackerFilter
+from ..filters import TrackerFilter, filter_query
 from ..flags import FLAGS, explain, flag_counts, raised, with_flags
 from ..forms import CaseworkForm, ChildForm
+from ..forms_saved_filters import NAME_HINT, SavedFilterForm
 from ..permissions import can_edit_child, can_manage_children, can_send_referrals
 from ..tables import TrackerTable
 
@@ -55,10 +57,21 @@ class TrackerView(TemplateView):
         counts = flag_counts(self.filterset.before_flag, as_of) if valid else {}
         others = self.request.GET.copy()
         others.pop("flag", None)
+        can_manage = can_manage_children(self.request.user)
+        # What "Save this filter" posts, once the page is filtered; the service keeps only what
+        # may be saved, and refuses a search for a child.
+        query = filter_query(self.request.GET)
+        saved_filters = list(selectors.saved_filters())
+        applied = filter_query(self.request.GET, leave_out=services.NOT_SAVED)
+        for saved in saved_filters:
+            saved.current = saved.query == applied
         return super().get_context_data(
             filter=self.filterset,
             table=table,
-            can_manage=can_manage_children(self.request.user),
+            can_manage=can_manage,
+            saved_filters=saved_filters,
+            save_query=query if can_manage else "",
+            save_hint=NAME_HINT,
             as_of=as_of,
             flag_tags=[
                 {
@@ -153,3 +166,38 @@ class ChildUpdateView(PermissionRequiredMixin, ChildFormMixin, FormView):
 
     def save(self, fields):
         return services.child_update(child=self.child, changed_by=self.request.user, **fields)
+
+
+class SavedFilterCreateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
+    """The tracker page's "Save this filter" posts here; a refusal is shown on this page,
+    with the name as typed."""
+
+    permission = can_manage_children
+    template_name = "tracker/saved_filter_form.html"
+    form_class = SavedFilterForm
+
+    def get_initial(self):
+        return {"query": filter_query(self.request.GET)}
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.setdefault("form", self.get_form())
+        return super().get_context_data(tracker_query=form["query"].value() or "", **kwargs)
+
+    def change(self, fields):
+        self.saved = services.saved_filter_create(saved_by=self.request.user, **fields)
+        self.done_message = f"Saved the filter “{self.saved.name}”."
+
+    def done(self):
+        return redirect(f"{reverse('tracker:list')}?{self.saved.query}")
+
+
+class SavedFilterDeleteView(PermissionRequiredMixin, ServiceButtonView):
+    permission = can_manage_children
+
+    def act(self):
+        saved = selectors.saved_filter(self.kwargs["pk"])
+        services.saved_filter_delete(saved_filter=saved, deleted_by=self.request.user)
+        self.done_message = f"Removed the saved filter “{saved.name}”."
+
+    def done(self):
+        return redirect("tracker:list")
