@@ -123,6 +123,14 @@ class DecisionForm(forms.Form):
     ):
         if decision is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(decision)
+        elif booking is not None and "initial" not in kwargs:
+            # The chair's frequency stands unless they change it: each discussion sets it anew.
+            child = booking.child
+            kwargs["initial"] = {
+                "comes_back_every": child.panel_review_every,
+                "comes_back_unit": child.panel_review_unit,
+                "comes_back_by": child.panel_review_by,
+            }
         super().__init__(*args, **kwargs)
         name_required_fields(self)
         # A tracking review has its own four outcomes; a request never takes them.

@@ -16,6 +16,7 @@ from agendas import selectors as agendas_selectors
 from agendas import services as agendas_services
 from agendas.models import Booking, OutcomeEffect
 from minutes import services
+from minutes.forms.recording import DecisionForm
 from permanence.models import Notification
 from permanence.roles import Role
 from tests.days import BOOKED_ON
@@ -321,3 +322,16 @@ def test_escalating_books_the_chosen_request_into_a_later_meeting(
     assert not forward.is_tracking
     booking.child.refresh_from_db()
     assert booking.child.last_panel_date == meeting.date  # escalating is a discussion
+
+
+def test_the_decision_page_offers_the_chairs_frequency_to_keep(
+    ns_meetings, tracking, make_children, administrator, chair
+):
+    (child,) = make_children(1)
+    (booking,) = build(ns_meetings[0], tracking, "due", administrator).added
+    review(booking, OutcomeEffect.ON_TRACK, chair, comes_back_every=6, comes_back_unit="weeks")
+    later = Booking.objects.get(pk=booking.pk)
+    later.pk = None  # the same child's next booking, read as the form reads it
+    later.child.refresh_from_db()
+    form = DecisionForm(meeting=ns_meetings[1], booking=later)
+    assert (form["comes_back_every"].initial, form["comes_back_unit"].initial) == (6, "weeks")
