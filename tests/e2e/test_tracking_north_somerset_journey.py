@@ -33,10 +33,40 @@ AS_OF = MEETING_DAY + timedelta(days=1)  # the tracker's flags the day after the
 LIST_BUILT_ON = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 PANEL_DAY = datetime(2027, 1, 19, 9, 30, tzinfo=UTC)
 DAY_AFTER = datetime(2027, 1, 20, 10, 0, tzinfo=UTC)
-FIRST_NAMES = (
-    "Alfie Bella Cara Dev Ella Finn Gina Hal Isla Jack Kai Lola Milo Nia Otto Pia Quinn Rhys "
-    "Sara Theo Uma Vic Wren Xena Yusuf Zara Amir Beth Cody Dina Eli Fern"
-).split()
+FIRST_NAMES = [
+    "Alfie",
+    "Bella",
+    "Cara",
+    "Dev",
+    "Ella",
+    "Finn",
+    "Gina",
+    "Hal",
+    "Isla",
+    "Jack",
+    "Kai",
+    "Lola",
+    "Milo",
+    "Nia",
+    "Otto",
+    "Pia",
+    "Quinn",
+    "Rhys",
+    "Sara",
+    "Theo",
+    "Uma",
+    "Vic",
+    "Wren",
+    "Xena",
+    "Yusuf",
+    "Zara",
+    "Amir",
+    "Beth",
+    "Cody",
+    "Dina",
+    "Eli",
+    "Fern",
+]
 
 
 @pytest.fixture
