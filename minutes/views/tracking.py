@@ -41,20 +41,25 @@ class TrackingView(RecordingMixin, TemplateView):
         rows = selectors.tracking_rows(self.meeting, self.section, as_of=timezone.localdate())
         return rows, selectors.tracking_choices(self.meeting, rows)
 
-    def forms_for(self, rows, choices, bound=None) -> None:
+    def forms_for(self, rows, choices, bound=None) -> bool:
+        """Each row's form; True when one row's outcome takes the focus."""
         at = self.request.GET.get("at", "")
         focus = bound or (int(at) if at.isdigit() else None)
+        focused = False
         for row in rows:
             booking = row["booking"]
             data = self.request.POST if bound == booking.pk else None
             row["form"] = form = TrackingReviewForm(data, booking=booking, **choices)
             if booking.pk == focus:
                 form.fields["outcome"].widget.attrs["autofocus"] = True
+                focused = True
+        return focused
 
     def get(self, request, *args, **kwargs):
         rows, choices = self.rows()
-        self.forms_for(rows, choices)
-        return self.render_to_response(self.get_context_data(rows=rows))
+        focused = self.forms_for(rows, choices)
+        # The "Saved" banner must not take the focus from the next child's outcome.
+        return self.render_to_response(self.get_context_data(rows=rows, focus_on_a_field=focused))
 
     def post(self, request, *args, **kwargs):
         rows, choices = self.rows()
@@ -89,7 +94,9 @@ class TrackingView(RecordingMixin, TemplateView):
         url = reverse(
             "decisions:tracking", args=[self.meeting.panel.slug, self.meeting.pk, self.section.pk]
         )
-        return f"{url}?at={after['booking'].pk}#row-{after['booking'].pk}"
+        # No "#row-" fragment: a URL with a fragment target switches autofocus off (HTML's
+        # "flush autofocus candidates"), and the focused outcome scrolls into view itself.
+        return f"{url}?at={after['booking'].pk}"
 
     def get_context_data(self, **kwargs):
         rows = kwargs["rows"]
@@ -132,4 +139,4 @@ class AttendanceRequestView(RecordingMixin, TemplateView):
         url = reverse(
             "decisions:tracking", args=[self.meeting.panel.slug, self.meeting.pk, section.pk]
         )
-        return redirect(f"{url}?at={booking.pk}#row-{booking.pk}")
+        return redirect(f"{url}?at={booking.pk}")

@@ -131,10 +131,13 @@ def error_summary(*forms, errors=(), messages=()):
 
 
 @register.simple_block_tag
-def notification_banner(content, heading="", *, type="", title_id="notification-title"):
+def notification_banner(
+    content, heading="", *, type="", title_id="notification-title", disable_auto_focus=False
+):
     """A GOV.UK notification banner: `heading` in the banner's heading style, then the block.
-    `type="success"` makes it the green success banner. `title_id` must be unique on the
-    page: the banner is labelled by its title."""
+    `type="success"` makes it the green success banner, which takes the focus when the page
+    loads unless `disable_auto_focus` (a page that puts the focus on a field itself). `title_id`
+    must be unique on the page: the banner is labelled by its title."""
     return render_to_string(
         "govuk/notification_banner.html",
         {
@@ -142,5 +145,6 @@ def notification_banner(content, heading="", *, type="", title_id="notification-
             "content": _trimmed(content),
             "success": type == "success",
             "title_id": title_id,
+            "disable_auto_focus": disable_auto_focus,
         },
     )

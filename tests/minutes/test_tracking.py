@@ -3,6 +3,7 @@ time, and what each outcome moves on the tracker."""
 
 import csv
 import itertools
+import re
 from datetime import date, timedelta
 from io import StringIO
 
@@ -335,3 +336,24 @@ def test_the_decision_page_offers_the_chairs_frequency_to_keep(
     later.child.refresh_from_db()
     form = DecisionForm(meeting=ns_meetings[1], booking=later)
     assert (form["comes_back_every"].initial, form["comes_back_unit"].initial) == (6, "weeks")
+
+
+def test_saving_a_row_comes_back_with_the_next_childs_outcome_focused(
+    client, ns_meetings, tracking, make_children, administrator, chair
+):
+    """No "#row-" fragment in the redirect: a fragment target switches the browser's
+    autofocus off. And the "Saved" banner must not take the focus for itself."""
+    make_children(2)
+    meeting = ns_meetings[0]
+    first, second = build(meeting, tracking, "due", administrator).added
+    url = reverse("decisions:tracking", args=[meeting.panel.slug, meeting.pk, tracking.pk])
+    on_track = outcome(meeting.panel, OutcomeEffect.ON_TRACK)
+    with time_machine.travel(meeting.date, tick=False):
+        client.force_login(chair)
+        response = client.post(url, {"booking": first.pk, f"row-{first.pk}-outcome": on_track.pk})
+        assert response.status_code == 302
+        assert response.url == f"{url}?at={second.pk}"
+        page = client.get(response.url).content.decode()
+    focused = re.findall(r"<select [^>]*autofocus[^>]*>", page)
+    assert len(focused) == 1 and f'id="id_row-{second.pk}-outcome"' in focused[0]
+    assert 'data-module="govuk-notification-banner" data-disable-auto-focus="true"' in page

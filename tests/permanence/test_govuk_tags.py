@@ -232,3 +232,15 @@ def test_a_success_banner_is_an_alert_and_keeps_the_markup_inside_it():
         '<div class="govuk-notification-banner__content"><ul class="govuk-list"><li>x</li></ul>'
         "</div></div>"
     )
+
+
+def test_a_success_banner_can_leave_the_focus_to_the_page():
+    """A page that focuses a field itself (the tracking page's next child) keeps govuk-frontend
+    from moving the focus to its success banner."""
+    kept = render(
+        '{% notification_banner "Saved" type="success" disable_auto_focus=True %}'
+        "{% endnotification_banner %}"
+    )
+    assert 'data-module="govuk-notification-banner" data-disable-auto-focus="true">' in kept
+    usual = render('{% notification_banner "Saved" type="success" %}{% endnotification_banner %}')
+    assert "data-disable-auto-focus" not in usual
