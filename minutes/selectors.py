@@ -262,6 +262,12 @@ def actions_due(user) -> list[PanelAction]:
     )
 
 
+def _children_of(bookings: list[Booking], as_of: date, children: QuerySet) -> dict:
+    """The bookings' children, by pk, with their flags as of the day: one query."""
+    ids = [booking.child_id for booking in bookings]
+    return {child.pk: child for child in with_flags(children.filter(pk__in=ids), as_of)}
+
+
 def tracking_rows(meeting: Meeting, section, *, as_of: date) -> list[dict]:
     """Each child of a tracking section with what their row shows: the child with their
     flags and open actions, and the review recorded so far. Four queries, however many."""
@@ -277,12 +283,7 @@ def tracking_rows(meeting: Meeting, section, *, as_of: date) -> list[dict]:
         .order_by("due_date", "pk"),
         to_attr="open_actions",
     )
-    children = {
-        child.pk: child
-        for child in with_flags(
-            Child.objects.filter(pk__in=[b.child_id for b in bookings]), as_of
-        ).prefetch_related(open_actions)
-    }
+    children = _children_of(bookings, as_of, Child.objects.prefetch_related(open_actions))
     return [
         {
             "booking": booking,
@@ -365,12 +366,9 @@ def tracker_minutes_rows(meeting: Meeting, user, *, as_of: date) -> list[list]:
         )
         .in_running_order()
     )
-    children = {
-        child.pk: child
-        for child in with_flags(
-            Child.objects.filter(pk__in=[b.child_id for b in bookings]), as_of
-        ).select_related("team", "social_worker", "team_manager")
-    }
+    children = _children_of(
+        bookings, as_of, Child.objects.select_related("team", "social_worker", "team_manager")
+    )
     rows = []
     for booking in bookings:
         child, decision = children[booking.child_id], booking.decision

@@ -107,6 +107,13 @@ def _first_box(field) -> str:
     return field.auto_id
 
 
+def govuk_class(widget, *, error: bool = False) -> str:
+    """The GOV.UK class of a field drawn by a short template loop rather than by crispy:
+    a select or an input, marked in error."""
+    kind = "govuk-select" if isinstance(widget, forms.Select) else "govuk-input"
+    return f"{kind} {kind}--error" if error else kind
+
+
 def longest(model, name: str) -> int:
     """A free-text field's limit, read from the model, so the form and the database agree."""
     return model._meta.get_field(name).max_length

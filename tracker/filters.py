@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from permanence.forms import govuk_class
 from permanence.models import Team
 from permanence.roles import Role
 from permanence.selectors import users_holding
@@ -165,8 +166,7 @@ class TrackerFilter(django_filters.FilterSet):
         # The filter form is drawn by a short template loop (tracker/filters.html), which
         # costs a fraction of crispy's include chain on the busiest page in the product.
         for field in form.fields.values():
-            css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
-            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("class", govuk_class(field.widget))
         return form
 
     @property

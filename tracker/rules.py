@@ -95,9 +95,14 @@ def chair_review_due(child) -> date | None:
     since = child.last_panel_date or tracking_start(child)
     if not (child.panel_review_every and since):
         return None
-    if child.panel_review_unit == "weeks":
-        return since + timedelta(weeks=child.panel_review_every)
-    return months_after(since, child.panel_review_every)
+    return every_after(since, child.panel_review_every, child.panel_review_unit)
+
+
+def every_after(since: date, every: int, unit: str) -> date:
+    """N weeks (7N days) or N calendar months after a day, as a chair's frequency counts."""
+    if unit == "weeks":
+        return since + timedelta(weeks=every)
+    return months_after(since, every)
 
 
 def next_panel_due(child, limits: PanelLimits) -> date | None:

@@ -50,7 +50,9 @@ class TrackingListView(PermissionRequiredMixin, TemplateView):
             except ValidationError as error:
                 kwargs.setdefault("error", " ".join(error.messages))
         ticked = kwargs.pop("ticked", None)
+        error = kwargs.get("error")
         return super().get_context_data(
+            errors=[{"text": error, "href": "#children"}] if error else [],
             meeting=self.meeting,
             panel=self.meeting.panel,
             section=self.section,

@@ -27,6 +27,16 @@ def _helper(*fields) -> FormHelper:
     return helper
 
 
+def comes_back_initial(child) -> dict:
+    """The chair's frequency stands unless they change it: each discussion sets it anew, so
+    a form recording one starts from the child's."""
+    return {
+        "comes_back_every": child.panel_review_every,
+        "comes_back_unit": child.panel_review_unit,
+        "comes_back_by": child.panel_review_by,
+    }
+
+
 def _plan_choices():
     return [("", "No plan agreed at this panel"), *Plan.choices]
 
@@ -124,13 +134,7 @@ class DecisionForm(forms.Form):
         if decision is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(decision)
         elif booking is not None and "initial" not in kwargs:
-            # The chair's frequency stands unless they change it: each discussion sets it anew.
-            child = booking.child
-            kwargs["initial"] = {
-                "comes_back_every": child.panel_review_every,
-                "comes_back_unit": child.panel_review_unit,
-                "comes_back_by": child.panel_review_by,
-            }
+            kwargs["initial"] = comes_back_initial(booking.child)
         super().__init__(*args, **kwargs)
         name_required_fields(self)
         # A tracking review has its own four outcomes; a request never takes them.

@@ -3,9 +3,11 @@ forty children by keyboard. Its choices are read once for the page, not once a r
 
 from django import forms
 
+from permanence.forms import govuk_class, longest
 from tracker.codes import ReviewUnit
 
 from ..models import Decision, PanelAction
+from .recording import comes_back_initial
 
 NOTE_MAX = 1000
 
@@ -16,7 +18,7 @@ class TrackingReviewForm(forms.Form):
     action_description = forms.CharField(
         label="New action",
         required=False,
-        max_length=PanelAction._meta.get_field("description").max_length,
+        max_length=longest(PanelAction, "description"),
     )
     action_owner = forms.ChoiceField(label="Who does it", required=False)
     action_due = forms.DateField(
@@ -39,21 +41,14 @@ class TrackingReviewForm(forms.Form):
         if decision is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(decision)
         elif "initial" not in kwargs:
-            child = booking.child
-            kwargs["initial"] = {
-                "comes_back_every": child.panel_review_every,
-                "comes_back_unit": child.panel_review_unit,
-                "comes_back_by": child.panel_review_by,
-            }
+            kwargs["initial"] = comes_back_initial(booking.child)
         super().__init__(*args, prefix=f"row-{booking.pk}", **kwargs)
         self.outcomes, self.owners, self.requests = outcomes, owners, requests
         self.fields["outcome"].choices = [("", "Choose"), *((o.pk, o.name) for o in outcomes)]
         self.fields["action_owner"].choices = [("", "Choose"), *((u.pk, str(u)) for u in owners)]
         self.fields["escalate_as"].choices = [("", "–"), *((r.pk, r.name) for r in requests)]
         for name, field in self.fields.items():
-            css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
-            if self.is_bound and name in self.errors:
-                css += " govuk-select--error" if "select" in css else " govuk-input--error"
+            css = govuk_class(field.widget, error=self.is_bound and name in self.errors)
             field.widget.attrs.update({"class": css, "aria-describedby": f"child-{booking.pk}"})
 
     @staticmethod

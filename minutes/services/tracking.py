@@ -4,11 +4,11 @@ it the same way as any other."""
 
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agendas.models import Booking, Outcome, OutcomeEffect, RequestType
+from tracker.rules import every_after
 
 from ..models import Decision
 from .actions import action_add
@@ -20,10 +20,8 @@ def _escalated_by(meeting_date: date, every: int | None, unit: str, by: date | N
     meeting after this one."""
     if by:
         return by
-    if every and unit == "weeks":
-        return meeting_date + timedelta(weeks=every)
     if every:
-        return meeting_date + relativedelta(months=every)
+        return every_after(meeting_date, every, unit)
     return meeting_date + timedelta(days=1)
 
 

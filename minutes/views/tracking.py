@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from agendas import services as agendas_services
 from agendas.selectors import tracking_sections
-from permanence.forms import add_service_errors
+from permanence.forms import add_service_errors, error_links
 
 from .. import selectors, services
 from ..forms.tracking import TrackingReviewForm
@@ -99,9 +99,15 @@ class TrackingView(RecordingMixin, TemplateView):
         return f"{url}?at={after['booking'].pk}"
 
     def get_context_data(self, **kwargs):
-        rows = kwargs["rows"]
+        rows, form = kwargs["rows"], kwargs.get("errors_in")
+        # A refusal that belongs to no one field points at the row's outcome.
+        errors = [
+            {**link, "href": link["href"] or f"#{form['outcome'].auto_id}"}
+            for link in (error_links(form) if form else [])
+        ]
         return super().get_context_data(
             section=self.section,
+            errors=errors,
             reviewed=sum(1 for row in rows if row["decision"]),
             minutes=selectors.minutes_of(self.meeting),
             **kwargs,
