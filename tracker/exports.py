@@ -12,23 +12,24 @@ header and a readable label beside each code. It is not meant to be imported.
 
 import csv
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from io import BytesIO, StringIO
 from itertools import chain
 from typing import IO
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from permanence.spreadsheets import XLSX_CONTENT_TYPE, csv_cell, xlsx_cells
+
 from . import rules
 from .codes import LegalStatus, PlacementType, Plan, Sex
 from .flags import FLAGS_BY_CODE, raised, with_flags
-from .importer import CALCULATED_COLUMNS, DATE_COLUMNS, FORMULA_START, IMPORT_COLUMNS
+from .importer import CALCULATED_COLUMNS, DATE_COLUMNS, IMPORT_COLUMNS
 from .models import Child
 from .selectors import with_last_decided
 
@@ -55,7 +56,6 @@ def _with_labels(columns: tuple[str, ...]) -> Iterator[str]:
 
 XLSX_COLUMNS = tuple(_with_labels(EXPORT_COLUMNS))
 CHUNK_SIZE = 2000
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _value(child: Child, column: str):
@@ -99,16 +99,6 @@ def tracker_rows(
         yield [_value(child, column) for column in columns]
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    # A spreadsheet would run it as a formula; the importer takes the ' off again.
-    return f"'{text}" if FORMULA_START.match(text) else text
-
-
 class _Echo:
     """A file that hands each line back, so csv.writer can feed a streaming response."""
 
@@ -120,24 +110,11 @@ def csv_lines(children: QuerySet[Child], *, as_of: date) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(EXPORT_COLUMNS)
     for row in tracker_rows(children, as_of=as_of):
-        yield writer.writerow([_csv_cell(value) for value in row])
+        yield writer.writerow([csv_cell(value) for value in row])
 
 
 def write_csv(children: QuerySet[Child], *, as_of: date, out: IO[str]) -> None:
     out.writelines(csv_lines(children, as_of=as_of))
-
-
-def _xlsx_cells(sheet, row: Iterable) -> list:
-    cells = []
-    for value in row:
-        if isinstance(value, str) and value.startswith("="):
-            # openpyxl would store it as a formula; a name or reference is only ever text.
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            cells.append(cell)
-        else:
-            cells.append(value)
-    return cells
 
 
 def _width(column: str) -> int:
@@ -167,7 +144,7 @@ def write_xlsx(children: QuerySet[Child], *, as_of: date, out: IO[bytes]) -> Non
     sheet.append(header)
     last_row = 1
     for row in tracker_rows(children, as_of=as_of, columns=XLSX_COLUMNS):
-        sheet.append(_xlsx_cells(sheet, row))
+        sheet.append(xlsx_cells(sheet, row))
         last_row += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{last_row}"
     workbook.save(out)
@@ -193,31 +170,4 @@ def export_response(children: QuerySet[Child], *, as_of: date, file_format: str)
         return FileResponse(
             out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
         )
-    raise ValueError(f"Unknown export format: {file_format}")
-
-
-def table_response(
-    *, columns: tuple[str, ...], rows: Iterable[list], filename: str, file_format: str
-):
-    """A small table (a meeting's worth of rows) as a CSV or XLSX download, written with the
-    tracker export's own cell rules, so a spreadsheet never runs a cell as a formula."""
-    if file_format == "csv":
-        out = StringIO()
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        writer.writerows([_csv_cell(value) for value in row] for row in rows)
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    if file_format == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(filename[:31])
-        sheet.append([WriteOnlyCell(sheet, value=column) for column in columns])
-        for row in rows:
-            sheet.append(_xlsx_cells(sheet, row))
-        out = BytesIO()
-        workbook.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
     raise ValueError(f"Unknown export format: {file_format}")

@@ -15,8 +15,8 @@ from agendas.pdfs import pdf_download
 from permanence.forms import add_service_errors, error_links
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView
+from permanence.spreadsheets import table_response
 from permanence.workdays import calendar
-from tracker.exports import table_response
 
 from .. import pdfs, selectors, services
 from ..forms.after import ActionAmendForm, DecisionAmendForm, MinutesNotesForm

@@ -10,7 +10,6 @@ from .children import ImportResult, children_import
 from .columns import (
     CALCULATED_COLUMNS,
     DATE_COLUMNS,
-    FORMULA_START,
     IMPORT_COLUMNS,
     Problem,
 )
@@ -18,7 +17,6 @@ from .columns import (
 __all__ = [
     "CALCULATED_COLUMNS",
     "DATE_COLUMNS",
-    "FORMULA_START",
     "IMPORT_COLUMNS",
     "ImportResult",
     "Problem",

@@ -1,7 +1,6 @@
 """The import's columns, and a problem found in a file: shared by the part that reads a
 file into rows, the part that checks and writes the children, and the export."""
 
-import re
 from dataclasses import dataclass
 
 from ..models import Child
@@ -52,10 +51,7 @@ CALCULATED_COLUMNS = (
     # The chair's own review frequency behind next_panel_due ("every 6 weeks"), if any.
     "panel_review_frequency",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's "CSV
-# injection"), so the export puts a ' before it. Values that already start with ' and one of
-# these get one more ', so that taking exactly one ' off on the way back in is always right.
-FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
 
 # The columns that name something else in the service; every other column is the field.
 COLUMN_FIELDS = {"social_worker_email": "social_worker", "team_manager_email": "team_manager"}

@@ -8,7 +8,9 @@ import csv
 import io
 from dataclasses import dataclass
 
-from .columns import CALCULATED_COLUMNS, FORMULA_START, IMPORT_COLUMNS, REQUIRED_COLUMNS, Problem
+from permanence.spreadsheets import FORMULA_START
+
+from .columns import CALCULATED_COLUMNS, IMPORT_COLUMNS, REQUIRED_COLUMNS, Problem
 
 
 @dataclass(frozen=True)
