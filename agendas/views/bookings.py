@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceFormMixin
@@ -45,7 +46,8 @@ class BookingListView(TemplateView):
         return super().get_context_data(bookings=bookings, today=today, **kwargs)
 
 
-class BookingDetailView(TemplateView):
+class BookingDetailView(AuditedMixin, TemplateView):
+    audit_model = "agendas.Booking"
     template_name = "agendas/booking_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -115,7 +117,8 @@ class BookingCreateView(PermissionRequiredMixin, FormView):
         return redirect("agendas:meeting", self.meeting.panel.slug, self.meeting.pk)
 
 
-class BookingChangeMixin(PermissionRequiredMixin, ServiceFormMixin):
+class BookingChangeMixin(AuditedMixin, PermissionRequiredMixin, ServiceFormMixin):
+    audit_model = "agendas.Booking"
     permission = can_book
 
     def dispatch(self, request, *args, **kwargs):
@@ -226,8 +229,12 @@ class WaitingListView(PermissionRequiredMixin, FormView):
         return redirect("agendas:waiting-list", self.panel.slug)
 
 
-class ChildBookingView(PermissionRequiredMixin, FormView):
+class ChildBookingView(AuditedMixin, PermissionRequiredMixin, FormView):
     """Book a child from their page: choose the request, then take the next available panel."""
+
+    audit_model = "tracker.Child"
+    audit_kwarg = "child"
+    audit_child = ""
 
     permission = can_book
     template_name = "agendas/child_booking.html"

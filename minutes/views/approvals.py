@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 
@@ -27,7 +28,9 @@ class ApprovalListView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(decisions=decisions, **kwargs)
 
 
-class ApproveView(PermissionRequiredMixin, DecisionMixin, FormView):
+class ApproveView(AuditedMixin, PermissionRequiredMixin, DecisionMixin, FormView):
+    audit_model = "minutes.Decision"
+    audit_child = "booking__child"
     permission = can_approve
     template_name = "minutes/approve.html"
     form_class = ApprovalForm
