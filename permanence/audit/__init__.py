@@ -69,7 +69,8 @@ class AuditedMixin:
         class BookingDetailView(AuditedMixin, TemplateView):
             audit_model = "agendas.Booking"
 
-    A GET that answers 200 is recorded as `audit_action` (a file as `audit_file_action`);
+    A GET that answers 200 is recorded, once the page is drawn, as `audit_action` (a file
+    as `audit_file_action`);
     a 403 or 404, raised or returned, as refused. Other requests are not recorded here:
     what they change is recorded by the model's own receivers (`receivers.py`).
 
@@ -94,6 +95,10 @@ class AuditedMixin:
         if response.status_code in (403, 404):
             self.audit(AuditAction.REFUSED)
         elif request.method in ("GET", "HEAD") and response.status_code == 200:
+            # Drawn first, so a page that lists the audit (or a child's latest looks) shows
+            # what was there when it was asked for, and its own entry joins afterwards.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
             self.audit(self.audit_file_action if is_file(response) else self.audit_action)
         return response
 
