@@ -284,3 +284,18 @@ def test_expired_sessions_are_cleared_every_night(settings, client, administrato
     assert list(Session.objects.values_list("session_key", flat=True)) == [
         client.session.session_key
     ]
+
+
+def test_the_admin_shows_the_audit_to_read_only(client, administrator, make_user):
+    superuser = make_user(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    entry = AuditEntry.objects.latest("pk")
+    change = reverse("admin:permanence_auditentry_change", args=[entry.pk])
+    page = client.get(change)
+    assert page.status_code == 200
+    assert 'name="label"' not in page.content.decode()
+    assert client.post(change, {"label": "rewritten"}).status_code == 403
+    assert client.get(reverse("admin:permanence_auditentry_add")).status_code == 403
+    delete = reverse("admin:permanence_auditentry_delete", args=[entry.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.get(pk=entry.pk).label == entry.label
