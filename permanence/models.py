@@ -209,7 +209,7 @@ class AuditEntry(models.Model):
     label = models.CharField(max_length=200, blank=True)
     case_number = models.CharField(max_length=30, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    path = models.CharField(max_length=500, blank=True)
+    path = models.CharField(max_length=300, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ("label", models.CharField(blank=True, max_length=200)),
                 ("case_number", models.CharField(blank=True, db_index=True, max_length=30)),
                 ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
-                ("path", models.CharField(blank=True, max_length=500)),
+                ("path", models.CharField(blank=True, max_length=300)),
                 (
                     "user",
                     models.ForeignKey(
