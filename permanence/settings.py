@@ -193,6 +193,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The council's proxies or load balancers in front of the service: the audit takes the
+# client's address from X-Forwarded-For only when the request comes through one of these.
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
 # Changes recorded in the audit whoever makes them (permanence/audit/receivers.py): each
 # model, with the path from it to its child (None: about no one child).
 AUDIT_CHANGES_OF = {

@@ -22,6 +22,15 @@ def _date(label: str, help_text: str):
     )
 
 
+class AuditSearchForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "To must be the same as or after From")
+        return data
+
+
 class AuditFilter(django_filters.FilterSet):
     user = django_filters.ModelChoiceFilter(queryset=_people, empty_label="Anyone", label="Who")
     case_number = django_filters.CharFilter(
@@ -36,6 +45,7 @@ class AuditFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = []
+        form = AuditSearchForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

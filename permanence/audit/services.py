@@ -1,5 +1,8 @@
 """The audit's one write: an entry is added, never changed or removed."""
 
+import ipaddress
+
+from django.conf import settings
 from django.db import transaction
 
 from ..models import AuditAction, AuditEntry
@@ -11,12 +14,28 @@ LABEL_LIMIT = AuditEntry._meta.get_field("label").max_length
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from, as the web server saw it. Behind a proxy this is
-    the proxy, unless the server is told to pass the client's address on (gunicorn's
-    --forwarded-allow-ips): a forwarded header a client can write itself is not trusted."""
+    """The address the request came from. Behind the council's proxy or load balancer (an
+    address in the setting TRUSTED_PROXY_IPS) it is the last address the proxies were
+    given in X-Forwarded-For that is not a proxy itself; anything a client writes before
+    that is not trusted."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    peer = request.META.get("REMOTE_ADDR") or None
+    trusted = set(settings.TRUSTED_PROXY_IPS)
+    if peer not in trusted:
+        return peer
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return peer
+    return peer
 
 
 @transaction.atomic

@@ -299,3 +299,31 @@ def test_the_admin_shows_the_audit_to_read_only(client, administrator, make_user
     delete = reverse("admin:permanence_auditentry_delete", args=[entry.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.get(pk=entry.pk).label == entry.label
+
+
+def test_a_range_that_ends_before_it_starts_is_refused_on_the_field(administrator_client):
+    response = administrator_client.get(
+        reverse("audit:search"), {"since": "2026-11-05", "until": "2026-11-04"}
+    )
+    assert "To must be the same as or after From" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "recorded"),
+    [
+        # No proxy trusted: the peer, whatever a client writes in the header.
+        ("203.0.113.9", "198.51.100.1", "203.0.113.9"),
+        # Through the council's proxy: the address it was given, not one the client wrote.
+        ("10.0.0.5", "198.51.100.1, 192.0.2.44", "192.0.2.44"),
+        ("10.0.0.5", "192.0.2.44, 10.0.0.6", "192.0.2.44"),
+        ("10.0.0.5", "not-an-address", "10.0.0.5"),
+        ("10.0.0.5", "", "10.0.0.5"),
+    ],
+)
+def test_the_address_is_the_clients_behind_a_trusted_proxy(
+    rf, settings, administrator, peer, forwarded, recorded
+):
+    settings.TRUSTED_PROXY_IPS = ["10.0.0.5", "10.0.0.6"]
+    request = rf.get("/children/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+    entry = audit_entry_record(action=AuditAction.VIEWED, user=administrator, request=request)
+    assert entry.ip_address == recorded
