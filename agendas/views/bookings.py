@@ -28,7 +28,7 @@ from ..models import Meeting, Panel
 from ..permissions import can_book, can_edit_submission
 
 
-class BookingListView(TemplateView):
+class BookingListView(AuditedMixin, TemplateView):
     """Everyone's own view of the bookings they may see: to come, and waiting."""
 
     template_name = "agendas/booking_list.html"
@@ -77,7 +77,7 @@ class BookingDetailView(AuditedMixin, TemplateView):
         )
 
 
-class BookingCreateView(PermissionRequiredMixin, FormView):
+class BookingCreateView(AuditedMixin, PermissionRequiredMixin, FormView):
     """Book a child into a meeting: from a free slot on the meeting page, or from a child."""
 
     permission = can_book
@@ -198,7 +198,7 @@ class BookingCancelView(BookingChangeMixin, FormView):
         services.booking_cancel(booking=self.booking, reason=fields["reason"])
 
 
-class WaitingListView(PermissionRequiredMixin, FormView):
+class WaitingListView(AuditedMixin, PermissionRequiredMixin, FormView):
     """The panel's waiting list, and adding a child to it."""
 
     permission = can_book

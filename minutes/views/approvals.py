@@ -17,7 +17,7 @@ from ..presenters import approval_text
 from .after import DecisionMixin
 
 
-class ApprovalListView(PermissionRequiredMixin, TemplateView):
+class ApprovalListView(AuditedMixin, PermissionRequiredMixin, TemplateView):
     permission = can_approve
     template_name = "minutes/approvals.html"
 

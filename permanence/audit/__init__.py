@@ -70,9 +70,9 @@ class AuditedMixin:
             audit_model = "agendas.Booking"
 
     A GET that answers 200 is recorded, once the page is drawn, as `audit_action` (a file
-    as `audit_file_action`);
-    a 403 or 404, raised or returned, as refused. Other requests are not recorded here:
-    what they change is recorded by the model's own receivers (`receivers.py`).
+    as `audit_file_action`); a 403 or 404, raised or returned, as refused. Other requests
+    are not recorded here: what they change is recorded by the models' own receivers
+    (`receivers.py`).
 
     `audit_model` is what the URL's `audit_kwarg` names; `audit_child` leads from it to
     its child ("" when it is the child, None when it is about no one child). A page about
