@@ -9,7 +9,9 @@ one entry, by the person who asked, with the view's action and the child's case 
 
 import pytest
 from django.test import Client
+from django.views.generic import TemplateView
 
+from agendas.views.bookings import BookingDetailView
 from permanence.audit import AuditedMixin, is_file
 from permanence.models import AuditAction, AuditEntry
 from tests import test_access_matrix as matrix
@@ -41,40 +43,70 @@ def shows_child(response, world) -> bool:
     return world.child.case_number in body or world.child.last_name in body
 
 
+def problems(name: str, view, response, written: list, world) -> list[str]:
+    """What is wrong with one GET's audit by `view`: nothing, for a page that passes."""
+    path = response.request["PATH_INFO"]
+    audited = isinstance(view, type) and issubclass(view, AuditedMixin)
+    if not audited:
+        if name not in NOT_CHILD_DATA and shows_child(response, world):
+            return [
+                f"{path} ({name}) shows a child's data: declare "
+                "permanence.audit.AuditedMixin on its view, first among its bases."
+            ]
+        return [f"{path} is not audited, yet wrote {len(written)} entries"] if written else []
+    if response.status_code not in (200, 403, 404):
+        return [f"{path}: a {response.status_code} records nothing"] if written else []
+    if len(written) != 1:
+        return [f"{path} wrote {len(written)} audit entries, not 1"]
+    (entry,) = written
+    if response.status_code in (403, 404):
+        action = AuditAction.REFUSED
+    elif is_file(response):
+        action = view.audit_file_action
+    else:
+        action = view.audit_action
+    about_the_child = bool(view.audit_model) and view.audit_child is not None
+    expected = {
+        "user": world.people["administrator"],
+        "action": action,
+        "path": path,
+        "case_number": world.child.case_number if about_the_child else "",
+    }
+    found = {key: getattr(entry, key) for key in expected}
+    wrong = [
+        f"{path}: {key} is {found[key]!r}, not {expected[key]!r}"
+        for key in expected
+        if found[key] != expected[key]
+    ]
+    if world.child.first_name in entry.label or world.child.last_name in entry.label:
+        wrong.append(f"{path}: the label names the child: {entry.label}")
+    return wrong
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(URLS))
 def test_each_page_that_shows_a_child_writes_one_audit_entry(name, world, clients):
     path = path_of(name, URLS[name], world)
-    administrator = world.people["administrator"]
     before = AuditEntry.objects.count()
     response = clients["administrator"].get(path)
-    view = view_class_of(response)
-    audited = isinstance(view, type) and issubclass(view, AuditedMixin)
-    child_data = name not in NOT_CHILD_DATA and shows_child(response, world)
     written = list(AuditEntry.objects.order_by("pk")[before:])
-    if not audited:
-        assert not child_data, (
-            f"{path} ({name}) shows a child's data: declare permanence.audit.AuditedMixin "
-            "on its view, first among its bases."
-        )
-        assert written == []
-        return
-    if response.status_code not in (200, 403, 404):
-        assert written == [], f"{path}: a {response.status_code} records nothing"
-        return
-    assert len(written) == 1, f"{path} wrote {len(written)} audit entries, not 1"
-    entry = written[0]
-    if response.status_code in (403, 404):
-        expected = AuditAction.REFUSED
-    elif is_file(response):
-        expected = view.audit_file_action
-    else:
-        expected = view.audit_action
-    about_the_child = bool(view.audit_model) and view.audit_child is not None
-    assert (entry.user, entry.action, entry.path) == (administrator, expected, path)
-    assert entry.case_number == (world.child.case_number if about_the_child else "")
-    assert world.child.first_name not in entry.label
-    assert world.child.last_name not in entry.label
+    assert problems(name, view_class_of(response), response, written, world) == []
+
+
+@pytest.mark.django_db
+def test_the_walk_fails_a_child_page_that_does_not_declare_the_mixin(world, clients):
+    """The booking page as a view without the mixin would answer it, as a new page
+    written without it would; and an audited page that writes no entry."""
+    path = path_of("bookings:detail", URLS["bookings:detail"], world)
+    response = clients["administrator"].get(path)
+    without_the_mixin = type("BookingPage", (TemplateView,), {})
+    assert problems("bookings:detail", without_the_mixin, response, [], world) == [
+        f"{path} (bookings:detail) shows a child's data: declare "
+        "permanence.audit.AuditedMixin on its view, first among its bases."
+    ]
+    assert problems("bookings:detail", BookingDetailView, response, [], world) == [
+        f"{path} wrote 0 audit entries, not 1"
+    ]
 
 
 @pytest.mark.django_db
