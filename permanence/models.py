@@ -207,7 +207,7 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     label = models.CharField(max_length=200, blank=True)
-    case_number = models.CharField(max_length=30, blank=True, db_index=True)
+    case_number = models.CharField(max_length=30, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=300, blank=True)
 
@@ -216,7 +216,11 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["user", "-at"], name="audit_by_user")]
+        # A child's latest entries (their page, the search by case number) and a person's.
+        indexes = [
+            models.Index(fields=["case_number", "-at"], name="audit_by_child"),
+            models.Index(fields=["user", "-at"], name="audit_by_user"),
+        ]
 
     def __str__(self):
         return f"{self.username or 'someone'} {self.get_action_display().lower()} {self.label}"

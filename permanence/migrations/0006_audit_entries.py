@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ("object_type", models.CharField(blank=True, max_length=60)),
                 ("object_id", models.CharField(blank=True, max_length=40)),
                 ("label", models.CharField(blank=True, max_length=200)),
-                ("case_number", models.CharField(blank=True, db_index=True, max_length=30)),
+                ("case_number", models.CharField(blank=True, max_length=30)),
                 ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
                 ("path", models.CharField(blank=True, max_length=300)),
                 (
@@ -98,7 +98,10 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name_plural": "audit entries",
                 "ordering": ["-at", "-pk"],
-                "indexes": [models.Index(fields=["user", "-at"], name="audit_by_user")],
+                "indexes": [
+                    models.Index(fields=["case_number", "-at"], name="audit_by_child"),
+                    models.Index(fields=["user", "-at"], name="audit_by_user"),
+                ],
             },
         ),
         migrations.RunPython(install_trigger, remove_trigger),
