@@ -64,18 +64,23 @@ def issuer(tmp_path_factory):
         "ISSUER_DATABASE": str(folder / "issuer.sqlite3"),
         "ISSUER_TENANT_ID": TENANT,
     }
-    django = [sys.executable, "-m", "django"]
+
+    def django(*arguments):
+        return [sys.executable, "-m", "django", *arguments]
+
     accounts = [arg for name, email in ACCOUNTS.items() for arg in ("--account", name, email)]
-    for command in (
-        ["migrate", "--verbosity", "0"],
-        ["prepare_issuer", "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET]
-        + ["--redirect-uri", "http://testserver/oidc/callback/", "--password", PASSWORD]
-        + accounts,
-    ):
-        subprocess.run(django + command, env=environment, check=True, capture_output=True)
+    prepare = django(
+        "prepare_issuer",
+        *("--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET),
+        *("--redirect-uri", "http://testserver/oidc/callback/", "--password", PASSWORD),
+        *accounts,
+    )
+    for command in (django("migrate", "--verbosity", "0"), prepare):
+        done = subprocess.run(command, env=environment, capture_output=True, text=True)  # noqa: S603
+        assert done.returncode == 0, done.stderr
     log = (folder / "issuer.log").open("w")
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        django + ["runserver", url.removeprefix("http://"), "--noreload"],
+        django("runserver", url.removeprefix("http://"), "--noreload"),
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
