@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import environ
 import pytest
 import requests
 from django.conf import settings as django_settings
@@ -104,6 +105,8 @@ def issuer(tmp_path_factory):
 
 def settings_from_environment(monkeypatch, variables: dict) -> dict:
     """permanence/settings.py's values when the service starts with these variables."""
+    # Only these variables: a developer's .env must not fill in what a test leaves out.
+    monkeypatch.setattr(environ.Env, "read_env", lambda *args, **kwargs: None)
     for name in list(os.environ):
         if name.startswith("OIDC_"):
             monkeypatch.delenv(name)
