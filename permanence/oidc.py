@@ -68,16 +68,8 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         raise SuspiciousOperation("Single sign-on never creates accounts.")
 
 
-@method_decorator(login_not_required, name="dispatch")
-class SignInWithCouncilAccountView(OIDCAuthenticationRequestView):
-    """Sends the browser to the issuer to sign in (/oidc/authenticate/)."""
-
-    def __init__(self, **kwargs):
-        # Off, the library's settings are absent and the page is not there (see dispatch).
-        if settings.SINGLE_SIGN_ON:
-            super().__init__(**kwargs)
-        else:
-            View.__init__(self, **kwargs)
+class WhenSetUp:
+    """Single sign-on's pages are there only when the council has set it up."""
 
     def dispatch(self, request, *args, **kwargs):
         if not settings.SINGLE_SIGN_ON:
@@ -86,12 +78,22 @@ class SignInWithCouncilAccountView(OIDCAuthenticationRequestView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class CouncilAccountCallbackView(OIDCAuthenticationCallbackView):
+class SignInWithCouncilAccountView(WhenSetUp, OIDCAuthenticationRequestView):
+    """Sends the browser to the issuer to sign in (/oidc/authenticate/)."""
+
+    def __init__(self, **kwargs):
+        # The library reads its settings here, and off they are absent: skip to View's.
+        if settings.SINGLE_SIGN_ON:
+            super().__init__(**kwargs)
+        else:
+            View.__init__(self, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CouncilAccountCallbackView(WhenSetUp, OIDCAuthenticationCallbackView):
     """Where the issuer sends the browser back with a code (/oidc/callback/)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not settings.SINGLE_SIGN_ON:
-            raise Http404("Single sign-on is not set up.")
         try:
             return super().dispatch(request, *args, **kwargs)
         except SuspiciousOperation as refusal:

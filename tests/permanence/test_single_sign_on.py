@@ -175,6 +175,8 @@ def sign_in_with_council_account(client, username: str, *, next_page: str = "") 
     start = reverse("oidc_authentication_init")
     going = client.get(f"{start}?{urlencode({'next': next_page})}" if next_page else start)
     assert going.status_code == 302
+    asked = parse_qs(urlsplit(going.url).query)
+    assert {"state", "nonce", "code_challenge"} <= set(asked), asked
     callback = urlsplit(at_the_issuer(going.url, username))
     assert callback.netloc == "testserver"
     return f"{callback.path}?{callback.query}"
@@ -245,6 +247,19 @@ def test_a_callback_is_used_once(client, single_sign_on, social_worker):
     response = client.get(callback)
 
     assert response.status_code in (400, 403)
+    assert signed_in_as(client) is None
+
+
+def test_an_issuer_that_stops_answering_is_a_page_not_a_server_error(
+    client, single_sign_on, social_worker
+):
+    callback = sign_in_with_council_account(client, "sam")
+    single_sign_on.OIDC_OP_TOKEN_ENDPOINT = f"http://127.0.0.1:{free_port()}/openid/token"
+
+    response = client.get(callback)
+
+    assert response.status_code == 502
+    assert "Signing in did not finish" in response.text
     assert signed_in_as(client) is None
 
 
