@@ -104,8 +104,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Single sign-on with the council's Microsoft Entra ID (or any OpenID Connect issuer), by
 # mozilla-django-oidc. Off unless OIDC_RP_CLIENT_ID is set: then email and password stay the
 # only way in, as for `make run`. On, the sign-in page offers "Sign in with your council
-# account" beside the password form. Either way single sign-on only signs in people an
-# administrator added (permanence/oidc.py): it never creates accounts or gives roles.
+# account" above the password form. It signs in only people an administrator added
+# (permanence/oidc.py): it never creates accounts or gives roles.
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
 SINGLE_SIGN_ON = bool(OIDC_RP_CLIENT_ID)
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
