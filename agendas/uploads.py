@@ -278,7 +278,12 @@ def clean_name(name: str) -> str:
     """The uploaded name as a label: only its last part (never a path), without characters
     that hide or disguise what it is, at most 255 characters with its extension kept."""
     name = unicodedata.normalize("NFC", name)
-    name = "".join(ch for ch in name if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    # A line break or tab is a space (CR LF between two words keeps them apart).
+    name = "".join(
+        " " if ch.isspace() else ch
+        for ch in name
+        if ch.isspace() or unicodedata.category(ch) not in _DROPPED_CATEGORIES
+    )
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = " ".join(name.split()).strip(" .")
     return _shortened(name or "document")

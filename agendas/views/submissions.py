@@ -140,7 +140,10 @@ class DocumentDownloadView(View):
 def attachment(name: str) -> str:
     """Content-Disposition for a download (RFC 6266): a plain ASCII name for old browsers,
     and the name itself, percent-encoded, in filename*."""
-    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # Accents dropped ("Zoë" is "Zoe"), anything else outside plain ASCII an underscore.
+    fallback = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
     fallback = re.sub(r"[^A-Za-z0-9 ._()\[\]-]", "_", fallback).strip() or "document"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
