@@ -273,7 +273,7 @@ def test_a_download_is_an_attachment_with_its_own_name_and_type(sw_client, booki
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'attachment; filename="Care plan.pdf"; filename*=UTF-8\'\'Care%20plan.pdf'
+        "attachment; filename=\"Care plan.pdf\"; filename*=UTF-8''Care%20plan.pdf"
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
