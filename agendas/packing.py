@@ -198,7 +198,7 @@ def _kill_group(process: subprocess.Popen) -> None:
 # A network namespace with nothing in it (so 127.0.0.1 is not this machine's), and a PID
 # namespace whose first process dies with `unshare` (--kill-child): when it dies the kernel
 # ends every process in the namespace, soffice.bin included, however it was started.
-UNSHARE = ["unshare", "--net", "--pid", "--fork", "--kill-child"]
+UNSHARE_OPTIONS = ["--net", "--pid", "--fork", "--kill-child"]
 
 
 @functools.cache
@@ -208,7 +208,7 @@ def sandbox() -> tuple[str, ...]:
     network, and a logged warning says so: links were still taken out of the document."""
     unshare = shutil.which("unshare")
     if unshare:
-        command = [unshare, *UNSHARE[1:]]
+        command = [unshare, *UNSHARE_OPTIONS]
         for attempt in (command, [*command, "--map-root-user"]):
             probe = subprocess.run(  # noqa: S603 - our own command
                 [*attempt, "true"], capture_output=True, timeout=10, check=False

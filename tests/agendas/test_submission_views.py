@@ -290,9 +290,11 @@ def test_every_version_of_a_replaced_document_can_be_downloaded(
     assert first.replaced_at is not None
     old = sw_client.get(urls(booking, first)["download"])
     new = sw_client.get(urls(booking, second)["download"])
-    assert old["Content-Disposition"] == 'attachment; filename="v1.pdf"'
+    assert old["Content-Disposition"] == "attachment; filename=\"v1.pdf\"; filename*=UTF-8''v1.pdf"
     assert b"".join(old.streaming_content)[:4] == b"%PDF"
-    assert new["Content-Disposition"] == 'attachment; filename="v2.docx"'
+    assert new["Content-Disposition"] == (
+        "attachment; filename=\"v2.docx\"; filename*=UTF-8''v2.docx"
+    )
     assert new["Content-Type"] == second.content_type
 
 
