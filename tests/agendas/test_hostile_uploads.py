@@ -191,6 +191,11 @@ def test_an_odt_with_basic_macros_is_refused(sw_client, booking, tmp_path):
 # Empty, too large, locked ----------------------------------------------------------------------
 
 
+def test_the_upload_page_says_what_is_refused_before_anyone_uploads(sw_client, booking):
+    page = sw_client.get(urls(booking)["upload"]).content.decode()
+    assert "up to 25 MB, without a password or macros" in page
+
+
 def test_a_zero_byte_file_is_refused(sw_client, booking, tmp_path):
     assert refused(post(sw_client, booking, "empty.pdf", b""), tmp_path) == "“empty.pdf” is empty."
 
