@@ -157,7 +157,11 @@ def convert_with_libreoffice(extension: str, source: Path, folder: Path) -> Path
         stderr=subprocess.STDOUT,
         start_new_session=True,
         # Run between fork and exec: safe here, the worker converts from its only thread.
-        preexec_fn=_limits,
+        preexec_fn=functools.partial(
+            _limits,
+            memory=settings.LIBREOFFICE_MEMORY_LIMIT_MB * MB,
+            cpu=settings.LIBREOFFICE_CPU_LIMIT_SECONDS,
+        ),
         cwd=folder,
         env={
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -229,12 +233,10 @@ _PR_SET_PDEATHSIG = 1
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
-def _limits() -> None:
-    """In the child, before LibreOffice starts: its memory and CPU limits (inherited by
-    every process it starts), and SIGKILL should the worker die, by a hard time limit or
-    a kill -9, so nothing is left running."""
-    memory = settings.LIBREOFFICE_MEMORY_LIMIT_MB * MB
-    cpu = settings.LIBREOFFICE_CPU_LIMIT_SECONDS
+def _limits(*, memory: int, cpu: int) -> None:
+    """In the child, before LibreOffice starts: its memory (bytes) and CPU (seconds) limits,
+    inherited by every process it starts, and SIGKILL should the worker die, by a hard time
+    limit or a kill -9, so nothing is left running."""
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     _libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)

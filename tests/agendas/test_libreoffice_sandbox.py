@@ -207,6 +207,14 @@ def test_the_converter_runs_limited_alone_and_with_nothing_of_the_worker(tmp_pat
     assert '"DisableMacrosExecution" oor:op="fuse"><value>true' in profile.read_text()
 
 
+@pytest.mark.libreoffice
+def test_a_conversion_over_its_memory_limit_fails_as_a_page_saying_so(tmp_path, settings):
+    """The limit reaches the real soffice.bin: at 64 MB it cannot even start."""
+    settings.LIBREOFFICE_MEMORY_LIMIT_MB = 64
+    with pytest.raises(Unusable, match="LibreOffice could not turn it into a PDF"):
+        convert(tmp_path, linked_picture_docx("http://127.0.0.1:9/x.png"))
+
+
 # Killed mid-conversion ----------------------------------------------------------------------
 
 KILLED = """
@@ -217,7 +225,7 @@ django.setup()
 from agendas import packing
 if sys.argv[3] == "bare":
     packing.sandbox = lambda: ()
-    packing._limits = lambda: None
+    packing._limits = lambda **limits: None
 packing.convert_with_libreoffice("docx", Path(sys.argv[1]), Path(sys.argv[2]))
 """
 
