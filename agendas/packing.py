@@ -83,7 +83,11 @@ def document_pdf(document: SubmissionDocument, folder: Path) -> "pikepdf.Pdf":
     except FileNotFoundError:
         raise Unusable("the file is missing from storage") from None
     if document.extension == "pdf":
-        return open_pdf(source)
+        pdf = open_pdf(source)
+        # A page's scripts would be copied into the pack with it: one stored before uploads
+        # lost theirs must not bring them in.
+        uploads.remove_scripts(pdf)
+        return pdf
     if document.extension in CONVERTED_BY_LIBREOFFICE:
         return open_pdf(convert_with_libreoffice(document.extension, source, folder))
     if document.extension in IMAGES:

@@ -209,7 +209,7 @@ def _pdf_without_scripts(file) -> bytes | None:
     except (pikepdf.PdfError, ValueError, RuntimeError):
         raise Refused("is damaged and cannot be read as a PDF.") from None
     with pdf:
-        removed = _remove_scripts(pdf)
+        removed = remove_scripts(pdf)
         if not removed:
             return None
         out = io.BytesIO()
@@ -217,7 +217,8 @@ def _pdf_without_scripts(file) -> bytes | None:
         return out.getvalue()
 
 
-def _remove_scripts(pdf) -> bool:
+def remove_scripts(pdf) -> bool:
+    """Take every script and self-running action out of an open PDF; True if any were."""
     import pikepdf
 
     removed = False

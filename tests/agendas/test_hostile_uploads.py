@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from agendas import services
 from agendas.models import SubmissionDocument
-from tests.factories import PanelFactory
+from tests.factories import PanelFactory, book_into_slot
 
-from .test_packs import pdf_file
+from .test_packs import RECORD, build, outline, page_text, pdf_file, read, store
 from .test_submission_views import urls
 from .test_submissions import (
     LONDON,
@@ -294,6 +294,18 @@ def test_a_pdf_with_javascript_is_stored_without_it_and_keeps_its_pages(
         assert len(pdf.pages) == 1
         # The harmless part of the link stays: a PDF's web links are not scripts.
         assert str(pdf.pages[0].obj.Annots[0].A.URI) == "https://example.org/"
+
+
+def test_a_pdf_stored_with_its_scripts_brings_none_into_the_pack(meeting, social_worker):
+    """A file stored before uploads lost their scripts: its page goes into the pack, its
+    scripts do not."""
+    booking = book_into_slot(meeting, "Clara Lovelace", 0, social_worker)
+    store(booking, RECORD, "record.pdf", scripted_pdf())
+    pack = build(meeting)
+    with pack.file.open("rb") as file, pikepdf.open(io.BytesIO(file.read())) as pdf:
+        assert active_parts(pdf) == set()
+    reader = read(pack)
+    assert "Scripted report" in page_text(reader, dict(outline(reader)[-1][2])[RECORD])
 
 
 def test_a_pdf_without_scripts_is_stored_byte_for_byte(sw_client, booking):
