@@ -345,8 +345,16 @@ def _without_links(extension: str, name: str, content: bytes) -> bytes:
     if extension == "odt":
         return _ODF_OUTSIDE_LINK.sub(rb"\1", content)
     if name.lower().endswith(".rels"):
-        return _EXTERNAL_RELATIONSHIP.sub(b"", content)
+        return _EXTERNAL_RELATIONSHIP.sub(_unless_hyperlink, content)
     return _FIELD_INSTRUCTION.sub(_quoted_field, content)
+
+
+_HYPERLINK = re.compile(rb"\bType\s*=\s*[\"'][^\"']*/hyperlink[\"']")
+
+
+def _unless_hyperlink(match: re.Match) -> bytes:
+    # A hyperlink is kept: the PDF keeps it as a link to click, and nothing fetches it.
+    return match.group(0) if _HYPERLINK.search(match.group(0)) else b""
 
 
 def _quoted_field(match: re.Match) -> bytes:

@@ -315,7 +315,7 @@ def disarmed(tmp_path: Path, extension: str, content: bytes) -> dict[str, bytes]
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def test_external_relationships_go_and_the_package_s_own_stay(tmp_path):
+def test_external_relationships_go_and_the_package_s_own_and_hyperlinks_stay(tmp_path):
     relationships = (
         b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
         b'package/2006/relationships">'
@@ -324,6 +324,8 @@ def test_external_relationships_go_and_the_package_s_own_stay(tmp_path):
         b'TargetMode="External"/>'
         b"<Relationship Id='rId3' Type='t/subDocument' Target='file:///etc/passwd' "
         b"TargetMode='External'></Relationship>"
+        b'<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/hyperlink" Target="https://www.gov.uk/" TargetMode="External"/>'
         b"</Relationships>"
     )
     parts = disarmed(
@@ -336,7 +338,9 @@ def test_external_relationships_go_and_the_package_s_own_stay(tmp_path):
     kept = parts["word/_rels/document.xml.rels"]
     assert b'Target="media/image1.png"' in kept
     assert b"127.0.0.1" not in kept and b"/etc/passwd" not in kept
-    assert b"External" not in kept
+    # A hyperlink stays: a link in the PDF to click, never fetched.
+    assert kept.count(b'TargetMode="External"') == 1
+    assert b'Target="https://www.gov.uk/" TargetMode="External"' in kept
 
 
 def test_a_field_that_includes_a_file_is_made_a_quotation(tmp_path):
