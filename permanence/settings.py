@@ -182,6 +182,34 @@ SUBMISSION_MAX_UPLOAD_MB = env.int("SUBMISSION_MAX_UPLOAD_MB", default=25)
 # without it those documents are a page saying they could not be included.
 LIBREOFFICE_PATH = env("LIBREOFFICE_PATH", default=shutil.which("soffice") or "")
 
+# Hostile documents and packs that die (issue 14, track "docs") -----------------------------
+# A request body over this is refused with 413 before Django reads it
+# (permanence/upload_limit.py): DATA_UPLOAD_MAX_MEMORY_SIZE does not count file uploads, so
+# without it a 200 MB body is read in full and only then refused. The margin is for the
+# form's other fields and the multipart framing around a file at the upload limit.
+REQUEST_BODY_MAX_MB = env.int("REQUEST_BODY_MAX_MB", default=SUBMISSION_MAX_UPLOAD_MB + 1)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "permanence.upload_limit.RequestBodyLimitMiddleware",
+)
+# A Word, Excel or OpenDocument file is a zip: its directory says how large it unpacks. One
+# that unpacks past either limit is refused at upload (a zip bomb held LibreOffice at 2.6 GB).
+DOCUMENT_MAX_UNPACKED_MB = env.int("DOCUMENT_MAX_UNPACKED_MB", default=250)
+DOCUMENT_MAX_UNPACK_RATIO = env.int("DOCUMENT_MAX_UNPACK_RATIO", default=100)
+# Each LibreOffice conversion runs with no network, in its own folder, under these limits
+# (agendas/packing.py), and is stopped after the wall-clock timeout.
+LIBREOFFICE_MEMORY_LIMIT_MB = env.int("LIBREOFFICE_MEMORY_LIMIT_MB", default=1536)
+LIBREOFFICE_CPU_LIMIT_SECONDS = env.int("LIBREOFFICE_CPU_LIMIT_SECONDS", default=90)
+LIBREOFFICE_TIMEOUT_SECONDS = env.int("LIBREOFFICE_TIMEOUT_SECONDS", default=120)
+# Every task is stopped after these (cookiecutter-django's base.py): the soft limit raises
+# inside the task, so a pack says why it failed; the hard one ends the worker process, and
+# LibreOffice with it. The periodic scan marks a pack failed once it has been building for
+# longer than the hard limit, or waiting to start for longer than PACK_QUEUED_LIMIT_MINUTES.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=20 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=25 * 60)
+PACK_QUEUED_LIMIT_MINUTES = env.int("PACK_QUEUED_LIMIT_MINUTES", default=60)
+# --------------------------------------------------------------------------------------------
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
