@@ -67,6 +67,13 @@ def can_read_outbox(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR)
 
 
+def can_search_audit(user) -> bool:
+    """Panel administrators answer the council's information governance team: who looked
+    at a child's record, who downloaded what, who was refused. The audit names children's
+    case numbers and everyone's movements, so no one else reads it."""
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
 # The access matrix --------------------------------------------------------------------
 
 
@@ -142,4 +149,6 @@ ACCESS = {
     "person": administrators_only(),
     "person-deactivate": administrators_only(),
     "person-reactivate": answers(DENIED, administrator=NOT_ALLOWED),  # a button
+    "audit:search": administrators_only(),
+    "audit:download": administrators_only(),
 }

@@ -254,6 +254,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "permanence.tasks.scan",
         "schedule": crontab(minute="*/15", hour="7-19"),
     },
+    # Expired sessions are removed every night, so a stolen cookie's session is not kept.
+    "clear-sessions": {
+        "task": "permanence.tasks.clear_sessions",
+        "schedule": crontab(minute=30, hour=2),
+    },
+}
+
+# The council's proxies or load balancers in front of the service: the audit takes the
+# client's address from X-Forwarded-For only when the request comes through one of these.
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+# Changes recorded in the audit whoever makes them (permanence/audit/receivers.py): each
+# model, with the path from it to its child (None: about no one child).
+AUDIT_CHANGES_OF = {
+    "minutes.Decision": "booking__child",
+    "minutes.Minutes": None,
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView
 
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 
@@ -25,8 +26,10 @@ from ..models import Submission, SubmissionDocument
 from ..permissions import can_edit_submission
 
 
-class SubmissionEditorMixin(PermissionRequiredMixin):
+class SubmissionEditorMixin(AuditedMixin, PermissionRequiredMixin):
     """The booking, for someone who may see it (else 404) and edit its submission (else 403)."""
+
+    audit_model = "agendas.Booking"
 
     permission = can_edit_submission
 
@@ -105,9 +108,12 @@ class DocumentUploadView(SubmissionEditorMixin, FormView):
         return self.booking_page()
 
 
-class DocumentDownloadView(View):
+class DocumentDownloadView(AuditedMixin, View):
     """Any version of a document, for anyone who may open its booking, as an attachment that
     no browser opens as a web page: the stored extension decides its name and type."""
+
+    audit_model = "agendas.SubmissionDocument"
+    audit_child = "booking__child"
 
     http_method_names = ["get", "head"]
 
