@@ -11,7 +11,7 @@ from permanence.service_views import ServiceFormMixin
 from .. import selectors, services
 from ..forms import MeetingCancelForm, MeetingForm, MeetingThemeForm, ScheduleMeetingsForm
 from ..models import Meeting, MeetingStatus, Panel
-from ..permissions import can_book, can_give_theme, can_set_up_panels
+from ..permissions import can_book, can_download_pack, can_give_theme, can_set_up_panels
 
 
 class ScheduleMeetingsView(PermissionRequiredMixin, FormView):
@@ -61,6 +61,7 @@ class MeetingDetailView(DetailView):
             can_book=can_book(self.request.user)
             and meeting.status == MeetingStatus.SCHEDULED
             and not meeting.has_been_held(today),
+            may_download_pack=can_download_pack(self.request.user, meeting),
             **kwargs,
         )
 
