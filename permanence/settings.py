@@ -163,23 +163,23 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # A page that queues an email or a pack hands it over or gives up within a second:
-    # with Redis down or hung, the email waits in the outbox for the drain and the pack says
-    # it could not start. Without these, each email waited out kombu's 4 seconds of retries
-    # (a booking took 12 s; circulating an agenda passed gunicorn's 30 s). The worker keeps
-    # reconnecting by its own settings (`broker_connection_retry`), not these.
+    # A page that queues an email or a pack tries the broker once, briefly: with Redis down
+    # the email waits in the outbox for the drain and the pack says it could not start.
+    # Without `max_retries`, each email waited out kombu's reconnection retries for
+    # `broker_connection_timeout` (a booking took 12 s; circulating an agenda passed
+    # gunicorn's 30 s). The worker reconnects by its own `broker_connection_retry`, not these.
     CELERY_BROKER_CONNECTION_TIMEOUT = 1
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
-        "socket_connect_timeout": 1,
-        "socket_timeout": 5,
         "max_retries": 0,
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 2,
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
