@@ -27,6 +27,7 @@ from permanence.celery import app
 from permanence.models import Notification, NotificationStatus
 from permanence.roles import Role
 from permanence.tasks import scan
+from tests.conftest import require
 from tests.days import BOOKED_ON
 from tests.permanence.test_celery import wait_for
 
@@ -68,8 +69,7 @@ class OwnRedis:
 
 @pytest.fixture
 def own_redis():
-    if REDIS_SERVER is None:
-        pytest.skip("needs redis-server on PATH")
+    require(REDIS_SERVER is not None, "needs redis-server on PATH to start a Redis of its own")
     server = OwnRedis()
     server.start()
     # Celery reads its broker once and keeps a connection pool: point both at our server,
