@@ -69,11 +69,6 @@ def papers_scope(user) -> Q:
     )
 
 
-def can_read_papers(user, booking) -> bool:
-    """Whether this user may read the booking's submission, documents and case note."""
-    return Booking.objects.filter(papers_scope(user), pk=booking.pk).exists()
-
-
 def can_download_pack(user, meeting) -> bool:
     """The agenda pack holds every child's papers for the meeting: the administrators who
     build it, and the panel's chair, deputy and members who read it. Senior managers oversee

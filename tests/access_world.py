@@ -2,8 +2,9 @@
 
 Somerset's panel with a meeting that has been held, one child booked into it with a
 submission document, panel's decision and an action, an agenda pack ready to download,
-and a person in each role the matrix asks about. Built once per test module, through the
-services where there is one, so every page has a real object to show.
+and a person in each role the matrix asks about (the other panel's member sits on
+Knowsley's). Built once per test module, through the services where there is one, so every
+page has a real object to show.
 """
 
 from dataclasses import dataclass
