@@ -27,7 +27,7 @@ RUN pip install --constraint requirements.lock .
 COPY --chown=permanence:permanence . .
 COPY --from=assets --chown=permanence:permanence /build/static/build static/build
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
-    && mkdir -p var && chown -R permanence:permanence var
+    && mkdir -p var/media var/submissions && chown -R permanence:permanence var
 USER permanence
 EXPOSE 8000
 CMD ["gunicorn", "permanence.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -2,8 +2,11 @@
 
 What a user may see is the selectors': `visible_meeting` (a panel the user does not sit on
 is refused in plain words, one that does not exist is a 404) and `visible_booking` (another
-team's child is a 404). These predicates decide what they may do with what they see.
+team's child, or another panel's booking, is a 404). Which bookings those are is decided
+here, once, by `papers_scope`. These predicates decide what they may do with what they see.
 """
+
+from django.db.models import Exists, OuterRef, Q
 
 from permanence.permissions import (
     DENIED,
@@ -14,6 +17,65 @@ from permanence.permissions import (
     answers,
 )
 from permanence.roles import Role
+from tracker.selectors import caseload
+
+from .models import Booking, Panel
+
+# minutes' AttendanceStatus.PRESENT, named here as agendas may not import minutes: the
+# attendance is read through the meeting's reverse relation, as `decision` is.
+_PRESENT = "present"
+
+
+def reads_every_panels_papers(user) -> bool:
+    """Administrators run every panel and senior managers oversee them all."""
+    return user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER)
+
+
+def panels_sat_on(user):
+    """The panels this user chairs, deputises on or holds a seat on."""
+    return Panel.objects.filter(
+        Q(chair=user) | Q(deputy_chair=user) | Q(memberships__user=user)
+    ).distinct()
+
+
+def papers_scope(user) -> Q:
+    """The bookings whose papers this user may read, as a condition on `Booking`: the
+    booking itself, its submission and documents, and the decision and case note hung on it.
+
+    - Administrators and senior managers: every panel's.
+    - A chair, deputy chair or member: the bookings of the panels they sit on, and of a
+      child they heard at a panel they were recorded present at, so leaving the panel
+      does not take away the history of a child they decided on. A chair or member sees
+      every child's tracker row; another panel's papers are not theirs to read.
+    - Anyone: the bookings of the children in their caseload, and those they are named on to
+      present.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if reads_every_panels_papers(user):
+        return Q()
+    heard = Booking.objects.discussed_at_panel().filter(
+        child=OuterRef("child"),
+        panel=OuterRef("panel"),
+        meeting__attendance__person=user,
+        meeting__attendance__status=_PRESENT,
+    )
+    return (
+        Q(panel__in=panels_sat_on(user))
+        | Exists(heard)
+        | Q(child__in=caseload(user))
+        | Q(social_worker=user)
+        | Q(team_manager=user)
+    )
+
+
+def can_download_pack(user, meeting) -> bool:
+    """The agenda pack holds every child's papers for the meeting: the administrators who
+    build it, and the panel's chair, deputy and members who read it. Senior managers oversee
+    the tracker and decisions but do not download packs (unless they sit on the panel)."""
+    if user.has_any_role(Role.ADMINISTRATOR):
+        return True
+    return panels_sat_on(user).filter(pk=meeting.panel_id).exists()
 
 
 def can_set_up_panels(user) -> bool:
@@ -71,20 +133,33 @@ def can_record_emergency_decisions(user) -> bool:
 
 
 # Rows the minutes' pages share. A meeting: the panel's chair and members, administrators and
-# senior managers read it; anyone else is refused in plain words.
-MEETING_PAGE = answers(PAGE, social_worker=DENIED, other_social_worker=DENIED, team_manager=DENIED)
-# The submission: the child's workers and administrators; another team's child is not there.
+# senior managers read it; anyone else, another panel's member too, is refused in plain words.
+MEETING_PAGE = answers(
+    PAGE,
+    social_worker=DENIED,
+    other_social_worker=DENIED,
+    team_manager=DENIED,
+    other_panel_member=DENIED,
+)
+# The pack: as the meeting, but senior managers do not download packs (README, Roles).
+_PACK = MEETING_PAGE | {"senior_manager": DENIED}
+# The submission: the child's workers and administrators; another team's child, or another
+# panel's booking, is not there.
 _SUBMISSION = answers(
     DENIED,
     administrator=PAGE,
     social_worker=PAGE,
     team_manager=PAGE,
     other_social_worker=NOT_FOUND,
+    other_panel_member=NOT_FOUND,
 )
 # Administrators change bookings; another team's child is not there even to be refused.
-_BOOKING_CHANGE = answers(DENIED, administrator=PAGE, other_social_worker=NOT_FOUND)
-# A booking, or what panel decided on it: a child another team holds is not there.
-BOOKING_PAGE = answers(PAGE, other_social_worker=NOT_FOUND)
+_BOOKING_CHANGE = answers(
+    DENIED, administrator=PAGE, other_social_worker=NOT_FOUND, other_panel_member=NOT_FOUND
+)
+# A booking, or what panel decided on it: a child another team holds, or a booking at a
+# panel the member does not sit on, is not there (`papers_scope`).
+BOOKING_PAGE = answers(PAGE, other_social_worker=NOT_FOUND, other_panel_member=NOT_FOUND)
 
 ACCESS = {
     "agendas:panel-list": answers(PAGE),
@@ -118,7 +193,7 @@ ACCESS = {
     "agendas:agenda-circulated": answers(NOT_ALLOWED),
     "agendas:pack-build": answers(NOT_ALLOWED),
     "agendas:pack-status": MEETING_PAGE,
-    "agendas:pack-download": MEETING_PAGE,
+    "agendas:pack-download": _PACK,
     "agendas:waiting-list": administrators_only(),
     "agendas:booking-add": administrators_only(),
     "agendas:tracking-list": administrators_only(),
@@ -127,7 +202,8 @@ ACCESS = {
     "new-to-care:list": answers(PAGE),
     "new-to-care:book": answers(NOT_ALLOWED),
     "bookings:list": answers(PAGE),
-    "bookings:new": _BOOKING_CHANGE,
+    # Booking a child: every member sees the child, so only the other team is not there.
+    "bookings:new": answers(DENIED, administrator=PAGE, other_social_worker=NOT_FOUND),
     "bookings:detail": BOOKING_PAGE,
     "bookings:change": _BOOKING_CHANGE,
     "bookings:move": _BOOKING_CHANGE,
@@ -142,5 +218,6 @@ ACCESS = {
         social_worker=NOT_ALLOWED,
         team_manager=NOT_ALLOWED,
         other_social_worker=NOT_FOUND,
+        other_panel_member=NOT_FOUND,
     ),
 }

@@ -29,6 +29,11 @@ class MeetingAttendance(models.Model):
     # Copied from the seat, so the minutes still read right after the panel changes.
     role_on_panel = models.CharField(max_length=200)
     name = models.CharField("Member", max_length=200, blank=True)
+    # And who that was: after leaving the seat they still read the papers of the children
+    # they heard (`agendas.permissions.papers_scope`).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=11, choices=AttendanceStatus.choices)
     representative_name = models.CharField(max_length=200, blank=True)
     representative_role = models.CharField(max_length=200, blank=True)

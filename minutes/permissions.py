@@ -76,7 +76,11 @@ ACCESS = {
     "minutes:minutes-ratify": answers(NOT_ALLOWED),
     "minutes:minutes-distributed": answers(NOT_ALLOWED),
     "minutes:decision-amend": answers(
-        DENIED, administrator=PAGE, chair=PAGE, other_social_worker=NOT_FOUND
+        DENIED,
+        administrator=PAGE,
+        chair=PAGE,
+        other_social_worker=NOT_FOUND,
+        other_panel_member=NOT_FOUND,
     ),
     "minutes:case-note": BOOKING_PAGE,
     "minutes:case-note-pdf": BOOKING_PAGE,

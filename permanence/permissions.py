@@ -93,12 +93,13 @@ DENIED, NOT_FOUND, NOT_ALLOWED = Answer.DENIED, Answer.NOT_FOUND, Answer.NOT_ALL
 
 # The matrix's columns. The child, booking, decision and action are the social worker's and
 # in the team manager's team; the other social worker is in another team. The chair and the
-# panel member sit on the child's panel.
+# panel member sit on the child's panel; the other panel's member sits on another panel only.
 ROLES = (
     "anonymous",
     "administrator",
     "chair",
     "panel_member",
+    "other_panel_member",
     "social_worker",
     "other_social_worker",
     "team_manager",
@@ -111,11 +112,14 @@ def answers(signed_in: Answer, *, anonymous: Answer = SIGN_IN, **roles: Answer) 
     """A row of the matrix: what everyone signed in gets, except the roles named.
 
     Business intelligence sees no child and sits on no panel, so unless the row says
-    otherwise it gets what the social worker of another team gets."""
+    otherwise it gets what the social worker of another team gets. The other panel's member
+    gets what the member gets, unless the row says otherwise: every row about one meeting or
+    booking does (`agendas.permissions.papers_scope`)."""
     unknown = set(roles) - set(ROLES)
     assert not unknown, f"Not a column of the access matrix: {', '.join(sorted(unknown))}"
     row = {role: signed_in for role in ROLES} | {"anonymous": anonymous}
     row["business_intelligence"] = roles.get("other_social_worker", signed_in)
+    row["other_panel_member"] = roles.get("panel_member", signed_in)
     return row | roles
 
 

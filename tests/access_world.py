@@ -2,8 +2,9 @@
 
 Somerset's panel with a meeting that has been held, one child booked into it with a
 submission document, panel's decision and an action, an agenda pack ready to download,
-and a person in each role the matrix asks about. Built once per test module, through the
-services where there is one, so every page has a real object to show.
+and a person in each role the matrix asks about (the other panel's member sits on
+Knowsley's). Built once per test module, through the services where there is one, so every
+page has a real object to show.
 """
 
 from dataclasses import dataclass
@@ -76,6 +77,7 @@ def build(traveller) -> World:
         "administrator": UserFactory(roles=[Role.ADMINISTRATOR], first_name="Abe"),
         "chair": UserFactory(roles=[Role.CHAIR], first_name="Cara"),
         "panel_member": UserFactory(roles=[Role.PANEL_MEMBER], first_name="Mo"),
+        "other_panel_member": UserFactory(roles=[Role.PANEL_MEMBER], first_name="Olu"),
         "social_worker": UserFactory(roles=[Role.SOCIAL_WORKER], team=east, first_name="Sam"),
         "other_social_worker": UserFactory(roles=[Role.SOCIAL_WORKER], team=west, first_name="Sid"),
         "team_manager": UserFactory(roles=[Role.TEAM_MANAGER], team=east, first_name="Tess"),
@@ -88,6 +90,12 @@ def build(traveller) -> World:
     agendas_services.panel_update(panel=panel, chair=people["chair"], has_thematic_item=True)
     membership = panel.memberships.first()
     agendas_services.panel_membership_update(membership=membership, user=people["panel_member"])
+    # Knowsley's member sees Somerset's children on the tracker, not their papers.
+    agendas_services.panel_preset_load(slug="knowsley")
+    agendas_services.panel_membership_update(
+        membership=Panel.objects.get(slug="knowsley").memberships.first(),
+        user=people["other_panel_member"],
+    )
     pause = agendas_services.break_create(
         panel=panel, label="Lunch", starts_at=time(12, 0), ends_at=time(12, 30)
     )

@@ -13,6 +13,9 @@ STORAGES = {
 }
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# The test client and the browser tests' live server speak plain HTTP; test_headers.py turns
+# the redirect on where it tests it.
+SECURE_SSL_REDIRECT = False
 # Serve static files straight from the finders; there is no collectstatic output in tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

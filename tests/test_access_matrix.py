@@ -1,5 +1,6 @@
 """Every URL × every role: who gets the page, who is sent to sign in, who is refused (403)
-and to whom the thing is not there at all (404).
+and to whom the thing is not there at all (404); and that no answer to a signed-in person
+may be kept by a cache.
 
 The resolver is walked, so a new URL fails here until its row is added to its app's
 `ACCESS` table in `<app>/permissions.py`: deciding who sees a page is part of adding it.
@@ -150,13 +151,22 @@ def test_each_url_answers_each_role_as_its_row_says(name, world, clients):
         f"Add a row for {path} ({name}) to the access matrix: ACCESS in its app's "
         "permissions.py says what each role gets there."
     )
-    observed = {role: answer_of(clients[role].get(path)) for role in ROLES}
+    responses = {role: clients[role].get(path) for role in ROLES}
+    observed = {role: answer_of(response) for role, response in responses.items()}
     wrong = {
         role: f"expected {MATRIX[name][role]}, got {answer}"
         for role, answer in observed.items()
         if answer != MATRIX[name][role]
     }
     assert not wrong, f"{path}: {wrong}"
+    # Whatever a signed-in person gets, page, file or refusal, no cache keeps (issue 14).
+    stored = [
+        role
+        for role, response in responses.items()
+        if role != "anonymous"
+        and not {"no-store", "private"} <= set(re.split(r",\s*", response.get("Cache-Control", "")))
+    ]
+    assert not stored, f"{path}: Cache-Control lets a cache keep it for {stored}"
 
 
 def test_every_row_of_the_matrix_is_a_url():

@@ -25,11 +25,19 @@ def visible_children(user) -> QuerySet[Child]:
     manager sees their team's children and any they manage; a social worker sees their
     own caseload. A user holding several roles sees the union.
     """
+    if user.is_authenticated and user.sees_all_children:
+        return Child.objects.all()
+    return caseload(user)
+
+
+def caseload(user) -> QuerySet[Child]:
+    """The children this user answers for as a caseworker: a social worker's own, and a
+    team manager's team's and any they manage. A chair or member sees every child's tracker
+    row, but reads a booking's papers only on their own panels or for a child in their
+    caseload (`agendas.permissions.papers_scope`), so the caseload is asked apart."""
     children = Child.objects.all()
     if not (user.is_authenticated and user.is_active):
         return children.none()
-    if user.sees_all_children:
-        return children
     scope = Q(pk__in=[])
     if user.has_role(Role.TEAM_MANAGER):
         scope |= Q(team_manager=user)
@@ -72,20 +80,23 @@ def child_for_page(user, *, pk: int, as_of: date) -> Child:
     return get_object_or_404(children, pk=pk)
 
 
-def child_bookings(child: Child):
-    """The child's bookings that stand, booked or waiting, newest first, for their page."""
+def child_bookings(child: Child, user):
+    """The child's bookings that stand, booked or waiting, newest first, for their page: those
+    whose papers the user may read (a chair sees another panel's child, not its bookings)."""
     return (
-        child.bookings.exclude(status=booking_model().Status.CANCELLED)
+        child.bookings.visible_to(user)
+        .exclude(status=booking_model().Status.CANCELLED)
         .select_related("panel", "meeting", "slot", "request_type")
         .order_by("-created_at")
     )
 
 
-def child_decisions(child: Child):
+def child_decisions(child: Child, user):
     """The child's bookings that panel decided on, latest meeting first, with the decision
-    (minutes' `decision`, reached from the booking) and its minutes."""
+    (minutes' `decision`, reached from the booking) and its minutes; those the user may read."""
     return (
-        child.bookings.filter(decision__isnull=False)
+        child.bookings.visible_to(user)
+        .filter(decision__isnull=False)
         .select_related("decision__outcome", "meeting__minutes", "meeting__panel", "panel")
         .order_by("-meeting__date", "-pk")
     )

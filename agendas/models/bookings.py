@@ -59,6 +59,16 @@ BOOKING_ROW = ("child", "request_type", "section", "social_worker", "team_manage
 
 
 class BookingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The bookings whose papers this user may read (`agendas.permissions.papers_scope`):
+        here too, so the tracker's child page lists them through the child's `bookings`."""
+        from ..permissions import papers_scope  # which imports these models
+
+        scope = papers_scope(user)
+        if not scope:
+            return self
+        return self.filter(pk__in=Booking.objects.filter(scope).values("pk"))
+
     def in_running_order(self):
         return self.order_by(*running_order_by())
 

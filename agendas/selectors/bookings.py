@@ -3,9 +3,6 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from permanence.roles import Role
-from tracker.selectors import visible_children
-
 from ..models import (
     AgendaSection,
     Booking,
@@ -16,23 +13,11 @@ from ..models import (
     Panel,
     Slot,
 )
-from .meetings import visible_meetings
 
 
 def visible_bookings(user) -> QuerySet[Booking]:
-    """Bookings this user may open: those of children they may see, those on the agendas
-    they may read, and those they are named on to present."""
-    bookings = Booking.objects.with_its_page()
-    if not (user.is_authenticated and user.is_active):
-        return bookings.none()
-    if user.sees_all_children and user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):
-        return bookings
-    return bookings.filter(
-        Q(child__in=visible_children(user))
-        | Q(meeting__in=visible_meetings(user))
-        | Q(social_worker=user)
-        | Q(team_manager=user)
-    )
+    """Bookings this user may open, with their papers: `permissions.papers_scope` says which."""
+    return Booking.objects.with_its_page().visible_to(user)
 
 
 def visible_booking(user, *, pk: int) -> Booking:

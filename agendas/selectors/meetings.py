@@ -6,10 +6,10 @@ from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from permanence.models import Notification, NotificationStatus
-from permanence.roles import Role
 from permanence.workdays import Calendar
 
 from ..models import BookingStatus, Meeting, Panel
+from ..permissions import panels_sat_on, reads_every_panels_papers
 from .panels import panel_deadlines
 
 
@@ -94,7 +94,7 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     meetings = Meeting.objects.select_related("panel")
     if not (user.is_authenticated and user.is_active):
         return meetings.none()
-    if user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER):
+    if reads_every_panels_papers(user):
         return meetings
     return meetings.filter(panel__in=panels_sat_on(user))
 
@@ -110,9 +110,3 @@ def visible_meeting(user, *, slug: str, pk: int) -> Meeting:
     if panel is None or not (user.is_authenticated and user.is_active):
         raise Http404("No such meeting.")
     raise PermissionDenied(f"You don't sit on the {panel.name}, so you can't open its meetings.")
-
-
-def panels_sat_on(user) -> QuerySet[Panel]:
-    return Panel.objects.filter(
-        Q(chair=user) | Q(deputy_chair=user) | Q(memberships__user=user)
-    ).distinct()

@@ -12,7 +12,7 @@ from permanence.service_views import ServiceFormMixin
 from .. import selectors, services
 from ..forms import MeetingCancelForm, MeetingForm, MeetingThemeForm, ScheduleMeetingsForm
 from ..models import Meeting, MeetingStatus, Panel
-from ..permissions import can_book, can_give_theme, can_set_up_panels
+from ..permissions import can_book, can_download_pack, can_give_theme, can_set_up_panels
 
 
 class ScheduleMeetingsView(PermissionRequiredMixin, FormView):
@@ -65,6 +65,7 @@ class MeetingDetailView(AuditedMixin, DetailView):
             can_book=can_book(self.request.user)
             and meeting.status == MeetingStatus.SCHEDULED
             and not meeting.has_been_held(today),
+            may_download_pack=can_download_pack(self.request.user, meeting),
             **kwargs,
         )
 

@@ -3,6 +3,7 @@ may see every child in it download it.
 
 The meeting is found through `selectors.visible_meetings`: the panel's chair, deputy and
 members, administrators and senior managers. Anyone else (a social worker) gets a 404.
+Senior managers follow the pack's progress but may not download it (`can_download_pack`).
 """
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..models import PackStatus
-from ..permissions import can_circulate
+from ..permissions import can_circulate, can_download_pack
 
 
 def _meeting_for(user, slug: str, pk: int):
@@ -78,7 +79,7 @@ class PackStatusView(View):
                 "label": pack.progress_label,
                 "error": pack.error if pack.status == PackStatus.FAILED else "",
                 "download_url": reverse("agendas:pack-download", args=[slug, pk])
-                if pack.is_ready
+                if pack.is_ready and can_download_pack(request.user, meeting)
                 else "",
                 "out_of_date": selectors.pack_is_out_of_date(pack),
             }
@@ -87,16 +88,23 @@ class PackStatusView(View):
         return response
 
 
-class PackDownloadView(AuditedMixin, View):
+class PackDownloadView(AuditedMixin, PermissionRequiredMixin, View):
     """The latest ready pack, as an attachment; each download is recorded."""
 
     audit_model = "agendas.Meeting"
     audit_child = None
-
+    permission = can_download_pack
     http_method_names = ["get"]
 
+    @cached_property
+    def meeting(self):
+        return _meeting_for(self.request.user, self.kwargs["slug"], self.kwargs["pk"])
+
+    def permission_object(self):
+        return self.meeting
+
     def get(self, request, slug, pk):
-        meeting = _meeting_for(request.user, slug, pk)
+        meeting = self.meeting
         pack = selectors.latest_ready_pack(meeting)
         if pack is None:
             raise Http404("No agenda pack is ready for this meeting.")

@@ -48,6 +48,7 @@ def attendance_record(*, meeting: Meeting, rows: list[dict]) -> list[MeetingAtte
             defaults={
                 "membership": membership,
                 "name": str(membership.user) if membership.user else "",
+                "person": membership.user,
                 "status": status,
                 "representative_name": name if status == AttendanceStatus.REPRESENTED else "",
                 "representative_role": row.get("representative_role", "").strip()

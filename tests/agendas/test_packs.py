@@ -759,8 +759,7 @@ def test_administrators_members_and_the_chair_download_and_each_download_is_reco
     chair = UserFactory(roles=[Role.CHAIR])
     meeting.panel.chair = chair
     meeting.panel.save()
-    senior = UserFactory(roles=[Role.SENIOR_MANAGER])
-    for person in (admin, member, chair, senior):
+    for person in (admin, member, chair):
         client.force_login(person)
         response = download(client, meeting)
         assert response.status_code == 200
@@ -772,8 +771,21 @@ def test_administrators_members_and_the_chair_download_and_each_download_is_reco
         assert response.body.startswith(b"%PDF-")
     assert pack_filename(meeting) == "agenda-pack-lancashire-2027-01-13.pdf"
     assert list(PackDownload.objects.order_by("pk").values_list("pack", "user")) == [
-        (pack.pk, person.pk) for person in (admin, member, chair, senior)
+        (pack.pk, person.pk) for person in (admin, member, chair)
     ]
+
+
+def test_a_senior_manager_reads_the_meeting_but_may_not_download_its_pack(client, meeting, ada):
+    """README, Roles: senior managers oversee every panel, but the pack's papers are for the
+    panel that hears them (issue 14)."""
+    build(meeting)
+    client.force_login(UserFactory(roles=[Role.SENIOR_MANAGER]))
+    page = client.get(urls(meeting)["meeting"]).content.decode()
+    assert "The agenda pack is ready for the panel's chair and members" in page
+    assert urls(meeting)["pack-download"] not in page
+    assert client.get(urls(meeting)["pack-status"]).json()["download_url"] == ""
+    assert download(client, meeting).status_code == 403
+    assert not PackDownload.objects.exists()
 
 
 def test_a_social_worker_cannot_download_or_build_even_with_a_child_in_it(

@@ -117,7 +117,9 @@ def test_a_social_worker_of_another_team_gets_404_everywhere(client, booking, so
 
 def test_someone_who_may_read_the_booking_but_not_edit_it_gets_403(client, booking, social_worker):
     document = a_document(booking, social_worker)
-    client.force_login(UserFactory(roles=[Role.PANEL_MEMBER]))
+    member = UserFactory(roles=[Role.PANEL_MEMBER])
+    booking.panel.memberships.filter(pk=booking.panel.memberships.first().pk).update(user=member)
+    client.force_login(member)  # a member of the booking's panel (issue 14)
     for name, url in urls(booking).items():
         response = client.post(url) if name == "submit" else client.get(url)
         assert response.status_code == 403, name

@@ -34,10 +34,22 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A browser tab. Whatever the Content-Security-Policy refused on any page of the
+    journey fails it: the policy must block nothing the service itself sends."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not refused, "\n".join(refused)
 
 
 @pytest.fixture(scope="session")
