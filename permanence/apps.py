@@ -13,3 +13,6 @@ class PermanenceConfig(AppConfig):
         NavItem("Closure days", "closure-days", order=100, roles=(Role.ADMINISTRATOR,)),
         NavItem("Outbox", "outbox", order=110, roles=(Role.ADMINISTRATOR,)),
     )
+
+    def ready(self):
+        from .signin import receivers  # noqa: F401 - connects the sign-in's receivers

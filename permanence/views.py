@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,11 +15,8 @@ from django_tables2 import RequestConfig
 from . import outbox, selectors, services, signals
 from .forms import (
     ClosureDayForm,
-    PasswordResetForm,
     PeopleFilterForm,
     PersonForm,
-    SetPasswordForm,
-    SignInForm,
     add_service_errors,
 )
 from .models import ClosureDay, Notification, NotificationStatus, User
@@ -31,30 +27,10 @@ from .permissions import (
     can_read_outbox,
 )
 from .roles import Role
+from .service_views import ServiceButtonView
+from .signin import selectors as signin_selectors
+from .signin import services as signin_services
 from .tables import ClosureDayTable
-
-
-class SignInView(auth_views.LoginView):
-    form_class = SignInForm
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    form_class = PasswordResetForm
-    subject_template_name = "registration/password_reset_subject.txt"
-
-
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    pass
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    form_class = SetPasswordForm
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    pass
 
 
 class HomeView(TemplateView):
@@ -237,7 +213,10 @@ class PersonUpdateView(PersonFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            person=self.person, holdings=_holdings(self.person), **kwargs
+            person=self.person,
+            holdings=_holdings(self.person),
+            sign_in_failures=signin_selectors.sign_in_failures(self.person),
+            **kwargs,
         )
 
     def save(self, fields):
@@ -287,3 +266,23 @@ class PersonReactivateView(PermissionRequiredMixin, View):
         else:
             messages.success(request, f"{person} can sign in again. Give them back any seats.")
         return redirect("person", pk)
+
+
+class PersonUnlockView(PermissionRequiredMixin, ServiceButtonView):
+    """Lets a locked-out person sign in again at once, rather than after the cool-off."""
+
+    permission = can_manage_people
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(User, pk=self.kwargs["pk"])
+
+    @property
+    def done_message(self):
+        return f"{self.person} can try to sign in again now."
+
+    def act(self):
+        signin_services.sign_in_unlock(user=self.person)
+
+    def done(self):
+        return redirect("person", self.person.pk)

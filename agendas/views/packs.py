@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.views import View
 
 from permanence.permissions import PermissionRequiredMixin
+from permanence.signin.again import sign_in_again
 
 from .. import selectors, services
 from ..models import PackStatus
@@ -96,6 +97,8 @@ class PackDownloadView(View):
         pack = selectors.latest_ready_pack(meeting)
         if pack is None:
             raise Http404("No agenda pack is ready for this meeting.")
+        if again := sign_in_again(request):
+            return again
         try:
             file = pack.file.open("rb")
         except FileNotFoundError:

@@ -662,7 +662,7 @@ def test_no_file_selected(administrator_client):
 
 def test_only_administrators_may_import(client):
     worker = UserFactory(roles=[Role.SOCIAL_WORKER])
-    client.login(email=worker.email, password=DEFAULT_PASSWORD)
+    client.force_login(worker)
     assert client.get(reverse("tracker:import")).status_code == 403
     posted = client.post(reverse("tracker:import"), {"file": upload("c.csv", NAMES, "CN1,A,B")})
     assert posted.status_code == 403
