@@ -147,5 +147,5 @@ ACCESS = {
     "person": administrators_only(),
     "person-deactivate": administrators_only(),
     "person-reactivate": answers(DENIED, administrator=NOT_ALLOWED),  # a button
-    "person-unlock": answers(DENIED, administrator=NOT_ALLOWED),  # a button
+    "person-unlock": answers(NOT_ALLOWED),  # a button
 }
