@@ -1,14 +1,12 @@
 """Every change to how a person signs in."""
 
-import uuid
-
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -95,27 +93,31 @@ def sessions_end_everywhere(*, user: User) -> None:
     user.refresh_from_db(fields=["session_generation"])
 
 
-def password_reset_recipient(email: str) -> User | None:
-    return User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-
-
 @transaction.atomic
 def password_reset_request(*, email: str) -> None:
-    """Email a link to set a new password, through the outbox, to an active account with
+    """Email a link to set a new password, through the outbox, to the active account with
     this address.
 
     Whether there is one must not show, in the answer or in its time. So both paths do the
-    same work: one look-up, the email rendered with a fresh token, one row written to the
-    outbox and one message to the worker. For an address with no account the email is
-    written for a stand-in person, in a savepoint that is rolled back, and the worker is
-    told of a row that is not there, which it skips (`notification_send`)."""
-    user = password_reset_recipient(email)
+    same work: one query, the email rendered with a fresh token, one row written to the
+    outbox and one message to the worker. With no account for the address, the query
+    brings another active person as a stand-in, and their email is written in a savepoint
+    that is rolled back: it is never kept or sent, and the worker, told of a row that is
+    not there, skips it (`outbox.notification_send`)."""
+    email = email.strip()
+    candidate = (
+        User.objects.filter(is_active=True)
+        .order_by(Case(When(email__iexact=email, then=0), default=1), "pk")
+        .first()
+    )
+    if candidate is None:
+        return  # no accounts at all: nothing to find out
+    found = candidate.email.lower() == email.lower()
     with transaction.atomic():
-        recipient = user or User.objects.create_user(email=f"{uuid.uuid4().hex}@stand-in.invalid")
-        notification = _password_reset_notify(recipient)
-        if user is None:
+        notification = _password_reset_notify(candidate)
+        if not found:
             transaction.set_rollback(True)
-    if user is None:
+    if not found:
         transaction.on_commit(lambda: outbox.enqueue(notification.pk))
 
 
