@@ -17,7 +17,9 @@ HAS_DEVICE = "signin:has_device"
 class SessionLimitsMiddleware:
     """A session ends SESSION_IDLE_MINUTES after its last request, and SESSION_MAX_HOURS
     after signing in however busy it is. Django's own expiry cannot do both: it moves with
-    every save. The last request is written at most once a second."""
+    every save. Each request records its time, so the session is saved on every request
+    (one UPDATE): a saving that skipped some requests would make the idle limit depend on
+    which ones."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,8 +44,7 @@ class SessionLimitsMiddleware:
                 f"{settings.SESSION_IDLE_MINUTES} minutes."
             )
         else:
-            if session.get(LAST_SEEN) != now:
-                session[LAST_SEEN] = now
+            session[LAST_SEEN] = now
             return
         logout(request)
         messages.info(request, why)

@@ -32,6 +32,8 @@ def sign_in_by_keyboard(page, email: str) -> None:
     for two-factor sign-in has an authenticator app, and types its code."""
     user = User.objects.get(email__iexact=email)
     needs_code = two_factor_required(user) or has_two_factor(user)
+    if needs_code:
+        AuthenticatorFactory(user=user)
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
     tab_to(page, "#id_username")
