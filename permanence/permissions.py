@@ -148,4 +148,5 @@ ACCESS = {
     "person-deactivate": administrators_only(),
     "person-reactivate": answers(DENIED, administrator=NOT_ALLOWED),  # a button
     "person-unlock": answers(NOT_ALLOWED),  # a button
+    "person-two-factor-reset": answers(NOT_ALLOWED),  # a button
 }

@@ -31,6 +31,11 @@ urlpatterns = [
         name="person-reactivate",
     ),
     path("people/<int:pk>/unlock/", views.PersonUnlockView.as_view(), name="person-unlock"),
+    path(
+        "people/<int:pk>/two-factor/reset/",
+        views.PersonTwoFactorResetView.as_view(),
+        name="person-two-factor-reset",
+    ),
     # Panel seats are the agendas app's: a layer above, reached by its URLs only.
     path("people/", include("agendas.seat_urls")),
     # Signing in and the person's own account (permanence/signin/).

@@ -216,6 +216,7 @@ class PersonUpdateView(PersonFormMixin, FormView):
             person=self.person,
             holdings=_holdings(self.person),
             sign_in_failures=signin_selectors.sign_in_failures(self.person),
+            has_two_factor=signin_selectors.has_two_factor(self.person),
             **kwargs,
         )
 
@@ -283,6 +284,29 @@ class PersonUnlockView(PermissionRequiredMixin, ServiceButtonView):
 
     def act(self):
         signin_services.sign_in_unlock(user=self.person)
+
+    def done(self):
+        return redirect("person", self.person.pk)
+
+
+class PersonTwoFactorResetView(PermissionRequiredMixin, ServiceButtonView):
+    """For someone who has lost their phone and their recovery codes."""
+
+    permission = can_manage_people
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(User, pk=self.kwargs["pk"])
+
+    @property
+    def done_message(self):
+        return (
+            f"{self.person}'s two-factor sign-in is reset and they are signed out. They set "
+            "it up again when they next sign in."
+        )
+
+    def act(self):
+        signin_services.two_factor_reset(user=self.person, by=self.request.user)
 
     def done(self):
         return redirect("person", self.person.pk)

@@ -74,6 +74,21 @@ def two_factor_check(*, user: User, code: str):
 
 
 @transaction.atomic
+def two_factor_reset(*, user: User, by: User) -> None:
+    """A person who has lost their phone and their recovery codes: their app and codes go,
+    and every session they have ends, so the next sign-in asks them to set it up again
+    (if their role needs it) before anything else."""
+    if user.pk == by.pk:
+        raise ValidationError(
+            "You can't reset your own two-factor sign-in. Move it to a new phone from your "
+            "account, or ask another administrator."
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    sessions_end_everywhere(user=user)
+
+
+@transaction.atomic
 def password_change(*, user: User, password: str) -> User:
     """A new password. Every session signed in with the old one ends; the view keeps the
     one the person is using."""

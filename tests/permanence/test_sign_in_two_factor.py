@@ -183,3 +183,41 @@ def test_new_recovery_codes_replace_the_old_ones(client, make_user):
     new = set(re.findall(r"<li><code>(\w+)</code></li>", client.get(response.url).content.decode()))
     assert len(new) == 10 and not new & old
     assert set(StaticToken.objects.values_list("token", flat=True)) == new
+
+
+def test_an_administrator_resets_the_two_factor_of_someone_who_lost_their_phone(
+    administrator_client, administrator, make_user
+):
+    chair = make_user(Role.CHAIR)
+    theirs = Client()
+    theirs.force_login(chair)
+    recovery_codes_renew(user=chair)
+    page = administrator_client.get(reverse("person", args=[chair.pk])).content.decode()
+    assert "Reset two-factor sign-in" in page
+
+    response = administrator_client.post(
+        reverse("person-two-factor-reset", args=[chair.pk]), follow=True
+    )
+    assert "two-factor sign-in is reset" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=chair).exists()
+    assert not StaticToken.objects.filter(device__user=chair).exists()
+    assert theirs.get(reverse("home")).url.startswith(reverse("login"))
+    response = theirs.get(sign_in(theirs, chair).url)
+    assert response.url.startswith(reverse("two-factor-setup"))
+
+
+def test_an_administrator_cannot_reset_their_own(administrator_client, administrator):
+    response = administrator_client.post(
+        reverse("person-two-factor-reset", args=[administrator.pk]), follow=True
+    )
+    assert "reset your own two-factor sign-in" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=administrator).exists()
+
+
+def test_only_administrators_reset_two_factor(make_user):
+    chair, senior = make_user(Role.CHAIR), make_user(Role.SENIOR_MANAGER)
+    client = Client()
+    client.force_login(senior)
+    AuthenticatorFactory(user=chair)
+    assert client.post(reverse("person-two-factor-reset", args=[chair.pk])).status_code == 403
+    assert TOTPDevice.objects.filter(user=chair).exists()
