@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from permanence.models import Team
 from permanence.roles import Role
-from tests.factories import DEFAULT_PASSWORD, TeamFactory, UserFactory
+from tests.factories import TeamFactory, UserFactory
 from tracker import services
 from tracker.importer import IMPORT_COLUMNS, Problem, children_import
 from tracker.models import Child
