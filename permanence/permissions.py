@@ -138,6 +138,11 @@ ACCESS = {
     "password_reset_done": answers(PAGE, anonymous=PAGE),
     "password_reset_confirm": answers(PAGE, anonymous=PAGE),
     "password_reset_complete": answers(PAGE, anonymous=PAGE),
+    # Single sign-on (permanence/oidc.py) answers 404 unless the council has set it up, as
+    # here; tests/permanence/test_single_sign_on.py drives it set up, against a real issuer.
+    "oidc_authentication_init": answers(NOT_FOUND, anonymous=NOT_FOUND),
+    "oidc_authentication_callback": answers(NOT_FOUND, anonymous=NOT_FOUND),
+    "oidc_logout": answers(NOT_ALLOWED),  # the library's sign-out, a POST like "logout"
     "closure-days": administrators_only(),
     "closure-day-delete": administrators_only(),
     "outbox": administrators_only(),

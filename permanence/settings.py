@@ -153,6 +153,45 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # ---------------------------------------------------------------------------------------------
 
+# Single sign-on with the council's Microsoft Entra ID (or any OpenID Connect issuer), by
+# mozilla-django-oidc. Off unless OIDC_RP_CLIENT_ID is set: then email and password stay the
+# only way in, as for `make run`. On, the sign-in page offers "Sign in with your council
+# account" above the password form. It signs in only people an administrator added
+# (permanence/oidc.py): it never creates accounts or gives roles.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+SINGLE_SIGN_ON = bool(OIDC_RP_CLIENT_ID)
+# The library's views, always at /oidc/, so the URLs are the same whether or not it is on:
+# off, they answer 404.
+OIDC_AUTHENTICATE_CLASS = "permanence.oidc.SignInWithCouncilAccountView"
+OIDC_CALLBACK_CLASS = "permanence.oidc.CouncilAccountCallbackView"
+if SINGLE_SIGN_ON:
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+    # With Entra the directory (tenant) id is enough: its URLs are fixed per tenant, so none
+    # is fetched at start-up, and an ID token from any other tenant is refused (Entra signs
+    # every tenant's tokens with the same keys). Another issuer: set each URL; without a
+    # tenant, a missing one stops the service from starting.
+    OIDC_ENTRA_TENANT_ID = env("OIDC_ENTRA_TENANT_ID", default="")
+    _entra = f"https://login.microsoftonline.com/{OIDC_ENTRA_TENANT_ID}"
+
+    def _issuer_url(name, entra_url):
+        return env(name, default=entra_url) if OIDC_ENTRA_TENANT_ID else env(name)
+
+    OIDC_OP_ISSUER = _issuer_url("OIDC_OP_ISSUER", f"{_entra}/v2.0")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _issuer_url(
+        "OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_entra}/oauth2/v2.0/authorize"
+    )
+    OIDC_OP_TOKEN_ENDPOINT = _issuer_url("OIDC_OP_TOKEN_ENDPOINT", f"{_entra}/oauth2/v2.0/token")
+    OIDC_OP_JWKS_ENDPOINT = _issuer_url("OIDC_OP_JWKS_ENDPOINT", f"{_entra}/discovery/v2.0/keys")
+    OIDC_OP_USER_ENDPOINT = _issuer_url(
+        "OIDC_OP_USER_ENDPOINT", "https://graph.microsoft.com/oidc/userinfo"
+    )
+    # A slow issuer must not hold a web worker for long.
+    OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+    OIDC_USE_PKCE = True
+    OIDC_CREATE_USER = False
+    AUTHENTICATION_BACKENDS.append("permanence.oidc.CouncilAccountBackend")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

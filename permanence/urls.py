@@ -43,6 +43,8 @@ urlpatterns = [
     path("sign-in/code/", signin.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
     path("sign-in/again/", signin.SignInAgainView.as_view(), name="sign-in-again"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on with the council's Entra ID (permanence/oidc.py); 404 when not set up.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("account/", signin.AccountView.as_view(), name="account"),
     path("account/password/", signin.PasswordChangeView.as_view(), name="password-change"),
     path("account/two-factor/", signin.TwoFactorSetUpView.as_view(), name="two-factor-setup"),

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
+from ..oidc import SIGNED_IN_WITH, SIGNED_IN_WITH_COUNCIL_ACCOUNT
 from . import selectors
 from .rules import LAST_SEEN, SIGNED_IN_AT, now_seconds, stamp_sign_in, two_factor_required
 
@@ -53,7 +54,9 @@ class SessionLimitsMiddleware:
 class TwoFactorRequiredMiddleware:
     """Someone who signed in with a password and owes a code reaches nothing else: the code
     page when they have a device; when their role needs one and they have none, the page to
-    set one up. Pages open without signing in stay open."""
+    set one up. Pages open without signing in stay open. Signing in with the council's
+    account (single sign-on) is left alone: the council's Entra ID asks for its own second
+    factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,6 +69,8 @@ class TwoFactorRequiredMiddleware:
         if not user.is_authenticated or user.is_verified():
             return None
         if not getattr(view_func, "login_required", True):
+            return None
+        if request.session.get(SIGNED_IN_WITH) == SIGNED_IN_WITH_COUNCIL_ACCOUNT:
             return None
         if two_factor_required(user):
             has_device = selectors.has_two_factor(user)
