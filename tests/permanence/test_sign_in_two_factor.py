@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import hex_validator
 
+from permanence.oidc import SIGNED_IN_WITH, SIGNED_IN_WITH_COUNCIL_ACCOUNT
 from permanence.roles import Role
 from permanence.signin.services import recovery_codes_renew
 from permanence.signin.views import NEW_SECRET
@@ -221,3 +222,17 @@ def test_only_administrators_reset_two_factor(make_user):
     AuthenticatorFactory(user=chair)
     assert client.post(reverse("person-two-factor-reset", args=[chair.pk])).status_code == 403
     assert TOTPDevice.objects.filter(user=chair).exists()
+
+
+def test_signing_in_with_the_council_account_needs_no_second_code_here(make_user):
+    """The council's Entra ID asks for its own second factor (permanence/oidc.py marks the
+    session); the same administrator with only a password is held back."""
+    admin = make_user(Role.ADMINISTRATOR)
+    council_account, password = Client(), Client()
+    for browser in (council_account, password):
+        password_only_login(browser, admin)
+    session = council_account.session
+    session[SIGNED_IN_WITH] = SIGNED_IN_WITH_COUNCIL_ACCOUNT
+    session.save()
+    assert council_account.get(reverse("people")).status_code == 200
+    assert password.get(reverse("people")).url.startswith(reverse("two-factor-setup"))
