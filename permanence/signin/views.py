@@ -53,11 +53,11 @@ class SignInView(auth_views.LoginView):
 
 def locked_out(request, response, credentials, *args, **kwargs):
     """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): the sign-in
-    page, saying the same whether or not the address has an account."""
-    form = SignInForm(request, data=request.POST or None)
-    form.errors.clear()
-    form.add_error(None, LOCKED_OUT)
-    return render(request, "registration/login.html", {"form": form}, status=429)
+    page, saying the same whether or not the address has an account. The form is not
+    bound: checking it would try the password again, and count another failure."""
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    context = {"form": form, "refusals": [LOCKED_OUT]}
+    return render(request, "registration/login.html", context, status=429)
 
 
 class TwoFactorVerifyView(FormView):

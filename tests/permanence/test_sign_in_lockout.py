@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -142,3 +143,9 @@ def test_only_administrators_unlock(client, make_user, sam):
     other.force_login(chair)
     assert other.post(reverse("person-unlock", args=[sam.pk])).status_code == 403
     assert sign_in(client, sam.email, DEFAULT_PASSWORD).status_code == 429
+
+
+def test_a_refusal_while_locked_out_counts_once(client, sam):
+    fail(client, sam.email, 5)
+    sign_in(client, sam.email, DEFAULT_PASSWORD)
+    assert AccessAttempt.objects.get(username=sam.email).failures_since_start == 6
