@@ -17,5 +17,6 @@ class PermanenceConfig(AppConfig):
 
     def ready(self):
         from .audit import receivers
+        from .signin import receivers as signin_receivers  # noqa: F401 - connects them
 
         receivers.connect_changes()

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .roles import ROLES_SEEING_ALL_CHILDREN, Role
 from .validators import validate_service_date
@@ -53,6 +54,9 @@ class User(AbstractUser):
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
     job_title = models.CharField(max_length=150, blank=True)
+    # Raised by "Sign out everywhere": it is part of the hash Django keeps in each session
+    # and checks on every request, so raising it ends every session the person has.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -68,6 +72,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash covers the password, so a new password ends the other sessions;
+        # the generation adds "Sign out everywhere" without a table of session keys.
+        return salted_hmac(
+            "permanence.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -117,9 +131,10 @@ class Notification(models.Model):
     """
 
     ACCOUNT_CREATED = "account_created"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a kind of email, not a password
     # Emails carrying a link that acts for the person (setting their password): the outbox
     # page never shows them, or any administrator could use the link.
-    PRIVATE_KINDS = frozenset({ACCOUNT_CREATED})
+    PRIVATE_KINDS = frozenset({ACCOUNT_CREATED, PASSWORD_RESET})
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=40)

@@ -135,6 +135,16 @@ ACCESS = {
     "favicon": answers(REDIRECT, anonymous=REDIRECT),
     "login": answers(REDIRECT, anonymous=PAGE),
     "logout": answers(NOT_ALLOWED),  # signing out is a POST
+    # A signed-in person's own account. The matrix's sessions have passed the second
+    # factor and typed the password just now, so the code page sends them on.
+    "two-factor-verify": answers(REDIRECT),
+    "sign-in-again": answers(PAGE),
+    "account": answers(PAGE),
+    "password-change": answers(PAGE),
+    "two-factor-setup": answers(PAGE),
+    "recovery-codes": answers(REDIRECT),  # shown once, straight after they are made
+    "recovery-codes-new": answers(NOT_ALLOWED),  # a button
+    "sign-out-everywhere": answers(NOT_ALLOWED),  # a button
     "password_reset": answers(PAGE, anonymous=PAGE),
     "password_reset_done": answers(PAGE, anonymous=PAGE),
     "password_reset_confirm": answers(PAGE, anonymous=PAGE),
@@ -155,4 +165,6 @@ ACCESS = {
     "person-reactivate": answers(DENIED, administrator=NOT_ALLOWED),  # a button
     "audit:search": administrators_only(),
     "audit:download": administrators_only(),
+    "person-unlock": answers(NOT_ALLOWED),  # a button
+    "person-two-factor-reset": answers(NOT_ALLOWED),  # a button
 }

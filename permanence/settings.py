@@ -6,6 +6,7 @@ so `make run` needs no installed services.
 """
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "permanence",
     "tracker",
     "agendas",
@@ -56,11 +61,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "permanence.signin.middleware.SessionLimitsMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "permanence.signin.middleware.TwoFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "permanence.middleware.NoStoreForSignedInMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "permanence.urls"
@@ -105,12 +115,56 @@ AUTH_USER_MODEL = "permanence.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in, passwords and sessions (issue 14) -------------------------------------------------
+# django-axes watches every password check (it must come first); ModelBackend signs in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Lockout: 5 failed sign-ins for one email address from one IP address within 15 minutes
+# lock that pair for 15 minutes (from the last failure). An address with no account locks
+# the same way, so the lockout tells nothing about who has an account. Administrators
+# unlock a person from their page in People.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The audit table records every sign-in, sign-out and failure: one record, not two.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_CALLABLE = "permanence.signin.lockout.username"
+AXES_LOCKOUT_CALLABLE = "permanence.signin.views.locked_out"
+# The client's IP address. Directly on the internet: REMOTE_ADDR. Behind N reverse proxies
+# or load balancers that each append to X-Forwarded-For, set AXES_IPWARE_PROXY_COUNT=N so
+# django-ipware takes the address the nearest trusted proxy saw, not one a client wrote.
+# With the count unset, X-Forwarded-For is ignored.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Two-factor sign-in (django-otp): required for these roles, open to everyone.
+OTP_TOTP_ISSUER = COUNCIL_NAME + " permanence panel"
+TWO_FACTOR_RECOVERY_CODES = 10
+# Sessions end after this long without a request, and this long after signing in
+# whatever happens; exporting the whole tracker or downloading a whole pack asks for the
+# password again when the last sign-in is older than SIGN_IN_AGAIN_MINUTES.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SIGN_IN_AGAIN_MINUTES = env.int("SIGN_IN_AGAIN_MINUTES", default=15)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# ---------------------------------------------------------------------------------------------
+
 # Single sign-on with the council's Microsoft Entra ID (or any OpenID Connect issuer), by
 # mozilla-django-oidc. Off unless OIDC_RP_CLIENT_ID is set: then email and password stay the
 # only way in, as for `make run`. On, the sign-in page offers "Sign in with your council
@@ -118,7 +172,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # (permanence/oidc.py): it never creates accounts or gives roles.
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
 SINGLE_SIGN_ON = bool(OIDC_RP_CLIENT_ID)
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 # The library's views, always at /oidc/, so the URLs are the same whether or not it is on:
 # off, they answer 404.
 OIDC_AUTHENTICATE_CLASS = "permanence.oidc.SignInWithCouncilAccountView"
@@ -150,11 +203,6 @@ if SINGLE_SIGN_ON:
     OIDC_USE_PKCE = True
     OIDC_CREATE_USER = False
     AUTHENTICATION_BACKENDS.append("permanence.oidc.CouncilAccountBackend")
-
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .signin import views as signin
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -29,30 +30,53 @@ urlpatterns = [
         views.PersonReactivateView.as_view(),
         name="person-reactivate",
     ),
+    path("people/<int:pk>/unlock/", views.PersonUnlockView.as_view(), name="person-unlock"),
+    path(
+        "people/<int:pk>/two-factor/reset/",
+        views.PersonTwoFactorResetView.as_view(),
+        name="person-two-factor-reset",
+    ),
     # Panel seats are the agendas app's: a layer above, reached by its URLs only.
     path("people/", include("agendas.seat_urls")),
-    path("sign-in/", views.SignInView.as_view(), name="login"),
+    # Signing in and the person's own account (permanence/signin/).
+    path("sign-in/", signin.SignInView.as_view(), name="login"),
+    path("sign-in/code/", signin.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
+    path("sign-in/again/", signin.SignInAgainView.as_view(), name="sign-in-again"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     # Single sign-on with the council's Entra ID (permanence/oidc.py); 404 when not set up.
     path("oidc/", include("mozilla_django_oidc.urls")),
+    path("account/", signin.AccountView.as_view(), name="account"),
+    path("account/password/", signin.PasswordChangeView.as_view(), name="password-change"),
+    path("account/two-factor/", signin.TwoFactorSetUpView.as_view(), name="two-factor-setup"),
     path(
-        "password-reset/",
-        views.PasswordResetView.as_view(),
-        name="password_reset",
+        "account/two-factor/recovery-codes/",
+        signin.RecoveryCodesView.as_view(),
+        name="recovery-codes",
     ),
     path(
+        "account/two-factor/recovery-codes/new/",
+        signin.RecoveryCodesRenewView.as_view(),
+        name="recovery-codes-new",
+    ),
+    path(
+        "account/sign-out-everywhere/",
+        signin.SignOutEverywhereView.as_view(),
+        name="sign-out-everywhere",
+    ),
+    path("password-reset/", signin.PasswordResetView.as_view(), name="password_reset"),
+    path(
         "password-reset/sent/",
-        views.PasswordResetDoneView.as_view(),
+        signin.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        signin.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         "password-reset/complete/",
-        views.PasswordResetCompleteView.as_view(),
+        signin.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
     path("audit/", include("permanence.audit.urls")),

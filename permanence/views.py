@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,11 +16,8 @@ from . import outbox, selectors, services, signals
 from .audit import AuditedMixin
 from .forms import (
     ClosureDayForm,
-    PasswordResetForm,
     PeopleFilterForm,
     PersonForm,
-    SetPasswordForm,
-    SignInForm,
     add_service_errors,
 )
 from .models import ClosureDay, Notification, NotificationStatus, User
@@ -32,30 +28,10 @@ from .permissions import (
     can_read_outbox,
 )
 from .roles import Role
+from .service_views import ServiceButtonView
+from .signin import selectors as signin_selectors
+from .signin import services as signin_services
 from .tables import ClosureDayTable
-
-
-class SignInView(auth_views.LoginView):
-    form_class = SignInForm
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    form_class = PasswordResetForm
-    subject_template_name = "registration/password_reset_subject.txt"
-
-
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    pass
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    form_class = SetPasswordForm
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    pass
 
 
 class HomeView(TemplateView):
@@ -241,7 +217,11 @@ class PersonUpdateView(PersonFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            person=self.person, holdings=_holdings(self.person), **kwargs
+            person=self.person,
+            holdings=_holdings(self.person),
+            sign_in_failures=signin_selectors.sign_in_failures(self.person),
+            has_two_factor=signin_selectors.has_two_factor(self.person),
+            **kwargs,
         )
 
     def save(self, fields):
@@ -291,3 +271,46 @@ class PersonReactivateView(PermissionRequiredMixin, View):
         else:
             messages.success(request, f"{person} can sign in again. Give them back any seats.")
         return redirect("person", pk)
+
+
+class PersonUnlockView(PermissionRequiredMixin, ServiceButtonView):
+    """Lets a locked-out person sign in again at once, rather than after the cool-off."""
+
+    permission = can_manage_people
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(User, pk=self.kwargs["pk"])
+
+    @property
+    def done_message(self):
+        return f"{self.person} can try to sign in again now."
+
+    def act(self):
+        signin_services.sign_in_unlock(user=self.person)
+
+    def done(self):
+        return redirect("person", self.person.pk)
+
+
+class PersonTwoFactorResetView(PermissionRequiredMixin, ServiceButtonView):
+    """For someone who has lost their phone and their recovery codes."""
+
+    permission = can_manage_people
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(User, pk=self.kwargs["pk"])
+
+    @property
+    def done_message(self):
+        return (
+            f"{self.person}'s two-factor sign-in is reset and they are signed out. They set "
+            "it up again when they next sign in."
+        )
+
+    def act(self):
+        signin_services.two_factor_reset(user=self.person, by=self.request.user)
+
+    def done(self):
+        return redirect("person", self.person.pk)

@@ -17,14 +17,19 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import storages
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from agendas import presets
 from agendas import services as agendas_services
 from agendas.models import AgendaPack, Panel, SubmissionDocument
 from permanence.roles import Role
+from permanence.signin.rules import two_factor_required
+from permanence.signin.selectors import has_two_factor
 
 from .days import BOOKED_ON
 from .factories import (
+    AuthenticatorFactory,
     BookingFactory,
     ChildFactory,
     PanelFactory,
@@ -34,6 +39,8 @@ from .factories import (
 )
 
 IN_CI = os.environ.get("CI") == "true"
+# Django's own force_login: signed in with the password only.
+password_only_login = Client.force_login
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -103,6 +110,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for slug in presets.PRESETS:
             agendas_services.panel_preset_load(slug=slug)
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def force_login_includes_the_second_factor():
+    """`client.force_login(user)` stands for the whole sign-in, the code from the
+    authenticator app included where the person has or needs one: the session is verified
+    with their device, as the code page leaves it. Tests of the sign-in itself go through
+    its pages (tests/permanence/test_sign_in*.py), or use `password_only_login`."""
+
+    def force_login(self, user, backend=None):
+        password_only_login(self, user, backend)
+        if two_factor_required(user) or has_two_factor(user):
+            device = AuthenticatorFactory(user=user)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login)
+        yield
 
 
 @pytest.fixture

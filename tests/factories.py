@@ -13,6 +13,7 @@ import factory
 import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agendas import services as agendas_services
 from agendas.models import (
@@ -58,6 +59,17 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             # get_or_create: transactional tests (browser, worker) flush the migration's groups.
             self.groups.add(*(Group.objects.get_or_create(name=str(role))[0] for role in extracted))
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app: `django_otp.oath.totp(device.bin_key)` is its code."""
+
+    class Meta:
+        model = TOTPDevice
+        django_get_or_create = ["user", "name"]
+
+    name = "Authenticator app"
+    confirmed = True
 
 
 class ClosureDayFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from django.views import View
 
 from permanence.audit import AuditedMixin
 from permanence.permissions import PermissionRequiredMixin
+from permanence.signin.again import sign_in_again
 
 from .. import selectors, services
 from ..models import PackStatus
@@ -108,6 +109,8 @@ class PackDownloadView(AuditedMixin, PermissionRequiredMixin, View):
         pack = selectors.latest_ready_pack(meeting)
         if pack is None:
             raise Http404("No agenda pack is ready for this meeting.")
+        if again := sign_in_again(request):
+            return again
         try:
             file = pack.file.open("rb")
         except FileNotFoundError:

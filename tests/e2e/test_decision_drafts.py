@@ -19,7 +19,7 @@ from permanence.roles import Role
 from tests.days import BOOKED_ON
 from tests.factories import DEFAULT_PASSWORD, ChildFactory, UserFactory
 
-from .keyboard import sign_in_by_keyboard
+from .keyboard import authenticator_code, sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,6 +93,8 @@ def test_what_the_chair_typed_survives_a_reload_and_a_timed_out_session(page, as
         page.get_by_label("Email address").fill(chair.email)
         page.get_by_label("Password").fill(DEFAULT_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        page.get_by_label("Code").fill(authenticator_code(chair))  # chairs use two-factor
+        page.get_by_role("button", name="Continue").click()
         expect(page).to_have_url(re.compile(rf"{base}/running-order/{ada.pk}/$"))
         expect(rationale).to_have_value(RATIONALE)
         expect(page.get_by_role("status")).to_have_text(re.compile(RESTORED))

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from permanence.models import Team
 from permanence.roles import Role
-from tests.factories import DEFAULT_PASSWORD, TeamFactory, UserFactory
+from tests.factories import TeamFactory, UserFactory
 from tracker import services
 from tracker.importer import IMPORT_COLUMNS, Problem, children_import
 from tracker.models import Child
@@ -662,7 +662,7 @@ def test_no_file_selected(administrator_client):
 
 def test_only_administrators_may_import(client):
     worker = UserFactory(roles=[Role.SOCIAL_WORKER])
-    client.login(email=worker.email, password=DEFAULT_PASSWORD)
+    client.force_login(worker)
     assert client.get(reverse("tracker:import")).status_code == 403
     posted = client.post(reverse("tracker:import"), {"file": upload("c.csv", NAMES, "CN1,A,B")})
     assert posted.status_code == 403

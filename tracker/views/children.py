@@ -11,6 +11,7 @@ from permanence.audit import AuditAction, AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView, ServiceFormMixin
+from permanence.signin.again import sign_in_again
 
 from .. import exports, selectors, services
 from ..filters import TrackerFilter, filter_query
@@ -33,6 +34,8 @@ class TrackerView(AuditedMixin, TemplateView):
         )
         export = request.GET.get("export")
         if export in EXPORT_FORMATS and self.filterset.is_valid():
+            if again := sign_in_again(request):
+                return again
             # The table orders the rows, so the file comes in the page's sort.
             table = self.table(self.filterset.qs, paginate=False)
             return exports.export_response(
