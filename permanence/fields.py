@@ -20,6 +20,7 @@ class DateField(DateInputField):
         self.error_messages["required"] = f"Enter the {label[0].lower()}{label[1:]}"
         for part, field in zip(("day", "month", "year"), self.fields, strict=True):
             field.error_messages["incomplete"] = f"{label} must include a {part}"
+            field.error_messages["invalid"] = f"{label} must be a real date"
 
     def compress(self, data_list):
         day, month, year = ((part or "").strip() for part in data_list)

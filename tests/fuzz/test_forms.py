@@ -130,7 +130,7 @@ HOSTILE = [
     "9999-12-31",
     "0000-00-00",
     "1899-12-31",
-    "=HYPERLINK(\"http://example.com\")",
+    '=HYPERLINK("http://example.com")',
     "'; DROP TABLE tracker_child; --",
     "<script>alert(1)</script>",
     "\u202egpj.exe",
@@ -167,9 +167,7 @@ def post_data(fields: dict[str, list[str]]):
     list of them, and some fields it does not have."""
     own = st.fixed_dictionaries(
         {
-            name: st.one_of(
-                st.none(), value_for(options), st.lists(value_for(options), max_size=3)
-            )
+            name: st.one_of(st.none(), value_for(options), st.lists(value_for(options), max_size=3))
             for name, options in fields.items()
         }
     )
