@@ -10,12 +10,17 @@ without the furniture of pdf/base.html (`for_pack=True`), so nothing is printed 
 """
 
 import contextlib
+import ctypes
+import functools
 import io
 import logging
 import os
+import re
+import resource
 import shutil
 import signal
 import subprocess
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +33,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from PIL import Image
 
-from . import pdfs
+from . import pdfs, uploads
 from .models import Booking, SubmissionDocument
 
 if TYPE_CHECKING:
@@ -36,8 +41,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# LibreOffice gets this long for one document; a file that hangs it gets a placeholder.
-CONVERSION_TIMEOUT_SECONDS = 120
 CONVERTED_BY_LIBREOFFICE = {
     "docx": "Word (DOCX)",
     "doc": "Word 97–2003 (DOC)",
@@ -80,7 +83,11 @@ def document_pdf(document: SubmissionDocument, folder: Path) -> "pikepdf.Pdf":
     except FileNotFoundError:
         raise Unusable("the file is missing from storage") from None
     if document.extension == "pdf":
-        return open_pdf(source)
+        pdf = open_pdf(source)
+        # A page's scripts would be copied into the pack with it: one stored before uploads
+        # lost theirs must not bring them in.
+        uploads.remove_scripts(pdf)
+        return pdf
     if document.extension in CONVERTED_BY_LIBREOFFICE:
         return open_pdf(convert_with_libreoffice(document.extension, source, folder))
     if document.extension in IMAGES:
@@ -118,14 +125,21 @@ def open_pdf(path: Path) -> "pikepdf.Pdf":
 
 
 def convert_with_libreoffice(extension: str, source: Path, folder: Path) -> Path:
+    """The document as a PDF, converted by LibreOffice in a sandbox: no network (its own
+    network namespace), no links out of the document (taken out first, `disarm`), no macros
+    (refused at upload, and switched off in its profile), a fresh profile in the work
+    folder, memory and CPU limits, and a process tree that dies with this one."""
     soffice = settings.LIBREOFFICE_PATH
     kind = CONVERTED_BY_LIBREOFFICE[extension]
     if not soffice or not Path(soffice).is_file():
         raise Unusable(f"the server has no converter for {kind} files (LibreOffice)")
+    if extension in DISARMED:
+        disarm(extension, source)
     out = folder / "converted"
-    # A profile of its own for every run: two conversions never share (or lock) one.
     profile = folder / "libreoffice-profile"
+    _write_profile(profile)
     command = [
+        *sandbox(),
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
@@ -137,23 +151,36 @@ def convert_with_libreoffice(extension: str, source: Path, folder: Path) -> Path
         str(out),
         str(source),
     ]
+    timeout = settings.LIBREOFFICE_TIMEOUT_SECONDS
     # Its own session, so a timeout ends soffice.bin as well as the script that starts it.
+    # Only what it needs from the environment: never the database's or the broker's address.
     process = subprocess.Popen(  # noqa: S603 - the configured LibreOffice, our own paths
         command,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        env={**os.environ, "HOME": str(folder)},
+        # Run between fork and exec: safe here, the worker converts from its only thread.
+        preexec_fn=functools.partial(
+            _limits,
+            memory=settings.LIBREOFFICE_MEMORY_LIMIT_MB * MB,
+            cpu=settings.LIBREOFFICE_CPU_LIMIT_SECONDS,
+        ),
+        cwd=folder,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(folder),
+            "TMPDIR": str(folder),
+            "LANG": "C.UTF-8",
+        },
     )
     try:
-        output, _ = process.communicate(timeout=CONVERSION_TIMEOUT_SECONDS)
+        output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        raise Unusable(
-            f"turning it into a PDF took longer than {CONVERSION_TIMEOUT_SECONDS} seconds"
-        ) from None
+        raise Unusable(f"turning it into a PDF took longer than {timeout} seconds") from None
     except BaseException:
+        # The task's soft time limit, or anything else that stops the build here.
         _kill_group(process)
         raise
     converted = out / f"{source.stem}.pdf"
@@ -172,6 +199,169 @@ def _kill_group(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
+
+
+# The sandbox ------------------------------------------------------------------------------
+
+# A network namespace with nothing in it (so 127.0.0.1 is not this machine's), and a PID
+# namespace whose first process dies with `unshare` (--kill-child): when it dies the kernel
+# ends every process in the namespace, soffice.bin included, however it was started.
+UNSHARE_OPTIONS = ["--net", "--pid", "--fork", "--kill-child"]
+
+
+@functools.cache
+def sandbox() -> tuple[str, ...]:
+    """The command LibreOffice runs under, tried once per process: as root, or with a user
+    namespace where unprivileged ones are allowed. Without it LibreOffice runs with the
+    network, and a logged warning says so: links were still taken out of the document."""
+    unshare = shutil.which("unshare")
+    if unshare:
+        command = [unshare, *UNSHARE_OPTIONS]
+        for attempt in (command, [*command, "--map-root-user"]):
+            probe = subprocess.run(  # noqa: S603 - our own command
+                [*attempt, "true"], capture_output=True, timeout=10, check=False
+            )
+            if probe.returncode == 0:
+                return tuple(attempt)
+    logger.warning(
+        "LibreOffice runs WITHOUT a network sandbox: `unshare --net --pid` is %s. Documents' "
+        "links are still taken out, but allow namespaces (or run the worker as root) to "
+        "close the network to it.",
+        "not permitted here" if unshare else "not installed",
+    )
+    return ()
+
+
+MB = 1024 * 1024
+_PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _limits(*, memory: int, cpu: int) -> None:
+    """In the child, before LibreOffice starts: its memory (bytes) and CPU (seconds) limits,
+    inherited by every process it starts, and SIGKILL should the worker die, by a hard time
+    limit or a kill -9, so nothing is left running."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    _libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+
+
+# Security settings in the fresh profile: no macro runs, whatever the document says.
+PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+
+def _write_profile(profile: Path) -> None:
+    # A profile of its own for every run: two conversions never share (or lock) one.
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE)
+
+
+# Taking the links out of a document ---------------------------------------------------------
+
+DISARMED = {"docx", "xlsx", "odt"}
+_CHUNK = 64 * 1024
+# An XML part declaring entities could make the parser read a file or a URL.
+_DECLARATIONS = re.compile(rb"<!(?:doctype|entity)", re.I)
+# Office Open XML: a relationship to anything outside the package (a linked picture, a
+# template, a sub-document, a frame), by URL or by a path on this machine.
+_EXTERNAL_RELATIONSHIP = re.compile(
+    rb"<(?:\w+:)?Relationship\b[^>]*\bTargetMode\s*=\s*[\"']External[\"'][^>]*?"
+    rb"(?:/>|>\s*</(?:\w+:)?Relationship\s*>)",
+    re.I,
+)
+# Word fields that pull in another file, in a field's instruction (never in the text).
+_FIELD_INSTRUCTION = re.compile(
+    rb"(<(?:\w+:)?instrText\b[^>]*>)([^<]*)|(\b(?:\w+:)?instr\s*=\s*\")([^\"]*)"
+)
+_INCLUDING_FIELDS = re.compile(
+    rb"\b(?:INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|DDEAUTO|DDE)\b", re.I
+)
+# OpenDocument: an xlink:href out of the package (a scheme, an absolute path, or "..") on
+# anything but a hyperlink, which a PDF keeps as a link and never fetches.
+_ODF_OUTSIDE_LINK = re.compile(
+    rb"(<(?!(?:text|draw):a\b)[\w.-]+:[\w.-]+\b[^>]*?)\s(?:xlink:href)\s*=\s*"
+    rb"(\"|')(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|\.\.)[^\"']*\2"
+)
+
+
+def disarm(extension: str, source: Path) -> None:
+    """Rewrite the document without its links to anything outside it, so LibreOffice has
+    nothing to fetch or read; refuse one that declares XML entities. Reads at most the
+    unpacked size allowed at upload (a file uploaded before that check is held to it too)."""
+    budget = settings.DOCUMENT_MAX_UNPACKED_MB * MB
+    disarmed = source.with_name(f"disarmed.{extension}")
+    try:
+        with zipfile.ZipFile(source) as original, zipfile.ZipFile(disarmed, "w") as copy:
+            for entry in original.infolist():
+                content = _read_within(original, entry, budget)
+                budget -= len(content)
+                if entry.filename.lower().endswith((".xml", ".rels")):
+                    content = _without_links(extension, entry.filename, content)
+                copy.writestr(_fresh(entry), content)
+    except uploads.UNREADABLE_ZIP:
+        disarmed.unlink(missing_ok=True)
+        raise Unusable("the file is damaged: it cannot be unpacked") from None
+    except Unusable:
+        disarmed.unlink(missing_ok=True)
+        raise
+    disarmed.replace(source)
+
+
+def _fresh(entry: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """The entry's name only: none of its flags, dates or methods carried over. An OpenDocument
+    file's first entry, its mimetype, stays uncompressed as the format requires."""
+    info = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = (
+        zipfile.ZIP_STORED if entry.filename == "mimetype" else zipfile.ZIP_DEFLATED
+    )
+    return info
+
+
+def _read_within(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> bytes:
+    with archive.open(entry) as stream:
+        content = stream.read(budget + 1)
+    if len(content) > budget:
+        raise Unusable(
+            f"it unpacks to more than {settings.DOCUMENT_MAX_UNPACKED_MB} MB, "
+            "more than a document may"
+        )
+    return content
+
+
+def _without_links(extension: str, name: str, content: bytes) -> bytes:
+    if _DECLARATIONS.search(content):
+        raise Unusable("it declares XML entities, which could make the converter read other files")
+    if extension == "odt":
+        return _ODF_OUTSIDE_LINK.sub(rb"\1", content)
+    if name.lower().endswith(".rels"):
+        return _EXTERNAL_RELATIONSHIP.sub(_unless_hyperlink, content)
+    return _FIELD_INSTRUCTION.sub(_quoted_field, content)
+
+
+_HYPERLINK = re.compile(rb"\bType\s*=\s*[\"'][^\"']*/hyperlink[\"']")
+
+
+def _unless_hyperlink(match: re.Match) -> bytes:
+    # A hyperlink is kept: the PDF keeps it as a link to click, and nothing fetches it.
+    return match.group(0) if _HYPERLINK.search(match.group(0)) else b""
+
+
+def _quoted_field(match: re.Match) -> bytes:
+    # QUOTE shows its argument as text: the field stays, the file is never opened.
+    start = match.group(1) or match.group(3)
+    instruction = match.group(2) if match.group(1) else match.group(4)
+    return start + _INCLUDING_FIELDS.sub(b"QUOTE", instruction)
 
 
 def image_page(source: Path, folder: Path) -> Path:

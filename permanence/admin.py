@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 
 from . import services
-from .models import ClosureDay, Team, User
+from .models import AuditEntry, ClosureDay, Team, User
 from .roles import Role
 
 
@@ -164,3 +164,23 @@ class ClosureDayAdmin(ServiceAdmin):
 
     def delete_model(self, request, obj):
         services.closure_day_delete(closure_day=obj)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit, to read: nothing here adds, changes or removes an entry (the audit page,
+    /audit/, is where administrators search it)."""
+
+    list_display = ("at", "username", "action", "label", "case_number", "ip_address")
+    list_filter = ("action",)
+    search_fields = ("=case_number", "username")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

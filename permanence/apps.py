@@ -12,4 +12,10 @@ class PermanenceConfig(AppConfig):
         NavItem("People", "people", order=90, roles=(Role.ADMINISTRATOR,)),
         NavItem("Closure days", "closure-days", order=100, roles=(Role.ADMINISTRATOR,)),
         NavItem("Outbox", "outbox", order=110, roles=(Role.ADMINISTRATOR,)),
+        NavItem("Audit", "audit:search", order=120, roles=(Role.ADMINISTRATOR,)),
     )
+
+    def ready(self):
+        from .audit import receivers
+
+        receivers.connect_changes()

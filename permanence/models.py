@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from .roles import ROLES_SEEING_ALL_CHILDREN, Role
 from .validators import validate_service_date
@@ -162,3 +163,72 @@ class Notification(models.Model):
     @property
     def body_is_private(self) -> bool:
         return self.kind in self.PRIVATE_KINDS
+
+
+class AuditAction(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    DOWNLOADED = "downloaded", "Downloaded"
+    EXPORTED = "exported", "Exported"
+    CHANGED = "changed", "Changed"
+    SIGNED_IN = "signed-in", "Signed in"
+    SIGNED_OUT = "signed-out", "Signed out"
+    SIGN_IN_FAILED = "sign-in-failed", "Sign-in failed"
+    REFUSED = "refused", "Refused"
+
+
+class AppendOnly(RuntimeError):
+    """Raised when anything tries to change or remove an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("The audit is append-only: its entries are never changed.")
+
+    def delete(self):
+        raise AppendOnly("The audit is append-only: its entries are never deleted.")
+
+
+class AuditEntry(models.Model):
+    """Who saw or did what, when, from where: one row for each look at a child's record,
+    each download, each change to a decision or the minutes, each sign-in and each refusal.
+
+    Append-only. The label never names the child (initials and case number at most); the
+    path is kept without its query string, which may hold a search for a name. On
+    PostgreSQL a trigger (migration 0006) refuses UPDATE, DELETE and TRUNCATE as well.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The address signed in with, as typed for a failed sign-in (never the password).
+    username = models.CharField(max_length=254, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    label = models.CharField(max_length=200, blank=True)
+    case_number = models.CharField(max_length=30, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        # A child's latest entries (their page, the search by case number) and a person's.
+        indexes = [
+            models.Index(fields=["case_number", "-at"], name="audit_by_child"),
+            models.Index(fields=["user", "-at"], name="audit_by_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.username or 'someone'} {self.get_action_display().lower()} {self.label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("The audit is append-only: its entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("The audit is append-only: its entries are never deleted.")

@@ -67,6 +67,13 @@ def can_read_outbox(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR)
 
 
+def can_search_audit(user) -> bool:
+    """Panel administrators answer the council's information governance team: who looked
+    at a child's record, who downloaded what, who was refused. The audit names children's
+    case numbers and everyone's movements, so no one else reads it."""
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
 # The access matrix --------------------------------------------------------------------
 
 
@@ -128,6 +135,11 @@ ACCESS = {
     "password_reset_done": answers(PAGE, anonymous=PAGE),
     "password_reset_confirm": answers(PAGE, anonymous=PAGE),
     "password_reset_complete": answers(PAGE, anonymous=PAGE),
+    # Single sign-on (permanence/oidc.py) answers 404 unless the council has set it up, as
+    # here; tests/permanence/test_single_sign_on.py drives it set up, against a real issuer.
+    "oidc_authentication_init": answers(NOT_FOUND, anonymous=NOT_FOUND),
+    "oidc_authentication_callback": answers(NOT_FOUND, anonymous=NOT_FOUND),
+    "oidc_logout": answers(NOT_ALLOWED),  # the library's sign-out, a POST like "logout"
     "closure-days": administrators_only(),
     "closure-day-delete": administrators_only(),
     "outbox": administrators_only(),
@@ -137,4 +149,6 @@ ACCESS = {
     "person": administrators_only(),
     "person-deactivate": administrators_only(),
     "person-reactivate": answers(DENIED, administrator=NOT_ALLOWED),  # a button
+    "audit:search": administrators_only(),
+    "audit:download": administrators_only(),
 }

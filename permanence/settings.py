@@ -101,6 +101,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on with the council's Microsoft Entra ID (or any OpenID Connect issuer), by
+# mozilla-django-oidc. Off unless OIDC_RP_CLIENT_ID is set: then email and password stay the
+# only way in, as for `make run`. On, the sign-in page offers "Sign in with your council
+# account" above the password form. It signs in only people an administrator added
+# (permanence/oidc.py): it never creates accounts or gives roles.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+SINGLE_SIGN_ON = bool(OIDC_RP_CLIENT_ID)
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The library's views, always at /oidc/, so the URLs are the same whether or not it is on:
+# off, they answer 404.
+OIDC_AUTHENTICATE_CLASS = "permanence.oidc.SignInWithCouncilAccountView"
+OIDC_CALLBACK_CLASS = "permanence.oidc.CouncilAccountCallbackView"
+if SINGLE_SIGN_ON:
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+    # With Entra the directory (tenant) id is enough: its URLs are fixed per tenant, so none
+    # is fetched at start-up, and an ID token from any other tenant is refused (Entra signs
+    # every tenant's tokens with the same keys). Another issuer: set each URL; without a
+    # tenant, a missing one stops the service from starting.
+    OIDC_ENTRA_TENANT_ID = env("OIDC_ENTRA_TENANT_ID", default="")
+    _entra = f"https://login.microsoftonline.com/{OIDC_ENTRA_TENANT_ID}"
+
+    def _issuer_url(name, entra_url):
+        return env(name, default=entra_url) if OIDC_ENTRA_TENANT_ID else env(name)
+
+    OIDC_OP_ISSUER = _issuer_url("OIDC_OP_ISSUER", f"{_entra}/v2.0")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _issuer_url(
+        "OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_entra}/oauth2/v2.0/authorize"
+    )
+    OIDC_OP_TOKEN_ENDPOINT = _issuer_url("OIDC_OP_TOKEN_ENDPOINT", f"{_entra}/oauth2/v2.0/token")
+    OIDC_OP_JWKS_ENDPOINT = _issuer_url("OIDC_OP_JWKS_ENDPOINT", f"{_entra}/discovery/v2.0/keys")
+    OIDC_OP_USER_ENDPOINT = _issuer_url(
+        "OIDC_OP_USER_ENDPOINT", "https://graph.microsoft.com/oidc/userinfo"
+    )
+    # A slow issuer must not hold a web worker for long.
+    OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+    OIDC_USE_PKCE = True
+    OIDC_CREATE_USER = False
+    AUTHENTICATION_BACKENDS.append("permanence.oidc.CouncilAccountBackend")
+
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
@@ -141,6 +181,34 @@ SUBMISSION_MAX_UPLOAD_MB = env.int("SUBMISSION_MAX_UPLOAD_MB", default=25)
 # LibreOffice turns Word, OpenDocument and Excel documents into PDF for the agenda pack;
 # without it those documents are a page saying they could not be included.
 LIBREOFFICE_PATH = env("LIBREOFFICE_PATH", default=shutil.which("soffice") or "")
+
+# Hostile documents and packs that die (issue 14, track "docs") -----------------------------
+# A request body over this is refused with 413 before Django reads it
+# (permanence/upload_limit.py): DATA_UPLOAD_MAX_MEMORY_SIZE does not count file uploads, so
+# without it a 200 MB body is read in full and only then refused. The margin is for the
+# form's other fields and the multipart framing around a file at the upload limit.
+REQUEST_BODY_MAX_MB = env.int("REQUEST_BODY_MAX_MB", default=SUBMISSION_MAX_UPLOAD_MB + 1)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "permanence.upload_limit.RequestBodyLimitMiddleware",
+)
+# A Word, Excel or OpenDocument file is a zip: its directory says how large it unpacks. One
+# that unpacks past either limit is refused at upload (a zip bomb held LibreOffice at 2.6 GB).
+DOCUMENT_MAX_UNPACKED_MB = env.int("DOCUMENT_MAX_UNPACKED_MB", default=250)
+DOCUMENT_MAX_UNPACK_RATIO = env.int("DOCUMENT_MAX_UNPACK_RATIO", default=100)
+# Each LibreOffice conversion runs with no network, in its own folder, under these limits
+# (agendas/packing.py), and is stopped after the wall-clock timeout.
+LIBREOFFICE_MEMORY_LIMIT_MB = env.int("LIBREOFFICE_MEMORY_LIMIT_MB", default=1536)
+LIBREOFFICE_CPU_LIMIT_SECONDS = env.int("LIBREOFFICE_CPU_LIMIT_SECONDS", default=90)
+LIBREOFFICE_TIMEOUT_SECONDS = env.int("LIBREOFFICE_TIMEOUT_SECONDS", default=120)
+# Every task is stopped after these (cookiecutter-django's base.py): the soft limit raises
+# inside the task, so a pack says why it failed; the hard one ends the worker process, and
+# LibreOffice with it. The periodic scan marks a pack failed once it has been building for
+# longer than the hard limit, or waiting to start for longer than PACK_QUEUED_LIMIT_MINUTES.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=20 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=25 * 60)
+PACK_QUEUED_LIMIT_MINUTES = env.int("PACK_QUEUED_LIMIT_MINUTES", default=60)
+# --------------------------------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -186,6 +254,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "permanence.tasks.scan",
         "schedule": crontab(minute="*/15", hour="7-19"),
     },
+    # Expired sessions are removed every night, so a stolen cookie's session is not kept.
+    "clear-sessions": {
+        "task": "permanence.tasks.clear_sessions",
+        "schedule": crontab(minute=30, hour=2),
+    },
+}
+
+# The council's proxies or load balancers in front of the service: the audit takes the
+# client's address from X-Forwarded-For only when the request comes through one of these.
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+# Changes recorded in the audit whoever makes them (permanence/audit/receivers.py): each
+# model, with the path from it to its child (None: about no one child).
+AUDIT_CHANGES_OF = {
+    "minutes.Decision": "booking__child",
+    "minutes.Minutes": None,
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,6 +1,7 @@
 """Thin tasks: they take primary keys and call services."""
 
 from celery import shared_task
+from django.core.management import call_command
 from django.utils import timezone
 
 from . import outbox, services
@@ -30,3 +31,9 @@ def scan():
     drains. Safe to run twice: every notice has a unique key."""
     scan_due.send(sender=None, today=timezone.localdate())
     outbox.outbox_drain()
+
+
+@shared_task(acks_late=True)
+def clear_sessions():
+    """Run by beat every night: Django keeps expired sessions until they are cleared."""
+    call_command("clearsessions")

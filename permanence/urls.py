@@ -33,6 +33,8 @@ urlpatterns = [
     path("people/", include("agendas.seat_urls")),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on with the council's Entra ID (permanence/oidc.py); 404 when not set up.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(),
@@ -53,6 +55,7 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("audit/", include("permanence.audit.urls")),
     path("children/", include("tracker.urls")),
     path("referrals/", include("tracker.referral_urls")),
     path("new-children-looked-after/", include("agendas.new_to_care_urls")),

@@ -14,6 +14,7 @@ from django.views.generic import DeleteView, FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from . import outbox, selectors, services, signals
+from .audit import AuditedMixin
 from .forms import (
     ClosureDayForm,
     PasswordResetForm,
@@ -120,7 +121,7 @@ class ClosureDayDeleteView(PermissionRequiredMixin, DeleteView):
         return redirect(self.success_url)
 
 
-class OutboxView(PermissionRequiredMixin, TemplateView):
+class OutboxView(AuditedMixin, PermissionRequiredMixin, TemplateView):
     """Every email the service has written, newest first: what went, what waits, what failed."""
 
     permission = can_read_outbox
@@ -142,8 +143,11 @@ class OutboxView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class NotificationView(PermissionRequiredMixin, TemplateView):
+class NotificationView(AuditedMixin, PermissionRequiredMixin, TemplateView):
     """One email as it was sent, with a button to send it again."""
+
+    audit_model = "permanence.Notification"
+    audit_child = None
 
     permission = can_read_outbox
     template_name = "permanence/notification.html"

@@ -89,6 +89,7 @@ DERIVED_DATE_FIELDS = (
     "temporary_approval_expires",
     "panel_target_due",
     "first_panel_after",
+    "disposal_date",
 )
 
 
@@ -260,6 +261,18 @@ class Child(models.Model):
     # North Somerset presents a new child "at the next available panel": any meeting after
     # this day (3 working days from tracking_start) is one they should have come to.
     first_panel_after = models.DateField(null=True, editable=False)
+    # When the record may be disposed of (tracker.retention); a legal hold stops disposal.
+    disposal_date = models.DateField(null=True, editable=False, db_index=True)
+    legal_hold_since = models.DateTimeField(null=True, blank=True, editable=False)
+    legal_hold_reason = models.TextField(blank=True, max_length=1000, editable=False)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -286,6 +299,13 @@ class Child(models.Model):
                 condition=Q(panel_review_every__isnull=True) | Q(panel_review_by__isnull=True),
                 name="child_review_frequency_or_date",
             ),
+            text_limit("child", "legal_hold_reason", 1000),
+            models.CheckConstraint(
+                condition=Q(legal_hold_since__isnull=True, legal_hold_reason="")
+                | (Q(legal_hold_since__isnull=False) & ~Q(legal_hold_reason="")),
+                name="child_legal_hold_has_a_reason",
+                violation_error_message="A legal hold needs its reason.",
+            ),
         ]
 
     def __str__(self):
@@ -306,6 +326,10 @@ class Child(models.Model):
         return review_frequency_in_words(
             self.panel_review_every, self.panel_review_unit, self.panel_review_by
         )
+
+    @property
+    def on_legal_hold(self) -> bool:
+        return self.legal_hold_since is not None
 
     @property
     def is_tracked(self) -> bool:

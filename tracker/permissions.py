@@ -48,6 +48,12 @@ def can_decide_referral(user, referral) -> bool:
     return can_manage_referrals(user)
 
 
+def can_keep_records(user) -> bool:
+    """Panel administrators see which records are past their disposal date, and place or
+    lift a legal hold; the council's records manager disposes of them."""
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
 ACCESS = {
     "tracker:list": answers(PAGE),
     "tracker:child": answers(PAGE, other_social_worker=NOT_FOUND),
@@ -63,6 +69,8 @@ ACCESS = {
     "tracker:saved-filter-delete": answers(NOT_ALLOWED),  # a button
     "tracker:import": administrators_only(),
     "tracker:import-template": administrators_only(),
+    "tracker:retention": administrators_only(),
+    "tracker:legal-hold": administrators_only(),
     # Referrals (under /referrals/). The matrix's referral was sent by the team manager.
     "referrals:list": administrators_only(),
     "referrals:mine": answers(

@@ -12,6 +12,8 @@ from dateutil.relativedelta import relativedelta
 
 from permanence.workdays import Calendar
 
+from . import retention
+
 FIRST_REVIEW_WORKING_DAYS = 20  # CPPCR (England) Regs 2010, reg 33(a)
 SECOND_REVIEW_MONTHS = 3  # reg 33(b)
 LATER_REVIEW_MONTHS = 6  # reg 33(c)
@@ -174,6 +176,7 @@ def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, d
         "temporary_approval_expires": temporary_approval_expires(child),
         "panel_target_due": panel_target_due(child, limits),
         "first_panel_after": first_panel_after(child, calendar),
+        "disposal_date": retention.disposal_date(child),
     }
 
 

@@ -189,3 +189,13 @@ def matching_saved_filter(
             "Remove it, and save the filter again from the tracker."
         )
     return filterset.qs
+
+
+def records_past_disposal(as_of: date) -> QuerySet[Child]:
+    """Records whose disposal date has come, oldest first: those on legal hold are listed
+    too, marked, so the records manager sees why they stay."""
+    return (
+        Child.objects.filter(disposal_date__lte=as_of)
+        .select_related("legal_hold_by")
+        .order_by("disposal_date", "case_number")
+    )

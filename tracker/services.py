@@ -25,7 +25,7 @@ from .models import (
     ReferralStatus,
     SavedFilter,
 )
-from .permissions import can_manage_children, can_send_referrals
+from .permissions import can_keep_records, can_manage_children, can_send_referrals
 from .selectors import visible_children, with_last_decided
 
 RECOMPUTE_BATCH = 1000
@@ -398,3 +398,45 @@ def saved_filter_delete(*, saved_filter: SavedFilter, deleted_by) -> None:
     if not can_manage_children(deleted_by):
         raise ValidationError("Only panel administrators remove saved tracker filters.")
     saved_filter.delete()
+
+
+@transaction.atomic
+def child_legal_hold_place(*, child: Child, reason: str, by) -> Child:
+    """Stop the record's disposal (litigation, an inquiry, a subject access request) until
+    an administrator lifts the hold. The reason is kept, with who placed it and when."""
+    if not can_keep_records(by):
+        raise ValidationError("Only panel administrators place a legal hold on a record.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the record must be kept"})
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    if child.on_legal_hold:
+        since = date_format(timezone.localtime(child.legal_hold_since), "DATE_FORMAT")
+        raise ValidationError(
+            f"The record is already on legal hold since {since}: lift that hold first to "
+            "give a new reason."
+        )
+    child.legal_hold_since, child.legal_hold_reason, child.legal_hold_by = (
+        timezone.now(),
+        reason,
+        by,
+    )
+    child._history_user = by
+    child._change_reason = "Legal hold placed"
+    child.save(update_fields=["legal_hold_since", "legal_hold_reason", "legal_hold_by"])
+    return child
+
+
+@transaction.atomic
+def child_legal_hold_lift(*, child: Child, by) -> Child:
+    """Let the record be disposed of again on its date. Who lifted it is in the history."""
+    if not can_keep_records(by):
+        raise ValidationError("Only panel administrators lift a legal hold.")
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    if not child.on_legal_hold:
+        raise ValidationError("The record is not on legal hold.")
+    child.legal_hold_since, child.legal_hold_reason, child.legal_hold_by = None, "", None
+    child._history_user = by
+    child._change_reason = "Legal hold lifted"
+    child.save(update_fields=["legal_hold_since", "legal_hold_reason", "legal_hold_by"])
+    return child

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import children, imports
+from .views import children, imports, retention
 
 app_name = "tracker"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("<int:pk>/", children.ChildDetailView.as_view(), name="child"),
     path("new/", children.ChildCreateView.as_view(), name="child-create"),
     path("<int:pk>/change/", children.ChildUpdateView.as_view(), name="child-update"),
+    # How long records are kept (tracker/views/retention.py)
+    path("retention/", retention.RetentionReportView.as_view(), name="retention"),
+    path("<int:pk>/legal-hold/", retention.LegalHoldView.as_view(), name="legal-hold"),
     # Saved filters
     path(
         "saved-filters/new/", children.SavedFilterCreateView.as_view(), name="saved-filter-create"

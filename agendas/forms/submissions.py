@@ -102,8 +102,10 @@ class DocumentUploadForm(forms.Form):
             self.initial.setdefault("requirement", preselected.pk)
             requirement.widget = forms.HiddenInput()
         file = self.fields["file"]
+        # Said before the upload, so nobody waits for one that will be refused.
         file.help_text = (
-            f"{uploads.ACCEPTED_IN_WORDS}, up to {settings.SUBMISSION_MAX_UPLOAD_MB} MB"
+            f"{uploads.ACCEPTED_IN_WORDS}, up to {settings.SUBMISSION_MAX_UPLOAD_MB} MB, "
+            "without a password or macros"
         )
         file.widget.attrs["accept"] = ",".join(
             [f".{extension}" for extension in uploads.ACCEPTED] + [".jpeg"]

@@ -13,7 +13,7 @@ from .bookings import (
     booking_update,
 )
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
-from .packs import pack_build, pack_download_record, pack_request
+from .packs import pack_build, pack_download_record, pack_request, packs_stalled_fail
 from .panels import (
     CHAIR,
     DEPUTY,
@@ -87,6 +87,7 @@ __all__ = [
     "pack_build",
     "pack_download_record",
     "pack_request",
+    "packs_stalled_fail",
     "panel_membership_create",
     "panel_membership_delete",
     "panel_membership_update",

@@ -10,12 +10,16 @@ database and records the build's progress.
 
 import logging
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .. import packing, pdfs
@@ -39,6 +43,7 @@ def pack_request(*, meeting: Meeting, by) -> AgendaPack:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError("This meeting is cancelled, so it has no agenda pack.")
+    _fail_stalled(meeting.packs.all(), now=timezone.now())
     working = meeting.packs.filter(status__in=[PackStatus.QUEUED, PackStatus.BUILDING]).first()
     if working is not None:
         return working
@@ -97,7 +102,10 @@ def pack_build(pack_id: int) -> AgendaPack | None:
     except Exception as error:
         logger.exception("Agenda pack %s could not be built", pack.pk)
         pack.status = PackStatus.FAILED
-        pack.error = f"{type(error).__name__}: {error}"[:2000]
+        if isinstance(error, SoftTimeLimitExceeded):
+            pack.error = TOOK_TOO_LONG.format(minutes=settings.CELERY_TASK_SOFT_TIME_LIMIT // 60)
+        else:
+            pack.error = f"{type(error).__name__}: {error}"[:2000]
         pack.finished_at = timezone.now()
         pack.save(update_fields=["status", "error", "finished_at"])
         return pack
@@ -107,6 +115,53 @@ def pack_build(pack_id: int) -> AgendaPack | None:
     pack.save(update_fields=["status", "error", "finished_at", "file", "documents_done"])
     _remove_older_files(pack)
     return pack
+
+
+TOOK_TOO_LONG = (
+    "Building the pack took longer than {minutes} minutes, so it was stopped. A very large "
+    "document may be the cause: replace it with a PDF, then build the pack again."
+)
+
+
+# Packs whose build died ----------------------------------------------------------------------
+
+STOPPED = (
+    "The build stopped part-way: it had not finished {minutes} minutes after it started, "
+    "so the background worker was interrupted. Build the pack again."
+)
+NEVER_STARTED = (
+    "The background worker did not start building it within {minutes} minutes. "
+    "Build the pack again."
+)
+
+
+@transaction.atomic
+def packs_stalled_fail() -> int:
+    """Mark failed, with the reason, every pack still "being built" after the task's hard
+    time limit (its worker was killed; Redis would hand the task on only an hour later) or
+    still waiting to start after PACK_QUEUED_LIMIT_MINUTES, so the meeting page offers to
+    build it again. Run by the periodic scan; a pack's task delivered again after this
+    finds it failed and builds nothing. Returns how many were marked."""
+    return _fail_stalled(AgendaPack.objects.all(), now=timezone.now())
+
+
+def _fail_stalled(packs: QuerySet[AgendaPack], *, now: datetime) -> int:
+    building_limit = settings.CELERY_TASK_TIME_LIMIT
+    queued_limit = settings.PACK_QUEUED_LIMIT_MINUTES
+    building = Q(status=PackStatus.BUILDING, started_at__lt=now - timedelta(seconds=building_limit))
+    queued = Q(status=PackStatus.QUEUED, requested_at__lt=now - timedelta(minutes=queued_limit))
+    failed = 0
+    for reason, stalled in (
+        (STOPPED.format(minutes=building_limit // 60), building),
+        (NEVER_STARTED.format(minutes=queued_limit), queued),
+    ):
+        pks = list(packs.select_for_update().filter(stalled).values_list("pk", flat=True))
+        failed += AgendaPack.objects.filter(stalled, pk__in=pks).update(
+            status=PackStatus.FAILED, error=reason, finished_at=now
+        )
+    if failed:
+        logger.warning("Marked %s agenda pack(s) failed: their build died or never started", failed)
+    return failed
 
 
 def _remove_older_files(pack: AgendaPack) -> None:
@@ -153,6 +208,8 @@ def _assemble(pack: AgendaPack, folder: Path) -> Path:
                 source = packing.document_pdf(document, folder / f"document-{document.pk}")
             except Unusable as unusable:
                 why = str(unusable)
+            except SoftTimeLimitExceeded:
+                raise  # the whole build is out of time, not this one document
             except Exception:  # noqa: BLE001 - whatever a file does, the pack goes on
                 logger.exception("Pack %s: document %s could not be read", pack.pk, document.pk)
                 why = "it could not be read"

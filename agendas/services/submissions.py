@@ -1,9 +1,8 @@
 """Every write to a booking's submission: the form, its documents, and sending it to panel."""
 
-from pathlib import PurePath
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -50,20 +49,20 @@ def _question(name: str) -> str:
     return capfirst(Submission._meta.get_field(name).verbose_name)
 
 
-def _label(name: str) -> str:
-    # Only the last part of whatever path the browser sent, and never used as a path.
-    return PurePath(name.replace("\\", "/")).name[:255] or "document"
-
-
 @transaction.atomic
 def document_upload(
     *, booking: Booking, requirement: DocumentRequirement | None, upload, by
 ) -> SubmissionDocument:
-    """Store an uploaded document for the booking; an earlier version is kept, not replaced."""
+    """Store an uploaded document for the booking; an earlier version is kept, not replaced.
+
+    Refused, storing nothing: a file over the limit, an empty one, one whose content is not
+    a kind panel accepts, and one that is but must not be taken (`uploads.check`: a zip bomb,
+    macros, a password, a web page inside). A PDF's scripts are taken out before it is
+    stored. The name is a label only, cleaned, and ends in the extension of what it is."""
     # Locking the booking makes two uploads of one document (a double-clicked form) take
     # turns, so the second replaces the first rather than breaking the one-current rule.
     _check_open(Booking.objects.select_for_update().get(pk=booking.pk))
-    name = _label(upload.name)
+    name = uploads.clean_name(upload.name)
     if requirement is not None and not (
         requirement.panel_id == booking.panel_id
         and requirement.request_type_id in (None, booking.request_type_id)
@@ -87,6 +86,10 @@ def document_upload(
                 f"Upload a {uploads.ACCEPTED_IN_WORDS} file."
             }
         )
+    try:
+        cleaned = uploads.check(upload, kind, size=upload.size)
+    except uploads.Refused as refused:
+        raise ValidationError({"file": f"“{name}” {refused}"}) from None
     if requirement is not None:
         (
             SubmissionDocument.objects.select_for_update()
@@ -96,13 +99,13 @@ def document_upload(
     document = SubmissionDocument(
         booking=booking,
         requirement=requirement,
-        original_name=name,
+        original_name=uploads.labelled_as(name, kind.extension),
         extension=kind.extension,
         content_type=kind.content_type,
-        size=upload.size,
+        size=upload.size if cleaned is None else len(cleaned),
         uploaded_by=by,
     )
-    document.file.save(name, upload, save=False)
+    document.file.save(name, upload if cleaned is None else ContentFile(cleaned), save=False)
     try:
         document.save()
     except Exception:

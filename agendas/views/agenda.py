@@ -5,6 +5,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView
 
@@ -16,7 +17,9 @@ def _meeting_for(user, slug: str, pk: int):
     return selectors.visible_meeting(user, slug=slug, pk=pk)
 
 
-class AgendaView(TemplateView):
+class AgendaView(AuditedMixin, TemplateView):
+    audit_model = "agendas.Meeting"
+    audit_child = None
     template_name = "agendas/agenda.html"
 
     def get_context_data(self, **kwargs):
@@ -34,8 +37,11 @@ class AgendaView(TemplateView):
         )
 
 
-class AgendaPdfView(View):
+class AgendaPdfView(AuditedMixin, View):
     """The agenda to download as a PDF, for whoever may read it on the page."""
+
+    audit_model = "agendas.Meeting"
+    audit_child = None
 
     def get(self, request, slug, pk):
         meeting = _meeting_for(request.user, slug, pk)

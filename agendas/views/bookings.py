@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceFormMixin
@@ -27,7 +28,7 @@ from ..models import Meeting, Panel
 from ..permissions import can_book, can_edit_submission
 
 
-class BookingListView(TemplateView):
+class BookingListView(AuditedMixin, TemplateView):
     """Everyone's own view of the bookings they may see: to come, and waiting."""
 
     template_name = "agendas/booking_list.html"
@@ -45,7 +46,8 @@ class BookingListView(TemplateView):
         return super().get_context_data(bookings=bookings, today=today, **kwargs)
 
 
-class BookingDetailView(TemplateView):
+class BookingDetailView(AuditedMixin, TemplateView):
+    audit_model = "agendas.Booking"
     template_name = "agendas/booking_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -75,7 +77,7 @@ class BookingDetailView(TemplateView):
         )
 
 
-class BookingCreateView(PermissionRequiredMixin, FormView):
+class BookingCreateView(AuditedMixin, PermissionRequiredMixin, FormView):
     """Book a child into a meeting: from a free slot on the meeting page, or from a child."""
 
     permission = can_book
@@ -115,7 +117,8 @@ class BookingCreateView(PermissionRequiredMixin, FormView):
         return redirect("agendas:meeting", self.meeting.panel.slug, self.meeting.pk)
 
 
-class BookingChangeMixin(PermissionRequiredMixin, ServiceFormMixin):
+class BookingChangeMixin(AuditedMixin, PermissionRequiredMixin, ServiceFormMixin):
+    audit_model = "agendas.Booking"
     permission = can_book
 
     def dispatch(self, request, *args, **kwargs):
@@ -195,7 +198,7 @@ class BookingCancelView(BookingChangeMixin, FormView):
         services.booking_cancel(booking=self.booking, reason=fields["reason"])
 
 
-class WaitingListView(PermissionRequiredMixin, FormView):
+class WaitingListView(AuditedMixin, PermissionRequiredMixin, FormView):
     """The panel's waiting list, and adding a child to it."""
 
     permission = can_book
@@ -226,8 +229,12 @@ class WaitingListView(PermissionRequiredMixin, FormView):
         return redirect("agendas:waiting-list", self.panel.slug)
 
 
-class ChildBookingView(PermissionRequiredMixin, FormView):
+class ChildBookingView(AuditedMixin, PermissionRequiredMixin, FormView):
     """Book a child from their page: choose the request, then take the next available panel."""
+
+    audit_model = "tracker.Child"
+    audit_kwarg = "child"
+    audit_child = ""
 
     permission = can_book
     template_name = "agendas/child_booking.html"

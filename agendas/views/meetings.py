@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView
 
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceFormMixin
@@ -38,8 +39,11 @@ class ScheduleMeetingsView(PermissionRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 
-class MeetingDetailView(DetailView):
+class MeetingDetailView(AuditedMixin, DetailView):
     """The administrator's working page for one meeting: deadlines, slots and bookings."""
+
+    audit_model = "agendas.Meeting"
+    audit_child = None
 
     template_name = "agendas/meeting_detail.html"
     context_object_name = "meeting"

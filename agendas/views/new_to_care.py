@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView
 from tracker.selectors import visible_child
@@ -14,7 +15,7 @@ from .. import selectors, services
 from ..permissions import can_book
 
 
-class NewChildrenLookedAfterView(TemplateView):
+class NewChildrenLookedAfterView(AuditedMixin, TemplateView):
     template_name = "agendas/new_to_care.html"
 
     def get_context_data(self, **kwargs):

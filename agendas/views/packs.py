@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 
+from permanence.audit import AuditedMixin
 from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
@@ -86,8 +87,11 @@ class PackStatusView(View):
         return response
 
 
-class PackDownloadView(View):
+class PackDownloadView(AuditedMixin, View):
     """The latest ready pack, as an attachment; each download is recorded."""
+
+    audit_model = "agendas.Meeting"
+    audit_child = None
 
     http_method_names = ["get"]
 

@@ -4,6 +4,10 @@ Every page finds the booking through `selectors.visible_booking`, so another tea
 is a 404, never a 403 that would confirm the booking exists.
 """
 
+import re
+import unicodedata
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -12,17 +16,20 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView
 
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 
-from .. import selectors, services
+from .. import selectors, services, uploads
 from ..forms import DocumentUploadForm, SubmissionForm
 from ..models import Submission, SubmissionDocument
 from ..permissions import can_edit_submission
 
 
-class SubmissionEditorMixin(PermissionRequiredMixin):
+class SubmissionEditorMixin(AuditedMixin, PermissionRequiredMixin):
     """The booking, for someone who may see it (else 404) and edit its submission (else 403)."""
+
+    audit_model = "agendas.Booking"
 
     permission = can_edit_submission
 
@@ -101,8 +108,12 @@ class DocumentUploadView(SubmissionEditorMixin, FormView):
         return self.booking_page()
 
 
-class DocumentDownloadView(View):
-    """Any version of a document, for anyone who may open its booking, as an attachment."""
+class DocumentDownloadView(AuditedMixin, View):
+    """Any version of a document, for anyone who may open its booking, as an attachment that
+    no browser opens as a web page: the stored extension decides its name and type."""
+
+    audit_model = "agendas.SubmissionDocument"
+    audit_child = "booking__child"
 
     http_method_names = ["get", "head"]
 
@@ -117,15 +128,30 @@ class DocumentDownloadView(View):
             file = document.file.open("rb")
         except FileNotFoundError:
             raise Http404("The file is missing from storage.") from None
+        kind = uploads.ACCEPTED.get(document.extension)
         response = FileResponse(
             file,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+            content_type=kind.content_type if kind else "application/octet-stream",
+        )
+        response["Content-Disposition"] = attachment(
+            uploads.labelled_as(document.original_name, document.extension)
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
+        # Should a browser render it anyway: no scripts, no requests, its own origin.
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
+
+
+def attachment(name: str) -> str:
+    """Content-Disposition for a download (RFC 6266): a plain ASCII name for old browsers,
+    and the name itself, percent-encoded, in filename*."""
+    # Accents dropped ("Zoë" is "Zoe"), anything else outside plain ASCII an underscore.
+    fallback = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    fallback = re.sub(r"[^A-Za-z0-9 ._()\[\]-]", "_", fallback).strip() or "document"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 class SubmitView(SubmissionEditorMixin, View):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.permissions import PermissionRequiredMixin
 from tracker.selectors import saved_filters
 
@@ -15,7 +16,7 @@ from ..models import Meeting
 from ..permissions import can_book
 
 
-class TrackingListView(PermissionRequiredMixin, TemplateView):
+class TrackingListView(AuditedMixin, PermissionRequiredMixin, TemplateView):
     permission = can_book
     template_name = "agendas/tracking_list.html"
 

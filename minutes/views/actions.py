@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms.after import ActionCompleteForm
 
 
-class MyActionsView(TemplateView):
+class MyActionsView(AuditedMixin, TemplateView):
     template_name = "minutes/my_actions.html"
 
     def get_context_data(self, **kwargs):

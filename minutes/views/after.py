@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from agendas.models import Meeting
 from agendas.pdfs import pdf_download
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors, error_links
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView
@@ -42,8 +43,11 @@ class MeetingMixin:
         )
 
 
-class MinutesView(MeetingMixin, PermissionRequiredMixin, FormView):
+class MinutesView(AuditedMixin, MeetingMixin, PermissionRequiredMixin, FormView):
     """The minutes assembled from the meeting; notes edited, ratified and distributed."""
+
+    audit_model = "agendas.Meeting"
+    audit_child = None
 
     permission = can_write_minutes
     template_name = "minutes/minutes.html"
@@ -121,8 +125,11 @@ class MinutesView(MeetingMixin, PermissionRequiredMixin, FormView):
         )
 
 
-class MinutesPdfView(MeetingMixin, View):
+class MinutesPdfView(AuditedMixin, MeetingMixin, View):
     """The minutes to download as a PDF, for whoever may read them on the page."""
+
+    audit_model = "agendas.Meeting"
+    audit_child = None
 
     def get(self, request, slug, pk):
         meeting = self.meeting
@@ -166,8 +173,11 @@ class DecisionMixin:
         return selectors.visible_decision(self.request.user, pk=self.kwargs["pk"])
 
 
-class DecisionAmendView(DecisionMixin, PermissionRequiredMixin, TemplateView):
+class DecisionAmendView(AuditedMixin, DecisionMixin, PermissionRequiredMixin, TemplateView):
     """Amend a ratified decision: every field recording set, and its actions, with a reason."""
+
+    audit_model = "minutes.Decision"
+    audit_child = "booking__child"
 
     permission = can_record_decisions
     template_name = "minutes/decision_amend.html"
@@ -220,8 +230,11 @@ class DecisionAmendView(DecisionMixin, PermissionRequiredMixin, TemplateView):
         )
 
 
-class CaseNoteView(DecisionMixin, TemplateView):
+class CaseNoteView(AuditedMixin, DecisionMixin, TemplateView):
     """The decision as a case note for the child's file, and marking it recorded there."""
+
+    audit_model = "minutes.Decision"
+    audit_child = "booking__child"
 
     template_name = "minutes/case_note.html"
 
@@ -244,8 +257,11 @@ class CaseNoteView(DecisionMixin, TemplateView):
         )
 
 
-class CaseNotePdfView(DecisionMixin, View):
+class CaseNotePdfView(AuditedMixin, DecisionMixin, View):
     """The decision record to download as a PDF, for whoever may open the case note."""
+
+    audit_model = "minutes.Decision"
+    audit_child = "booking__child"
 
     def get(self, request, pk):
         decision = self.decision
@@ -271,11 +287,14 @@ class RecordedOnFileView(DecisionMixin, PermissionRequiredMixin, View):
 # Senior approvals ----------------------------------------------------------------------
 
 
-class MinutesTrackerView(LoginRequiredMixin, View):
+class MinutesTrackerView(AuditedMixin, LoginRequiredMixin, View):
     """Torbay's minutes "recorded via the Permanency Panel tracker": once ratified, the
     children discussed as tracker rows with panel's outcome, note and actions, as CSV or
     XLSX. The chair, members and administrators get every row; a child's social worker
     or team manager, to whom it is circulated, gets their own children's."""
+
+    audit_model = "agendas.Meeting"
+    audit_child = None
 
     def get(self, request, slug, pk):
         meeting = get_object_or_404(

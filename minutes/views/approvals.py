@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 
@@ -16,7 +17,7 @@ from ..presenters import approval_text
 from .after import DecisionMixin
 
 
-class ApprovalListView(PermissionRequiredMixin, TemplateView):
+class ApprovalListView(AuditedMixin, PermissionRequiredMixin, TemplateView):
     permission = can_approve
     template_name = "minutes/approvals.html"
 
@@ -27,7 +28,9 @@ class ApprovalListView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(decisions=decisions, **kwargs)
 
 
-class ApproveView(PermissionRequiredMixin, DecisionMixin, FormView):
+class ApproveView(AuditedMixin, PermissionRequiredMixin, DecisionMixin, FormView):
+    audit_model = "minutes.Decision"
+    audit_child = "booking__child"
     permission = can_approve
     template_name = "minutes/approve.html"
     form_class = ApprovalForm

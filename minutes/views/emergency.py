@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.views.generic import FormView
 
 from agendas.permissions import can_record_emergency_decisions
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 
@@ -16,7 +17,7 @@ from ..forms.after import EmergencyDecisionForm
 from ..models import EmergencyDecision
 
 
-class EmergencyDecisionView(PermissionRequiredMixin, FormView):
+class EmergencyDecisionView(AuditedMixin, PermissionRequiredMixin, FormView):
     """Decisions made outside panel: the ones recorded, and recording another."""
 
     permission = can_record_emergency_decisions

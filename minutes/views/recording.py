@@ -15,6 +15,7 @@ from agendas import selectors as agendas_selectors
 from agendas import services as agendas_services
 from agendas.models import BookingStatus
 from agendas.permissions import can_agree_agenda
+from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors, error_links
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView
@@ -38,12 +39,15 @@ def attendance_draft_key(meeting) -> str:
     return f"attendance-{meeting.pk}"
 
 
-class RecordingMixin(PermissionRequiredMixin):
+class RecordingMixin(AuditedMixin, PermissionRequiredMixin):
     """The meeting from the URL, for those who record what panel decided.
 
     A meeting the user may not read is not found (404); one they may read but not record
     is refused (403).
     """
+
+    audit_model = "agendas.Meeting"
+    audit_child = None
 
     permission = can_record_decisions
 
@@ -127,6 +131,10 @@ class NextAgendaAgreeView(ServiceButtonView):
 
 class DecisionView(RecordingMixin, TemplateView):
     """Panel's decision for one child, with what the chair needs in front of them."""
+
+    audit_model = "agendas.Booking"
+    audit_kwarg = "booking"
+    audit_child = "child"
 
     template_name = "minutes/decision_form.html"
 

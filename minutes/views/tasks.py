@@ -3,12 +3,13 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.workdays import calendar
 
 from .. import my_tasks
 
 
-class MyTasksView(TemplateView):
+class MyTasksView(AuditedMixin, TemplateView):
     template_name = "minutes/my_tasks.html"
 
     def get_context_data(self, **kwargs):

@@ -470,12 +470,10 @@ def fake_soffice(tmp_path, script: str) -> str:
     return str(path)
 
 
-def test_a_conversion_that_hangs_is_stopped_and_said(
-    meeting, clara, settings, tmp_path, monkeypatch
-):
+def test_a_conversion_that_hangs_is_stopped_and_said(meeting, clara, settings, tmp_path):
     marker = tmp_path / "still-running"
     settings.LIBREOFFICE_PATH = fake_soffice(tmp_path, f"sleep 30; touch {marker}")
-    monkeypatch.setattr(packing, "CONVERSION_TIMEOUT_SECONDS", 1)
+    settings.LIBREOFFICE_TIMEOUT_SECONDS = 1
     store(clara, SUMMARY, "summary.odt", odt_file("Clara"))
     started = time.monotonic()
     text = placeholder_for(meeting, SUMMARY)

@@ -272,7 +272,9 @@ def test_a_download_is_an_attachment_with_its_own_name_and_type(sw_client, booki
     response = sw_client.get(urls(booking, document)["download"])
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="Care plan.pdf"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"Care plan.pdf\"; filename*=UTF-8''Care%20plan.pdf"
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == content
@@ -288,9 +290,11 @@ def test_every_version_of_a_replaced_document_can_be_downloaded(
     assert first.replaced_at is not None
     old = sw_client.get(urls(booking, first)["download"])
     new = sw_client.get(urls(booking, second)["download"])
-    assert old["Content-Disposition"] == 'attachment; filename="v1.pdf"'
+    assert old["Content-Disposition"] == "attachment; filename=\"v1.pdf\"; filename*=UTF-8''v1.pdf"
     assert b"".join(old.streaming_content)[:4] == b"%PDF"
-    assert new["Content-Disposition"] == 'attachment; filename="v2.docx"'
+    assert new["Content-Disposition"] == (
+        "attachment; filename=\"v2.docx\"; filename*=UTF-8''v2.docx"
+    )
     assert new["Content-Type"] == second.content_type
 
 

@@ -25,6 +25,7 @@ EVERY_PAGE = [
     "People",
     "Closure days",
     "Outbox",
+    "Audit",
 ]
 EVERYONE = ["Home", "My tasks", "Tracker", "Panels", "Bookings", "My actions"]
 # Those who send referrals (North Somerset 3.2) see theirs after the tracker.
@@ -62,6 +63,7 @@ def test_someone_with_every_role_sees_every_page_in_the_menus_order(make_user):
                 "People",
                 "Closure days",
                 "Outbox",
+                "Audit",
             ],
         ),
     ],
@@ -77,7 +79,7 @@ def test_someone_with_no_role_sees_the_pages_for_everyone(make_user):
 @pytest.mark.parametrize(
     ("app", "pages"),
     [
-        ("permanence", ["Home", "People", "Closure days", "Outbox"]),
+        ("permanence", ["Home", "People", "Closure days", "Outbox", "Audit"]),
         ("tracker", ["Tracker", "Referrals", "My referrals"]),
         ("agendas", ["Panels", "Bookings", "New to care"]),
         ("minutes", ["My tasks", "My actions", "Approvals", "Emergency decisions"]),

@@ -26,6 +26,8 @@ EMPTY = dict.fromkeys(
         "placement_order_date",
         "placed_for_adoption_date",
         "temporary_approval_date",
+        "date_of_birth",
+        "final_order_date",
     ]
 )
 
@@ -35,7 +37,13 @@ NO_CHAIR_FREQUENCY = {"panel_review_every": None, "panel_review_unit": "", "pane
 
 def child(**dates):
     return SimpleNamespace(
-        **{**EMPTY, **NO_CHAIR_FREQUENCY, "temporary_approval_extended": False, **dates}
+        **{
+            **EMPTY,
+            **NO_CHAIR_FREQUENCY,
+            "temporary_approval_extended": False,
+            "legal_status": "",
+            **dates,
+        }
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
+from permanence.audit import AuditAction, AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView, ServiceFormMixin
@@ -22,7 +23,8 @@ from ..tables import TrackerTable
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-class TrackerView(TemplateView):
+class TrackerView(AuditedMixin, TemplateView):
+    audit_file_action = AuditAction.EXPORTED
     template_name = "tracker/tracker.html"
 
     def get(self, request, *args, **kwargs):
@@ -98,7 +100,9 @@ def _with(query, **values):
     return query.urlencode()
 
 
-class ChildDetailView(TemplateView):
+class ChildDetailView(AuditedMixin, TemplateView):
+    audit_model = "tracker.Child"
+    audit_child = ""
     template_name = "tracker/child.html"
 
     def get_context_data(self, **kwargs):
@@ -143,7 +147,9 @@ class ChildCreateView(PermissionRequiredMixin, ChildFormMixin, FormView):
         return services.child_create(changed_by=self.request.user, **fields)
 
 
-class ChildUpdateView(PermissionRequiredMixin, ChildFormMixin, FormView):
+class ChildUpdateView(AuditedMixin, PermissionRequiredMixin, ChildFormMixin, FormView):
+    audit_model = "tracker.Child"
+    audit_child = ""
     permission = can_edit_child
 
     @cached_property

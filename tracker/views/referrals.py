@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from permanence.audit import AuditedMixin
 from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceFormMixin
 from permanence.workdays import calendar
@@ -46,7 +47,7 @@ class ReferralSendView(PermissionRequiredMixin, ServiceFormMixin, FormView):
         return redirect("referrals:detail", self.referral.pk)
 
 
-class ReferralQueueView(PermissionRequiredMixin, TemplateView):
+class ReferralQueueView(AuditedMixin, PermissionRequiredMixin, TemplateView):
     """The administrators' queue: open referrals first, oldest deadline first."""
 
     permission = can_manage_referrals
@@ -82,8 +83,11 @@ class MyReferralsView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class ReferralDetailView(TemplateView):
+class ReferralDetailView(AuditedMixin, TemplateView):
     """A referral: to its sender and the administrators (anyone else: not found)."""
+
+    audit_model = "tracker.Referral"
+    audit_child = ""
 
     template_name = "tracker/referral.html"
 
@@ -106,7 +110,9 @@ class ReferralDetailView(TemplateView):
         )
 
 
-class ReferralDecisionMixin(PermissionRequiredMixin, ServiceFormMixin):
+class ReferralDecisionMixin(AuditedMixin, PermissionRequiredMixin, ServiceFormMixin):
+    audit_model = "tracker.Referral"
+    audit_child = ""
     permission = can_decide_referral
 
     @cached_property

@@ -1,0 +1,65 @@
+import django_filters
+from django import forms
+
+from ..forms import govuk_class
+from ..models import AuditAction, AuditEntry, User
+from ..validators import validate_service_date
+
+
+def _people(request):
+    # Leavers too: what they saw stays on the record after they are deactivated.
+    return User.objects.order_by("first_name", "last_name", "email")
+
+
+def _date(label: str, help_text: str):
+    return django_filters.DateFilter(
+        label=label,
+        field_name="at",
+        widget=forms.TextInput(attrs={"type": "date"}),
+        help_text=help_text,
+        validators=[validate_service_date],
+        error_messages={"invalid": f"{label} must be a real date, for example 2026-11-27"},
+    )
+
+
+class AuditSearchForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "To must be the same as or after From")
+        return data
+
+
+class AuditFilter(django_filters.FilterSet):
+    user = django_filters.ModelChoiceFilter(queryset=_people, empty_label="Anyone", label="Who")
+    case_number = django_filters.CharFilter(
+        label="Child's case number", method="by_case_number", max_length=30
+    )
+    action = django_filters.ChoiceFilter(
+        choices=AuditAction.choices, empty_label="Anything", label="What"
+    )
+    since = _date("From", "The first day, for example 2026-11-01")
+    until = _date("To", "The last day, included")
+
+    class Meta:
+        model = AuditEntry
+        fields = []
+        form = AuditSearchForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["since"].lookup_expr = "date__gte"
+        self.filters["until"].lookup_expr = "date__lte"
+
+    @property
+    def form(self):
+        form = super().form
+        for name, field in form.fields.items():
+            field.widget.attrs.setdefault("class", govuk_class(field.widget))
+            if field.help_text:
+                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_hint")
+        return form
+
+    def by_case_number(self, queryset, name, value):
+        return queryset.filter(case_number=value.strip())
