@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test bench assets lint clean
+.PHONY: install run test fuzz bench assets lint clean
 
 install: $(VENV)/.installed static/build/app.css
 
@@ -38,6 +38,11 @@ run: install
 # CI (CI=true) always starts from a new one.
 test: install
 	$(BIN)/pytest $(if $(filter true,$(CI)),--create-db)
+
+# The suite fuzzes every form with a few examples each; this tries many more.
+FUZZ_EXAMPLES ?= 200
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -q
 
 bench: install
 	BENCH=full $(BIN)/pytest tests/bench --benchmark-enable -s -q

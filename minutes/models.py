@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from permanence.validators import text_limit, validate_service_date
+from permanence.versions import version_field
 from tracker.codes import Plan, ReviewUnit, review_frequency_in_words
 
 
@@ -123,8 +124,9 @@ class Decision(models.Model):
     )
     # Amendments after ratification keep every earlier version, with the reason. Recording
     # the decision on the child's file is its own event, not a change to the decision.
+    version = version_field()
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "recorded_on_file_at", "recorded_on_file_by"]
+        excluded_fields=["updated_at", "version", "recorded_on_file_at", "recorded_on_file_by"]
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from .fields import DateField
 from .models import ClosureDay, Team
 from .roles import Role
+from .versions import EditConflict
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -76,9 +77,32 @@ class ClosureDayForm(forms.ModelForm):
         """The service reports a duplicate date in the council's words."""
 
 
+class VersionField(forms.IntegerField):
+    """The version of the record the form was opened at, carried in the page so that the
+    service can tell whether someone else saved it since (permanence.versions)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False,
+            min_value=0,
+            max_value=2_147_483_647,
+            error_messages={"invalid": "This page is out of date: open it again."},
+            **kwargs,
+        )
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's refusal on the form: on the field it names when the form has that
-    field, otherwise in the error summary as a whole."""
+    field, otherwise in the error summary as a whole.
+
+    When someone else saved the record since the form was opened, the page keeps what this
+    person entered and now carries the record's new version: saving again is their choice,
+    made having read the other's change."""
+    if isinstance(error, EditConflict) and "version" in form.fields:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = error.version
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

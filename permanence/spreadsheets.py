@@ -13,13 +13,22 @@ from io import BytesIO, StringIO
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP's "CSV
-# injection"), so the export puts a ' before it. Values that already start with ' and one of
-# these get one more ', so that taking exactly one ' off on the way back in is always right.
-FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+# injection"), so the export puts a ' before it: = + - @, also after leading spaces (which
+# Excel and LibreOffice skip) and in their full-width forms (which Excel reads as the same
+# signs), and a tab or carriage return. Values that already start with ' and one of these get
+# one more ', so that taking exactly one ' off on the way back in is always right.
+FORMULA_START = re.compile(r"'*(\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])")
+
+
+def neutralised(text: str) -> str:
+    """The text, with a ' before it when a spreadsheet would run it as a formula; the
+    importer takes the ' off again."""
+    return f"'{text}" if FORMULA_START.match(text) else text
 
 
 def csv_cell(value) -> str:
@@ -27,18 +36,21 @@ def csv_cell(value) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    # A spreadsheet would run it as a formula; the importer takes the ' off again.
-    return f"'{text}" if FORMULA_START.match(text) else text
+    return neutralised(str(value))
 
 
 def xlsx_cells(sheet, row: Iterable) -> list:
+    """The row's cells: dates and numbers typed, text always text. A text cell a spreadsheet
+    would run as a formula is marked as Excel marks a cell typed with a leading ': shown
+    as it is, and still text when someone edits it (a plain text cell would become a
+    formula then). The control characters an XLSX file cannot hold are taken out."""
     cells = []
     for value in row:
-        if isinstance(value, str) and value.startswith("="):
-            # openpyxl would store it as a formula; a name or reference is only ever text.
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
+        if isinstance(value, str):
+            text = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # never a formula, whatever openpyxl made of "=…"
+            cell.quotePrefix = bool(FORMULA_START.match(text))
             cells.append(cell)
         else:
             cells.append(value)

@@ -15,9 +15,23 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.formats import date_format
 
+# Any date a person types, whatever it is for: wide enough for a grandparent carer's date
+# of birth and a disposal date, narrow enough that date sums never leave the calendar.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 EARLIEST_SERVICE_DATE = datetime.date(2000, 1, 1)
 YEARS_AHEAD = 5
 OLDEST_CHILD_YEARS = 25
+
+
+def validate_calendar_date(value: datetime.date) -> None:
+    """Every typed date: 1900 to 2100 (see `permanence.fields`)."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            "Enter a date between %(earliest)s and %(latest)s",
+            code="out_of_range",
+            params={"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year},
+        )
 
 
 def latest_service_date() -> datetime.date:

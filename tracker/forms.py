@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.text import capfirst
 
 from permanence.fields import DateField
-from permanence.forms import name_required_fields
+from permanence.forms import VersionField, name_required_fields
 from permanence.roles import Role
 from permanence.selectors import users_holding
 
@@ -82,6 +82,8 @@ class ChildForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         name_required_fields(self)
+        if self.instance.pk:
+            self.fields["version"] = VersionField(initial=self.instance.version)
         if "social_worker" in self.fields:
             self.fields["social_worker"].queryset = users_holding(Role.SOCIAL_WORKER)
             self.fields["team_manager"].queryset = users_holding(Role.TEAM_MANAGER)
@@ -96,6 +98,7 @@ class ChildForm(forms.ModelForm):
                 for legend, names in SECTIONS
                 if any(name in self.fields for name in names)
             ),
+            *([Field("version")] if "version" in self.fields else []),
             Submit("submit", self.submit_label),
         )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from permanence.validators import text_limit, validate_date_of_birth, validate_service_date
+from permanence.versions import version_field
 
 from .codes import LegalStatus, PlacementType, Plan, ReviewUnit, Sex, review_frequency_in_words
 
@@ -275,8 +276,9 @@ class Child(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
     # History keeps what people recorded; derived dates follow from it.
-    history = HistoricalRecords(excluded_fields=["updated_at", *DERIVED_DATE_FIELDS])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", *DERIVED_DATE_FIELDS])
 
     class Meta:
         ordering = ["last_name", "first_name", "case_number"]

@@ -1,15 +1,17 @@
 """Every write to a child. Derived dates are recomputed on every save that goes through here."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from simple_history.utils import bulk_create_with_history
 
 from permanence import outbox
 from permanence.roles import Role
 from permanence.selectors import users_holding
+from permanence.versions import version_check
 from permanence.workdays import Calendar, calendar
 
 from . import rules
@@ -76,8 +78,38 @@ def child_create(*, changed_by=None, change_reason: str = "", **fields) -> Child
     return child
 
 
+def _child_version(child: Child, version: int | None, fields: dict) -> int:
+    """The child's next version, once the row is locked; refused when someone saved the
+    child after `version` was read into the form (see permanence.versions)."""
+    saved = Child.objects.select_for_update().get(pk=child.pk)
+    last = saved.history.order_by("-history_date", "-history_id").first()
+    labels = {name: capfirst(Child._meta.get_field(name).verbose_name) for name in fields}
+    return version_check(
+        version=version,
+        saved=saved.version,
+        thing="child's record",
+        by=last.history_user if last else None,
+        at=last.history_date if last else None,
+        now_reads={labels[name]: _plain(getattr(saved, name)) for name in fields},
+        entered={labels[name]: _plain(value) for name, value in fields.items()},
+    )
+
+
+def _plain(value):
+    """A value as the message shows it: a person or team by name, a code as it is."""
+    return str(value) if isinstance(value, models.Model) else value
+
+
 @transaction.atomic
-def child_update(*, child: Child, changed_by=None, change_reason: str = "", **fields) -> Child:
+def child_update(
+    *,
+    child: Child,
+    changed_by=None,
+    change_reason: str = "",
+    version: int | None = None,
+    **fields,
+) -> Child:
+    child.version = _child_version(child, version, fields)
     if "last_panel_date" in fields:
         # A panel that decided for the child is never taken back, as in the import.
         decided = with_last_decided(Child.objects.filter(pk=child.pk)).values("last_decided")
@@ -128,11 +160,13 @@ def children_bulk_write(*, new: list[dict], changed: list[tuple[Child, dict]], c
     for child in created:
         _apply_derived_dates(child, working_days)
     bulk_create_with_history(created, Child, batch_size=RECOMPUTE_BATCH, default_user=changed_by)
-    updated, fields, now = [], {*DERIVED_DATE_FIELDS, "updated_at"}, timezone.now()
+    updated, fields, now = [], {*DERIVED_DATE_FIELDS, "updated_at", "version"}, timezone.now()
     for child, changes in changed:
         for name, value in changes.items():
             setattr(child, name, value)
         child.updated_at = now
+        # A form opened before the import is told of it when it saves.
+        child.version += 1
         fields.update(changes, _secure_permanence_on_final_order(child))
         _apply_derived_dates(child, working_days)
         updated.append(child)

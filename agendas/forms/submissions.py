@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 
-from permanence.forms import name_required_fields, textarea
+from permanence.forms import VersionField, name_required_fields, textarea
 
 from .. import selectors, uploads
 from ..models import Booking, DocumentRequirement, Submission
@@ -46,6 +46,8 @@ SUBMISSION_QUESTIONS = {
 class SubmissionForm(forms.ModelForm):
     """Every question may be left blank while the social worker saves and comes back."""
 
+    version = VersionField()
+
     class Meta:
         model = Submission
         fields = list(Submission.FORM_FIELDS)
@@ -55,6 +57,7 @@ class SubmissionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
@@ -62,6 +65,7 @@ class SubmissionForm(forms.ModelForm):
                 textarea(self, name, label_size=Size.SMALL, rows=6)
                 for name in Submission.FORM_FIELDS
             ),
+            Field("version"),
             Submit("save", "Save and come back later"),
         )
 

@@ -10,6 +10,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils.functional import cached_property
 
 from permanence.validators import text_limit
+from permanence.versions import version_field
 
 from .meetings import Meeting, Slot
 from .panels import (
@@ -297,6 +298,7 @@ class Submission(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    version = version_field()
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

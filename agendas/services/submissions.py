@@ -6,6 +6,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
+
+from permanence.versions import version_check
 
 from .. import uploads
 from ..models import Booking, BookingStatus, DocumentRequirement, Submission, SubmissionDocument
@@ -18,18 +21,32 @@ def _check_open(booking: Booking) -> None:
 
 
 @transaction.atomic
-def submission_save(*, booking: Booking, by, **fields) -> Submission:
-    """Save the submission form as it stands; it may be finished later."""
+def submission_save(*, booking: Booking, by, version: int | None = None, **fields) -> Submission:
+    """Save the submission form as it stands; it may be finished later. `version` is the
+    one the form was opened at: a save by someone else since then is refused."""
     _check_open(booking)
     unknown = set(fields) - set(Submission.FORM_FIELDS)
     if unknown:
         raise TypeError(f"Cannot set {', '.join(sorted(unknown))} on a submission")
     submission, _ = Submission.objects.select_for_update().get_or_create(booking=booking)
+    submission.version = version_check(
+        version=version,
+        saved=submission.version,
+        thing="submission",
+        by=submission.updated_by,
+        at=submission.updated_at,
+        now_reads={_question(name): getattr(submission, name) for name in fields},
+        entered={_question(name): value.strip() for name, value in fields.items()},
+    )
     for name, value in fields.items():
         setattr(submission, name, value.strip())
     submission.updated_by = by
     submission.save()
     return submission
+
+
+def _question(name: str) -> str:
+    return capfirst(Submission._meta.get_field(name).verbose_name)
 
 
 @transaction.atomic

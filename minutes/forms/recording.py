@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from agendas.models import TRACKING_EFFECTS, Booking, Meeting, PanelMembership, RequestPurpose
 from permanence.fields import DateField
-from permanence.forms import longest, name_required_fields, textarea
+from permanence.forms import VersionField, longest, name_required_fields, textarea
 from tracker.codes import Plan, ReviewUnit
 
 from ..models import AttendanceStatus, Decision, PanelAction
@@ -42,6 +42,7 @@ def _plan_choices():
 
 
 class DecisionForm(forms.Form):
+    version = VersionField()
     outcome = forms.ModelChoiceField(
         queryset=None,
         label="Outcome",
@@ -137,6 +138,8 @@ class DecisionForm(forms.Form):
             kwargs["initial"] = comes_back_initial(booking.child)
         super().__init__(*args, **kwargs)
         name_required_fields(self)
+        # A decision not yet recorded is at version 0 (permanence.versions).
+        self.fields["version"].initial = decision.version if decision is not None else 0
         # A tracking review has its own four outcomes; a request never takes them.
         tracking = booking is not None and booking.is_tracking
         outcomes = meeting.panel.outcomes
@@ -184,6 +187,7 @@ class DecisionForm(forms.Form):
                 else []
             ),
             Field.checkboxes("attended", legend_size=Size.SMALL, small=True),
+            Field("version"),
         ]
 
     @staticmethod
@@ -234,6 +238,7 @@ class DecisionForm(forms.Form):
             "comes_back_every": data["comes_back_every"],
             "comes_back_unit": data["comes_back_unit"],
             "comes_back_by": data["comes_back_by"],
+            "version": data["version"],
         }
 
 

@@ -3,6 +3,7 @@ forty children by keyboard. Its choices are read once for the page, not once a r
 
 from django import forms
 
+from permanence.fields import TypedDateField
 from permanence.forms import govuk_class, longest
 from tracker.codes import ReviewUnit
 
@@ -21,7 +22,7 @@ class TrackingReviewForm(forms.Form):
         max_length=longest(PanelAction, "description"),
     )
     action_owner = forms.ChoiceField(label="Who does it", required=False)
-    action_due = forms.DateField(
+    action_due = TypedDateField(
         label="Due by", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     comes_back_every = forms.IntegerField(
@@ -30,7 +31,7 @@ class TrackingReviewForm(forms.Form):
     comes_back_unit = forms.ChoiceField(
         label="Weeks or months", required=False, choices=[("", "–"), *ReviewUnit.choices]
     )
-    comes_back_by = forms.DateField(
+    comes_back_by = TypedDateField(
         label="Or by", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     escalate_as = forms.ChoiceField(label="If escalated, as", required=False)

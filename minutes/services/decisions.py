@@ -1,9 +1,10 @@
 """Panel's decisions and what they change: the tracker, forward bookings, senior approval."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 
 from agendas import services as agendas_services
 from agendas.models import (
@@ -16,6 +17,7 @@ from agendas.models import (
     RequestPurpose,
     RequestType,
 )
+from permanence.versions import version_check
 from tracker import services as tracker_services
 
 from .. import notices
@@ -250,6 +252,36 @@ def _validate(booking: Booking, outcome: Outcome, rationale: str, fields: dict) 
         raise ValidationError(errors)
 
 
+def _decision_version(decision: Decision, version: int | None, entered: dict) -> int:
+    """The decision's next version, its row (or its booking's) locked by the caller; refused
+    when another chair saved it after `version` was read into the form. A decision not yet
+    recorded is at version 0."""
+    last = (
+        decision.history.order_by("-history_date", "-history_id").first() if decision.pk else None
+    )
+    labels = {
+        name: capfirst(Decision._meta.get_field(name).verbose_name)
+        for name in entered
+        if name in DECISION_FIELDS or name in ("outcome", "rationale")
+    }
+    return version_check(
+        version=version,
+        saved=decision.version,
+        thing="decision",
+        by=last.history_user if last else None,
+        at=last.history_date if last else None,
+        now_reads={
+            label: _plain(getattr(decision, name)) if decision.pk else None
+            for name, label in labels.items()
+        },
+        entered={label: _plain(entered[name]) for name, label in labels.items()},
+    )
+
+
+def _plain(value):
+    return str(value) if isinstance(value, models.Model) else value
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -258,6 +290,7 @@ def decision_record(
     rationale: str,
     recorded_by,
     forward_request_type: RequestType | None = None,
+    version: int | None = None,
     **fields,
 ) -> Decision:
     """Record (or correct, until the minutes are ratified) panel's decision for a booking.
@@ -294,6 +327,10 @@ def decision_record(
     decision = Decision.objects.filter(booking=booking).first() or Decision(
         booking=booking, recorded_by=recorded_by
     )
+    # Two chairs recording one child's decision: the booking's lock makes them take turns.
+    decision.version = _decision_version(
+        decision, version, {"outcome": outcome, "rationale": rationale.strip(), **fields}
+    )
     was_waiting = decision.approval_status == ApprovalStatus.AWAITING
     decision.outcome = outcome
     decision.rationale = rationale.strip()
@@ -322,6 +359,7 @@ def decision_amend(
     forward_request_type: RequestType | None = None,
     actions=(),
     new_actions=(),
+    version: int | None = None,
     **fields,
 ):
     """Correct a decision after the minutes are ratified: any field recording set, and its
@@ -344,6 +382,9 @@ def decision_amend(
     )
     outcome = outcome or decision.outcome
     rationale = rationale if rationale is not None else decision.rationale
+    decision.version = _decision_version(
+        decision, version, {"outcome": outcome, "rationale": rationale.strip(), **fields}
+    )
     merged = {name: getattr(decision, name) for name in DECISION_FIELDS} | fields
     _validate(decision.booking, outcome, rationale, merged)
     before = _amendable_values(decision)

@@ -236,6 +236,31 @@ def test_an_amendment_keeps_both_versions_with_the_reason(client, chair, decisio
     assert RATIONALE in page
 
 
+def test_an_amendment_reason_at_its_limit_is_kept_and_one_over_is_refused_keeping_the_work(
+    client, chair, decision
+):
+    """The reason goes in the history's 100-character column: one character more once lost
+    the amendment to a server error."""
+    ratify(client, chair, decision.booking.meeting)
+    url = reverse("minutes:decision-amend", args=[decision.pk])
+    amendment = {"outcome": decision.outcome.pk, "timescales": "Within 4 weeks"}
+
+    too_long = client.post(
+        url, {**amendment, "reason": "r" * 101, "rationale": "The Smith family, amended."}
+    )
+    assert too_long.status_code == 200
+    page = text(too_long)
+    assert "must be 100 characters or fewer" in page
+    assert "The Smith family, amended." in page
+    assert decision.history.count() == 1
+
+    longest = client.post(
+        url, {**amendment, "reason": "r" * 100, "rationale": "The Smith family, amended."}
+    )
+    assert longest.status_code == 302
+    assert decision.history.first().history_change_reason == "r" * 100
+
+
 def test_an_amendment_needs_a_reason_and_only_the_chair_or_administrator_amends(
     client, chair, decision, social_worker
 ):

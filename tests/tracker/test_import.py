@@ -493,7 +493,11 @@ def test_an_empty_file_and_a_non_text_file_are_refused():
     assert children_import(data=b"").problems == [Problem(1, "", "", "The file is empty")]
     assert children_import(data=b"\x81\x8d\x8f\x90").problems == [
         Problem(
-            1, "", "", "The file cannot be read as text: save it from your spreadsheet as CSV UTF-8"
+            1,
+            "",
+            "",
+            "The file is saved as an encoding that is neither UTF-8 nor Windows-1252, which "
+            "the import cannot read: save it from your spreadsheet as CSV UTF-8",
         )
     ]
 

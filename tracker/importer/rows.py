@@ -4,6 +4,7 @@ A CSV file today; another format (XLSX) is read beside it into the same `SheetRo
 checks and the writing never know which format a file came in.
 """
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -39,8 +40,11 @@ def csv_records(data: bytes) -> tuple[list[list[str]], list[Problem]]:
     """A CSV file's rows of cells, or the problems that stop it being read at all."""
     try:
         records = list(csv.reader(io.StringIO(_decoded(data), newline="")))
-    except UnicodeDecodeError:
-        reason = "The file cannot be read as text: save it from your spreadsheet as CSV UTF-8"
+    except UnreadableEncoding as error:
+        reason = (
+            f"The file is saved as {error.encoding}, which the import cannot read: save it "
+            "from your spreadsheet as CSV UTF-8"
+        )
         return [], [Problem(1, "", "", reason)]
     except csv.Error as error:
         return [], [Problem(1, "", "", f"The file is not a readable CSV ({error})")]
@@ -79,12 +83,39 @@ def sheet_rows(
     ], []
 
 
+class UnreadableEncoding(ValueError):
+    def __init__(self, encoding: str):
+        super().__init__(encoding)
+        self.encoding = encoding
+
+
+# Byte order marks of the encodings a spreadsheet may save in that the import refuses. The
+# UTF-32 ones first: UTF-32 LE's begins with UTF-16 LE's.
+REFUSED_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
 def _decoded(data: bytes) -> str:
+    """UTF-8, with or without a byte order mark, or Windows-1252 (Excel's plain "CSV" on
+    Windows); anything else is refused with its name rather than read as nonsense."""
+    for bom, encoding in REFUSED_BOMS:
+        if data.startswith(bom):
+            raise UnreadableEncoding(encoding)
+    if b"\x00" in data:
+        # No text encoding the import takes has NUL bytes; UTF-16 without a mark has many.
+        raise UnreadableEncoding("UTF-16 or another encoding that is not UTF-8")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Excel's plain "CSV" on Windows saves in cp1252, not UTF-8.
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise UnreadableEncoding("an encoding that is neither UTF-8 nor Windows-1252") from None
 
 
 def _column_positions(
