@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('minutes', '0006_tracking_reviews'),
+        ('minutes', '0007_attendance_person'),
     ]
 
     operations = [
