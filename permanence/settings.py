@@ -365,6 +365,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
+        # django-axes announces its version and settings at every start.
+        "axes": {"level": "WARNING"},
     },
 }
 
