@@ -142,14 +142,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_CALLABLE = "permanence.signin.lockout.username"
 AXES_LOCKOUT_CALLABLE = "permanence.signin.views.locked_out"
-# The client's IP address. Directly on the internet: REMOTE_ADDR. Behind N reverse proxies
-# or load balancers that each append to X-Forwarded-For, set AXES_IPWARE_PROXY_COUNT=N so
-# django-ipware takes the address the nearest trusted proxy saw, not one a client wrote.
-# With the count unset, X-Forwarded-For is ignored.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client's address, for the lockout as for the audit: REMOTE_ADDR, or behind the
+# proxies named in TRUSTED_PROXY_IPS (below) the address they were given.
+AXES_CLIENT_IP_CALLABLE = "permanence.audit.services.client_ip"
 # Two-factor sign-in (django-otp): required for these roles, open to everyone.
 OTP_TOTP_ISSUER = COUNCIL_NAME + " permanence panel"
 TWO_FACTOR_RECOVERY_CODES = 10
@@ -334,8 +329,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The council's proxies or load balancers in front of the service: the audit takes the
-# client's address from X-Forwarded-For only when the request comes through one of these.
+# The council's proxies or load balancers in front of the service: the audit and the lockout
+# take the client's address from X-Forwarded-For only when the request comes through these.
 TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
 # Changes recorded in the audit whoever makes them (permanence/audit/receivers.py): each
 # model, with the path from it to its child (None: about no one child).

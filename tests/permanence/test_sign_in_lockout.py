@@ -103,8 +103,8 @@ def test_failures_older_than_15_minutes_no_longer_count(client, sam):
 
 
 def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, sam, settings):
-    # Unset (no proxy): X-Forwarded-For is the client's to write, so it is ignored and a
-    # new value on each try does not escape the lock.
+    # No proxy named in TRUSTED_PROXY_IPS: X-Forwarded-For is the client's to write, so it
+    # is ignored and a new value on each try does not escape the lock.
     for n in range(5):
         fail(client, sam.email, 1, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
     assert (
@@ -112,9 +112,9 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, sam, settin
         == 429
     )
 
-    # One proxy in front: the client is the address it appended.
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    # The council's two proxies in front (the test client's own address and 10.0.0.2): the
+    # client is the address the outer one was given, as the audit records it.
+    settings.TRUSTED_PROXY_IPS = ["127.0.0.1", "10.0.0.2"]
     forwarded = {"HTTP_X_FORWARDED_FOR": "203.0.113.50, 10.0.0.2"}
     fail(client, sam.email, 5, **forwarded)
     assert sign_in(client, sam.email, DEFAULT_PASSWORD, **forwarded).status_code == 429
