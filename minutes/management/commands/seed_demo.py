@@ -32,6 +32,10 @@ class Command(BaseCommand):
         for login in DEMO_LOGINS:
             title = f"  ({login.job_title})" if login.job_title else ""
             self.stdout.write(f"  {login.role.label:<20} {login.email}{title}")
+        self.stdout.write(
+            "  Administrators, chairs and senior managers set up two-factor sign-in (an "
+            "authenticator app) the first time they sign in."
+        )
         self.stdout.write("\nSomerset's emergency decision-makers (senior managers)")
         for login in SENIOR_DECISION_MAKERS:
             self.stdout.write(f"  {login.email:<44} {login.job_title}")
