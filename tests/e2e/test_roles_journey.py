@@ -28,6 +28,7 @@ EXPECTED_NAVIGATION = {
         "People",
         "Closure days",
         "Outbox",
+        "Audit",
     ],
     Role.CHAIR: ["Home", "My tasks", "Tracker", "Panels", "Bookings", "My actions"],
     Role.PANEL_MEMBER: ["Home", "My tasks", "Tracker", "Panels", "Bookings", "My actions"],
