@@ -23,20 +23,27 @@ WHITENOISE_AUTOREFRESH = True
 # tests/permanence/test_celery.py), so a test never leaves messages on the broker.
 CELERY_TASK_ALWAYS_EAGER = True
 
-# pytest-xdist runs the suite in workers "gw0", "gw1", …: each has its own Redis keys, so
-# one worker's Celery queue and cache never meet another's.
-XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and XDIST_WORKER:  # noqa: F405
+# pytest-xdist runs the suite in workers "gw0", "gw1", …, and CI runs the browser journeys
+# beside the rest as TEST_RUN=browser (see the Makefile): each has its own Redis keys, so one
+# run's Celery queue and cache never meet another's, and its own test database.
+TEST_RUN = os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("TEST_RUN", "")
+if REDIS_URL and TEST_RUN:  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
-        "global_keyprefix": f"{XDIST_WORKER}:",
+        "global_keyprefix": f"{TEST_RUN}:",
     }
-    CACHES["default"]["KEY_PREFIX"] = XDIST_WORKER  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = TEST_RUN  # noqa: F405
 
 # On SQLite the test database is a file rather than memory, so that `--reuse-db` keeps it,
 # migrated and with the seed panels, from one run to the next.
+# pytest-django gives each xdist worker its own database; a TEST_RUN names its own.
+_RUN_SUFFIX = f"-{TEST_RUN}" if TEST_RUN and not os.environ.get("PYTEST_XDIST_WORKER") else ""
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test{_RUN_SUFFIX}.sqlite3")}  # noqa: F405
+elif _RUN_SUFFIX:
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}{_RUN_SUFFIX.replace('-', '_')}"  # noqa: F405
+    }
 
 # Serialized rollback (the tests that commit; see tests/conftest.py) restores the seed panels,
 # not content types and permissions: Django makes those again as they are needed, with new
