@@ -134,6 +134,18 @@ def user_create(
     return user
 
 
+def set_password_path(user: User) -> str:
+    """The link to choose a password: Django's password reset token, which stops working
+    once the password is set. The invitation and the password reset both send it."""
+    return reverse(
+        "password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+
+
 def _invitation_send(user: User) -> None:
     # Django's password reset token: it stops working once the password is set.
     outbox.notify(
@@ -143,13 +155,7 @@ def _invitation_send(user: User) -> None:
         subject=f"Your account for the {settings.COUNCIL_NAME} permanence panel",
         template=f"emails/{ACCOUNT_CREATED}",
         context={
-            "set_password_path": reverse(
-                "password_reset_confirm",
-                args=[
-                    urlsafe_base64_encode(force_bytes(user.pk)),
-                    default_token_generator.make_token(user),
-                ],
-            ),
+            "set_password_path": set_password_path(user),
         },
     )
 

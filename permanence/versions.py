@@ -35,6 +35,12 @@ def version_field() -> models.PositiveIntegerField:
     )
 
 
+def plain(value):
+    """A saved or entered value as the message compares and shows it: a person or team by
+    name, anything else as it is."""
+    return str(value) if isinstance(value, models.Model) else value
+
+
 def _shown(value) -> str:
     if value in (None, ""):
         return "(empty)"

@@ -1,7 +1,7 @@
 """Every write to a child. Derived dates are recomputed on every save that goes through here."""
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 from permanence import outbox
 from permanence.roles import Role
 from permanence.selectors import users_holding
-from permanence.versions import version_check
+from permanence.versions import plain, version_check
 from permanence.workdays import Calendar, calendar
 
 from . import rules
@@ -90,14 +90,9 @@ def _child_version(child: Child, version: int | None, fields: dict) -> int:
         thing="child's record",
         by=last.history_user if last else None,
         at=last.history_date if last else None,
-        now_reads={labels[name]: _plain(getattr(saved, name)) for name in fields},
-        entered={labels[name]: _plain(value) for name, value in fields.items()},
+        now_reads={labels[name]: plain(getattr(saved, name)) for name in fields},
+        entered={labels[name]: plain(value) for name, value in fields.items()},
     )
-
-
-def _plain(value):
-    """A value as the message shows it: a person or team by name, a code as it is."""
-    return str(value) if isinstance(value, models.Model) else value
 
 
 @transaction.atomic

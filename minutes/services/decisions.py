@@ -1,7 +1,7 @@
 """Panel's decisions and what they change: the tracker, forward bookings, senior approval."""
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -17,7 +17,7 @@ from agendas.models import (
     RequestPurpose,
     RequestType,
 )
-from permanence.versions import version_check
+from permanence.versions import plain, version_check
 from tracker import services as tracker_services
 
 from .. import notices
@@ -271,15 +271,11 @@ def _decision_version(decision: Decision, version: int | None, entered: dict) ->
         by=last.history_user if last else None,
         at=last.history_date if last else None,
         now_reads={
-            label: _plain(getattr(decision, name)) if decision.pk else None
+            label: plain(getattr(decision, name)) if decision.pk else None
             for name, label in labels.items()
         },
-        entered={label: _plain(entered[name]) for name, label in labels.items()},
+        entered={label: plain(entered[name]) for name, label in labels.items()},
     )
-
-
-def _plain(value):
-    return str(value) if isinstance(value, models.Model) else value
 
 
 @transaction.atomic

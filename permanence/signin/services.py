@@ -3,18 +3,15 @@
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, When
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import outbox
 from ..models import Notification, User
+from ..services import set_password_path
 
 AUTHENTICATOR = "Authenticator app"
 RECOVERY_CODES = "Recovery codes"
@@ -145,12 +142,6 @@ def _password_reset_notify(recipient: User) -> Notification:
         subject=f"Reset your password for the {settings.COUNCIL_NAME} permanence panel",
         template=f"emails/{kind}",
         context={
-            "set_password_path": reverse(
-                "password_reset_confirm",
-                args=[
-                    urlsafe_base64_encode(force_bytes(recipient.pk)),
-                    default_token_generator.make_token(recipient),
-                ],
-            ),
+            "set_password_path": set_password_path(recipient),
         },
     )
