@@ -20,6 +20,8 @@ CHAR_WIDTH = 7.6  # a bold 13px Arial character, at most (most are narrower)
 LINE = 16  # a label's line height
 LABEL_HEIGHT = 2 * LINE + 4
 GAP = 10  # between two labels side by side
+CROSSING_COST = 2.5  # rows of height worth spending to keep a stem out of a label
+MOST_CLIMB = 2  # rows above the lowest free one a label may go to keep clear of stems
 TICK_STEPS = (1, 3, 6, 12, 24, 60, 120)  # months between the axis's ticks
 
 
@@ -166,30 +168,54 @@ def draw(events: list[Event], *, as_of: date, proceedings=None) -> Drawing | Non
     )
 
 
-def _first_free_row(rows: list[list[tuple[float, float]]], left: float, right: float) -> int:
-    for number, row in enumerate(rows):
-        if all(right + GAP <= a or left >= b + GAP for a, b in row):
-            row.append((left, right))
-            return number
-    rows.append([(left, right)])
-    return len(rows) - 1
+@dataclass(frozen=True)
+class _Placed:
+    x: float  # the stem's
+    left: float  # the label's
+    right: float
+    row: int
+
+
+def _row_for(placed: list[_Placed], x: float, left: float, right: float) -> int:
+    """The row for a label: one where it clears every label beside it, as near the axis as
+    it can be without stems running through labels. Placing from right to left, a run of
+    close events steps down towards the axis as it goes right, so their stems stay clear;
+    but a long run (a review every six months for years) would climb the page, so a label
+    climbs only so far, and the labels' halo keeps a crossed label legible."""
+
+    def free(row: int) -> bool:
+        return all(right + GAP <= p.left or left >= p.right + GAP for p in placed if p.row == row)
+
+    def cost(row: int) -> float:
+        crossings = sum(
+            (p.row < row and p.left - 2 <= x <= p.right + 2)
+            or (p.row > row and left - 2 <= p.x <= right + 2)
+            for p in placed
+        )
+        return row + CROSSING_COST * crossings
+
+    lowest = next(row for row in range(len(placed) + 1) if free(row))
+    return min((row for row in range(lowest, lowest + MOST_CLIMB + 1) if free(row)), key=cost)
 
 
 def _across(events, as_of, scale, proceedings, width=960) -> Layout:
     """The axis across the page: what happened above it, what is due below."""
     low, high = 16, width - 16
     placed = []
-    rows = {False: [], True: []}  # ahead or not: the rows below and above the axis
-    for event in events:
+    rows = {False: [], True: []}  # ahead or not: the rows above and below the axis
+    for event in reversed(events):
         x = scale.at(event.on, low, high)
         lines = label_lines(event)
         size = label_width(lines)
         # A label reads rightwards from its stem, unless it would run off the page.
         anchor, left = ("start", x) if x + size <= width - 4 else ("end", x - size)
-        row = _first_free_row(rows[event.ahead], left, left + size)
+        side = rows[event.ahead]
+        row = _row_for(side, x, left, left + size)
+        side.append(_Placed(x, left, left + size, row))
         placed.append((event, x, lines, anchor, row))
+    placed.reverse()
 
-    above = len(rows[False])
+    above = max((p.row + 1 for p in rows[False]), default=0)
     axis_y = LABEL_HEIGHT + 8 + above * (LABEL_HEIGHT + 6) + 14
     layout = Layout(width=width, axis=(low, axis_y, high, axis_y))
     for event, x, lines, anchor, row in placed:
@@ -202,7 +228,7 @@ def _across(events, as_of, scale, proceedings, width=960) -> Layout:
         layout.marks.append(
             Mark(event, _r(x), axis_y, _r(x), top + LINE - 3, anchor, _round(stem), lines)
         )
-    below = len(rows[True])
+    below = max((p.row + 1 for p in rows[True]), default=0)
     layout.height = axis_y + 30 + below * (LABEL_HEIGHT + 6) + 8
 
     x = scale.at(as_of, low, high)

@@ -237,9 +237,9 @@ def test_close_events_get_labels_that_never_overlap():
 
     def box(mark):
         width = timeline_drawing.label_width(mark.lines)
-        left = mark.text_x - width if mark.anchor == "end" else mark.text_x
+        left = mark.text_x - {"start": 0, "middle": width / 2, "end": width}[mark.anchor]
         top = mark.text_y - timeline_drawing.LINE
-        return left, top, left + width, top + timeline_drawing.LABEL_HEIGHT
+        return left, top, left + width, top + 2 * timeline_drawing.LINE
 
     for layout in (drawing.across, drawing.down):
         boxes = [box(mark) for mark in layout.marks] + [box(layout.today)]
@@ -249,6 +249,13 @@ def test_close_events_get_labels_that_never_overlap():
             for b in boxes[i + 1 :]:
                 apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
                 assert apart, (a, b)
+    # Across, a run of close events steps down to the right: no stem runs through a label
+    # (but at the page's right edge, where labels read leftwards, it may).
+    for mark in drawing.across.marks:
+        stem_x, (y1, y2) = mark.stem[0], sorted(mark.stem[1::2])
+        for other in (m for m in drawing.across.marks if m.anchor == "start"):
+            left, top, right, bottom = box(other)
+            assert not (left < stem_x < right and y1 < bottom and top < y2), (mark, other)
     # Across: what happened above the axis, what is due below it.
     axis_y = drawing.across.axis[1]
     assert all((m.text_y > axis_y) == m.event.ahead for m in drawing.across.marks)
@@ -317,3 +324,21 @@ def test_the_child_page_costs_the_same_queries_with_one_hearing_or_three(
         with django_assert_num_queries(with_one):
             response = client.get(url)
     assert [e.name for e in response.context["journey"]].count("Panel decision") == 3
+
+
+def test_years_of_reviews_and_panels_stay_a_few_rows_high():
+    """Eight years of six-monthly reviews and quarterly panels, 48 labels each 14 characters
+    wide: as few rows as fit them side by side (about six, at best), not a staircase of
+    48 climbing the page to keep every stem clear."""
+    start = date(2018, 1, 8)
+    events = sorted(
+        [timeline.Event(start + timedelta(days=182 * n), "Latest review") for n in range(16)]
+        + [
+            timeline.Event(start + timedelta(days=91 * n + 30), "Panel decision") for n in range(32)
+        ],
+        key=lambda event: event.on,
+    )
+    across = timeline_drawing.draw(events, as_of=date(2026, 1, 5)).across
+    rows_above = {mark.text_y for mark in across.marks}
+    assert len(rows_above) <= 9
+    assert across.height < 500
