@@ -3,10 +3,12 @@ marker, stem and label goes. The template draws what this returns; no JavaScript
 
 Two layouts of the same events, and the page's styles show one: across the page on a wide
 screen, down it on a narrow one, where an axis across would shrink its words past reading.
-Labels never overlap: across, each goes on the first row (above the axis for what happened,
-below it for what is due) where it clears the labels already there; down, each is pushed below
-the one before and a leader line joins it to its day. Label widths are estimated from the
-number of characters, generously, since the server cannot measure text.
+Labels never overlap: across, each goes on a row (above the axis for what happened, below it
+for what is due) where it clears the labels beside it, as near the axis as it can be while
+keeping stems out of labels (`_row_for`); down, each is pushed below the one before and a
+leader line joins it to its day. Label widths are estimated from the number of characters,
+generously, since the server cannot measure text. Labels carry short dates ("31 Dec 2026")
+to stay narrow; the table beside the drawing, and each marker's tooltip, give them in full.
 """
 
 from dataclasses import dataclass, field
@@ -55,10 +57,6 @@ class Mark:
     anchor: str
     stem: tuple[float, float, float, float]
     lines: tuple[str, str]
-
-    @property
-    def shape(self) -> str:
-        return "diamond" if self.event.ahead else "circle"
 
     @property
     def overdue(self) -> bool:
