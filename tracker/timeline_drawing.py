@@ -23,7 +23,7 @@ LINE = 16  # a label's line height
 LABEL_HEIGHT = 2 * LINE + 4
 GAP = 10  # between two labels side by side
 CROSSING_COST = 2.5  # rows of height worth spending to keep a stem out of a label
-MOST_CLIMB = 2  # rows above the lowest free one a label may go to keep clear of stems
+MOST_CLIMB = 6  # rows above the lowest free one a label may go to keep clear of stems
 TICK_STEPS = (1, 3, 6, 12, 24, 60, 120)  # months between the axis's ticks
 
 
