@@ -110,7 +110,8 @@ def _at_panel(child, as_of: date, bookings, decisions) -> list[Event]:
         if meeting.date >= as_of:  # not yet held
             events.append(Event(meeting.date, "Panel booked", AHEAD, detail, BOOKED))
         else:
-            events.append(Event(meeting.date, "Heard at panel", detail=detail))
+            detail += "; no decision recorded yet"
+            events.append(Event(meeting.date, "At panel", detail=detail))
         heard_on.add(meeting.date)
     # A date imported from the council's old tracker, with no meeting here to show for it.
     if child.last_panel_date and child.last_panel_date not in heard_on:

@@ -287,6 +287,14 @@ def test_panel_hearings_and_decisions_the_viewer_may_read(client, heard, chair, 
         "Lancashire Permanence Panel: Ratify the request, with timescales for the action plan"
     )
 
+    # Once February's meeting has sat, it is history, even before its decision is recorded.
+    with time_machine.travel(date(2027, 2, 11), tick=False):
+        client.force_login(chair)
+        response = client.get(reverse("tracker:child", args=[heard.pk]))
+    (february,) = [e for e in response.context["journey"] if e.on == date(2027, 2, 10)]
+    assert (february.name, february.ahead) == ("At panel", False)
+    assert february.detail.endswith("; no decision recorded yet")
+
     # Another panel's chair sees Ada's row, but not Lancashire's papers or decisions.
     other_chair = make_user(Role.CHAIR)
     with time_machine.travel(date(2027, 1, 20), tick=False):
