@@ -56,6 +56,7 @@ class FlagLine:
 class Row:
     label: str
     total: Figure
+    flagged: int  # children with at least one flag
     counts: list[Figure]  # one per flag, in FLAGS' order
 
     @property
@@ -82,6 +83,7 @@ class Board:
     as_of: date
     dates: list[tuple[str, date]]  # what the comparison columns are, and their dates
     tracked: Figure
+    flagged: int  # children with at least one flag as of the date
     flags: list[FlagLine]
     cohorts: list[Line]
     plans: list[PlanLine]
@@ -147,6 +149,7 @@ def board(children: QuerySet[Child], *, as_of: date, asked_as_of: date | None) -
             for kind in ("primary", "contingency")
             for plan in [*Plan.values, NO_PLAN]
         },
+        # The last of the trend's dates is the as-of date: its figure is the headline's.
         **{f"trend_{n}": Count("pk", filter=any_flag(on)) for n, on in enumerate(trend_on)},
     )
     flags = [
@@ -179,6 +182,7 @@ def board(children: QuerySet[Child], *, as_of: date, asked_as_of: date | None) -
         as_of=as_of,
         dates=dates,
         tracked=Figure(figures["tracked"], link()),
+        flagged=figures[f"trend_{TREND_MONTHS - 1}"],
         flags=flags,
         cohorts=cohorts,
         plans=plans,
@@ -204,7 +208,9 @@ def breakdown(tracked, as_of: date, link: Links, by: str, names: tuple[str, ...]
     groups = (
         tracked.values(by, *names)
         .annotate(
-            total=Count("pk"), **{flag.code: Count("pk", filter=flag.q(as_of)) for flag in FLAGS}
+            total=Count("pk"),
+            flagged=Count("pk", filter=any_flag(as_of)),
+            **{flag.code: Count("pk", filter=flag.q(as_of)) for flag in FLAGS},
         )
         .order_by(*names, by)
     )
@@ -226,6 +232,7 @@ def breakdown(tracked, as_of: date, link: Links, by: str, names: tuple[str, ...]
             Row(
                 label,
                 count(group["total"]),
+                group["flagged"],
                 [count(group[flag.code], flag=flag.code) for flag in FLAGS],
             )
         )

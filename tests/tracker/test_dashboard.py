@@ -168,13 +168,15 @@ def test_comparison_dates_keep_to_the_month_end():
 def test_counts_by_team_panel_and_social_worker_link_to_the_filtered_tracker(client, council):
     as_of = (LAST_DAY + timedelta(days=1)).isoformat()
     html = page_of(client, council["senior"], as_of=as_of).content.decode()
-    late = 1 + [flag.label for flag in FLAGS].index(LATE)  # its column after the total
-    teams = {row[0]: (row[1], row[1 + late]) for row in table(html, "by-team")[1:]}
-    assert teams == {"North": ("3", "2"), "South": ("1", "1")}
-    workers = {row[0]: row[1 + late] for row in table(html, "by-social-worker")[1:]}
+    # Its column after the total and those with at least one flag.
+    late = 3 + [flag.label for flag in FLAGS].index(LATE)
+    teams = {row[0]: (row[1], row[2], row[late]) for row in table(html, "by-team")[1:]}
+    # The north's child in pre-proceedings (since 1 September) raises no flag yet.
+    assert teams == {"North": ("3", "2", "2"), "South": ("1", "1", "1")}
+    workers = {row[0]: row[late] for row in table(html, "by-social-worker")[1:]}
     assert workers == {"Nia North": "2", "Seb South": "1", "No social worker": "0"}
     assert list(workers)[-1] == "No social worker"
-    panels = {row[0]: row[1 + late] for row in table(html, "by-panel")[1:]}
+    panels = {row[0]: row[late] for row in table(html, "by-panel")[1:]}
     assert panels == {council["panel"].name: "2", "No panel": "1"}
     links = links_in(html)
     north = council["north"].pk
@@ -257,17 +259,17 @@ def test_the_table_by_team_downloads_as_csv(client, council):
     response = client.get(URL, {"as_of": "2026-11-30", "download": "by_team"})
     assert response["Content-Disposition"] == 'attachment; filename="flags-by-team-2026-11-30.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["team", "children tracked", FLAGS[0].code]
+    assert rows[0][:4] == ["team", "children tracked", "with at least one flag", FLAGS[0].code]
     late = rows[0].index("proceedings_over_26_weeks")
     assert [(row[0], row[late]) for row in rows[1:]] == [("North", "2"), ("South", "1")]
 
 
 def test_the_trend_downloads_as_csv(client, council):
     client.force_login(council["senior"])
-    response = client.get(URL, {"as_of": "2026-12-30", "download": "trend"})
+    response = client.get(URL, {"as_of": "2026-12-30", "csv": "flagged_by_month"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["as_of", "children with a flag"]
-    assert rows[1][0] == "2026-01-30" and rows[-1][0] == "2026-12-30"
+    assert rows[0] == ["As of", "Children with a flag"]
+    assert rows[1][0] == "30 Jan 2026" and rows[-1][0] == "30 Dec 2026"
     assert len(rows) == 13
 
 
@@ -291,3 +293,23 @@ def test_the_board_costs_the_same_queries_whatever_the_number_of_children(
         )
     with django_assert_num_queries(14):
         assert client.get(URL, {"as_of": "2026-12-01"}).status_code == 200
+
+
+def test_the_charts_have_a_text_alternative_a_table_and_a_csv(client, council):
+    html = page_of(client, council["senior"], as_of="2026-12-30").content.decode()
+    assert (
+        'role="img" aria-labelledby="chart-flagged_by_team-title chart-flagged_by_team-desc"'
+        in (html)
+    )
+    assert (
+        "Bar chart of children with a flag by team. "
+        "Children tracked: highest North (3 children), lowest South (1 children)" in html
+    )
+    assert "Figures: children with at least one flag, month by month" in html
+    response = client.get(URL, {"as_of": "2026-12-30", "csv": "flagged_by_team"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [
+        ["Team", "Children tracked", "With at least one flag"],
+        ["North", "3", "3"],
+        ["South", "1", "1"],
+    ]

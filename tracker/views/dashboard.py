@@ -1,9 +1,11 @@
 """The drift-and-delay board (tracker/dashboard.py), under /dashboards/."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
 from permanence.audit import AuditAction, AuditedMixin
+from permanence.charts import Chart, ChartsMixin, Series
 from permanence.permissions import PermissionRequiredMixin
 from permanence.spreadsheets import table_response
 
@@ -12,8 +14,16 @@ from ..flags import FLAGS
 from ..forms_dashboard import AsOfForm
 from ..permissions import can_see_dashboards
 
+# The breakdowns' own downloads (`?download=by_team`): every flag's column, where a chart's
+# CSV (`?csv=<slug>`, ChartsMixin) holds only the chart's figures.
+BREAKDOWNS = {
+    "by_team": ("team", "flags-by-team"),
+    "by_panel": ("panel", "flags-by-panel"),
+    "by_social_worker": ("social worker", "flags-by-social-worker"),
+}
 
-class DashboardView(AuditedMixin, PermissionRequiredMixin, TemplateView):
+
+class DashboardView(AuditedMixin, PermissionRequiredMixin, ChartsMixin, TemplateView):
     """Counts, not children; audited all the same, as a look across the children the
     person may see, and its downloads as exports (they name social workers and teams)."""
 
@@ -32,13 +42,41 @@ class DashboardView(AuditedMixin, PermissionRequiredMixin, TemplateView):
                 asked_as_of=asked,
             )
             download = request.GET.get("download")
-            if download in DOWNLOADS:
-                return DOWNLOADS[download](self.board)
+            if download in BREAKDOWNS:
+                return breakdown_csv(self.board, download)
         return super().get(request, *args, **kwargs)
+
+    def get_charts(self) -> list[Chart]:
+        if self.board is None:
+            return []
+        board = self.board
+        return [
+            Chart(
+                slug="flagged_by_month",
+                title="Children with at least one flag, month by month",
+                kind="line",
+                categories=tuple(date_format(on, "j M Y") for on, _ in board.trend),
+                series=(Series("Children with a flag", tuple(n for _, n in board.trend)),),
+                category_label="As of",
+                unit="children",
+            ),
+            Chart(
+                slug="flagged_by_team",
+                title="Children with a flag by team",
+                kind="bar",
+                categories=tuple(row.label for row in board.by_team),
+                series=(
+                    Series("Children tracked", tuple(row.total.count for row in board.by_team)),
+                    Series("With at least one flag", tuple(row.flagged for row in board.by_team)),
+                ),
+                category_label="Team",
+                unit="children",
+            ),
+        ]
 
     def get_context_data(self, **kwargs):
         downloads = {}
-        for name in DOWNLOADS:
+        for name in BREAKDOWNS:
             query = self.request.GET.copy()
             query["download"] = name
             downloads[name] = query.urlencode()
@@ -52,25 +90,14 @@ class DashboardView(AuditedMixin, PermissionRequiredMixin, TemplateView):
         )
 
 
-def _by_team_csv(board):
+def breakdown_csv(board, name: str):
+    by, filename = BREAKDOWNS[name]
     return table_response(
-        columns=("team", "children tracked", *(flag.code for flag in FLAGS)),
+        columns=(by, "children tracked", "with at least one flag", *(f.code for f in FLAGS)),
         rows=[
-            [row.label, row.total.count, *(cell.count for cell in row.counts)]
-            for row in board.by_team
+            [row.label, row.total.count, row.flagged, *(cell.count for cell in row.counts)]
+            for row in getattr(board, name)
         ],
-        filename=f"flags-by-team-{board.as_of.isoformat()}",
+        filename=f"{filename}-{board.as_of.isoformat()}",
         file_format="csv",
     )
-
-
-def _trend_csv(board):
-    return table_response(
-        columns=("as_of", "children with a flag"),
-        rows=[[on, count] for on, count in board.trend],
-        filename=f"children-with-a-flag-by-month-{board.as_of.isoformat()}",
-        file_format="csv",
-    )
-
-
-DOWNLOADS = {"by_team": _by_team_csv, "trend": _trend_csv}
