@@ -3,8 +3,9 @@ and social worker; the cohorts and the plans.
 
 Every figure is counted in the database from the children the user may see
 (`selectors.visible_children`), among those being tracked, exactly as the tracker counts
-them: so each count links to the tracker filtered to the same children. A breakdown is one
-query, grouped, whatever the number of children.
+them: so each count links to the tracker filtered to the same children. Two queries,
+whatever the number of children: the headline figures, and one grouped by team, panel and
+social worker at once for the three breakdowns.
 
 Earlier dates (a month and a year before) are judged on the records as they stand today.
 The derived dates are not kept in the child's history, so there is no record of what the
@@ -12,7 +13,7 @@ tracker said then; judging today's records as of the earlier date is the one fig
 the tracker can show again, child by child, from the same link.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
@@ -87,10 +88,10 @@ class Board:
     flags: list[FlagLine]
     cohorts: list[Line]
     plans: list[PlanLine]
-    trend: list[tuple[date, int]] = field(default_factory=list)
-    by_team: list[Row] = field(default_factory=list)
-    by_panel: list[Row] = field(default_factory=list)
-    by_social_worker: list[Row] = field(default_factory=list)
+    trend: list[tuple[date, int]]
+    by_team: list[Row]
+    by_panel: list[Row]
+    by_social_worker: list[Row]
 
 
 def comparison_dates(as_of: date) -> list[tuple[str, date]]:
@@ -187,54 +188,68 @@ def board(children: QuerySet[Child], *, as_of: date, asked_as_of: date | None) -
         cohorts=cohorts,
         plans=plans,
         trend=[(on, figures[f"trend_{n}"]) for n, on in enumerate(trend_on)],
-        by_team=breakdown(tracked, as_of, link, "team", ("team__name",)),
-        by_panel=breakdown(tracked, as_of, link, "panel", ("panel__name",)),
-        by_social_worker=breakdown(
-            tracked,
-            as_of,
-            link,
-            "social_worker",
-            ("social_worker__first_name", "social_worker__last_name", "social_worker__email"),
-        ),
+        **breakdowns(tracked, as_of, link),
     )
 
 
 NOT_SET = {"team": "No team", "panel": "No panel", "social_worker": "No social worker"}
+LABELS = {
+    "team": ("team__name",),
+    "panel": ("panel__name",),
+    "social_worker": (
+        "social_worker__first_name",
+        "social_worker__last_name",
+        "social_worker__email",
+    ),
+}
 
 
-def breakdown(tracked, as_of: date, link: Links, by: str, names: tuple[str, ...]) -> list[Row]:
-    """The flag counts grouped by a team, panel or social worker: one query. Children with
-    none come last, without links (the tracker has no filter for "none")."""
-    groups = (
-        tracked.values(by, *names)
-        .annotate(
-            total=Count("pk"),
-            flagged=Count("pk", filter=any_flag(as_of)),
-            **{flag.code: Count("pk", filter=flag.q(as_of)) for flag in FLAGS},
-        )
-        .order_by(*names, by)
-    )
-    rows = []
+def breakdowns(tracked, as_of: date, link: Links) -> dict[str, list[Row]]:
+    """The flag counts by team, by panel and by social worker, from one query grouped by
+    all three: its groups are bounded by the council's people and panels, not its
+    children, and are summed here into each breakdown."""
+    groups = tracked.values(*NOT_SET, *(name for names in LABELS.values() for name in names))
+    groups = groups.annotate(
+        total=Count("pk"),
+        flagged=Count("pk", filter=any_flag(as_of)),
+        **{flag.code: Count("pk", filter=flag.q(as_of)) for flag in FLAGS},
+    ).order_by()
+    sums = {by: {} for by in NOT_SET}
     for group in groups:
-        pk = group[by]
-        if pk is None:
-            label = NOT_SET[by]
-        elif by == "social_worker":
-            first, last, email = (group[name] for name in names)
-            label = f"{first} {last}".strip() or email
-        else:
-            label = group[names[0]]
+        for by, figures in sums.items():
+            pk = group[by]
+            if pk not in figures:
+                figures[pk] = {"label": _label(by, pk, group), "total": 0, "flagged": 0}
+                figures[pk].update({flag.code: 0 for flag in FLAGS})
+            for key in ("total", "flagged", *(flag.code for flag in FLAGS)):
+                figures[pk][key] += group[key]
+    return {f"by_{by}": _rows(by, figures, link) for by, figures in sums.items()}
+
+
+def _label(by: str, pk, group: dict) -> str:
+    if pk is None:
+        return NOT_SET[by]
+    if by == "social_worker":
+        first, last, email = (group[name] for name in LABELS[by])
+        return f"{first} {last}".strip() or email
+    return group[LABELS[by][0]]
+
+
+def _rows(by: str, figures: dict, link: Links) -> list[Row]:
+    """In the order of their names; "No team" and the like last, without links (the
+    tracker has no filter for "none")."""
+    rows = []
+    for pk, sums in sorted(figures.items(), key=lambda item: (item[0] is None, item[1]["label"])):
 
         def count(value, pk=pk, **params):
             return Figure(value, link(**{by: pk}, **params) if pk is not None else "")
 
         rows.append(
             Row(
-                label,
-                count(group["total"]),
-                group["flagged"],
-                [count(group[flag.code], flag=flag.code) for flag in FLAGS],
+                sums["label"],
+                count(sums["total"]),
+                sums["flagged"],
+                [count(sums[flag.code], flag=flag.code) for flag in FLAGS],
             )
         )
-    # Databases differ on where NULL sorts: "No team" goes last on each.
-    return sorted(rows, key=lambda row: row.label in NOT_SET.values())
+    return rows
