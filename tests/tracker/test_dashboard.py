@@ -268,9 +268,11 @@ def test_the_trend_downloads_as_csv(client, council):
     client.force_login(council["senior"])
     response = client.get(URL, {"as_of": "2026-12-30", "csv": "flagged_by_month"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["As of", "Children with a flag"]
-    assert rows[1][0] == "30 Jan 2026" and rows[-1][0] == "30 Dec 2026"
-    assert len(rows) == 13
+    assert rows[0] == ["Month", "Children with a flag"]
+    assert rows[1][0] == "Jan 2026" and rows[-1][0] == "Dec 2026"
+    # Children 1 and 4's first reviews were due Monday 29 June; 2 was due at panel by
+    # 1 September and 3 by 1 December (3 months from the start of tracking).
+    assert [int(count) for _, count in rows[1:]] == [0, 0, 0, 0, 0, 2, 2, 2, 3, 3, 3, 4]
 
 
 @pytest.mark.parametrize("count", [5, 60])

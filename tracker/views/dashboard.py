@@ -55,9 +55,10 @@ class DashboardView(AuditedMixin, PermissionRequiredMixin, ChartsMixin, Template
                 slug="flagged_by_month",
                 title="Children with at least one flag, month by month",
                 kind="line",
-                categories=tuple(date_format(on, "j M Y") for on, _ in board.trend),
+                # Months, as the chart draws them; the page says which day of each.
+                categories=tuple(date_format(on, "M Y") for on, _ in board.trend),
                 series=(Series("Children with a flag", tuple(n for _, n in board.trend)),),
-                category_label="As of",
+                category_label="Month",
                 unit="children",
             ),
             Chart(
