@@ -251,6 +251,9 @@ def test_a_date_that_is_no_date_is_refused_and_nothing_is_counted(client, counci
     html = client.get(URL, {"as_of": "2026-02-30"}).content.decode()
     assert "There is a problem" in html
     assert "As of must be a real date" in html
+    assert (
+        "govuk-input--error" in html and 'aria-describedby="id_as_of_hint id_as_of_error"' in html
+    )
     assert 'id="flags"' not in html
 
 
