@@ -63,10 +63,12 @@ def test_a_manager_follows_a_flag_count_to_the_tracker_and_reads_a_chart(
         assert_accessible(page)
 
         # The count of children over 26 weeks, as of today, opens those two in the tracker.
-        late = page.locator("#flags + table tr", has_text="Care proceedings over 26 weeks")
+        late = page.locator("#flags + div table tr", has_text="Care proceedings over 26 weeks")
         count = late.locator("td").first.get_by_role("link")
         expect(count).to_have_text(re.compile(r"^2\b"))
-        activate(page, "#flags + table tr:has-text('Care proceedings over 26 weeks') td a >> nth=0")
+        activate(
+            page, "#flags + div table tr:has-text('Care proceedings over 26 weeks') td a >> nth=0"
+        )
         expect(page).to_have_url(re.compile(r"/children/\?flag=proceedings_over_26_weeks$"))
         expect(page.get_by_text("2 children match these filters")).to_be_visible()
         expect(page.get_by_role("link", name=re.compile("Child1 Board"))).to_be_visible()
