@@ -251,7 +251,7 @@ def _grid(top, y, left, right) -> SafeString:
 
 def _dash(n: int) -> SafeString:
     dash = DASHES[n % len(DASHES)]
-    return format_html(' stroke-dasharray="{}"', dash) if dash else format_html("")
+    return format_html(' stroke-dasharray="{}"', dash) if dash else SafeString()
 
 
 def _marker(n: int, x: float, y: float, label: str) -> SafeString:
