@@ -308,7 +308,7 @@ def test_the_charts_have_a_text_alternative_a_table_and_a_csv(client, council):
     )
     assert (
         "Bar chart of children with a flag by team. "
-        "Children tracked: highest North (3 children), lowest South (1 children)" in html
+        "Children tracked: highest North (3 children), lowest South (1 child)" in html
     )
     assert "Figures: children with at least one flag, month by month" in html
     response = client.get(URL, {"as_of": "2026-12-30", "csv": "flagged_by_team"})

@@ -60,6 +60,7 @@ class DashboardView(AuditedMixin, PermissionRequiredMixin, ChartsMixin, Template
                 series=(Series("Children with a flag", tuple(n for _, n in board.trend)),),
                 category_label="Month",
                 unit="children",
+                unit_one="child",
             ),
             Chart(
                 slug="flagged_by_team",
@@ -72,6 +73,7 @@ class DashboardView(AuditedMixin, PermissionRequiredMixin, ChartsMixin, Template
                 ),
                 category_label="Team",
                 unit="children",
+                unit_one="child",
             ),
         ]
 
