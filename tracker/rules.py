@@ -59,7 +59,7 @@ def tracking_start(child) -> date | None:
 
 
 def first_review_due(child, calendar: Calendar) -> date | None:
-    if not child.looked_after_since:
+    if not child.is_looked_after:
         return None
     return calendar.add_working_days(child.looked_after_since, FIRST_REVIEW_WORKING_DAYS)
 
@@ -71,8 +71,8 @@ def second_review_due(child, calendar: Calendar) -> date | None:
 
 
 def next_review_due(child, calendar: Calendar) -> date | None:
-    """The first looked-after review not yet held."""
-    if not child.looked_after_since:
+    """The first looked-after review not yet held; none once care has ceased."""
+    if not child.is_looked_after:
         return None
     if not child.first_review_date:
         return first_review_due(child, calendar)
@@ -166,7 +166,7 @@ def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, d
         "tracking_start": tracking_start(child),
         "next_review_due": next_review_due(child, calendar),
         "second_review_due": (
-            second_review_due(child, calendar) if child.looked_after_since else None
+            second_review_due(child, calendar) if child.is_looked_after else None
         ),
         "proceedings_deadline": proceedings_deadline(child),
         "next_panel_due": next_panel_due(child, limits),
