@@ -80,7 +80,10 @@ class ReasonEpisodeCeased(models.TextChoices):
     X1 = "X1", "X1 Episode ceases and a new one begins the same day"
     E11 = "E11", "E11 Adopted: application unopposed"
     E12 = "E12", "E12 Adopted: consent dispensed with by the court"
-    E13 = "E13", "E13 Left care to live with parent(s), relative(s) or others without parental responsibility"  # noqa: E501
+    E13 = (
+        "E13",
+        "E13 Left care to live with parent(s), relative(s) or others without parental responsibility",
+    )  # noqa: E501
     E14 = "E14", "E14 Accommodation on remand ended"
     E15 = "E15", "E15 Age assessment found the child aged 18 or over"
     E16 = "E16", "E16 Child moved abroad"
@@ -90,7 +93,10 @@ class ReasonEpisodeCeased(models.TextChoices):
     E4A = "E4A", "E4A Returned home as part of the care plan"
     E4B = "E4B", "E4B Returned home, not as part of the care plan"
     E41 = "E41", "E41 Child arrangements (residence) order granted"
-    E45 = "E45", "E45 Special guardianship order to former foster carers who are relatives or friends"  # noqa: E501
+    E45 = (
+        "E45",
+        "E45 Special guardianship order to former foster carers who are relatives or friends",
+    )  # noqa: E501
     E46 = "E46", "E46 Special guardianship order to former foster carers, not relatives or friends"  # noqa: E501
     E47 = "E47", "E47 Special guardianship order to relatives or friends, not former foster carers"  # noqa: E501
     E48 = "E48", "E48 Special guardianship order to other carers"

@@ -30,9 +30,16 @@ logger = logging.getLogger(__name__)
 # names: the model requires both, and a name that says it is missing is found and fixed.
 NEW_CHILD_NAME = {"first_name": "Unnamed", "last_name": "child"}
 PROGRESS_EVERY = 200
+EMPTY = (None, "", False)
 # Checked by the tracker's bulk service and the database, not per child here.
-NOT_CHECKED = ("team", "social_worker", "team_manager", "panel", "legal_hold_by",
-               "panel_review_set_by")
+NOT_CHECKED = (
+    "team",
+    "social_worker",
+    "team_manager",
+    "panel",
+    "legal_hold_by",
+    "panel_review_set_by",
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,11 @@ def _model_problems(candidate: Child) -> list[str]:
     return []
 
 
+def _copy(child: Child) -> Child:
+    """A copy to check the changes on, leaving the stored child as it was read."""
+    return Child(**{f.attname: getattr(child, f.attname) for f in Child._meta.concrete_fields})
+
+
 def _stored(case_numbers, *, lock: bool) -> dict[str, Child]:
     queryset = Child.objects.select_related("panel")
     if lock:
@@ -168,12 +180,12 @@ def ssda903_import(
         fields = mapped.fields
         if existing is None:
             candidate = Child(case_number=case_number, **NEW_CHILD_NAME, **fields)
-            changes = {name: value for name, value in fields.items() if value not in (None, "", False)}
+            changes = {name: value for name, value in fields.items() if value not in EMPTY}
             before = {}
         else:
             changes = {k: v for k, v in fields.items() if getattr(existing, k) != v}
             before = {name: getattr(existing, name) for name in changes}
-            candidate = Child(**{f.attname: getattr(existing, f.attname) for f in Child._meta.concrete_fields})
+            candidate = _copy(existing)
             for name, value in changes.items():
                 setattr(candidate, name, value)
         if existing is None or changes:

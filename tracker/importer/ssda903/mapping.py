@@ -90,26 +90,19 @@ def _order_problems(episodes: list[Episode]) -> list[str]:
             problems.append(f"{episode} has a reason it ended (REC {episode.rec}) but no DEC")
         if episode.dec and episode.dec < episode.decom:
             problems.append(
-                f"{episode} ends ({_day(episode.dec)}) before it "
-                f"begins ({_day(episode.decom)})"
+                f"{episode} ends ({_day(episode.dec)}) before it begins ({_day(episode.decom)})"
             )
         following = episodes[number + 1] if number + 1 < len(episodes) else None
         if following is None:
             if episode.dec and episode.rec == CONTINUES:
-                problems.append(
-                    f"{episode} ends with X1 (another episode follows) "
-                    "but none does"
-                )
+                problems.append(f"{episode} ends with X1 (another episode follows) but none does")
             continue
         if not episode.dec:
             problems.append(
-                f"{episode} is still open, but another begins on "
-                f"{_day(following.decom)}"
+                f"{episode} is still open, but another begins on {_day(following.decom)}"
             )
         elif following.decom < episode.dec:
-            problems.append(
-                f"{episode} and {following} overlap"
-            )
+            problems.append(f"{episode} and {following} overlap")
         elif episode.rec == CONTINUES and following.decom != episode.dec:
             problems.append(
                 f"{episode} ends with X1 on {_day(episode.dec)}, but "

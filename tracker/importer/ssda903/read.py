@@ -165,15 +165,18 @@ def _take(table, row, case_number, where, children, problems) -> None:
                     where=where,
                 )
             )
-    elif table == "reviews":
-        if review := _date(row["REVIEW"], where, "REVIEW", problems, required=True):
-            child.reviews.append(review)
-    elif table == "placed_for_adoption":
-        if placed := _date(row["DATE_PLACED"], where, "DATE_PLACED", problems):
-            child.adoption_decisions.append(placed)
-    elif table == "ad1":
-        if match := _date(row["DATE_MATCH"], where, "DATE_MATCH", problems):
-            child.matches.append(match)
+    else:
+        column, dates, required = DATED_TABLES[table]
+        if value := _date(row[column], where, column, problems, required=required):
+            getattr(child, dates).append(value)
+
+
+# The tables of one date a row: (column, the child's list it goes to, must it have one).
+DATED_TABLES = {
+    "reviews": ("REVIEW", "reviews", True),
+    "placed_for_adoption": ("DATE_PLACED", "adoption_decisions", False),
+    "ad1": ("DATE_MATCH", "matches", False),
+}
 
 
 # XML -------------------------------------------------------------------------------------
