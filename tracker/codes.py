@@ -82,8 +82,8 @@ class ReasonEpisodeCeased(models.TextChoices):
     E12 = "E12", "E12 Adopted: consent dispensed with by the court"
     E13 = (
         "E13",
-        "E13 Left care to live with parent(s), relative(s) or others without parental responsibility",
-    )  # noqa: E501
+        "E13 Left care to live with parents, relatives or others without parental responsibility",
+    )
     E14 = "E14", "E14 Accommodation on remand ended"
     E15 = "E15", "E15 Age assessment found the child aged 18 or over"
     E16 = "E16", "E16 Child moved abroad"
@@ -96,9 +96,15 @@ class ReasonEpisodeCeased(models.TextChoices):
     E45 = (
         "E45",
         "E45 Special guardianship order to former foster carers who are relatives or friends",
-    )  # noqa: E501
-    E46 = "E46", "E46 Special guardianship order to former foster carers, not relatives or friends"  # noqa: E501
-    E47 = "E47", "E47 Special guardianship order to relatives or friends, not former foster carers"  # noqa: E501
+    )
+    E46 = (
+        "E46",
+        "E46 Special guardianship order to former foster carers, not relatives or friends",
+    )
+    E47 = (
+        "E47",
+        "E47 Special guardianship order to relatives or friends, not former foster carers",
+    )
     E48 = "E48", "E48 Special guardianship order to other carers"
     E5 = "E5", "E5 Moved into independent living with formal support"
     E6 = "E6", "E6 Moved into independent living without formal support"
