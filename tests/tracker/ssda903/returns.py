@@ -57,8 +57,7 @@ def xml_return(*kids: Kid, reviews_in_header: bool = True) -> list[tuple[str, by
     children = []
     for k in kids:
         reviews = "".join(
-            f"<AREVIEW>{_tag('REVIEW', r)}{_tag('REVIEW_CODE', 'PN1')}</AREVIEW>"
-            for r in k.reviews
+            f"<AREVIEW>{_tag('REVIEW', r)}{_tag('REVIEW_CODE', 'PN1')}</AREVIEW>" for r in k.reviews
         )
         placed = "".join(f"<AD_PLACED>{_tag('DATE_PLACED', d)}</AD_PLACED>" for d in k.placed)
         matches = "".join(_tag("DATE_MATCH", d) for d in k.matches)

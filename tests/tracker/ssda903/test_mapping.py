@@ -188,11 +188,17 @@ def test_coming_back_into_care_after_permanence_tracks_the_child_again():
 @pytest.mark.parametrize(
     ("next_decom", "reason"),
     [
-        ("31/08/2020", "the episode from 01/04/2020 (episodes.csv, line 2) and the episode "
-         "from 31/08/2020 (episodes.csv, line 3) overlap"),
+        (
+            "31/08/2020",
+            "the episode from 01/04/2020 (episodes.csv, line 2) and the episode "
+            "from 31/08/2020 (episodes.csv, line 3) overlap",
+        ),
         ("01/09/2020", None),
-        ("02/09/2020", "the episode from 01/04/2020 (episodes.csv, line 2) ends with X1 on "
-         "01/09/2020, but the next begins on 02/09/2020"),
+        (
+            "02/09/2020",
+            "the episode from 01/04/2020 (episodes.csv, line 2) ends with X1 on "
+            "01/09/2020, but the next begins on 02/09/2020",
+        ),
     ],
 )
 def test_x1_means_the_next_episode_begins_the_same_day(next_decom, reason):
@@ -226,16 +232,26 @@ def test_episodes_that_make_no_sense_are_refused_with_every_reason():
         ),
     )
     assert refusals(report) == {
-        "1001": ("the episode from 01/04/2020 (episodes.csv, line 2) ends with X1 (another "
-                 "episode follows) but none does",),
-        "1002": ("the episode from 01/04/2020 (episodes.csv, line 3) ends (01/03/2020) before "
-                 "it begins (01/04/2020)",),
-        "1003": ("the episode from 01/04/2020 (episodes.csv, line 4) has a reason it ended "
-                 "(REC E13) but no DEC",),
-        "1004": ("the episode from 01/04/2020 (episodes.csv, line 5) has an end date (DEC) but "
-                 "no reason (REC)",),
-        "1005": ("the episode from 01/04/2020 (episodes.csv, line 6) is still open, but another "
-                 "begins on 01/06/2020",),
+        "1001": (
+            "the episode from 01/04/2020 (episodes.csv, line 2) ends with X1 (another "
+            "episode follows) but none does",
+        ),
+        "1002": (
+            "the episode from 01/04/2020 (episodes.csv, line 3) ends (01/03/2020) before "
+            "it begins (01/04/2020)",
+        ),
+        "1003": (
+            "the episode from 01/04/2020 (episodes.csv, line 4) has a reason it ended "
+            "(REC E13) but no DEC",
+        ),
+        "1004": (
+            "the episode from 01/04/2020 (episodes.csv, line 5) has an end date (DEC) but "
+            "no reason (REC)",
+        ),
+        "1005": (
+            "the episode from 01/04/2020 (episodes.csv, line 6) is still open, but another "
+            "begins on 01/06/2020",
+        ),
     }
     assert not Child.objects.exists()
 
@@ -345,9 +361,7 @@ def test_a_return_that_begins_mid_period_keeps_the_trackers_first_reviews():
         second_review_date=date(2019, 5, 1),
         last_review_date=date(2019, 11, 1),
     )
-    run(
-        Kid("1001", episodes=[("01/04/2020", "P", "C2", "U4", "", "")], reviews=["01/05/2020"])
-    )
+    run(Kid("1001", episodes=[("01/04/2020", "P", "C2", "U4", "", "")], reviews=["01/05/2020"]))
     assert (child().first_review_date, child().second_review_date, child().last_review_date) == (
         date(2019, 2, 1),
         date(2019, 5, 1),
