@@ -170,9 +170,7 @@ def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, d
     return {
         "tracking_start": tracking_start(child),
         "next_review_due": next_review_due(child, calendar),
-        "second_review_due": (
-            second_review_due(child, calendar) if looked_after(child) else None
-        ),
+        "second_review_due": (second_review_due(child, calendar) if looked_after(child) else None),
         "proceedings_deadline": proceedings_deadline(child),
         "next_panel_due": next_panel_due(child, limits),
         "placement_order_match_due": placement_order_match_due(child, limits),
