@@ -52,6 +52,15 @@ class Mapped:
     at_least: bool = False  # its period of care began before the return
 
 
+# The code lists an episode's codes are checked against: (column, attribute, codes, words).
+CODE_LISTS = (
+    ("RNE", "rne", frozenset(ReasonNewEpisode.values), "reason for new episode"),
+    ("LS", "ls", frozenset(LegalStatus.values), "legal status"),
+    ("PLACE", "place", frozenset(PlacementType.values), "placement type"),
+    ("REC", "rec", frozenset(ReasonEpisodeCeased.values), "reason episode ceased"),
+)
+
+
 def _day(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
@@ -60,14 +69,8 @@ def _code_problems(child: ReturnChild) -> list[str]:
     problems = []
     if child.sex and child.sex not in SEXES:
         problems.append(f"SEX “{child.sex}” is not an SSDA903 code (1 male, 2 female)")
-    lists = (
-        ("RNE", "rne", ReasonNewEpisode.values, "reason for new episode"),
-        ("LS", "ls", LegalStatus.values, "legal status"),
-        ("PLACE", "place", PlacementType.values, "placement type"),
-        ("REC", "rec", ReasonEpisodeCeased.values, "reason episode ceased"),
-    )
     for episode in child.episodes:
-        for column, name, known, words in lists:
+        for column, name, known, words in CODE_LISTS:
             code = getattr(episode, name)
             if column == "REC" and not code:
                 continue
