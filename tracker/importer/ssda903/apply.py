@@ -117,6 +117,28 @@ class Ssda903Report:
             "after since at least their first date in the return."
         )
 
+    def as_result(self) -> dict:
+        """The report in plain values, kept with a background job (JSON) for its page."""
+        return {
+            "dry_run": self.dry_run,
+            "summary": self.summary(),
+            "children": self.children,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "changed": [
+                {
+                    "case_number": child.case_number,
+                    "created": child.created,
+                    "changes": [[c.label, c.old_words, c.new_words] for c in child.changes],
+                }
+                for child in self.changed
+            ],
+            "refused": [[r.case_number, list(r.reasons)] for r in self.refused],
+            "skipped": [r.case_number for r in self.skipped],
+            "at_least": [[case, date_format(since, "l j F Y")] for case, since in self.at_least],
+        }
+
 
 def _label(name: str) -> str:
     return capfirst(Child._meta.get_field(name).verbose_name)
