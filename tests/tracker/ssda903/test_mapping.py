@@ -438,3 +438,11 @@ def test_progress_is_told_to_the_end(administrator):
     )
     assert seen[-1] == (1, 1)
     assert child().history.first().history_user == administrator
+
+
+def test_derived_dates_are_recomputed_across_a_bank_holiday_week():
+    # Looked after from Monday 14 December 2026: the first review is due 20 working days on,
+    # past Christmas Day, the Boxing Day substitute (Monday 28th) and New Year's Day.
+    run(Kid("1001", episodes=[("14/12/2026", "S", "C1", "U6", "", "")]))
+    assert child().next_review_due == date(2027, 1, 14)
+    assert child().second_review_due == date(2027, 4, 14)
