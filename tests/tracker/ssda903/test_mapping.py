@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from tests.factories import ChildFactory
-from tracker import flags
+from tracker import flags, services
 from tracker.codes import PlacementType
 from tracker.importer.ssda903 import ssda903_import, ssda903_read
 from tracker.models import Child
@@ -446,3 +446,22 @@ def test_derived_dates_are_recomputed_across_a_bank_holiday_week():
     run(Kid("1001", episodes=[("14/12/2026", "S", "C1", "U6", "", "")]))
     assert child().next_review_due == date(2027, 1, 14)
     assert child().second_review_due == date(2027, 4, 14)
+
+
+def test_a_looked_after_date_entered_by_hand_is_no_longer_at_least(administrator):
+    run(Kid("1001", episodes=[("01/04/2020", "P", "C2", "U4", "", "")]))
+    services.child_update(child=child(), changed_by=administrator, legal_status="C2")
+    assert child().looked_after_since_at_least
+    services.child_update(
+        child=child(), changed_by=administrator, looked_after_since=date(2019, 6, 3)
+    )
+    assert (child().looked_after_since, child().looked_after_since_at_least) == (
+        date(2019, 6, 3),
+        False,
+    )
+    # The next return keeps the earlier date the administrator entered.
+    run(Kid("1001", episodes=[("01/04/2020", "P", "C2", "U4", "", "")]))
+    assert (child().looked_after_since, child().looked_after_since_at_least) == (
+        date(2019, 6, 3),
+        False,
+    )
