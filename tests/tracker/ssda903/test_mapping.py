@@ -465,3 +465,16 @@ def test_a_looked_after_date_entered_by_hand_is_no_longer_at_least(administrator
         date(2019, 6, 3),
         False,
     )
+
+
+def test_a_period_that_ended_before_the_return_does_not_lend_its_start_to_the_next():
+    ChildFactory(
+        case_number="1001",
+        looked_after_since=date(2017, 5, 1),
+        care_ceased_date=date(2018, 1, 10),
+        care_ceased_reason="E4B",
+    )
+    run(Kid("1001", episodes=[("01/04/2020", "P", "C2", "U4", "", "")]))
+    back = child()
+    assert (back.looked_after_since, back.looked_after_since_at_least) == (date(2020, 4, 1), True)
+    assert (back.care_ceased_date, back.care_ceased_reason) == (None, "")

@@ -179,6 +179,8 @@ def child_mapped(child: ReturnChild, stored) -> Mapped:
 
     # When the period began: RNE S says so; otherwise it began before the return.
     kept = stored.looked_after_since if stored is not None else None
+    if kept and stored.care_ceased_date and stored.care_ceased_date <= first.decom:
+        kept = None  # the start of a period that ended before this one began
     if first.rne == ReasonNewEpisode.S:
         fields["looked_after_since"], fields["looked_after_since_at_least"] = first.decom, False
     elif kept and kept < first.decom:
