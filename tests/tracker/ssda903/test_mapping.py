@@ -478,3 +478,11 @@ def test_a_period_that_ended_before_the_return_does_not_lend_its_start_to_the_ne
     back = child()
     assert (back.looked_after_since, back.looked_after_since_at_least) == (date(2020, 4, 1), True)
     assert (back.care_ceased_date, back.care_ceased_reason) == (None, "")
+
+
+def test_a_child_id_longer_than_the_trackers_case_numbers_is_refused():
+    long_id = "9" * 31
+    report = run(Kid(long_id, episodes=[("01/04/2020", "S", "C2", "U4", "", "")]))
+    assert refusals(report) == {
+        long_id: ("Case number: Ensure this value has at most 30 characters (it has 31).",)
+    }

@@ -31,14 +31,10 @@ logger = logging.getLogger(__name__)
 NEW_CHILD_NAME = {"first_name": "Unnamed", "last_name": "child"}
 PROGRESS_EVERY = 200
 EMPTY = (None, "", False)
-# Checked by the tracker's bulk service and the database, not per child here.
-NOT_CHECKED = (
-    "team",
-    "social_worker",
-    "team_manager",
-    "panel",
-    "legal_hold_by",
-    "panel_review_set_by",
+# Only what the return sets is checked field by field (and the case number, which may be too
+# long): everything else is the tracker's own, already checked when it was saved.
+NOT_CHECKED = tuple(
+    f.name for f in Child._meta.concrete_fields if f.name not in {*MAPPED_FIELDS, "case_number"}
 )
 
 
