@@ -77,6 +77,8 @@ ACCESS = {
     "tracker:saved-filter-delete": answers(NOT_ALLOWED),  # a button
     "tracker:import": administrators_only(),
     "tracker:import-template": administrators_only(),
+    "tracker:ssda903": administrators_only(),
+    "tracker:ssda903-import": answers(NOT_ALLOWED),  # a button
     "tracker:retention": administrators_only(),
     "tracker:legal-hold": administrators_only(),
     "tracker:dashboard": answers(

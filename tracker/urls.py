@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import children, dashboard, imports, retention
+from .views import children, dashboard, imports, retention, ssda903
 
 app_name = "tracker"
 
@@ -24,6 +24,9 @@ children_urlpatterns = [
     # Import (tracker/views/imports.py)
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),
+    # The SSDA903 return (tracker/views/ssda903.py), checked and imported as background jobs.
+    path("ssda903/", ssda903.Ssda903View.as_view(), name="ssda903"),
+    path("ssda903/<uuid:job>/import/", ssda903.Ssda903ImportView.as_view(), name="ssda903-import"),
 ]
 
 # The dashboards, under /dashboards/: apart from /children/, so the menu's "Tracker" is not
