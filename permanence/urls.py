@@ -80,7 +80,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("audit/", include("permanence.audit.urls")),
-    path("children/", include("tracker.urls")),
+    path("", include("tracker.urls")),  # /children/ and /dashboards/
     path("referrals/", include("tracker.referral_urls")),
     path("new-children-looked-after/", include("agendas.new_to_care_urls")),
     path("panels/", include("agendas.urls")),

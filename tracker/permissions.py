@@ -54,6 +54,13 @@ def can_keep_records(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR)
 
 
+def can_read_measures(user) -> bool:
+    """Those who answer for the service's timeliness read its measures: senior managers
+    (the deputy director among them), panel administrators, chairs, and team managers, who
+    read their own team's children. Social workers and members have their children's pages."""
+    return user.has_any_role(Role.SENIOR_MANAGER, Role.ADMINISTRATOR, Role.CHAIR, Role.TEAM_MANAGER)
+
+
 ACCESS = {
     "tracker:list": answers(PAGE),
     "tracker:child": answers(PAGE, other_social_worker=NOT_FOUND),
@@ -71,6 +78,10 @@ ACCESS = {
     "tracker:import-template": administrators_only(),
     "tracker:retention": administrators_only(),
     "tracker:legal-hold": administrators_only(),
+    # Timeliness, under /dashboards/ (tracker/views/measures.py)
+    "tracker:timeliness": answers(
+        DENIED, administrator=PAGE, chair=PAGE, team_manager=PAGE, senior_manager=PAGE
+    ),
     # Referrals (under /referrals/). The matrix's referral was sent by the team manager.
     "referrals:list": administrators_only(),
     "referrals:mine": answers(

@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
-from .views import children, imports, retention
+from .views import children, imports, measures, retention
 
 app_name = "tracker"
 
-urlpatterns = [
+# Mounted at the site's root (permanence/urls.py): the children's pages under /children/,
+# and the tracker's dashboards under /dashboards/, in one namespace.
+children_urlpatterns = [
     path("", children.TrackerView.as_view(), name="list"),
     path("<int:pk>/", children.ChildDetailView.as_view(), name="child"),
     path("new/", children.ChildCreateView.as_view(), name="child-create"),
@@ -24,4 +26,13 @@ urlpatterns = [
     # Import (tracker/views/imports.py)
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),
+]
+
+dashboard_urlpatterns = [
+    path("timeliness/", measures.TimelinessView.as_view(), name="timeliness"),
+]
+
+urlpatterns = [
+    path("children/", include(children_urlpatterns)),
+    path("dashboards/", include(dashboard_urlpatterns)),
 ]
