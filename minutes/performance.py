@@ -47,43 +47,43 @@ TALLIES = (
         "Submissions on time",
         "Children booked into a meeting held in the period whose request needs a submission "
         "form or documents: those whose social worker sent the submission by the end of the "
-        "panel's submission deadline (working days before the meeting). A submission not sent "
+        "panel’s submission deadline (working days before the meeting). A submission not sent "
         "by the deadline is late.",
     ),
     (
         "agenda_agreed",
         "Agendas agreed on time",
-        "Meetings held in the period whose agenda the chair agreed by the end of the panel's "
+        "Meetings held in the period whose agenda the chair agreed by the end of the panel’s "
         "deadline for agreeing it.",
     ),
     (
         "agenda_circulated",
         "Agendas circulated on time",
         "Meetings held in the period whose agenda and papers were circulated by the end of the "
-        "panel's circulation deadline.",
+        "panel’s circulation deadline.",
     ),
     (
         "minutes_ratified",
         "Minutes ratified on time",
         "Meetings held in the period whose minutes the chair ratified by the end of the "
-        "panel's deadline (working days after the meeting). Meetings whose deadline is still "
+        "panel’s deadline (working days after the meeting). Meetings whose deadline is still "
         "ahead on the as-of date, and whose minutes are not yet ratified, are not counted.",
     ),
     (
         "minutes_distributed",
         "Minutes distributed on time",
         "Meetings held in the period whose minutes were distributed by the end of the "
-        "panel's deadline, counted as the ratified minutes are.",
+        "panel’s deadline, counted as the ratified minutes are.",
     ),
     (
         "on_file",
-        "Decisions on the child's file on time",
-        "Decisions made at meetings held in the period that were recorded on the child's "
-        "file by the end of the panel's deadline, counted as the minutes are.",
+        "Decisions on the child’s file on time",
+        "Decisions made at meetings held in the period that were recorded on the child’s "
+        "file by the end of the panel’s deadline, counted as the minutes are.",
     ),
     (
         "re_presentations",
-        "Re-presentations by the chair's by-when",
+        "Re-presentations by the chair’s by-when",
         "Decisions that deferred a child or sent them back to panel, whose by-when date fell "
         "in the period: those heard again at a meeting on or before that date.",
     ),
@@ -118,7 +118,7 @@ class PanelPerformance:
 
     @property
     def tally_rows(self) -> list[tuple[str, str, list[Tally]]]:
-        """The table's rows: (attribute, name, each panel's tally in the panels' order)."""
+        """The table’s rows: (attribute, name, each panel’s tally in the panels' order)."""
         return [
             (attribute, name, [getattr(figures, attribute) for figures in self.panels])
             for attribute, name, _ in TALLIES
@@ -126,7 +126,7 @@ class PanelPerformance:
 
 
 def _end_of(day: date) -> datetime:
-    """The first moment after `day`, in the council's time: "by the end of the day"."""
+    """The first moment after `day`, in the council’s time: "by the end of the day"."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
@@ -140,7 +140,7 @@ def _by(when: datetime | None, deadline: date, as_of: date) -> tuple[int, int]:
 
 
 def _cut_off(deadlines: dict[int, date]) -> Case:
-    """Each meeting's deadline, as the end of its day, for the database to compare with."""
+    """Each meeting’s deadline, as the end of its day, for the database to compare with."""
     return Case(
         *(When(meeting_id=pk, then=Value(_end_of(day))) for pk, day in deadlines.items()),
         output_field=DateTimeField(),

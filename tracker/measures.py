@@ -163,7 +163,7 @@ def timeliness(children: QuerySet[Child], as_of: date) -> Timeliness:
             "The average number of days between a child entering care (looked after since) and "
             "moving in with the family who adopted them (placed for adoption), for the children "
             "adopted in the period: permanence secured with adoption as their plan. When the "
-            "child's foster carers adopted them, the day the child moved in with those foster "
+            "child’s foster carers adopted them, the day the child moved in with those foster "
             "carers counts as the day they moved in.",
             "days",
             settings.MEASURE_A10_THRESHOLD_DAYS,
@@ -174,7 +174,7 @@ def timeliness(children: QuerySet[Child], as_of: date) -> Timeliness:
         Measure(
             "a2",
             "A2: placement order to the match with adopters",
-            "The average number of days between the court's authority to place the child "
+            "The average number of days between the court’s authority to place the child "
             "(placement order) and the decision on the match with their adoptive family "
             "(adoption match), for the children adopted in the period.",
             "days",
@@ -221,13 +221,13 @@ def timeliness(children: QuerySet[Child], as_of: date) -> Timeliness:
     ]
     discussed = Measure(
         "discussed_at_panel",
-        "Discussed at panel within the panel's interval",
+        "Discussed at panel within the panel’s interval",
         "Of the children tracked on the day (tracking begun, permanence not yet secured), the "
         "share whose next panel discussion is not yet overdue: discussed at panel within their "
-        "panel's interval, or the chair's own frequency for them, as the records stand today.",
+        "panel’s interval, or the chair’s own frequency for them, as the records stand today.",
         "%",
         settings.MEASURE_DISCUSSED_AT_PANEL_TARGET_PERCENT,
-        "The panels' terms of reference: every child",
+        "The panels’ terms of reference: every child",
         False,
         {"on_the_day": _share(row["discussed"], row["tracked"])},
     )
