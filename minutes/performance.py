@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, DateTimeField, F, Q, Value, When
+from django.db.models import Case, Count, DateTimeField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus, OutcomeEffect, Panel
@@ -85,7 +86,8 @@ TALLIES = (
         "re_presentations",
         "Re-presentations by the chair’s by-when",
         "Decisions that deferred a child or sent them back to panel, whose by-when date fell "
-        "in the period: those heard again at a meeting on or before that date.",
+        "in the period: those heard again by the panel’s first meeting on or after that "
+        "date, the meeting panel books them back into.",
     ),
 )
 
@@ -242,23 +244,34 @@ def _count_bookings(panels, meetings, submission_due, on_file_due, as_of) -> dic
 
 def _count_re_presentations(panels, period: Period) -> None:
     """Deferrals and re-presentations whose by-when fell in the period, by panel: one query.
-    Each counts once its by-when has passed or the child has been heard again."""
+
+    Panel books the child back into its first meeting on or after the by-when
+    (`agendas.services.booking_forward`), so that meeting is the chair's deadline: heard
+    there or before is on time. Each counts once that meeting has passed (the by-when
+    itself, when the panel has no meeting after it) or the child has been heard again."""
+    first_meeting = (
+        Meeting.objects.filter(
+            panel=OuterRef("booking__panel"),
+            status=MeetingStatus.SCHEDULED,
+            date__gte=OuterRef("by_date"),
+        )
+        .order_by("date")
+        .values("date")[:1]
+    )
     heard_again = Q(
         forward_booking__status=BookingStatus.BOOKED,
         forward_booking__decision__isnull=False,
         forward_booking__meeting__date__lte=period.end,
     )
     rows = (
-        Decision.objects.filter(
-            period.holds("by_date"),
-            outcome__effect__in=FORWARDING,
-        )
+        Decision.objects.filter(period.holds("by_date"), outcome__effect__in=FORWARDING)
+        .annotate(back_by=Coalesce(Subquery(first_meeting), F("by_date")))
         .order_by()
         .values("booking__panel_id")
         .annotate(
-            due=Count("pk", filter=Q(by_date__lt=period.end) | heard_again),
+            due=Count("pk", filter=Q(back_by__lt=period.end) | heard_again),
             on_time=Count(
-                "pk", filter=heard_again & Q(forward_booking__meeting__date__lte=F("by_date"))
+                "pk", filter=heard_again & Q(forward_booking__meeting__date__lte=F("back_by"))
             ),
         )
     )  # 1

@@ -20,7 +20,10 @@ URL = reverse("tracker:timeliness")
 
 def child(number: int, **fields) -> Child:
     return services.child_create(
-        case_number=f"M{number:05d}", first_name=f"First{number}", last_name=f"Last{number}", **fields
+        case_number=f"M{number:05d}",
+        first_name=f"First{number}",
+        last_name=f"Last{number}",
+        **fields,
     )
 
 
