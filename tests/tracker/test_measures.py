@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 
 from permanence.roles import Role
 from tests.factories import TeamFactory
