@@ -22,7 +22,9 @@ def shown(figure, unit: str) -> str:
 
 @register.filter
 def over(figure) -> str:
-    """Who the figure is over: "3 of 4 children", or "4 children"."""
+    """Who the figure is over: "3 of 4 children", "4 children", or "no children"."""
+    if not figure.children:
+        return "no children"
     children = f"{figure.children} child{'' if figure.children == 1 else 'ren'}"
     return children if figure.met is None else f"{figure.met} of {children}"
 
