@@ -80,6 +80,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("audit/", include("permanence.audit.urls")),
+    path("jobs/", include("permanence.jobs.urls")),
     path("", include("tracker.urls")),  # /children/ and /dashboards/
     path("referrals/", include("tracker.referral_urls")),
     path("new-children-looked-after/", include("agendas.new_to_care_urls")),
