@@ -182,3 +182,17 @@ def test_the_page_costs_the_same_queries_however_many_children(
     # audit entry and the session's idle clock, each in a savepoint (6).
     with django_assert_num_queries(15):
         assert client.get(URL, {"as_of": "2027-03-31"}).status_code == 200
+
+
+def test_children_heard_are_charted_by_month_and_by_panel(
+    client, senior_manager, meetings, book, chair
+):
+    hear(book(meetings[0], ChildFactory(panel=meetings[0].panel)), chair)
+    client.force_login(senior_manager)
+    page = client.get(URL, {"as_of": "2027-03-31"}).content.decode()
+    assert "Line chart of children heard, month by month, April 2026 to March 2027." in page
+    assert "Bar chart of children heard per meeting, by panel." in page
+    download = client.get(URL, {"as_of": "2027-03-31", "csv": "heard-by-month"})
+    rows = download.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Month,Children heard"
+    assert "January 2027,1" in rows
