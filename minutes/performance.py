@@ -3,18 +3,19 @@ date: meetings held, children heard, submissions, agendas, minutes, decisions on
 file, and re-presentations by the chair's by-when.
 
 Each deadline is a number of working days from a meeting (`Panel.LEAD_TIMES_*`), so the
-working-day sums run in Python over the meetings, a bounded set; whatever is counted per
-child (submissions, decisions, re-presentations) is counted in the database, against a
-cut-off per meeting passed in as a CASE. The page costs the same few queries whatever the
+working-day sums run in Python over the meetings, a bounded set. Whatever there is one of
+per child (submissions, decisions on file) is counted in the database by meeting and by the
+day it was done, and each day is judged against its meeting's deadline here; the
+re-presentations are counted in the database. The page costs five queries whatever the
 number of children or meetings.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
-from django.db.models import Case, Count, DateTimeField, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from agendas.models import Booking, BookingStatus, Meeting, MeetingStatus, OutcomeEffect, Panel
@@ -127,26 +128,19 @@ class PanelPerformance:
         ]
 
 
-def _end_of(day: date) -> datetime:
-    """The first moment after `day`, in the council’s time: "by the end of the day"."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def _by(when: datetime | None, deadline: date, as_of: date) -> tuple[int, int]:
+def _by(done_on: date | None, deadline: date, as_of: date) -> tuple[int, int]:
     """(due, on time) for one thing with one deadline, judged on the as-of date: it counts
-    once its deadline has passed or it is done; done after the as-of date is not yet done."""
-    done = when is not None and timezone.localdate(when) <= as_of
+    once its deadline has passed or it is done; done after the as-of date is not yet done.
+    On time is by the end of the deadline’s day."""
+    done = done_on is not None and done_on <= as_of
     if not done and deadline >= as_of:
         return 0, 0
-    return 1, int(done and timezone.localdate(when) <= deadline)
+    return 1, int(done and done_on <= deadline)
 
 
-def _cut_off(deadlines: dict[int, date]) -> Case:
-    """Each meeting’s deadline, as the end of its day, for the database to compare with."""
-    return Case(
-        *(When(meeting_id=pk, then=Value(_end_of(day))) for pk, day in deadlines.items()),
-        output_field=DateTimeField(),
-    )
+def _day(when: datetime | None) -> date | None:
+    """The council’s day a timestamp fell on."""
+    return None if when is None else timezone.localdate(when)
 
 
 def panel_performance(as_of: date) -> PanelPerformance:
@@ -157,12 +151,13 @@ def panel_performance(as_of: date) -> PanelPerformance:
         Meeting.objects.filter(
             status=MeetingStatus.SCHEDULED, date__gte=period.start, date__lte=as_of
         )
-        .select_related("panel", "minutes")
+        .select_related("minutes")
         .order_by("date")
     )  # 1
     submission_due, on_file_due = {}, {}
     for meeting in meetings:
-        figures, panel = panels[meeting.panel_id], meeting.panel
+        figures = panels[meeting.panel_id]
+        panel = figures.panel
         figures.meetings_held += 1
         due = {
             name: working.add_working_days(meeting.date, getattr(panel, name))
@@ -188,7 +183,7 @@ def panel_performance(as_of: date) -> PanelPerformance:
                 due["minutes_distribute_days"],
             ),
         ):
-            tally.add(*_by(when, deadline, as_of))
+            tally.add(*_by(_day(when), deadline, as_of))
     heard_by_month = _count_bookings(panels, meetings, submission_due, on_file_due, as_of)
     _count_re_presentations(panels, period)
     return PanelPerformance(
@@ -199,35 +194,29 @@ def panel_performance(as_of: date) -> PanelPerformance:
     )
 
 
-def _due_and_on_time(done_at: str, cut_off: str, as_of: date) -> tuple[Q, Q]:
-    """`_by` in the database: (due, on time) for a timestamp against a per-meeting cut-off."""
-    done = Q(**{f"{done_at}__lt": _end_of(as_of)})
-    passed = Q(**{f"{cut_off}__lte": _end_of(as_of - timedelta(days=1))})
-    return done | passed, done & Q(**{f"{done_at}__lt": F(cut_off)})
-
-
 def _count_bookings(panels, meetings, submission_due, on_file_due, as_of) -> dict:
-    """Children heard, submissions and decisions on file, by meeting: one query. Returns the
-    children heard in each month."""
+    """Children heard, submissions and decisions on file: one query, counting the bookings
+    of each meeting by the day their submission was sent and their decision recorded on
+    file, so each day is judged against the meeting's deadline here. Returns the children
+    heard in each month."""
     if not meetings:
         return {}
     to_send = Q(pk__in=Booking.objects.with_something_to_send().values("pk"))
     decided = Q(decision__isnull=False)
-    sent_due, sent_on_time = _due_and_on_time("submission__submitted_at", "sent_by", as_of)
-    file_due, file_on_time = _due_and_on_time("decision__recorded_on_file_at", "file_by", as_of)
     rows = (
         Booking.objects.filter(status=BookingStatus.BOOKED, meeting__in=[m.pk for m in meetings])
-        .annotate(sent_by=_cut_off(submission_due), file_by=_cut_off(on_file_due))
+        .annotate(
+            sent_on=TruncDate("submission__submitted_at"),
+            on_file_on=TruncDate("decision__recorded_on_file_at"),
+        )
         .order_by()
-        .values("meeting_id")
+        .values("meeting_id", "sent_on", "on_file_on")
         .annotate(
             heard=Count(
                 "pk", filter=decided & ~Q(decision__outcome__effect=OutcomeEffect.NOT_DISCUSSED)
             ),
-            to_send=Count("pk", filter=to_send & sent_due),
-            sent_on_time=Count("pk", filter=to_send & sent_on_time),
-            decided=Count("pk", filter=decided & file_due),
-            on_file_on_time=Count("pk", filter=decided & file_on_time),
+            to_send=Count("pk", filter=to_send),
+            decided=Count("pk", filter=decided),
         )
     )  # 1
     by_pk = {meeting.pk: meeting for meeting in meetings}
@@ -236,9 +225,11 @@ def _count_bookings(panels, meetings, submission_due, on_file_due, as_of) -> dic
         meeting = by_pk[row["meeting_id"]]
         figures = panels[meeting.panel_id]
         figures.children_heard += row["heard"]
-        figures.submissions.add(row["to_send"], row["sent_on_time"])
-        figures.on_file.add(row["decided"], row["on_file_on_time"])
         heard_by_month[meeting.date.replace(day=1)] += row["heard"]
+        due, on_time = _by(row["sent_on"], submission_due[meeting.pk], as_of)
+        figures.submissions.add(due * row["to_send"], on_time * row["to_send"])
+        due, on_time = _by(row["on_file_on"], on_file_due[meeting.pk], as_of)
+        figures.on_file.add(due * row["decided"], on_time * row["decided"])
     return heard_by_month
 
 
