@@ -10,7 +10,13 @@ class AsOfForm(forms.Form):
     as_of = forms.DateField(
         label="As of",
         required=False,
-        widget=forms.TextInput(attrs={"type": "date"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "date",
+                "class": "govuk-input govuk-input--width-10",
+                "aria-describedby": "id_as_of_hint",
+            }
+        ),
         help_text="Leave empty for today",
         validators=[validate_service_date],
         error_messages={"invalid": "As of must be a real date, for example 2026-11-27"},
@@ -18,6 +24,15 @@ class AsOfForm(forms.Form):
 
     def as_of_date(self):
         """The date asked for, or today when none was given or the one given is not a date."""
-        if self.is_valid() and self.cleaned_data["as_of"]:
-            return self.cleaned_data["as_of"]
+        if not self.is_bound:
+            return timezone.localdate()
+        if self.is_valid():
+            return self.cleaned_data["as_of"] or timezone.localdate()
+        # The box in error, its message read out with its hint.
+        self.fields["as_of"].widget.attrs.update(
+            {
+                "class": "govuk-input govuk-input--width-10 govuk-input--error",
+                "aria-describedby": "id_as_of_hint id_as_of_error",
+            }
+        )
         return timezone.localdate()

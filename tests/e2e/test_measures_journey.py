@@ -77,6 +77,10 @@ def test_a_senior_manager_reads_timeliness_and_panel_performance(
         expect(table.get_by_role("row", name="September 2026")).to_contain_text("335")
         keep(page, "timeliness")
 
+        # A date that is not one is said, in the box and the error summary.
+        page.goto("/dashboards/panels/?as_of=2027-02-30")
+        expect(page.locator(".govuk-error-summary")).to_contain_text("As of must be a real date")
+        assert_accessible(page)
         page.goto("/dashboards/panels/?as_of=2027-03-31")
         assert_accessible(page)
         table = page.locator("#panel-performance")

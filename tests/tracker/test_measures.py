@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from permanence.roles import Role
 from tests.factories import TeamFactory
@@ -229,7 +230,14 @@ def test_a_date_that_is_not_one_is_said_and_today_is_used(client, senior_manager
     client.force_login(senior_manager)
     response = client.get(URL, {"as_of": "2026-02-30"})
     assert response.status_code == 200
-    assert "As of must be a real date" in response.content.decode()
+    page = response.content.decode()
+    assert "As of must be a real date" in page
+    assert 'aria-describedby="id_as_of_hint id_as_of_error"' in page
+    assert response.context["as_of"] == timezone.localdate()
+    # Without a date, today, and no error.
+    page = client.get(URL).content.decode()
+    assert "govuk-input--error" not in page
+    assert 'aria-describedby="id_as_of_hint"' in page
 
 
 def test_a_team_manager_reads_the_measures_of_their_own_team_only(client, make_user):
