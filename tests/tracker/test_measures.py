@@ -292,3 +292,21 @@ def test_the_months_are_a_chart_with_its_text_alternative_table_and_csv(client, 
     assert rows[0] == "Month,A10,A2"
     assert "October 2026,149.0," in rows
     assert len(rows) == 14  # the header and 13 months
+
+
+def test_the_foster_carer_adoption_date_is_on_the_child_page_and_its_form(client, administrator):
+    adopted(
+        1,
+        on=date(2026, 9, 1),
+        entered=date(2025, 3, 1),
+        moved_in=date(2026, 2, 1),
+        placement_order_date=date(2025, 10, 1),
+        fostered_by_adopters_since=date(2025, 3, 10),
+    )
+    client.force_login(administrator)
+    pk = Child.objects.get().pk
+    page = client.get(reverse("tracker:child", args=[pk])).content.decode()
+    assert "Moved in with the foster carers who are adopting them" in page
+    assert "Monday 10 March 2025" in page
+    form = client.get(reverse("tracker:child-update", args=[pk])).content.decode()
+    assert "id_fostered_by_adopters_since_0" in form
