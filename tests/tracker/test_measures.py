@@ -310,3 +310,15 @@ def test_the_foster_carer_adoption_date_is_on_the_child_page_and_its_form(client
     assert "Monday 10 March 2025" in page
     form = client.get(reverse("tracker:child-update", args=[pk])).content.decode()
     assert "id_fostered_by_adopters_since_0" in form
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    ["9999-12-31", "0001-01-01", "1900-01-01", "2100-12-31", "2026-13-01", "\x00", "x" * 5000],
+)
+@pytest.mark.parametrize("url", [URL, reverse("minutes:panel_performance")])
+def test_no_as_of_date_is_a_server_error(client, senior_manager, url, as_of):
+    client.force_login(senior_manager)
+    response = client.get(url, {"as_of": as_of})
+    assert response.status_code == 200
+    assert response.context["as_of"] is not None
