@@ -10,7 +10,7 @@ from agendas.models import Meeting
 from agendas.permissions import BOOKING_PAGE, MEETING_PAGE
 from permanence.permissions import DENIED, NOT_ALLOWED, NOT_FOUND, PAGE, answers
 from permanence.roles import Role
-from tracker.permissions import can_read_measures
+from tracker.permissions import can_see_dashboards
 
 from . import selectors
 
@@ -63,9 +63,9 @@ _SENIOR_MANAGERS = answers(DENIED, senior_manager=PAGE)
 
 
 def can_read_panel_performance(user) -> bool:
-    """Whoever reads the timeliness measures reads how every panel keeps its deadlines:
+    """Whoever reads the dashboards reads how every panel keeps its deadlines:
     counts of meetings and papers, no child's record."""
-    return can_read_measures(user)
+    return can_see_dashboards(user)
 
 
 ACCESS = {

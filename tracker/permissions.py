@@ -54,10 +54,11 @@ def can_keep_records(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR)
 
 
-def can_read_measures(user) -> bool:
-    """Those who answer for the service's timeliness read its measures: senior managers
-    (the deputy director among them), panel administrators, chairs, and team managers, who
-    read their own team's children. Social workers and members have their children's pages."""
+def can_see_dashboards(user) -> bool:
+    """Those who answer for drift and delay across children: senior managers (the deputy
+    director among them), administrators, chairs, and team managers (for their team's
+    children, as `visible_children` scopes every figure). A social worker's own caseload is
+    the tracker; a panel member reads agendas, not the service's performance."""
     return user.has_any_role(Role.SENIOR_MANAGER, Role.ADMINISTRATOR, Role.CHAIR, Role.TEAM_MANAGER)
 
 
@@ -78,7 +79,10 @@ ACCESS = {
     "tracker:import-template": administrators_only(),
     "tracker:retention": administrators_only(),
     "tracker:legal-hold": administrators_only(),
-    # Timeliness, under /dashboards/ (tracker/views/measures.py)
+    "tracker:dashboard": answers(
+        DENIED, administrator=PAGE, chair=PAGE, team_manager=PAGE, senior_manager=PAGE
+    ),
+    # Timeliness, under /dashboards/ (tracker/views/measures.py): as the board.
     "tracker:timeliness": answers(
         DENIED, administrator=PAGE, chair=PAGE, team_manager=PAGE, senior_manager=PAGE
     ),

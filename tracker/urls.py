@@ -1,11 +1,9 @@
 from django.urls import include, path
 
-from .views import children, imports, measures, retention
+from .views import children, dashboard, imports, measures, retention
 
 app_name = "tracker"
 
-# Mounted at the site's root (permanence/urls.py): the children's pages under /children/,
-# and the tracker's dashboards under /dashboards/, in one namespace.
 children_urlpatterns = [
     path("", children.TrackerView.as_view(), name="list"),
     path("<int:pk>/", children.ChildDetailView.as_view(), name="child"),
@@ -28,7 +26,10 @@ children_urlpatterns = [
     path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),
 ]
 
+# The dashboards, under /dashboards/: apart from /children/, so the menu's "Tracker" is not
+# also lit on them.
 dashboard_urlpatterns = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
     path("timeliness/", measures.TimelinessView.as_view(), name="timeliness"),
 ]
 

@@ -10,13 +10,13 @@ from permanence.permissions import PermissionRequiredMixin
 
 from .. import measures, selectors
 from ..forms_measures import AsOfForm
-from ..permissions import can_read_measures
+from ..permissions import can_see_dashboards
 
 
 class TimelinessView(AuditedMixin, PermissionRequiredMixin, ChartsMixin, TemplateView):
     """Figures about many children, none named: audited under the URL's name."""
 
-    permission = can_read_measures
+    permission = can_see_dashboards
     template_name = "tracker/timeliness.html"
 
     @cached_property
