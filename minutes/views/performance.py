@@ -37,6 +37,8 @@ class PanelPerformanceView(AuditedMixin, PermissionRequiredMixin, ChartsMixin, T
                 kind="line",
                 categories=tuple(f"{month:%B %Y}" for month, _ in by_month),
                 series=(Series("Children heard", tuple(heard for _, heard in by_month)),),
+                unit="children",
+                unit_one="child",
             ),
             Chart(
                 slug="heard-per-meeting-by-panel",

@@ -73,7 +73,7 @@ def test_a_senior_manager_reads_timeliness_and_panel_performance(
         # The month-by-month chart: a text alternative, and its figures as a table.
         chart = page.get_by_role("img", name="A10 and A2, month by month")
         expect(chart).to_be_visible()
-        table = page.get_by_role("table", name="Figures: a10 and a2, month by month")
+        table = page.get_by_role("table", name="Figures: A10 and A2, month by month")
         expect(table.get_by_role("row", name="September 2026")).to_contain_text("335")
         keep(page, "timeliness")
 

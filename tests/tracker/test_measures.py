@@ -283,9 +283,9 @@ def test_the_months_are_a_chart_with_its_text_alternative_table_and_csv(client, 
     adopted(1, on=date(2026, 10, 1), entered=date(2026, 1, 5), moved_in=date(2026, 6, 3))
     client.force_login(senior_manager)
     page = client.get(URL, {"as_of": "2026-11-27"}).content.decode()
-    assert "Line chart of a10 and a2, month by month, November 2025 to November 2026." in page
+    assert "Line chart of A10 and A2, month by month, November 2025 to November 2026." in page
     assert "A10: 149 days in October 2026" in page
-    assert "Figures: a10 and a2, month by month" in page
+    assert "Figures: A10 and A2, month by month" in page
     assert "?as_of=2026-11-27&amp;csv=a10-a2-by-month" in page
     download = client.get(URL, {"as_of": "2026-11-27", "csv": "a10-a2-by-month"})
     rows = download.content.decode("utf-8-sig").splitlines()

@@ -42,6 +42,7 @@ class TimelinessView(AuditedMixin, PermissionRequiredMixin, ChartsMixin, Templat
                     Series("A2", tuple(a2.value for _, _, a2 in self.timeliness.by_month)),
                 ),
                 unit="days",
+                unit_one="day",
             ),
             Chart(
                 slug="adopted-by-month",
@@ -54,6 +55,8 @@ class TimelinessView(AuditedMixin, PermissionRequiredMixin, ChartsMixin, Templat
                         tuple(a10.children for _, a10, _ in self.timeliness.by_month),
                     ),
                 ),
+                unit="children",
+                unit_one="child",
             ),
         ]
 
