@@ -220,6 +220,7 @@ def test_the_page_states_each_definition_with_the_national_figure_from_settings(
     assert "149 days" in page
     assert "over 1 child<" in page
     assert "400 days" in page
+    assert 'Meets<span class="govuk-visually-hidden"> the national figure' in page  # A10
     assert "No children" in page  # A2: nobody with a placement order and a match
     for measure in measures.timeliness(Child.objects.none(), AS_OF).measures:
         assert measure.definition in page

@@ -45,3 +45,9 @@ def tally(counted) -> str:
 @register.filter
 def per_meeting(value) -> str:
     return "No meetings" if value is None else f"{value:.1f}"
+
+
+@register.inclusion_tag("tracker/includes/measure_verdict.html")
+def verdict(measure, figure):
+    """Whether a figure meets the national figure beside it: a tag, or nothing without one."""
+    return {"meets": measure.meets(figure)}
