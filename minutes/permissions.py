@@ -10,6 +10,7 @@ from agendas.models import Meeting
 from agendas.permissions import BOOKING_PAGE, MEETING_PAGE
 from permanence.permissions import DENIED, NOT_ALLOWED, NOT_FOUND, PAGE, answers
 from permanence.roles import Role
+from tracker.permissions import can_see_dashboards
 
 from . import selectors
 
@@ -60,6 +61,13 @@ def can_record_for_someone_else(user) -> bool:
 _RECORDS = answers(DENIED, administrator=PAGE, chair=PAGE)
 _SENIOR_MANAGERS = answers(DENIED, senior_manager=PAGE)
 
+
+def can_read_panel_performance(user) -> bool:
+    """Whoever reads the dashboards reads how every panel keeps its deadlines:
+    counts of meetings and papers, no child's record."""
+    return can_see_dashboards(user)
+
+
 ACCESS = {
     "decisions:running-order": _RECORDS,
     "decisions:decision": _RECORDS,
@@ -92,4 +100,8 @@ ACCESS = {
     "minutes:my-actions": answers(PAGE),
     # Only its owner completes an action: to anyone else it is not there.
     "minutes:action-complete": answers(NOT_FOUND, social_worker=PAGE),
+    # Panel performance, under /dashboards/ (minutes/views/performance.py): as timeliness.
+    "minutes:panel_performance": answers(
+        DENIED, administrator=PAGE, chair=PAGE, team_manager=PAGE, senior_manager=PAGE
+    ),
 }

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import actions, after, approvals, emergency, tasks
+from .views import actions, after, approvals, emergency, performance, tasks
 
 app_name = "minutes"
 
@@ -50,5 +50,10 @@ urlpatterns = [
         "emergency-decisions/",
         emergency.EmergencyDecisionView.as_view(),
         name="emergency-decisions",
+    ),
+    path(
+        "dashboards/panels/",
+        performance.PanelPerformanceView.as_view(),
+        name="panel_performance",
     ),
 ]

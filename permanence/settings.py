@@ -333,6 +333,26 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Timeliness (tracker/measures.py): the national figures each local measure is read beside.
+# The DfE adoption scorecard's thresholds, in days: A10, entering care to moving in with the
+# adoptive family (426 days, 14 months); A2, placement order to the match (121 days, 4 months).
+MEASURE_A10_THRESHOLD_DAYS = env.int("MEASURE_A10_THRESHOLD_DAYS", default=426)
+MEASURE_A2_THRESHOLD_DAYS = env.int("MEASURE_A2_THRESHOLD_DAYS", default=121)
+# Care proceedings finish within 26 weeks (Children Act 1989 s32(1)(a)): every case, and so
+# an average of no more than 26 weeks.
+MEASURE_PROCEEDINGS_WEEKS = env.int("MEASURE_PROCEEDINGS_WEEKS", default=26)
+MEASURE_PROCEEDINGS_WITHIN_TARGET_PERCENT = env.int(
+    "MEASURE_PROCEEDINGS_WITHIN_TARGET_PERCENT", default=100
+)
+# A permanence plan by the second review (statutory guidance on permanence, 2015): every child.
+MEASURE_PLAN_BY_SECOND_REVIEW_TARGET_PERCENT = env.int(
+    "MEASURE_PLAN_BY_SECOND_REVIEW_TARGET_PERCENT", default=100
+)
+# Every tracked child discussed within their panel's interval (the panels' terms of reference).
+MEASURE_DISCUSSED_AT_PANEL_TARGET_PERCENT = env.int(
+    "MEASURE_DISCUSSED_AT_PANEL_TARGET_PERCENT", default=100
+)
+
 # The council's proxies or load balancers in front of the service: the audit and the lockout
 # take the client's address from X-Forwarded-For only when the request comes through these.
 TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])

@@ -28,6 +28,7 @@ ADOPTION = [
     "match_date",
     "placed_for_adoption_date",
     "adoption_application_date",
+    "fostered_by_adopters_since",
 ]
 CONNECTED_PERSON = ["temporary_approval_date", "temporary_approval_extended", "full_approval_date"]
 PANEL = ["last_panel_date", "long_term_match_date", "permanence_secured_date"]

@@ -210,6 +210,16 @@ class Child(models.Model):
     adoption_application_date = models.DateField(
         null=True, blank=True, validators=[validate_service_date]
     )
+    # A foster-carer adoption (DfE's A10): the day the child moved in with the foster carers
+    # who then adopted them, which counts as moving in with the adoptive family. Empty for
+    # any other adoption, where placed_for_adoption_date is that day.
+    fostered_by_adopters_since = models.DateField(
+        "moved in with the foster carers who are adopting them",
+        null=True,
+        blank=True,
+        validators=[validate_service_date],
+        help_text="Only when the child's foster carers adopt them",
+    )
     temporary_approval_date = models.DateField(
         "connected person temporary approval",
         null=True,

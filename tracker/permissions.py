@@ -84,6 +84,10 @@ ACCESS = {
     "tracker:dashboard": answers(
         DENIED, administrator=PAGE, chair=PAGE, team_manager=PAGE, senior_manager=PAGE
     ),
+    # Timeliness, under /dashboards/ (tracker/views/measures.py): as the board.
+    "tracker:timeliness": answers(
+        DENIED, administrator=PAGE, chair=PAGE, team_manager=PAGE, senior_manager=PAGE
+    ),
     # Referrals (under /referrals/). The matrix's referral was sent by the team manager.
     "referrals:list": administrators_only(),
     "referrals:mine": answers(

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import children, dashboard, imports, retention, ssda903
+from .views import children, dashboard, imports, measures, retention, ssda903
 
 app_name = "tracker"
 
@@ -33,6 +33,7 @@ children_urlpatterns = [
 # also lit on them.
 dashboard_urlpatterns = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("timeliness/", measures.TimelinessView.as_view(), name="timeliness"),
 ]
 
 urlpatterns = [
