@@ -172,16 +172,23 @@ def _describe_bars(series: Series, categories, units) -> str:
     )
 
 
-def _nice_top(values) -> float:
-    """The top of the scale: the largest value rounded up to 1, 2 or 5 times a power of ten."""
-    largest = max((v for v in values if v is not None), default=0)
+def _scale(values) -> tuple[float, float]:
+    """The top of the scale and the step between its lines: the step is 1, 2 or 5 times a
+    power of ten, at most five steps to the top, and whole when every figure is whole (no
+    line at 0.25 of a child)."""
+    known = [v for v in values if v is not None]
+    largest = max(known, default=0)
+    whole = all(float(v).is_integer() for v in known)
     if largest <= 0:
-        return 1
-    power = 10 ** floor(log10(largest))
-    for step in (1, 2, 5, 10):
-        if largest <= step * power:
-            return step * power
-    return ceil(largest)
+        return (4, 1) if whole else (1, 0.25)
+    power = 10 ** floor(log10(largest / 5)) if largest >= 5 or not whole else 1
+    for factor in (1, 2, 5, 10):
+        step = factor * power
+        if largest <= 5 * step:
+            break
+    if whole:
+        step = max(step, 1)
+    return ceil(largest / step - 1e-9) * step, step
 
 
 # Line chart: months across, values up. ------------------------------------------------------
@@ -193,7 +200,7 @@ def _line_height() -> int:
 
 
 def _line(chart: Chart) -> SafeString:
-    top = _nice_top(v for s in chart.series for v in s.values)
+    top, tick = _scale(v for s in chart.series for v in s.values)
     plot_width = WIDTH - LEFT - RIGHT
     count = len(chart.categories)
     step = plot_width / max(count - 1, 1)
@@ -204,7 +211,7 @@ def _line(chart: Chart) -> SafeString:
     def y(value):
         return round(TOP + PLOT_HEIGHT - value / top * PLOT_HEIGHT, 1)
 
-    parts = [_grid(top, y, LEFT, WIDTH - RIGHT)]
+    parts = [_grid(top, tick, y, LEFT, WIDTH - RIGHT)]
     for i, category in enumerate(chart.categories):
         parts.append(
             format_html(
@@ -243,10 +250,10 @@ def _line(chart: Chart) -> SafeString:
     return _joined(parts)
 
 
-def _grid(top, y, left, right) -> SafeString:
+def _grid(top, tick, y, left, right) -> SafeString:
     lines = []
-    for k in range(5):
-        value = top * k / 4
+    for k in range(round(top / tick) + 1):
+        value = round(tick * k, 6)
         lines.append(
             format_html(
                 '<line class="app-chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
@@ -338,7 +345,7 @@ def _bar_height(chart: Chart) -> int:
 
 
 def _bars(chart: Chart) -> SafeString:
-    top = _nice_top(v for s in chart.series for v in s.values)
+    top, _ = _scale(v for s in chart.series for v in s.values)
     plot_left, plot_right = LABEL_WIDTH, WIDTH - RIGHT - 48  # room for the value after a bar
     band = len(chart.series) * BAR + GAP
 

@@ -6,7 +6,7 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.views.generic import TemplateView
 
-from permanence.charts import Chart, ChartsMixin, Series, _nice_top
+from permanence.charts import Chart, ChartsMixin, Series, _scale
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = ("Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026")
@@ -111,10 +111,21 @@ def test_a_series_must_have_a_value_for_each_category():
 
 
 @pytest.mark.parametrize(
-    ("largest", "top"), [(0, 1), (0.4, 0.5), (1, 1), (7, 10), (12, 20), (49, 50), (51, 100)]
+    ("figures", "top", "step"),
+    [
+        ((0,), 4, 1),
+        ((1,), 1, 1),  # whole figures never get a line at a fraction
+        ((3, 2), 3, 1),
+        ((7,), 8, 2),
+        ((12,), 15, 5),
+        ((49,), 50, 10),
+        ((51,), 60, 20),
+        ((0.4, 0.1), 0.4, 0.1),
+        ((426.5,), 500, 100),
+    ],
 )
-def test_the_scale_rounds_up_to_one_two_or_five(largest, top):
-    assert _nice_top([largest, None]) == top
+def test_the_scale_steps_by_one_two_or_five_to_just_above_the_largest(figures, top, step):
+    assert _scale([*figures, None]) == pytest.approx((top, step))
 
 
 def test_the_csv_holds_the_table_and_never_a_formula():
