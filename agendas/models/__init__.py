@@ -8,6 +8,7 @@ from .bookings import (
     running_order_by,
     submission_storage,
 )
+from .calendar import CalendarFeed, token_hash
 from .meetings import Meeting, MeetingStatus, Slot
 from .packs import AgendaPack, PackDownload, PackStatus
 from .panels import (
@@ -46,6 +47,7 @@ __all__ = [
     "BookingStatus",
     "Break",
     "Cadence",
+    "CalendarFeed",
     "DocumentRequirement",
     "Meeting",
     "MeetingStatus",
@@ -65,5 +67,6 @@ __all__ = [
     "document_path",
     "running_order_by",
     "submission_storage",
+    "token_hash",
     "working_days_in_words",
 ]
