@@ -148,26 +148,13 @@ def test_a_tracked_child_is_in_the_calendar_only_once_the_chair_asks_them_to_att
     assert events_at(link) == {}
     with time_machine.travel(BOOKED_ON, tick=False):
         services.attendance_request(booking=booking, by=chair)
-    assert list(events_at(link)) == [booking_uid(booking)]
-
-
-def test_an_untimed_place_takes_the_meetings_times(knowsley_meetings, knowsley, social_worker):
-    child = ChildFactory(panel=knowsley, social_worker=social_worker, team=social_worker.team)
-    with time_machine.travel(BOOKED_ON, tick=False):
-        booking = services.booking_create(
-            meeting=knowsley_meetings[0],
-            child=child,
-            request_type=knowsley.request_types.exclude(default_section=None)
-            .exclude(purpose="tracking")
-            .first(),
-            reason="Plan",
-            booked_by=social_worker,
-        )
-    event = events_at(link_of(social_worker))[booking_uid(booking)]
-    meeting = booking.meeting
-    start = booking.slot.starts_at if booking.slot and booking.slot.starts_at else None
-    assert event.decoded("dtstart") == datetime.combine(
-        meeting.date, start or meeting.starts_at, tzinfo=LONDON
+    event = events_at(link)[booking_uid(booking)]
+    # Knowsley's Part 1 lists its children without times: the event is the meeting's.
+    meeting = knowsley_meetings[0]
+    assert booking.slot is None
+    assert (event.decoded("dtstart"), event.decoded("dtend")) == (
+        datetime.combine(meeting.date, meeting.starts_at, tzinfo=LONDON),
+        datetime.combine(meeting.date, meeting.ends_at, tzinfo=LONDON),
     )
 
 
