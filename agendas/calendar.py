@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from permanence.outbox import Attachment
 
@@ -153,7 +153,7 @@ def feed(*, meetings, bookings, stamp: datetime | None = None) -> bytes:
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", REFRESH, parameters={"value": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     for meeting in meetings:
         calendar.add_component(_event(_meeting_details(meeting), stamp=stamp))
     for booking in bookings:

@@ -288,11 +288,14 @@ def test_each_read_is_audited_as_the_person_without_the_token_in_the_path(member
     assert AuditEntry.objects.filter(user=member).first().action == AuditAction.REFUSED
 
 
-def test_the_feed_is_never_kept_by_a_cache(member):
+def test_the_feed_is_never_kept_by_a_cache_and_asks_to_be_read_hourly(member):
     response = Client().get(link_of(member))
     assert {"no-store", "private"} <= {
         part.strip() for part in response["Cache-Control"].split(",")
     }
+    body = response.content.decode()
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body
+    assert "X-PUBLISHED-TTL:PT1H\r\n" in body
 
 
 # The page ---------------------------------------------------------------------------------
