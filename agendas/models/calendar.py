@@ -7,6 +7,14 @@ from django.db import models
 from django.db.models import Q
 
 
+def signed_in_stamp(user) -> str:
+    """What a link keeps of its person's sign-in: a digest of the hash every session of
+    theirs carries (the password and the "Sign out everywhere" count). A new password,
+    Sign out everywhere, or an administrator's reset of their two-factor sign-in changes
+    it, and with it every link made before stops, as their sessions do."""
+    return hashlib.sha256(user.get_session_auth_hash().encode()).hexdigest()
+
+
 def token_hash(token: str) -> str:
     """What is stored of a link's token: its SHA-256. The token is 256 random bits, so a
     fast hash is enough (nothing to guess from), and the database never holds a working
@@ -22,6 +30,7 @@ class CalendarFeed(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    signed_in_stamp = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -42,3 +51,12 @@ class CalendarFeed(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def outlived_its_sign_in(self) -> bool:
+        """The person changed their password or signed out everywhere since it was made."""
+        return self.signed_in_stamp != signed_in_stamp(self.user)
+
+    @property
+    def works(self) -> bool:
+        return not self.is_revoked and self.user.is_active and not self.outlived_its_sign_in

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import Booking, CalendarFeed, Meeting, token_hash
+from ..models import Booking, CalendarFeed, Meeting, signed_in_stamp, token_hash
 
 
 @transaction.atomic
@@ -22,7 +22,9 @@ def calendar_feed_create(*, user) -> str:
         raise ValidationError("This account is deactivated, so it has no calendar.")
     _revoke_live(person)
     token = secrets.token_urlsafe(32)
-    CalendarFeed.objects.create(user=person, token_hash=token_hash(token))
+    CalendarFeed.objects.create(
+        user=person, token_hash=token_hash(token), signed_in_stamp=signed_in_stamp(person)
+    )
     return token
 
 

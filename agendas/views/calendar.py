@@ -36,10 +36,14 @@ class CalendarLinkView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         feed = selectors.calendar_feed_of(self.request.user)
+        outlived = feed is not None and feed.outlived_its_sign_in
+        if outlived:
+            feed = None  # stopped by a new password or Sign out everywhere: get a new one
         token = self.request.session.pop(NEW_LINK, None)
         link = feed_url(token) if token and feed else ""
         return super().get_context_data(
             feed=feed,
+            outlived=outlived,
             link=link,
             subscribe=link.replace("https://", "webcal://").replace("http://", "webcal://"),
             last_read=selectors.calendar_feed_last_read(feed) if feed else None,
@@ -75,8 +79,9 @@ class CalendarLinkStopView(PermissionRequiredMixin, ServiceButtonView):
 @require_safe
 def calendar_feed(request, token: str):
     """The feed, for a calendar app: the token is the only key. A token never given, or a
-    deactivated person's, is not there (404); a stopped link is gone (410). Each read is
-    audited as the link's person, from the address that asked."""
+    deactivated person's, is not there (404); a link stopped, or made before the person's
+    new password or Sign out everywhere, is gone (410). Each read is audited as the
+    link's person, from the address that asked."""
     feed = selectors.calendar_feed_by_token(token)
     if feed is None or not feed.user.is_active:
         raise Http404("No such calendar.")
@@ -88,7 +93,7 @@ def calendar_feed(request, token: str):
         "label": "Calendar feed",
         "path": FEED_PATH,
     }
-    if feed.is_revoked:
+    if not feed.works:
         audit_entry_record(action=AuditAction.REFUSED, **audit)
         response = HttpResponse(
             "This calendar link was stopped. Get a new one from your account.",

@@ -19,6 +19,7 @@ from agendas.calendar import booking_uid, meeting_uid
 from agendas.models import Booking, CalendarFeed, Meeting, token_hash
 from permanence.models import AuditAction, AuditEntry
 from permanence.roles import Role
+from permanence.signin.services import password_change, sessions_end_everywhere
 from tests.days import BOOKED_ON, LONDON
 from tests.factories import ChildFactory, MeetingFactory
 
@@ -270,6 +271,26 @@ def test_a_deactivated_persons_feed_stops(member):
     assert Client().get(link).status_code == 404
     with pytest.raises(ValidationError, match="deactivated"):
         services.calendar_feed_create(user=member)
+
+
+@pytest.mark.parametrize(
+    "sign_out",
+    [
+        lambda person: sessions_end_everywhere(user=person),
+        lambda person: password_change(user=person, password="a-new-long-passphrase-2027"),
+    ],
+    ids=["sign out everywhere", "a new password"],
+)
+def test_the_link_stops_with_the_persons_sessions(member, client, sign_out):
+    """Someone who may have had the password may have made a link: what ends the
+    sessions stops it, and the page says why there is none."""
+    link = link_of(member)
+    sign_out(member)
+    assert Client().get(link).status_code == 410
+    client.force_login(member)
+    page = client.get("/account/calendar/").content.decode()
+    assert "stopped when you changed your password or signed out everywhere" in page
+    assert Client().get(link_of(member)).status_code == 200
 
 
 def test_each_read_is_audited_as_the_person_without_the_token_in_the_path(member):
