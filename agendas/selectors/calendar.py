@@ -72,7 +72,11 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
 
 def calendar_feed_of(user) -> CalendarFeed | None:
     """The person's live calendar link."""
-    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(user=user, revoked_at__isnull=True)
+        .first()
+    )
 
 
 def calendar_feed_last_read(feed: CalendarFeed) -> AuditEntry | None:
