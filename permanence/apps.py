@@ -17,6 +17,10 @@ class PermanenceConfig(AppConfig):
 
     def ready(self):
         from .audit import receivers
+        from .jobs import kinds
+        from .jobs import receivers as job_receivers
         from .signin import receivers as signin_receivers  # noqa: F401 - connects them
 
         receivers.connect_changes()
+        job_receivers.connect()
+        kinds.discover()

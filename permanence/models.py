@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from .jobs.models import Job, JobFile, JobState  # noqa: F401 - models of this app
 from .roles import ROLES_SEEING_ALL_CHILDREN, Role
 from .validators import validate_service_date
 

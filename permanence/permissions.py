@@ -74,6 +74,13 @@ def can_search_audit(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR)
 
 
+def can_view_job(user, job) -> bool:
+    """The person who asked for a background job follows it; so do the panel
+    administrators, who share the work of imports and packs. A job's result can name many
+    children, so no one else sees it."""
+    return job.requested_by_id == user.pk or user.has_any_role(Role.ADMINISTRATOR)
+
+
 # The access matrix --------------------------------------------------------------------
 
 
@@ -167,4 +174,7 @@ ACCESS = {
     "audit:download": administrators_only(),
     "person-unlock": answers(NOT_ALLOWED),  # a button
     "person-two-factor-reset": answers(NOT_ALLOWED),  # a button
+    # The world's job was asked for by the administrator (permanence/jobs).
+    "job": administrators_only(),
+    "job-status": administrators_only(),
 }

@@ -313,6 +313,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Background jobs (permanence/jobs): one still waiting after this long is failed, with the
+# reason; uploaded files are deleted this long after their job and its follow-ups finish.
+JOB_NEVER_STARTED_MINUTES = env.int("JOB_NEVER_STARTED_MINUTES", default=60)
+JOB_FILES_KEEP_HOURS = env.int("JOB_FILES_KEEP_HOURS", default=24)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "permanence.tasks.heartbeat", "schedule": 60.0},

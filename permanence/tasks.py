@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from . import outbox, services
+from .jobs.services import job_run
 from .signals import scan_due
 
 
@@ -37,3 +38,9 @@ def scan():
 def clear_sessions():
     """Run by beat every night: Django keeps expired sessions until they are cleared."""
     call_command("clearsessions")
+
+
+@shared_task(acks_late=True)
+def run_job(job_id: int):
+    """Every background job (permanence/jobs): the job's kind says what it does."""
+    job_run(job_id)

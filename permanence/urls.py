@@ -80,9 +80,10 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("audit/", include("permanence.audit.urls")),
+    path("jobs/", include("permanence.jobs.urls")),
     # The person's calendar link (under account/) and the feed it opens: the agendas app's.
     path("", include("agendas.calendar_urls")),
-    path("children/", include("tracker.urls")),
+    path("", include("tracker.urls")),  # /children/ and /dashboards/
     path("referrals/", include("tracker.referral_urls")),
     path("new-children-looked-after/", include("agendas.new_to_care_urls")),
     path("panels/", include("agendas.urls")),

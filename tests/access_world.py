@@ -32,9 +32,9 @@ from agendas.models import (
 from minutes import services as minutes_services
 from minutes.models import Decision, PanelAction
 from permanence import services as permanence_services
-from permanence.models import ClosureDay, Notification, User
+from permanence.models import ClosureDay, Job, Notification, User
 from permanence.roles import Role
-from tests.factories import ChildFactory, TeamFactory, UserFactory
+from tests.factories import ChildFactory, JobFactory, TeamFactory, UserFactory
 from tracker import services as tracker_services
 from tracker.models import Child, Referral, SavedFilter
 
@@ -64,6 +64,7 @@ class World:
     membership: PanelMembership
     referral: Referral
     saved_filter: SavedFilter
+    job: Job
 
 
 def build(traveller) -> World:
@@ -181,4 +182,5 @@ def build(traveller) -> World:
         membership=membership,
         referral=referral,
         saved_filter=saved_filter,
+        job=JobFactory(requested_by=people["administrator"]),
     )

@@ -27,6 +27,7 @@ from permanence.roles import Role
 from permanence.signin.rules import two_factor_required
 from permanence.signin.selectors import has_two_factor
 
+from . import jobs  # noqa: F401 - declares the tests' own kind of background job
 from .days import BOOKED_ON
 from .factories import (
     AuthenticatorFactory,

@@ -27,13 +27,26 @@ from agendas.models import (
 from agendas.presets import PRESETS
 from minutes import services as minutes_services
 from minutes.models import Decision, PanelAction
-from permanence.models import ClosureDay, Team, User
+from permanence.models import ClosureDay, Job, JobState, Team, User
 from permanence.roles import Role
 from tracker.models import Child
 
 from .days import BOOKED_ON
 
 DEFAULT_PASSWORD = "a-long-test-password"
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """A background job that has finished, of the tests' own kind (tests/jobs.py)."""
+
+    class Meta:
+        model = Job
+
+    kind = "tests.count"
+    state = JobState.SUCCEEDED
+    done = total = 1
+    result = factory.LazyAttribute(lambda job: {"counted": job.total})
+    finished_at = factory.LazyFunction(timezone.now)
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

@@ -85,6 +85,7 @@ def path_of(name: str, route: str, world) -> str:
                 "child": world.child.pk,
                 "booking": world.booking.pk,
                 "section": world.panel.sections.get(tracking=True).pk,
+                "job": world.job.public_id,
                 "uidb64": "MQ",
                 "token": "not-a-token",
             }[key]

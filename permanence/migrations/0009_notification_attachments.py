@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permanence', '0007_sign_out_everywhere'),
+        ('permanence', '0008_background_jobs'),
     ]
 
     operations = [
