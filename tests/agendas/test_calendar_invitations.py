@@ -15,7 +15,7 @@ from icalendar import Calendar
 from agendas import services
 from agendas.calendar import booking_uid, meeting_uid
 from permanence.models import Notification
-from permanence.outbox import notification_send
+from permanence.outbox import notification_resend, notification_send
 from permanence.roles import Role
 from tests.days import BOOKED_ON, LONDON
 
@@ -174,3 +174,16 @@ def test_through_gov_uk_notify_the_email_goes_without_the_invitation(
     sent(book, meeting=meetings[0], child=ada)
     assert invitations("sam@council.example") == []
     assert [email.to for email in mail.outbox] == [["sam@council.example"]]
+
+
+def test_sent_again_from_the_outbox_the_email_carries_the_same_invitation(
+    sent, book, meetings, ada, django_capture_on_commit_callbacks
+):
+    sent(book, meeting=meetings[0], child=ada)
+    first = invitations("sam@council.example")
+    mail.outbox.clear()
+    notification = Notification.objects.get(kind="booking_notice", to="sam@council.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_resend(notification=notification)
+    again = invitations("sam@council.example")
+    assert [event.to_ical() for _, event in again] == [event.to_ical() for _, event in first]
