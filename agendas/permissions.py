@@ -125,6 +125,12 @@ def can_edit_submission(user, booking) -> bool:
     return user.has_role(Role.SOCIAL_WORKER) and booking.social_worker_id == user.pk
 
 
+def can_keep_a_calendar(user) -> bool:
+    """Everyone signed in may have a calendar link: it holds only what they may read
+    already (`agendas.selectors.calendar_meetings` and `calendar_bookings`)."""
+    return user.is_authenticated and user.is_active
+
+
 def can_record_emergency_decisions(user) -> bool:
     """A senior manager records an emergency decision they made outside panel; an
     administrator records one on their behalf. Here rather than in minutes, which records
@@ -201,6 +207,12 @@ ACCESS = {
     # administrators book (a POST button).
     "new-to-care:list": answers(PAGE),
     "new-to-care:book": answers(NOT_ALLOWED),
+    # A person's calendar link. The feed needs no sign-in (a calendar app cannot sign in):
+    # its token is the key, and a token never given is not there, for anyone.
+    "calendar:link": answers(PAGE),
+    "calendar:link-new": answers(NOT_ALLOWED),  # a button
+    "calendar:link-stop": answers(NOT_ALLOWED),  # a button
+    "calendar:feed": answers(NOT_FOUND, anonymous=NOT_FOUND),
     "bookings:list": answers(PAGE),
     # Booking a child: every member sees the child, so only the other team is not there.
     "bookings:new": answers(DENIED, administrator=PAGE, other_social_worker=NOT_FOUND),

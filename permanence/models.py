@@ -155,6 +155,9 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Text files sent with the email (a meeting's .ics invitation), written with the row
+    # so they are sent once with it: [{"filename", "content_type", "parameters", "content"}].
+    attachments = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -6,7 +6,9 @@ claims the row with a lock, so two workers never send the same email.
 """
 
 import logging
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,6 +22,26 @@ from .signals import notification_sent
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email, such as a meeting's invitation:
+    Attachment("invitation.ics", "text/calendar", ics, parameters={"method": "REQUEST"})."""
+
+    filename: str
+    content_type: str  # "text/<subtype>": attachments are text, kept on the outbox row
+    content: str
+    parameters: dict = field(default_factory=dict)  # more Content-Type parameters
+
+    def mime(self) -> MIMEText:
+        maintype, subtype = self.content_type.split("/")
+        assert maintype == "text", "The outbox sends text attachments only"
+        part = MIMEText(self.content, subtype, "utf-8")
+        for name, value in self.parameters.items():
+            part.set_param(name, value)
+        part.add_header("Content-Disposition", "attachment", filename=self.filename)
+        return part
 
 
 def notification_key(*, kind: str, about: str, recipient: User, due_on: date | None) -> str:
@@ -50,10 +72,12 @@ def notify(
     template: str,
     context: dict,
     due_on: date | None = None,
+    attachments: list[Attachment] | tuple = (),
 ) -> Notification | None:
     """Queue one email to a person, once. `template` names a pair of templates,
     `<template>.txt` and `<template>.html`; the subject names a child only by initials
-    and case number. Returns None when there is nobody to tell."""
+    and case number. `attachments` are written on the row with the email, so they are
+    sent with it, once. Returns None when there is nobody to tell."""
     if recipient is None or not recipient.is_active or not recipient.email:
         return None
     key = notification_key(kind=kind, about=about, recipient=recipient, due_on=due_on)
@@ -79,6 +103,7 @@ def notify(
                 body_text=render_to_string(f"{template}.txt", context),
                 body_html=render_to_string(f"{template}.html", context),
                 due_on=due_on,
+                attachments=[asdict(attachment) for attachment in attachments],
             )
     except IntegrityError:
         # Written by a concurrent scan since the check above: theirs is the one to send.
@@ -121,6 +146,9 @@ def notification_send(pk: int) -> bool:
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")
+        if settings.EMAIL_ATTACHMENTS:
+            for attachment in notification.attachments:
+                message.attach(Attachment(**attachment).mime())
         try:
             message.send()
         except Exception as error:  # noqa: BLE001 - recorded on the row, then retried

@@ -371,6 +371,9 @@ GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
 GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", default="")
 if GOVUK_NOTIFY_API_KEY:
     EMAIL_BACKEND = "django_gov_notify.backends.NotifyEmailBackend"
+# Notify takes no attachments: a meeting's .ics invitation is then left off the email, and
+# the person's calendar link (Your calendar) carries the meeting instead.
+EMAIL_ATTACHMENTS = not GOVUK_NOTIFY_API_KEY
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="permanence-panel@localhost")
 
 LOGGING = {

@@ -81,6 +81,8 @@ urlpatterns = [
     ),
     path("audit/", include("permanence.audit.urls")),
     path("jobs/", include("permanence.jobs.urls")),
+    # The person's calendar link (under account/) and the feed it opens: the agendas app's.
+    path("", include("agendas.calendar_urls")),
     path("", include("tracker.urls")),  # /children/ and /dashboards/
     path("referrals/", include("tracker.referral_urls")),
     path("new-children-looked-after/", include("agendas.new_to_care_urls")),

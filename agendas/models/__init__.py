@@ -8,6 +8,7 @@ from .bookings import (
     running_order_by,
     submission_storage,
 )
+from .calendar import CalendarFeed, signed_in_stamp, token_hash
 from .meetings import Meeting, MeetingStatus, Slot
 from .packs import AgendaPack, PackDownload, PackStatus
 from .panels import (
@@ -46,6 +47,7 @@ __all__ = [
     "BookingStatus",
     "Break",
     "Cadence",
+    "CalendarFeed",
     "DocumentRequirement",
     "Meeting",
     "MeetingStatus",
@@ -64,6 +66,8 @@ __all__ = [
     "Weekday",
     "document_path",
     "running_order_by",
+    "signed_in_stamp",
     "submission_storage",
+    "token_hash",
     "working_days_in_words",
 ]

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from permanence.validators import text_limit
 from permanence.versions import version_field
 
-from .meetings import Meeting, Slot
+from .meetings import Meeting, Slot, save_without_sequence
 from .panels import (
     AgendaSection,
     DocumentRequirement,
@@ -196,6 +196,9 @@ class Booking(models.Model):
     attendance_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The calendar event's SEQUENCE, as Meeting.sequence: counted up when the booking's
+    # meeting, slot or status changes, or its meeting moves.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = BookingQuerySet.as_manager()
     # For code that reaches bookings through a relation and so may not import this module:
@@ -245,6 +248,10 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.child.initials} ({self.child.case_number})"
+
+    def save(self, *args, **kwargs):
+        save_without_sequence(self, kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def is_booked(self) -> bool:

@@ -28,6 +28,19 @@ PACK_INPUTS = (
 )
 
 
+def save_without_sequence(instance: models.Model, kwargs: dict) -> None:
+    """Leave the calendar `sequence` out of a save of a stored row: it is only counted up
+    in the database (`agendas.services.calendar`), and an instance read before a change
+    would count it back down, so calendars would ignore the next change."""
+    if not instance._state.adding and kwargs.get("update_fields") is None:
+        left_out = {"sequence", *instance.get_deferred_fields()}
+        kwargs["update_fields"] = [
+            field.attname
+            for field in instance._meta.concrete_fields
+            if not field.primary_key and field.attname not in left_out
+        ]
+
+
 def _latest(queryset, field: str) -> Subquery:
     return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
 
@@ -85,6 +98,9 @@ class Meeting(models.Model):
     )
     # Set by every booking change, so the agenda can say it changed after the chair agreed it.
     agenda_changed_at = models.DateTimeField(null=True, blank=True)
+    # The calendar event's SEQUENCE (agendas/calendar.py): counted up in the database by the
+    # services that move, re-time, re-place or cancel the meeting, never saved from here.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
     # As Booking.Status: the tracker names a status as `meeting_model().Status.CANCELLED`.
@@ -114,6 +130,10 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.panel.name}, {date_format(self.date)}"
+
+    def save(self, *args, **kwargs):
+        save_without_sequence(self, kwargs)
+        super().save(*args, **kwargs)
 
     def has_been_held(self, today: datetime.date) -> bool:
         return self.date < today

@@ -7,8 +7,15 @@ from django.utils.formats import date_format
 from permanence.outbox import next_change, notify
 from permanence.workdays import calendar
 
+from ..calendar import CANCEL, booking_invitation, meeting_invitation
 from ..models import BOOKING_ROW, Booking, Meeting, Panel, PanelMembership
-from ..selectors import agenda, checklists, documents_required, submission_due_date
+from ..selectors import (
+    agenda,
+    checklists,
+    documents_required,
+    in_calendars,
+    submission_due_date,
+)
 from .common import (
     AGENDA_CIRCULATED,
     BOOKING_CONFIRMED,
@@ -53,6 +60,7 @@ def queue_booking_notice(booking: Booking) -> None:
             template="emails/booking_notice",
             context=context,
             due_on=meeting.date,
+            attachments=_booking_invitations([booking], person),
         )
 
 
@@ -96,6 +104,7 @@ def queue_bookings_confirmed(meeting: Meeting) -> None:
                 template="emails/booking_confirmed",
                 context=context,
                 due_on=meeting.date,
+                attachments=_booking_invitations([booking], person),
             )
 
 
@@ -145,7 +154,28 @@ def queue_agenda_circulated(meeting: Meeting) -> None:
                 "own": own,
             },
             due_on=meeting.date,
+            attachments=_invitations(meeting, entry),
         )
+
+
+def _booking_invitations(bookings, person, **options) -> list:
+    """Each booking's slot, for the calendar of the person presenting it: a tracking review
+    nobody is asked to attend is not in calendars (`in_calendars`)."""
+    return [
+        booking_invitation(booking, recipient=person, **options)
+        for booking in bookings
+        if in_calendars(booking)
+    ]
+
+
+def _invitations(meeting: Meeting, entry: dict) -> list:
+    """What goes in the calendar of one person `_panel_and_presenters` names: the meeting
+    for the chair, deputy and members, and the slots of the children they present."""
+    person = entry["person"]
+    return [
+        *([meeting_invitation(meeting, recipient=person)] if entry["member"] else []),
+        *_booking_invitations(entry["own"], person, meeting=meeting),
+    ]
 
 
 def _panel_and_presenters(panel: Panel, bookings) -> list[dict]:
@@ -209,6 +239,7 @@ def queue_meeting_changed(meeting: Meeting, *, previous: dict) -> None:
                 "own": entry["own"],
             },
             due_on=meeting.date,
+            attachments=_invitations(meeting, entry),
         )
 
 
@@ -230,11 +261,22 @@ def queue_meeting_cancelled(meeting: Meeting, *, bookings: list[Booking]) -> Non
     panel = meeting.panel
     bookings = list(
         Booking.objects.filter(pk__in=[booking.pk for booking in bookings])
-        .select_related(*BOOKING_ROW, "slot", "meeting")
+        .select_related(*BOOKING_ROW, "slot", "meeting__panel")
         .order_by("pk")
     )
     subject = subject_line(f"Panel meeting cancelled: {panel.name}, {date_format(meeting.date)}")
     for entry in _panel_and_presenters(panel, bookings):
+        person, own = entry["person"], entry["own"]
+        # The meeting is cancelled in calendars; a child moved to another meeting is at the
+        # new time (the same event, moved); one put on the waiting list is cancelled.
+        cancelled = [meeting_invitation(meeting, recipient=person, method=CANCEL)]
+        attachments = [
+            *(cancelled if entry["member"] else []),
+            *_booking_invitations([b for b in own if b.meeting_id], person),
+            *_booking_invitations(
+                [b for b in own if not b.meeting_id], person, meeting=meeting, method=CANCEL
+            ),
+        ]
         notify(
             kind=MEETING_CANCELLED,
             about=f"{meeting_about(meeting)}@cancelled",
@@ -250,6 +292,7 @@ def queue_meeting_cancelled(meeting: Meeting, *, bookings: list[Booking]) -> Non
                 "waiting": [booking for booking in bookings if not booking.meeting_id],
             },
             due_on=meeting.date,
+            attachments=attachments,
         )
 
 

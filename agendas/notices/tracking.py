@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 
 from permanence.outbox import next_change, notify
 
+from ..calendar import booking_invitation
 from ..models import Booking, Meeting
 from .common import booking_about, child_label, people, subject_line
 
@@ -59,4 +60,8 @@ def queue_attendance_invitation(booking: Booking) -> None:
         template="emails/attendance_invitation",
         context={"meeting": meeting, "panel": meeting.panel, "booking": booking},
         due_on=meeting.date,
+        # Asked to attend, the tracked child's slot is now in their calendar.
+        attachments=[booking_invitation(booking, recipient=booking.social_worker)]
+        if booking.social_worker
+        else [],
     )

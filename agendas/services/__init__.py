@@ -12,6 +12,12 @@ from .bookings import (
     booking_return_to_waiting_list,
     booking_update,
 )
+from .calendar import (
+    booking_sequence_advance,
+    calendar_feed_create,
+    calendar_feed_revoke,
+    meeting_sequence_advance,
+)
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
 from .packs import pack_build, pack_download_record, pack_request, packs_stalled_fail
 from .panels import (
@@ -58,6 +64,10 @@ __all__ = [
     "Place",
     "PresetResult",
     "RehousedBookings",
+    "booking_sequence_advance",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
+    "meeting_sequence_advance",
     "ScheduleResult",
     "agenda_agree",
     "agenda_mark_circulated",

@@ -25,6 +25,7 @@ from ..models import (
     Slot,
 )
 from ..selectors import new_to_care_place, new_to_care_request, next_available, slots_for
+from .calendar import booking_sequence_advance
 
 
 def locked(meeting: Meeting) -> Meeting:
@@ -153,7 +154,10 @@ def booking_create(
     booking.social_worker = social_worker or child.social_worker
     booking.team_manager = team_manager or child.team_manager
     booking.notes = notes
+    rebooked = booking.pk is not None
     _save(booking)
+    if rebooked:
+        booking_sequence_advance(booking=booking)  # in calendars before, at another time
     agenda_changed(meeting)
     notices.queue_booking_notice(booking)
     return booking
@@ -221,6 +225,7 @@ def booking_move(
     booking.meeting, booking.section = target, section
     booking.status = BookingStatus.BOOKED
     _save(booking)
+    booking_sequence_advance(booking=booking)
     agenda_changed(source, target)
     if source is None or source.pk != target.pk:
         notices.queue_booking_notice(booking)  # a new meeting: tell them its day and time
@@ -250,6 +255,7 @@ def booking_return_to_waiting_list(*, booking: Booking, note: str = "") -> Booki
         raise ValidationError("This child is already on the panel's waiting list.")
     _take_off_the_agenda(booking, note)
     _save(booking)
+    booking_sequence_advance(booking=booking)
     agenda_changed(meeting)
     return booking
 
@@ -301,6 +307,7 @@ def booking_cancel(*, booking: Booking, reason: str) -> Booking:
     # The slot is freed; the meeting stays on the booking as a record of where it was.
     booking.slot = None
     _save(booking)
+    booking_sequence_advance(booking=booking)
     agenda_changed(booking.meeting)
     return booking
 
@@ -333,6 +340,7 @@ def bookings_rehouse(*, meeting: Meeting, to: Meeting | None) -> RehousedBooking
             booking.status = BookingStatus.CANCELLED
             booking.cancelled_reason = note
         _save(booking)
+        booking_sequence_advance(booking=booking)
         waiting.append(booking)
     return RehousedBookings(moved, waiting)
 

@@ -15,6 +15,7 @@ from permanence.workdays import bank_holiday_name, calendar
 from .. import notices
 from ..models import Meeting, MeetingStatus, Panel
 from .bookings import RehousedBookings, bookings_rehouse, lock_in_order
+from .calendar import meeting_sequence_advance
 from .panels import set_fields
 from .slots import meeting_slots_create, slots_follow_meeting_times
 
@@ -107,6 +108,8 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
         # They were told of the old day: the booking email on the new notice day tells them,
         # and sets these again, so the meeting page says when that went.
         meeting.bookings.update(social_worker_notified_at=None, team_manager_notified_at=None)
+    if any(getattr(stored, name) != getattr(meeting, name) for name in notices.MEETING_DETAILS):
+        meeting_sequence_advance(meeting=meeting)  # calendars take the new time and place
     notices.queue_meeting_changed(
         meeting, previous={name: getattr(stored, name) for name in notices.MEETING_DETAILS}
     )
@@ -152,5 +155,6 @@ def meeting_cancel(
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_reason = reason.strip()
     meeting.save(update_fields=["status", "cancelled_reason"])
+    meeting_sequence_advance(meeting=meeting)  # stays in calendars, marked cancelled
     notices.queue_meeting_cancelled(meeting, bookings=[*rehoused.moved, *rehoused.waiting])
     return rehoused

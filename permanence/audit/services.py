@@ -49,9 +49,11 @@ def audit_entry_record(
     object_id="",
     label: str = "",
     case_number: str = "",
+    path: str | None = None,
 ) -> AuditEntry:
     """Add one entry. `request` gives the address and the path (never its query string,
-    which may hold a search for a child's name)."""
+    which may hold a search for a child's name); `path` stands for it where the path
+    itself is a secret (a calendar link's token)."""
     if user is not None and not user.is_authenticated:
         user = None
     return AuditEntry.objects.create(
@@ -63,5 +65,7 @@ def audit_entry_record(
         label=label[:LABEL_LIMIT],
         case_number=case_number or "",
         ip_address=client_ip(request),
-        path=request.path[:PATH_LIMIT] if request is not None else "",
+        path=(path if path is not None else request.path if request is not None else "")[
+            :PATH_LIMIT
+        ],
     )
