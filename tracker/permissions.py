@@ -69,6 +69,7 @@ ACCESS = {
     "tracker:saved-filter-delete": answers(NOT_ALLOWED),  # a button
     "tracker:import": administrators_only(),
     "tracker:import-template": administrators_only(),
+    "tracker:import-confirm": answers(NOT_ALLOWED),  # a button on a dry run's result
     "tracker:retention": administrators_only(),
     "tracker:legal-hold": administrators_only(),
     # Referrals (under /referrals/). The matrix's referral was sent by the team manager.

@@ -24,4 +24,5 @@ urlpatterns = [
     # Import (tracker/views/imports.py)
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),
+    path("import/<uuid:job>/import/", imports.ImportConfirmView.as_view(), name="import-confirm"),
 ]
