@@ -220,9 +220,16 @@ def children_bulk_write(
     created = [Child(**fields) for fields in new]
     for child in created:
         _apply_derived_dates(child, working_days)
-    if progress:
-        progress(0, len(created) + len(changed), SAVING)
-    bulk_create_with_history(created, Child, batch_size=RECOMPUTE_BATCH, default_user=changed_by)
+    total = len(created) + len(changed)
+    for start in range(0, len(created), RECOMPUTE_BATCH):
+        if progress:
+            progress(start, total, SAVING)
+        bulk_create_with_history(
+            created[start : start + RECOMPUTE_BATCH],
+            Child,
+            batch_size=RECOMPUTE_BATCH,
+            default_user=changed_by,
+        )
     updated, fields, now = [], {*DERIVED_DATE_FIELDS, "updated_at", "version"}, timezone.now()
     for child, changes in changed:
         for name, value in changes.items():
@@ -235,7 +242,7 @@ def children_bulk_write(
         updated.append(child)
     _save_fields(updated, fields, progress, already=len(created))
     if progress:
-        progress(len(created) + len(updated), len(created) + len(updated), SAVING)
+        progress(total, total, SAVING)
     Child.history.bulk_history_create(
         updated, batch_size=RECOMPUTE_BATCH, update=True, default_user=changed_by
     )

@@ -11,6 +11,7 @@ from agendas import services as agendas_services
 from permanence import services as permanence_services
 from permanence.jobs.models import Job, JobState
 from permanence.jobs.services import job_run
+from tests.agendas.test_views import panel_form_data
 from tracker import services
 from tracker.models import Child
 from tracker.selectors import RECOMPUTE_DATES
@@ -150,3 +151,17 @@ def test_after_a_recompute_failed_the_next_change_queues_another():
     Job.objects.filter(pk=first.pk).update(state=JobState.FAILED, finished_at=first.requested_at)
     permanence_services.closure_day_create(date=date(2026, 12, 30), description="Christmas")
     assert recomputes().filter(state=JobState.QUEUED).exclude(pk=first.pk).count() == 1
+
+
+def test_the_panel_settings_page_links_to_the_recompute_a_limit_change_started(
+    administrator_client, somerset
+):
+    response = administrator_client.post(
+        reverse("agendas:panel-change", args=["somerset"]),
+        panel_form_data(somerset, placement_order_match_limit_months=4),
+        follow=True,
+    )
+    job = recomputes().get()
+    html = response.content.decode()
+    assert "settings saved. Children&#x27;s dates are being recomputed in the background" in html
+    assert f'href="{reverse("job", args=[job.public_id])}"' in html
