@@ -42,7 +42,8 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     category_label: str = "Month"
-    unit: str = ""
+    unit: str = ""  # after a figure: "children", "days"
+    unit_one: str = ""  # after a figure of 1: "child", "day"
 
     def __post_init__(self):
         if self.kind not in ("line", "bar"):
@@ -50,6 +51,13 @@ class Chart:
         for series in self.series:
             if len(series.values) != len(self.categories):
                 raise ValueError(f"{series.name} has a value for each of the categories")
+
+    @property
+    def title_in_sentence(self) -> str:
+        """The title inside a sentence: a first word lowered ("Children" but not "A10")."""
+        if self.title[1:2].islower():
+            return self.title[:1].lower() + self.title[1:]
+        return self.title
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -71,14 +79,15 @@ class Chart:
     def text_alternative(self) -> str:
         if not self.categories:
             return f"{self.title}: no figures yet."
+        units = (self.unit, self.unit_one)
         if self.kind == "line":
             span = f"{self.categories[0]} to {self.categories[-1]}"
-            parts = [_describe_trend(series, self.categories, self.unit) for series in self.series]
-            return f"Line chart of {self.title.lower()}, {span}. " + " ".join(parts)
-        parts = [_describe_bars(series, self.categories, self.unit) for series in self.series]
+            parts = [_describe_trend(series, self.categories, units) for series in self.series]
+            return f"Line chart of {self.title_in_sentence}, {span}. " + " ".join(parts)
+        parts = [_describe_bars(series, self.categories, units) for series in self.series]
         if len(self.series) == 1:
             parts = [parts[0].split(": ", 1)[1]]
-        return f"Bar chart of {self.title.lower()}. " + " ".join(parts)
+        return f"Bar chart of {self.title_in_sentence}. " + " ".join(parts)
 
     @cached_property
     def svg(self) -> SafeString:
@@ -126,36 +135,40 @@ class ChartsMixin:
         return super().get_context_data(**kwargs, charts=self.charts)
 
 
-def number(value, unit: str = "") -> str:
+def number(value, units: tuple[str, str] = ("", "")) -> str:
+    """A figure as words say it, with its unit: "1 child", "3 children", "12.5 days"."""
     if value is None:
         return "no figure"
     text = f"{value:,.1f}".removesuffix(".0") if isinstance(value, float) else f"{value:,}"
-    return f"{text} {unit}".rstrip()
+    many, one = units
+    return f"{text} {one if value == 1 and one else many}".rstrip()
 
 
-def _describe_trend(series: Series, categories, unit) -> str:
+def _describe_trend(series: Series, categories, units) -> str:
     known = [(c, v) for c, v in zip(categories, series.values, strict=True) if v is not None]
     if not known:
         return f"{series.name}: no figures."
     (first_month, first), (last_month, last) = known[0], known[-1]
     high_month, high = max(known, key=lambda pair: pair[1])
     return (
-        f"{series.name}: {number(first, unit)} in {first_month}, {number(last, unit)} in "
-        f"{last_month}; highest {number(high, unit)} in {high_month}."
+        f"{series.name}: {number(first, units)} in {first_month}, {number(last, units)} in "
+        f"{last_month}; highest {number(high, units)} in {high_month}."
     )
 
 
-def _describe_bars(series: Series, categories, unit) -> str:
+def _describe_bars(series: Series, categories, units) -> str:
     known = [(c, v) for c, v in zip(categories, series.values, strict=True) if v is not None]
     if not known:
         return f"{series.name}: no figures."
+    if len(known) == 1:
+        return f"{series.name}: {known[0][0]} ({number(known[0][1], units)})."
     if all(v == 0 for _, v in known):
-        return f"{series.name}: all {number(0, unit)}."
+        return f"{series.name}: all {number(0, units)}."
     high, low = max(known, key=lambda p: p[1]), min(known, key=lambda p: p[1])
     total = sum(v for _, v in known)
     return (
-        f"{series.name}: highest {high[0]} ({number(high[1], unit)}), lowest {low[0]} "
-        f"({number(low[1], unit)}); {number(total, unit)} in all."
+        f"{series.name}: highest {high[0]} ({number(high[1], units)}), lowest {low[0]} "
+        f"({number(low[1], units)}); {number(total, units)} in all."
     )
 
 
@@ -224,7 +237,8 @@ def _line(chart: Chart) -> SafeString:
                 )
             )
         parts.extend(
-            _marker(n, px, py, f"{series.name}: {number(v, chart.unit)}") for px, py, v in points
+            _marker(n, px, py, f"{series.name}: {number(v, (chart.unit, chart.unit_one))}")
+            for px, py, v in points
         )
     return _joined(parts)
 
@@ -361,7 +375,7 @@ def _bars(chart: Chart) -> SafeString:
                     BAR - 2,
                     category,
                     series.name,
-                    number(value, chart.unit),
+                    number(value, (chart.unit, chart.unit_one)),
                     round(plot_left + width + 4, 1),
                     bar_top + BAR - 4,
                     number(value),

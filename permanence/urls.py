@@ -81,7 +81,7 @@ urlpatterns = [
     ),
     path("audit/", include("permanence.audit.urls")),
     path("jobs/", include("permanence.jobs.urls")),
-    path("children/", include("tracker.urls")),
+    path("", include("tracker.urls")),  # /children/ and /dashboards/
     path("referrals/", include("tracker.referral_urls")),
     path("new-children-looked-after/", include("agendas.new_to_care_urls")),
     path("panels/", include("agendas.urls")),

@@ -16,6 +16,12 @@ class TrackerConfig(AppConfig):
             order=36,
             roles=(Role.TEAM_MANAGER, Role.SOCIAL_WORKER, Role.BUSINESS_INTELLIGENCE),
         ),
+        NavItem(
+            "Dashboards",
+            "tracker:dashboard",
+            order=38,
+            roles=(Role.SENIOR_MANAGER, Role.ADMINISTRATOR, Role.CHAIR, Role.TEAM_MANAGER),
+        ),
     )
 
     def ready(self):

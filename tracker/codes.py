@@ -33,6 +33,7 @@ class PlacementType(models.TextChoices):
     H5 = "H5", "H5 Semi-independent living accommodation"
     K1 = "K1", "K1 Secure children's home"
     K2 = "K2", "K2 Children's home"
+    K3 = "K3", "K3 Registered supported accommodation"
     P1 = "P1", "P1 Placed with own parent(s) or person with parental responsibility"
     P2 = "P2", "P2 Independent living"
     P3 = "P3", "P3 Residential employment"
@@ -41,11 +42,11 @@ class PlacementType(models.TextChoices):
     R3 = "R3", "R3 Family centre or mother and baby unit"
     R5 = "R5", "R5 Young offender institution or prison"
     S1 = "S1", "S1 Residential school"
-    T0 = "T0", "T0 Temporary placement"
-    T1 = "T1", "T1 Temporary placement"
-    T2 = "T2", "T2 Temporary placement"
-    T3 = "T3", "T3 Temporary placement"
-    T4 = "T4", "T4 Temporary placement"
+    T0 = "T0", "T0 All types of temporary move"
+    T1 = "T1", "T1 Temporary periods in hospital"
+    T2 = "T2", "T2 Temporary absences of the child on holiday"
+    T3 = "T3", "T3 Temporary accommodation while the usual foster carers are on holiday"
+    T4 = "T4", "T4 Temporary accommodation of seven days or less, not covered by T1 to T3"
     U1 = "U1", "U1 Foster placement with relative or friend: long-term"
     U2 = (
         "U2",
@@ -59,6 +60,72 @@ class PlacementType(models.TextChoices):
     )
     U6 = "U6", "U6 Foster placement with other foster carer: other"
     Z1 = "Z1", "Z1 Other placement"
+
+
+class ReasonNewEpisode(models.TextChoices):
+    """SSDA903 RNE: why an episode of care began."""
+
+    S = "S", "S Started to be looked after"
+    L = "L", "L Change of legal status only"
+    P = "P", "P Change of placement and carer(s) only"
+    T = "T", "T Change of placement (but same carer(s)) only"
+    B = "B", "B Change of legal status and placement and carer(s) at the same time"
+    U = "U", "U Change of legal status and change of placement (but same carer(s))"
+
+
+class ReasonEpisodeCeased(models.TextChoices):
+    """SSDA903 REC: why an episode of care ended. X1 means another episode follows; every
+    other code ends the period of care."""
+
+    X1 = "X1", "X1 Episode ceases and a new one begins the same day"
+    E11 = "E11", "E11 Adopted: application unopposed"
+    E12 = "E12", "E12 Adopted: consent dispensed with by the court"
+    E13 = (
+        "E13",
+        "E13 Left care to live with parents, relatives or others without parental responsibility",
+    )
+    E14 = "E14", "E14 Accommodation on remand ended"
+    E15 = "E15", "E15 Age assessment found the child aged 18 or over"
+    E16 = "E16", "E16 Child moved abroad"
+    E17 = "E17", "E17 Aged 18 or over and stayed with current carers (staying put)"
+    E2 = "E2", "E2 Died"
+    E3 = "E3", "E3 Care taken over by another local authority"
+    E4A = "E4A", "E4A Returned home as part of the care plan"
+    E4B = "E4B", "E4B Returned home, not as part of the care plan"
+    E41 = "E41", "E41 Child arrangements (residence) order granted"
+    E45 = (
+        "E45",
+        "E45 Special guardianship order to former foster carers who are relatives or friends",
+    )
+    E46 = (
+        "E46",
+        "E46 Special guardianship order to former foster carers, not relatives or friends",
+    )
+    E47 = (
+        "E47",
+        "E47 Special guardianship order to relatives or friends, not former foster carers",
+    )
+    E48 = "E48", "E48 Special guardianship order to other carers"
+    E5 = "E5", "E5 Moved into independent living with formal support"
+    E6 = "E6", "E6 Moved into independent living without formal support"
+    E7 = "E7", "E7 Transferred to residential care funded by adult social care"
+    E8 = "E8", "E8 Period of care ceased for any other reason"
+    E9 = "E9", "E9 Sentenced to custody"
+
+
+# The reasons that mean permanence, as the DfE guidance defines them: adopted, a special
+# guardianship order, a child arrangements (residence) order. Any other reason "ceased".
+PERMANENCE_REASONS = frozenset(
+    {
+        ReasonEpisodeCeased.E11,
+        ReasonEpisodeCeased.E12,
+        ReasonEpisodeCeased.E41,
+        ReasonEpisodeCeased.E45,
+        ReasonEpisodeCeased.E46,
+        ReasonEpisodeCeased.E47,
+        ReasonEpisodeCeased.E48,
+    }
+)
 
 
 class Plan(models.TextChoices):

@@ -27,7 +27,10 @@ def _social_workers(request):
 
 
 COHORTS = {
-    "looked_after": ("Looked after", Q(looked_after_since__isnull=False)),
+    "looked_after": (
+        "Looked after",
+        Q(looked_after_since__isnull=False, care_ceased_date__isnull=True),
+    ),
     "pre_proceedings": (
         "In pre-proceedings",
         Q(pre_proceedings_start__isnull=False, proceedings_issued__isnull=True),

@@ -14,7 +14,8 @@ from .reverse_relations import booking_model, meeting_model, panel_action_model
 from .rules import PanelLimits
 
 TRACKED = Q(permanence_secured_date__isnull=True)
-LOOKED_AFTER = Q(looked_after_since__isnull=False)
+# Care that ceased (the SSDA903 import) leaves the period's start on record.
+LOOKED_AFTER = Q(looked_after_since__isnull=False, care_ceased_date__isnull=True)
 
 
 def _open_actions_overdue(as_of: date) -> Exists:

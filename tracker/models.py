@@ -11,7 +11,15 @@ from simple_history.models import HistoricalRecords
 from permanence.validators import text_limit, validate_date_of_birth, validate_service_date
 from permanence.versions import version_field
 
-from .codes import LegalStatus, PlacementType, Plan, ReviewUnit, Sex, review_frequency_in_words
+from .codes import (
+    LegalStatus,
+    PlacementType,
+    Plan,
+    ReasonEpisodeCeased,
+    ReviewUnit,
+    Sex,
+    review_frequency_in_words,
+)
 
 # Pairs of dates that must come in this order when both are known: (earlier, later, message).
 DATE_ORDER = (
@@ -138,6 +146,23 @@ class Child(models.Model):
     )
 
     looked_after_since = models.DateField(null=True, blank=True, validators=[validate_service_date])
+    # The SSDA903 import saw the period of care begin before its return: the child has been
+    # looked after since at least this date, perhaps longer.
+    looked_after_since_at_least = models.BooleanField(
+        "looked after since at least this date", default=False
+    )
+    # The period of care ended for a reason that is not permanence (SSDA903 REC, for
+    # example E4A returned home): the child is no longer looked after; nothing is deleted.
+    care_ceased_date = models.DateField(
+        "care ceased", null=True, blank=True, validators=[validate_service_date]
+    )
+    care_ceased_reason = models.CharField(
+        "reason care ceased",
+        max_length=3,
+        choices=ReasonEpisodeCeased.choices,
+        blank=True,
+        error_messages=_code_error("reason episode ceased", "E13, E4A or E8"),
+    )
     legal_status = models.CharField(
         max_length=2,
         choices=LegalStatus.choices,
@@ -176,6 +201,11 @@ class Child(models.Model):
     )
     placed_for_adoption_date = models.DateField(
         null=True, blank=True, validators=[validate_service_date]
+    )
+    # SSDA903's DATE_PLACED: the decision that the child should be placed for adoption, not
+    # the day they moved in (placed_for_adoption_date, which the flags read).
+    adoption_decision_date = models.DateField(
+        "decision to place for adoption", null=True, blank=True, validators=[validate_service_date]
     )
     adoption_application_date = models.DateField(
         null=True, blank=True, validators=[validate_service_date]
@@ -332,6 +362,10 @@ class Child(models.Model):
         return self.legal_hold_since is not None
 
     @property
+    def is_looked_after(self) -> bool:
+        return self.looked_after_since is not None and self.care_ceased_date is None
+
+    @property
     def is_tracked(self) -> bool:
         return self.permanence_secured_date is None
 
@@ -349,6 +383,8 @@ class Child(models.Model):
             first, then = getattr(self, earlier), getattr(self, later)
             if first and then and then < first:
                 errors.setdefault(later, f"{message} ({first:%-d %B %Y})")
+        if self.care_ceased_date and not self.care_ceased_reason:
+            errors.setdefault("care_ceased_reason", "Give the reason care ceased")
         if self.temporary_approval_extended and not self.temporary_approval_date:
             errors.setdefault(
                 "temporary_approval_extended", "An extension needs a temporary approval date"

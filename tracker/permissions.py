@@ -54,6 +54,14 @@ def can_keep_records(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR)
 
 
+def can_see_dashboards(user) -> bool:
+    """Those who answer for drift and delay across children: senior managers (the deputy
+    director among them), administrators, chairs, and team managers (for their team's
+    children, as `visible_children` scopes every figure). A social worker's own caseload is
+    the tracker; a panel member reads agendas, not the service's performance."""
+    return user.has_any_role(Role.SENIOR_MANAGER, Role.ADMINISTRATOR, Role.CHAIR, Role.TEAM_MANAGER)
+
+
 ACCESS = {
     "tracker:list": answers(PAGE),
     "tracker:child": answers(PAGE, other_social_worker=NOT_FOUND),
@@ -70,8 +78,13 @@ ACCESS = {
     "tracker:import": administrators_only(),
     "tracker:import-template": administrators_only(),
     "tracker:import-confirm": answers(NOT_ALLOWED),  # a button on a dry run's result
+    "tracker:ssda903": administrators_only(),
+    "tracker:ssda903-import": answers(NOT_ALLOWED),  # a button
     "tracker:retention": administrators_only(),
     "tracker:legal-hold": administrators_only(),
+    "tracker:dashboard": answers(
+        DENIED, administrator=PAGE, chair=PAGE, team_manager=PAGE, senior_manager=PAGE
+    ),
     # Referrals (under /referrals/). The matrix's referral was sent by the team manager.
     "referrals:list": administrators_only(),
     "referrals:mine": answers(

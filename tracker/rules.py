@@ -58,8 +58,13 @@ def tracking_start(child) -> date | None:
     return min((d for d in starts if d), default=None)
 
 
+def looked_after(child) -> bool:
+    """Looked after since a date, and care has not ceased (SSDA903: returned home...)."""
+    return bool(child.looked_after_since) and not child.care_ceased_date
+
+
 def first_review_due(child, calendar: Calendar) -> date | None:
-    if not child.looked_after_since:
+    if not looked_after(child):
         return None
     return calendar.add_working_days(child.looked_after_since, FIRST_REVIEW_WORKING_DAYS)
 
@@ -71,8 +76,8 @@ def second_review_due(child, calendar: Calendar) -> date | None:
 
 
 def next_review_due(child, calendar: Calendar) -> date | None:
-    """The first looked-after review not yet held."""
-    if not child.looked_after_since:
+    """The first looked-after review not yet held; none once care has ceased."""
+    if not looked_after(child):
         return None
     if not child.first_review_date:
         return first_review_due(child, calendar)
@@ -165,9 +170,7 @@ def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, d
     return {
         "tracking_start": tracking_start(child),
         "next_review_due": next_review_due(child, calendar),
-        "second_review_due": (
-            second_review_due(child, calendar) if child.looked_after_since else None
-        ),
+        "second_review_due": (second_review_due(child, calendar) if looked_after(child) else None),
         "proceedings_deadline": proceedings_deadline(child),
         "next_panel_due": next_panel_due(child, limits),
         "placement_order_match_due": placement_order_match_due(child, limits),

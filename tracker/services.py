@@ -121,6 +121,9 @@ def child_update(
         fields["last_panel_date"] = rules.last_panel_date(
             fields["last_panel_date"], decided[0]["last_decided"] if decided else None
         )
+    if fields.get("looked_after_since", child.looked_after_since) != child.looked_after_since:
+        # A date someone enters is the date, no longer the SSDA903 import's "at least".
+        child.looked_after_since_at_least = False
     for name, value in fields.items():
         setattr(child, name, value)
     _secure_permanence_on_final_order(child)

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from .views import children, imports, retention
+from .views import children, dashboard, imports, retention, ssda903
 
 app_name = "tracker"
 
-urlpatterns = [
+children_urlpatterns = [
     path("", children.TrackerView.as_view(), name="list"),
     path("<int:pk>/", children.ChildDetailView.as_view(), name="child"),
     path("new/", children.ChildCreateView.as_view(), name="child-create"),
@@ -25,4 +25,18 @@ urlpatterns = [
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),
     path("import/<uuid:job>/import/", imports.ImportConfirmView.as_view(), name="import-confirm"),
+    # The SSDA903 return (tracker/views/ssda903.py), checked and imported as background jobs.
+    path("ssda903/", ssda903.Ssda903View.as_view(), name="ssda903"),
+    path("ssda903/<uuid:job>/import/", ssda903.Ssda903ImportView.as_view(), name="ssda903-import"),
+]
+
+# The dashboards, under /dashboards/: apart from /children/, so the menu's "Tracker" is not
+# also lit on them.
+dashboard_urlpatterns = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+]
+
+urlpatterns = [
+    path("children/", include(children_urlpatterns)),
+    path("dashboards/", include(dashboard_urlpatterns)),
 ]

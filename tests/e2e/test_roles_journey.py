@@ -15,12 +15,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Those who send referrals (North Somerset 3.2) have their own list of them.
 SENDER = ["Home", "My tasks", "Tracker", "My referrals", "Panels", "Bookings", "My actions"]
+# Those who answer for drift and delay across children have the dashboards.
+OVERSIGHT = ["Home", "My tasks", "Tracker", "Dashboards", "Panels", "Bookings", "My actions"]
 EXPECTED_NAVIGATION = {
     Role.ADMINISTRATOR: [
         "Home",
         "My tasks",
         "Tracker",
         "Referrals",
+        "Dashboards",
         "Panels",
         "Bookings",
         "New to care",
@@ -30,21 +33,12 @@ EXPECTED_NAVIGATION = {
         "Outbox",
         "Audit",
     ],
-    Role.CHAIR: ["Home", "My tasks", "Tracker", "Panels", "Bookings", "My actions"],
+    Role.CHAIR: OVERSIGHT,
     Role.PANEL_MEMBER: ["Home", "My tasks", "Tracker", "Panels", "Bookings", "My actions"],
     Role.SOCIAL_WORKER: SENDER,
-    Role.TEAM_MANAGER: SENDER,
+    Role.TEAM_MANAGER: [*SENDER[:4], "Dashboards", *SENDER[4:]],
     Role.BUSINESS_INTELLIGENCE: SENDER,
-    Role.SENIOR_MANAGER: [
-        "Home",
-        "My tasks",
-        "Tracker",
-        "Panels",
-        "Bookings",
-        "My actions",
-        "Approvals",
-        "Emergency decisions",
-    ],
+    Role.SENIOR_MANAGER: [*OVERSIGHT, "Approvals", "Emergency decisions"],
 }
 
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from permanence import outbox
 from permanence.celery import app
+from permanence.jobs.models import Job, JobState
+from permanence.jobs.services import job_start
 from permanence.models import Notification, NotificationStatus
 from permanence.roles import Role
 from permanence.services import HEARTBEAT_CACHE_KEY
@@ -95,3 +97,13 @@ def test_beat_runs_the_scan_on_working_hours():
     entry = app.conf.beat_schedule["scan"]
     assert entry["task"] == scan.name
     assert entry["schedule"].hour == set(range(7, 20))
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_a_background_job_to_its_end(real_worker):
+    job = job_start(kind="tests.count", by=None, params={"to": 5})
+    assert wait_for(lambda: Job.objects.get(pk=job.pk).state == JobState.SUCCEEDED), (
+        "the worker never finished the job"
+    )
+    assert Job.objects.get(pk=job.pk).result["counted"] == 5

@@ -77,9 +77,26 @@ def test_a_bar_chart_names_the_highest_and_lowest_and_the_total():
     assert widths["West, Reviews overdue: 9"] > widths["East, Reviews overdue: 4"] > 0
 
 
-def test_all_noughts_and_no_categories_are_said_plainly():
+def test_all_noughts_one_bar_and_no_bars_are_said_plainly():
     assert by_team(East=0, West=0).text_alternative.endswith("all 0.")
+    assert by_team(East=1).text_alternative.endswith("team. East (1).")
     assert "no figures yet" in by_team().text_alternative
+
+
+def test_a_figure_of_one_takes_the_singular_and_the_title_keeps_its_capitals():
+    chart = Chart(
+        slug="a10",
+        title="A10 by month",
+        kind="line",
+        categories=MONTHS[:2],
+        series=(Series("Children adopted", (1, 2)),),
+        unit="children",
+        unit_one="child",
+    )
+    assert chart.text_alternative == (
+        "Line chart of A10 by month, Dec 2025 to Jan 2026. Children adopted: 1 child in "
+        "Dec 2025, 2 children in Jan 2026; highest 2 children in Jan 2026."
+    )
 
 
 def test_names_are_escaped_in_the_picture():

@@ -125,6 +125,7 @@ SYSTEM_TEXT = {
     ("permanence", "notification", "body_html"),
     ("permanence", "notification", "last_error"),
     ("agendas", "agendapack", "error"),
+    ("permanence", "job", "error"),
 }
 
 

@@ -16,6 +16,7 @@ EVERY_PAGE = [
     "Tracker",
     "Referrals",
     "My referrals",
+    "Dashboards",
     "Panels",
     "Bookings",
     "New to care",
@@ -30,6 +31,8 @@ EVERY_PAGE = [
 EVERYONE = ["Home", "My tasks", "Tracker", "Panels", "Bookings", "My actions"]
 # Those who send referrals (North Somerset 3.2) see theirs after the tracker.
 SENDERS = ["Home", "My tasks", "Tracker", "My referrals", "Panels", "Bookings", "My actions"]
+# Those who answer for drift and delay across children see the dashboards after the tracker.
+OVERSIGHT = ["Home", "My tasks", "Tracker", "Dashboards", "Panels", "Bookings", "My actions"]
 
 
 def labels(user, path="/") -> list[str]:
@@ -44,11 +47,15 @@ def test_someone_with_every_role_sees_every_page_in_the_menus_order(make_user):
     ("role", "expected"),
     [
         (Role.SOCIAL_WORKER, SENDERS),
-        (Role.TEAM_MANAGER, SENDERS),
+        (
+            Role.TEAM_MANAGER,
+            ["Home", "My tasks", "Tracker", "My referrals", "Dashboards", "Panels", "Bookings"]
+            + ["My actions"],
+        ),
         (Role.BUSINESS_INTELLIGENCE, SENDERS),
         (Role.PANEL_MEMBER, EVERYONE),
-        (Role.CHAIR, EVERYONE),
-        (Role.SENIOR_MANAGER, [*EVERYONE, "Approvals", "Emergency decisions"]),
+        (Role.CHAIR, OVERSIGHT),
+        (Role.SENIOR_MANAGER, [*OVERSIGHT, "Approvals", "Emergency decisions"]),
         (
             Role.ADMINISTRATOR,
             [
@@ -56,6 +63,7 @@ def test_someone_with_every_role_sees_every_page_in_the_menus_order(make_user):
                 "My tasks",
                 "Tracker",
                 "Referrals",
+                "Dashboards",
                 "Panels",
                 "Bookings",
                 "New to care",
@@ -80,7 +88,7 @@ def test_someone_with_no_role_sees_the_pages_for_everyone(make_user):
     ("app", "pages"),
     [
         ("permanence", ["Home", "People", "Closure days", "Outbox", "Audit"]),
-        ("tracker", ["Tracker", "Referrals", "My referrals"]),
+        ("tracker", ["Tracker", "Referrals", "My referrals", "Dashboards"]),
         ("agendas", ["Panels", "Bookings", "New to care"]),
         ("minutes", ["My tasks", "My actions", "Approvals", "Emergency decisions"]),
     ],

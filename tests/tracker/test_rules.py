@@ -16,6 +16,7 @@ DEFAULTS = PanelLimits()
 EMPTY = dict.fromkeys(
     [
         "looked_after_since",
+        "care_ceased_date",
         "pre_proceedings_start",
         "proceedings_issued",
         "first_review_date",

@@ -13,7 +13,7 @@ from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView, ServiceFormMixin
 from permanence.signin.again import sign_in_again
 
-from .. import exports, selectors, services
+from .. import exports, selectors, services, timeline, timeline_drawing
 from ..filters import TrackerFilter, filter_query
 from ..flags import FLAGS, explain, flag_counts, raised, with_flags
 from ..forms import CaseworkForm, ChildForm
@@ -114,14 +114,22 @@ class ChildDetailView(AuditedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         as_of = timezone.localdate()
         child = selectors.child_for_page(self.request.user, pk=self.kwargs["pk"], as_of=as_of)
+        # Read once: the page lists them, and the journey draws them.
+        bookings = list(selectors.child_bookings(child, self.request.user))
+        decisions = list(selectors.child_decisions(child, self.request.user))
+        journey = timeline.journey(child, as_of=as_of, bookings=bookings, decisions=decisions)
         return super().get_context_data(
             child=child,
             as_of=as_of,
             flags=[(flag, explain(flag, child, as_of)) for flag in raised(child)],
             siblings=selectors.siblings_of(self.request.user, child),
             actions=child.panel_actions.select_related("owner"),
-            bookings=selectors.child_bookings(child, self.request.user),
-            decisions=selectors.child_decisions(child, self.request.user),
+            bookings=bookings,
+            decisions=decisions,
+            journey=journey,
+            journey_drawing=timeline_drawing.draw(
+                journey, as_of=as_of, proceedings=timeline.proceedings(child)
+            ),
             can_book=can_manage_children(self.request.user),
             history=selectors.child_history(child),
             can_edit=can_edit_child(self.request.user, child),
