@@ -102,6 +102,7 @@ def import_children(job, progress) -> dict:
     """Check (`params["dry_run"]`) or import the uploaded CSV file: children, or referrals
     when its header names what_happened. All or nothing: a file with problems is refused
     with every problem, line by line."""
+    progress(0, 0, "Reading the file")
     filename, data = _uploaded(job)
     dry_run = bool(job.params.get("dry_run"))
     if is_referrals_file(data):

@@ -38,14 +38,20 @@ RECOMPUTING = "Recomputing children's dates"
 SAVING = "Saving children"
 
 
-def _save_fields(children: list[Child], fields, progress=None, *, already: int = 0) -> None:
+def _save_fields(
+    children: list[Child], fields, progress=None, *, already: int = 0, unless_saved_since=False
+) -> None:
     """One UPDATE a child: on PostgreSQL about four times faster than bulk_update, whose
     CASE statements for 10,000 children took 24 s against 6.5 s. `progress` hears how many
-    are saved, after `already` saved before these."""
+    are saved, after `already` saved before these. `unless_saved_since` leaves a child that
+    someone saved after it was read (its version moved on): that save wrote its own."""
     for saved, child in enumerate(children, already):
         if progress:
             progress(saved, already + len(children), SAVING)
-        Child.objects.filter(pk=child.pk).update(**{name: getattr(child, name) for name in fields})
+        row = Child.objects.filter(pk=child.pk)
+        if unless_saved_since:
+            row = row.filter(version=child.version)
+        row.update(**{name: getattr(child, name) for name in fields})
 
 
 def _apply_derived_dates(child: Child, working_days: Calendar) -> None:
@@ -158,7 +164,9 @@ def children_recompute(*, children=None, progress=None) -> int:
         _apply_derived_dates(child, working_days)
         if before != [getattr(child, field) for field in DERIVED_DATE_FIELDS]:
             changed.append(child)
-    _save_fields(changed, DERIVED_DATE_FIELDS, progress)
+    # A child saved while this runs had its dates recomputed by its own save, from its new
+    # values and a calendar at least as new as the one read here: keep those.
+    _save_fields(changed, DERIVED_DATE_FIELDS, progress, unless_saved_since=True)
     return len(changed)
 
 

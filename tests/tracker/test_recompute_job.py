@@ -165,3 +165,23 @@ def test_the_panel_settings_page_links_to_the_recompute_a_limit_change_started(
     html = response.content.decode()
     assert "settings saved. Children&#x27;s dates are being recomputed in the background" in html
     assert f'href="{reverse("job", args=[job.public_id])}"' in html
+
+
+def test_a_child_saved_while_the_recompute_runs_keeps_the_dates_its_own_save_wrote():
+    child = ada()
+    permanence_services.closure_day_create(date=date(2026, 12, 29), description="Christmas")
+    edited = []
+
+    def someone_saves_the_child_meanwhile(done, total, step):
+        # The recompute has read the child; a social worker records the first review.
+        if not edited:
+            edited.append(
+                services.child_update(
+                    child=Child.objects.get(pk=child.pk), first_review_date=date(2027, 1, 11)
+                )
+            )
+
+    services.children_recompute(progress=someone_saves_the_child_meanwhile)
+    child.refresh_from_db()
+    assert child.first_review_date == date(2027, 1, 11)
+    assert child.next_review_due == edited[0].next_review_due == date(2027, 4, 11)
