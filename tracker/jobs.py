@@ -140,6 +140,6 @@ def import_children(job, progress) -> dict:
 def recompute_dates(job, progress) -> dict:
     """Every child's derived dates and flags, from the working days and panel limits as
     they are when the job runs (so one job covers every change made before it started)."""
-    progress(0, 0, "Waiting for an earlier recompute to finish")
+    progress(0, 0, "Waiting for any earlier recompute to finish")
     changed = services.children_recompute(progress=progress)
     return {"changed": changed}
