@@ -23,18 +23,11 @@ class AgendasConfig(AppConfig):
         from . import notices
 
         scan_due.connect(notices.queue_due_notices, dispatch_uid="agendas.queue_due_notices")
-        scan_due.connect(_stalled_packs_fail, dispatch_uid="agendas.stalled_packs_fail")
         notification_sent.connect(
             notices.record_booking_told, dispatch_uid="agendas.record_booking_told"
         )
         user_deactivated.connect(_seats_free, dispatch_uid="agendas.seats_free")
         person_holds.connect(_seats_held, dispatch_uid="agendas.seats_held")
-
-
-def _stalled_packs_fail(sender, today, **kwargs):
-    from . import services
-
-    services.packs_stalled_fail()
 
 
 def _seats_free(sender, user, **kwargs):

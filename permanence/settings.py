@@ -256,11 +256,10 @@ LIBREOFFICE_CPU_LIMIT_SECONDS = env.int("LIBREOFFICE_CPU_LIMIT_SECONDS", default
 LIBREOFFICE_TIMEOUT_SECONDS = env.int("LIBREOFFICE_TIMEOUT_SECONDS", default=120)
 # Every task is stopped after these (cookiecutter-django's base.py): the soft limit raises
 # inside the task, so a pack says why it failed; the hard one ends the worker process, and
-# LibreOffice with it. The periodic scan marks a pack failed once it has been building for
-# longer than the hard limit, or waiting to start for longer than PACK_QUEUED_LIMIT_MINUTES.
+# LibreOffice with it. The periodic scan marks a job (a pack, an import) failed once it has
+# been running for longer than the hard limit, or waiting for JOB_NEVER_STARTED_MINUTES.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=20 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=25 * 60)
-PACK_QUEUED_LIMIT_MINUTES = env.int("PACK_QUEUED_LIMIT_MINUTES", default=60)
 # --------------------------------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

@@ -20,6 +20,8 @@ from .forms import (
     PersonForm,
     add_service_errors,
 )
+from .jobs.selectors import job_working
+from .jobs.views import followed
 from .models import ClosureDay, Notification, NotificationStatus, User
 from .permissions import (
     PermissionRequiredMixin,
@@ -64,6 +66,16 @@ def favicon(request):
     return redirect(static("build/govuk/assets/images/favicon.ico"), permanent=True)
 
 
+# The tracker recomputes every child's dates after a closure day changes (tracker/jobs.py);
+# named by its kind, as this layer does not import the tracker.
+DATES_RECOMPUTE = "tracker.recompute_dates"
+
+
+def _recompute_followed(text: str) -> str:
+    what = "Children's dates are being recomputed"
+    return followed(text, job_working(DATES_RECOMPUTE), what=what)
+
+
 class ClosureDayListView(PermissionRequiredMixin, FormView):
     permission = can_manage_closure_days
     template_name = "permanence/closure_days.html"
@@ -81,7 +93,8 @@ class ClosureDayListView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"{date_format(day.date)} is now a closure day.")
+        text = f"{date_format(day.date)} is now a closure day."
+        messages.success(self.request, _recompute_followed(text))
         return redirect(self.success_url)
 
 
@@ -93,7 +106,8 @@ class ClosureDayDeleteView(PermissionRequiredMixin, DeleteView):
 
     def form_valid(self, form):
         services.closure_day_delete(closure_day=self.object)
-        messages.success(self.request, f"{date_format(self.object.date)} is a working day again.")
+        text = f"{date_format(self.object.date)} is a working day again."
+        messages.success(self.request, _recompute_followed(text))
         return redirect(self.success_url)
 
 

@@ -23,7 +23,6 @@ from agendas.models import (
     Break,
     DocumentRequirement,
     Meeting,
-    PackStatus,
     Panel,
     PanelMembership,
     RequestType,
@@ -34,7 +33,7 @@ from minutes.models import Decision, PanelAction
 from permanence import services as permanence_services
 from permanence.models import ClosureDay, Job, Notification, User
 from permanence.roles import Role
-from tests.factories import ChildFactory, JobFactory, TeamFactory, UserFactory
+from tests.factories import AgendaPackFactory, ChildFactory, JobFactory, TeamFactory, UserFactory
 from tracker import services as tracker_services
 from tracker.models import Child, Referral, SavedFilter
 
@@ -145,9 +144,7 @@ def build(traveller) -> World:
         owner=people["social_worker"],
         due_date=date(2027, 2, 25),
     )
-    pack = AgendaPack.objects.create(
-        meeting=meeting, status=PackStatus.READY, requested_by=people["administrator"]
-    )
+    pack = AgendaPackFactory(meeting=meeting, job__requested_by=people["administrator"])
     pack.file.save("pack.pdf", ContentFile(pdf))
 
     traveller.move_to(TODAY)

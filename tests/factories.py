@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agendas import services as agendas_services
 from agendas.models import (
+    AgendaPack,
     Booking,
     Meeting,
     OutcomeEffect,
@@ -27,6 +28,7 @@ from agendas.models import (
 from agendas.presets import PRESETS
 from minutes import services as minutes_services
 from minutes.models import Decision, PanelAction
+from permanence.jobs.models import FINISHED
 from permanence.models import ClosureDay, Job, JobState, Team, User
 from permanence.roles import Role
 from tracker.models import Child
@@ -47,6 +49,29 @@ class JobFactory(factory.django.DjangoModelFactory):
     done = total = 1
     result = factory.LazyAttribute(lambda job: {"counted": job.total})
     finished_at = factory.LazyFunction(timezone.now)
+
+
+class AgendaPackFactory(factory.django.DjangoModelFactory):
+    """A meeting's agenda pack as its job left it: `AgendaPackFactory(meeting=m,
+    job__state=JobState.RUNNING, job__done=12, job__total=60)`. A pack that is built is
+    asked for through `agendas.services.pack_request` instead."""
+
+    class Meta:
+        model = AgendaPack
+
+    job = factory.SubFactory(
+        JobFactory,
+        kind=agendas_services.PACK_JOB,
+        done=0,
+        total=0,
+        result=factory.LazyFunction(dict),
+        started_at=factory.LazyAttribute(
+            lambda job: None if job.state == JobState.QUEUED else timezone.now()
+        ),
+        finished_at=factory.LazyAttribute(
+            lambda job: timezone.now() if job.state in FINISHED else None
+        ),
+    )
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

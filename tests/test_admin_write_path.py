@@ -131,7 +131,9 @@ def test_a_child_is_not_deleted_in_the_admin(admin):
 # Panels and meetings -----------------------------------------------------------------------
 
 
-def test_a_panel_limit_changed_in_the_admin_recomputes_its_children(admin, lancashire):
+def test_a_panel_limit_changed_in_the_admin_recomputes_its_children(
+    admin, lancashire, django_capture_on_commit_callbacks
+):
     child = tracker_services.child_create(
         case_number="CN4",
         first_name="Dee",
@@ -142,7 +144,8 @@ def test_a_panel_limit_changed_in_the_admin_recomputes_its_children(admin, lanca
     assert child.placement_order_match_due == date(2026, 12, 1)
 
     url = change_url(lancashire)
-    response = admin.post(url, as_posted(admin, url, placement_order_match_limit_months=3))
+    with django_capture_on_commit_callbacks(execute=True):  # the recompute job
+        response = admin.post(url, as_posted(admin, url, placement_order_match_limit_months=3))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     child.refresh_from_db()
@@ -355,14 +358,17 @@ def test_a_closure_day_on_a_weekend_is_refused_in_the_admin(admin):
     assert not ClosureDay.objects.exists()
 
 
-def test_a_closure_day_added_in_the_admin_moves_a_childs_review(admin):
+def test_a_closure_day_added_in_the_admin_moves_a_childs_review(
+    admin, django_capture_on_commit_callbacks
+):
     child = tracker_services.child_create(
         case_number="CN5", first_name="Eve", last_name="Test", looked_after_since=date(2026, 1, 5)
     )
 
-    response = admin.post(
-        add_url(ClosureDay), {"date": "2026-01-12", "description": "Staff training day"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the recompute job
+        response = admin.post(
+            add_url(ClosureDay), {"date": "2026-01-12", "description": "Staff training day"}
+        )
 
     assert response.status_code == 302
     child.refresh_from_db()

@@ -77,6 +77,7 @@ ACCESS = {
     "tracker:saved-filter-delete": answers(NOT_ALLOWED),  # a button
     "tracker:import": administrators_only(),
     "tracker:import-template": administrators_only(),
+    "tracker:import-confirm": answers(NOT_ALLOWED),  # a button on a dry run's result
     "tracker:ssda903": administrators_only(),
     "tracker:ssda903-import": answers(NOT_ALLOWED),  # a button
     "tracker:retention": administrators_only(),

@@ -10,5 +10,6 @@ from . import services
 
 @receiver([post_save, post_delete], sender=ClosureDay)
 def recompute_after_closure_day_change(sender, **kwargs):
-    # Inside the closure day's own transaction: the dates and the calendar change together.
-    services.children_recompute()
+    # Every child's dates, in the background once the closure day's transaction commits:
+    # thousands of children are too many for the administrator's request.
+    services.dates_recompute_start()

@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
+from permanence.jobs.selectors import job_working
 from permanence.roles import Role
 from permanence.workdays import Calendar
 
@@ -16,6 +17,10 @@ from .filters import TrackerFilter
 from .flags import with_flags
 from .models import Child, Referral, SavedFilter
 from .reverse_relations import booking_model
+
+# The tracker's kinds of background job (tracker/jobs.py).
+IMPORT_CHILDREN = "tracker.import_children"
+RECOMPUTE_DATES = "tracker.recompute_dates"
 
 
 def visible_children(user) -> QuerySet[Child]:
@@ -210,3 +215,9 @@ def records_past_disposal(as_of: date) -> QuerySet[Child]:
         .select_related("legal_hold_by")
         .order_by("disposal_date", "case_number")
     )
+
+
+def dates_being_recomputed():
+    """The recompute of every child's dates still waiting or running (tracker/jobs.py), if
+    any: until it finishes, flags and deadlines may be out of date."""
+    return job_working(RECOMPUTE_DATES)

@@ -24,6 +24,7 @@ children_urlpatterns = [
     # Import (tracker/views/imports.py)
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/template.csv", imports.ImportTemplateView.as_view(), name="import-template"),
+    path("import/<uuid:job>/import/", imports.ImportConfirmView.as_view(), name="import-confirm"),
     # The SSDA903 return (tracker/views/ssda903.py), checked and imported as background jobs.
     path("ssda903/", ssda903.Ssda903View.as_view(), name="ssda903"),
     path("ssda903/<uuid:job>/import/", ssda903.Ssda903ImportView.as_view(), name="ssda903-import"),

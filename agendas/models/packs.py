@@ -6,15 +6,27 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 
+from permanence.jobs.models import Job, JobState
+
 from .bookings import submission_storage
 from .meetings import PACK_INPUTS, Meeting
 
 
 class PackStatus(models.TextChoices):
+    """The pack's words for its job's state (permanence.jobs), as its page and status say."""
+
     QUEUED = "queued", "Waiting to start"
     BUILDING = "building", "Being built"
     READY = "ready", "Ready"
     FAILED = "failed", "Could not be built"
+
+
+STATUS_OF_JOB = {
+    JobState.QUEUED: PackStatus.QUEUED,
+    JobState.RUNNING: PackStatus.BUILDING,
+    JobState.SUCCEEDED: PackStatus.READY,
+    JobState.FAILED: PackStatus.FAILED,
+}
 
 
 def inputs_changed_at(meeting: Meeting):
@@ -36,36 +48,43 @@ def pack_path(pack: "AgendaPack", filename: str) -> str:
 
 
 class AgendaPack(models.Model):
-    """One build of a meeting's pack. A new build is a new row; the latest one counts."""
+    """One build of a meeting's pack: what is the pack's own (the meeting, the file, what it
+    was built from, who downloaded it). Its state, progress, failure and times are its
+    background job's (permanence/jobs). A new build is a new row; the latest one counts."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
-    status = models.CharField(max_length=8, choices=PackStatus.choices, default=PackStatus.QUEUED)
-    documents_done = models.PositiveIntegerField(default=0)
-    documents_total = models.PositiveIntegerField(default=0)
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="agenda_pack")
     file = models.FileField(
         storage=submission_storage, upload_to=pack_path, max_length=300, blank=True
     )
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     # The latest change to anything the pack is made from, read as the build started: a
     # later change makes the pack out of date.
     built_from = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-requested_at", "-pk"]
-        get_latest_by = ["requested_at", "pk"]
+        # Rows are made in the order packs are asked for.
+        ordering = ["-pk"]
+        get_latest_by = "pk"
 
     def __str__(self):
         return f"Agenda pack for {self.meeting} ({self.get_status_display().lower()})"
 
     @property
-    def is_working(self) -> bool:
-        return self.status in (PackStatus.QUEUED, PackStatus.BUILDING)
+    def status(self) -> PackStatus:
+        return STATUS_OF_JOB[self.job.state]
+
+    def get_status_display(self) -> str:
+        return self.status.label
+
+    # The job's, under the names the pack's page and status have always used.
+    documents_done = property(lambda self: self.job.done)
+    documents_total = property(lambda self: self.job.total)
+    error = property(lambda self: self.job.error)
+    requested_by = property(lambda self: self.job.requested_by)
+    requested_at = property(lambda self: self.job.requested_at)
+    started_at = property(lambda self: self.job.started_at)
+    finished_at = property(lambda self: self.job.finished_at)
+    is_working = property(lambda self: self.job.is_working)
 
     @property
     def is_ready(self) -> bool:

@@ -1,6 +1,9 @@
 """The agenda pack: what it is made of, the latest build, and whether it is out of date."""
 
-from ..models import AgendaPack, Meeting, PackStatus, SubmissionDocument
+from permanence.jobs.models import JobState
+from permanence.jobs.services import job_progress
+
+from ..models import AgendaPack, Meeting, SubmissionDocument
 from ..models.packs import inputs_changed_at
 from .checklists import submission_checklist
 
@@ -30,13 +33,18 @@ def pack_is_out_of_date(pack: AgendaPack) -> bool:
 
 
 def latest_pack(meeting: Meeting) -> AgendaPack | None:
-    return meeting.packs.order_by("-requested_at", "-pk").first()
+    """The meeting's latest pack, with its job's progress as it stands while it builds."""
+    pack = meeting.packs.select_related("job__requested_by").order_by("-pk").first()
+    if pack is not None:
+        job_progress(pack.job)
+    return pack
 
 
 def latest_ready_pack(meeting: Meeting) -> AgendaPack | None:
     return (
-        meeting.packs.filter(status=PackStatus.READY)
+        meeting.packs.select_related("job")
+        .filter(job__state=JobState.SUCCEEDED)
         .exclude(file="")
-        .order_by("-requested_at", "-pk")
+        .order_by("-pk")
         .first()
     )

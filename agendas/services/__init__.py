@@ -19,7 +19,7 @@ from .calendar import (
     meeting_sequence_advance,
 )
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
-from .packs import pack_build, pack_download_record, pack_request, packs_stalled_fail
+from .packs import PACK_JOB, pack_build, pack_download_record, pack_request
 from .panels import (
     CHAIR,
     DEPUTY,
@@ -94,10 +94,10 @@ __all__ = [
     "meeting_update",
     "meetings_schedule",
     "next_agenda_agree",
+    "PACK_JOB",
     "pack_build",
     "pack_download_record",
     "pack_request",
-    "packs_stalled_fail",
     "panel_membership_create",
     "panel_membership_delete",
     "panel_membership_update",

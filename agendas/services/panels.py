@@ -69,7 +69,7 @@ def _save(instance, panel: Panel):
 def _recompute_children_if_limits_changed(panel: Panel, before: PanelLimits | None) -> None:
     """A child's derived dates follow its panel's limits (DESIGN: recompute on change)."""
     if before is not None and before != PanelLimits.of(panel):
-        tracker_services.children_recompute(children=panel.children.all())
+        tracker_services.dates_recompute_start()
 
 
 def _stored_limits(panel: Panel) -> PanelLimits | None:

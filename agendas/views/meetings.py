@@ -66,6 +66,7 @@ class MeetingDetailView(AuditedMixin, DetailView):
             and meeting.status == MeetingStatus.SCHEDULED
             and not meeting.has_been_held(today),
             may_download_pack=can_download_pack(self.request.user, meeting),
+            pack=selectors.latest_pack(meeting),
             **kwargs,
         )
 

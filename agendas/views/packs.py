@@ -51,7 +51,7 @@ class PackBuildView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            pack.refresh_from_db()  # the worker may have finished it already
+            pack.job.refresh_from_db()  # the worker may have finished it already
             if pack.status == PackStatus.READY:
                 messages.success(request, "The agenda pack is ready to download.")
             elif pack.status == PackStatus.FAILED:

@@ -10,7 +10,9 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
 from permanence.forms import add_service_errors
+from permanence.jobs.views import followed
 from permanence.permissions import PermissionRequiredMixin
+from tracker import selectors as tracker_selectors
 
 from .. import selectors, services
 from ..forms import (
@@ -101,7 +103,14 @@ class PanelUpdateView(PermissionRequiredMixin, UpdateView):
             panel = services.panel_update(panel=self.object, **form.cleaned_data)
         except ValidationError as error:
             return _form_failed(self, form, error)
-        messages.success(self.request, f"{panel.name}: settings saved.")
+        messages.success(
+            self.request,
+            followed(
+                f"{panel.name}: settings saved.",
+                tracker_selectors.dates_being_recomputed(),
+                what="Children's dates are being recomputed",
+            ),
+        )
         return redirect("agendas:panel-detail", slug=panel.slug)
 
 

@@ -11,10 +11,10 @@ from agendas.models import (
     BookingStatus,
     Meeting,
     MeetingStatus,
-    PackStatus,
 )
 from agendas.models.packs import changed_since_built, inputs_changed_at
 from agendas.selectors import submission_due_date
+from permanence.jobs.models import JobState
 from tracker.models import Referral
 from tracker.rules import referral_due, referral_working_days_late
 
@@ -94,7 +94,7 @@ def upcoming_meetings(*, today, working_days) -> list[Task]:
             status=MeetingStatus.SCHEDULED, date__gte=today, agenda_agreed_at__isnull=False
         )
         .with_pack_inputs()
-        .annotate(pack_status=latest_pack("status"), pack_built_from=latest_pack("built_from"))
+        .annotate(pack_state=latest_pack("job__state"), pack_built_from=latest_pack("built_from"))
         .select_related("panel")
         .order_by("date", "pk")
     )
@@ -131,11 +131,11 @@ def upcoming_meetings(*, today, working_days) -> list[Task]:
 def _pack_to_build(meeting: Meeting) -> str:
     """What to do about the meeting's pack: nothing while one is being built or a ready one
     is up to date."""
-    if meeting.pack_status is None:
+    if meeting.pack_state is None:
         return "Build the agenda pack"
-    if meeting.pack_status == PackStatus.FAILED:
+    if meeting.pack_state == JobState.FAILED:
         return "Build the agenda pack again"
-    if meeting.pack_status != PackStatus.READY:
+    if meeting.pack_state != JobState.SUCCEEDED:
         return ""
     if changed_since_built(built_from=meeting.pack_built_from, changed=inputs_changed_at(meeting)):
         return "Build the agenda pack again"

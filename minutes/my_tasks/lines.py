@@ -58,7 +58,5 @@ def after(meeting: Meeting, days: int, working_days: Calendar) -> date:
 
 def latest_pack(field: str) -> Subquery:
     return Subquery(
-        AgendaPack.objects.filter(meeting=OuterRef("pk"))
-        .order_by("-requested_at", "-pk")
-        .values(field)[:1]
+        AgendaPack.objects.filter(meeting=OuterRef("pk")).order_by("-pk").values(field)[:1]
     )

@@ -5,8 +5,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from agendas.models import Meeting, MeetingStatus, PackDownload, PackStatus
+from agendas.models import Meeting, MeetingStatus, PackDownload
 from agendas.selectors import submission_due_date
+from permanence.jobs.models import JobState
 
 from ..models import EmergencyDecision
 from ..selectors import (
@@ -103,8 +104,8 @@ def packs_to_read(user, *, today) -> list[Task]:
             date__gte=today,
         )
         .distinct()
-        .annotate(pack_id=latest_pack("pk"), pack_status=latest_pack("status"))
-        .filter(pack_status=PackStatus.READY)
+        .annotate(pack_id=latest_pack("pk"), pack_state=latest_pack("job__state"))
+        .filter(pack_state=JobState.SUCCEEDED)
         .exclude(Exists(PackDownload.objects.filter(pack=OuterRef("pack_id"), user=user)))
         .select_related("panel")
         .order_by("date", "pk")

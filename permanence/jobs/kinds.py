@@ -8,12 +8,23 @@
         return {...}     # kept as job.result for the result template
 
 A `ValidationError` raised by the function fails the job with its messages, shown to the
-person who asked; anything else fails it as a fault, logged."""
+person who asked (a `Refused` also keeps a result for the template, such as a table of the
+file's problems); anything else fails it as a fault, logged."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.module_loading import autodiscover_modules
+
+
+class Refused(ValidationError):
+    """The job refused its input: `message` heads the page, `result` goes to the kind's
+    result template (the problems, line by line)."""
+
+    def __init__(self, message: str, *, result: dict):
+        super().__init__(message)
+        self.result = result
 
 
 @dataclass(frozen=True)

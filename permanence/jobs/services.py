@@ -121,7 +121,7 @@ def job_run(job_id: int) -> Job | None:
         result = kind_of(job.kind).run(job, progress)
     except ValidationError as error:
         ending = {"state": JobState.FAILED, "error": "\n".join(error.messages)}
-        ending["result"] = {"errors": error.messages}
+        ending["result"] = getattr(error, "result", None) or {"errors": error.messages}
     except SoftTimeLimitExceeded:
         minutes = settings.CELERY_TASK_SOFT_TIME_LIMIT // 60
         ending = {"state": JobState.FAILED, "error": TOOK_TOO_LONG.format(minutes=minutes)}

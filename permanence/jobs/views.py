@@ -1,5 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.generic import TemplateView, View
 
 from ..audit import AuditedMixin
@@ -46,3 +48,15 @@ class JobStatusView(JobMixin, View):
                 "label": job.progress_label,
             }
         )
+
+
+def followed(text: str, job: Job | None, *, what: str) -> str:
+    """A success message that links to the background job it started, if it still runs."""
+    if job is None:
+        return text
+    return format_html(
+        '{} {} in the background: <a class="govuk-link" href="{}">follow its progress</a>.',
+        text,
+        what,
+        reverse("job", args=[job.public_id]),
+    )

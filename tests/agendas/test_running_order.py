@@ -11,12 +11,14 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from agendas import pdfs, services
-from agendas.models import AgendaPack, Booking, PackStatus
+from agendas import pdfs
+from agendas.models import Booking, PackStatus
 from minutes.pdfs import minutes_pdf
+from permanence.jobs.models import JobState
+from permanence.jobs.services import job_run
 from permanence.roles import Role
 from tests.days import LONDON
-from tests.factories import BookingFactory, PanelFactory, winter_meetings
+from tests.factories import AgendaPackFactory, BookingFactory, PanelFactory, winter_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +114,8 @@ def test_every_page_lists_the_children_in_the_same_running_order(scrambled, admi
     assert in_order(pdf_text(pdfs.agenda_pdf(meeting))) == expected
     assert in_order(pdf_text(minutes_pdf(meeting))) == expected
 
-    pack = AgendaPack.objects.create(meeting=meeting)
-    services.pack_build(pack.pk)
+    pack = AgendaPackFactory(meeting=meeting, job__state=JobState.QUEUED)
+    job_run(pack.job_id)
     pack.refresh_from_db()
     assert pack.status == PackStatus.READY, pack.error
     with pack.file.open("rb") as file:

@@ -8,10 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from agendas import services
-from agendas.models import AgendaPack, PackDownload, PackStatus
+from agendas.models import PackDownload
+from permanence.jobs.models import Job, JobState
+from permanence.jobs.services import job_run
 from permanence.roles import Role
 from tests.agendas.test_packs import FORM, SUMMARY, pdf_file, png_file, store
-from tests.factories import TeamFactory, UserFactory, book_into_slot
+from tests.factories import AgendaPackFactory, TeamFactory, UserFactory, book_into_slot
 
 from .keyboard import sign_in_by_keyboard
 from .test_booking_journey import sign_out
@@ -61,8 +63,8 @@ def test_an_administrator_builds_watches_and_downloads_the_pack(page, assert_acc
 
     # A build the worker is part way through: the page follows it every 2 seconds, with
     # no reload, and offers the download once it is done.
-    building = AgendaPack.objects.create(
-        meeting=meeting, status=PackStatus.BUILDING, documents_done=3, documents_total=total
+    building = AgendaPackFactory(
+        meeting=meeting, job__state=JobState.RUNNING, job__done=3, job__total=total
     )
     page.goto(meeting_url)
     expect(section.locator("[data-pack-status]")).to_have_text("Being built")
@@ -70,10 +72,10 @@ def test_an_administrator_builds_watches_and_downloads_the_pack(page, assert_acc
     expect(section.get_by_role("link", name="Download the agenda pack (PDF)")).to_be_hidden()
     expect(section.get_by_role("button", name="Build it again")).to_be_hidden()
     assert_accessible(page)
-    AgendaPack.objects.filter(pk=building.pk).update(documents_done=7)
+    Job.objects.filter(pk=building.job_id).update(done=7)
     expect(section.locator("[data-pack-label]")).to_have_text(f"7 of {total} documents")
     expect(section.locator("progress")).to_have_attribute("value", "7")
-    services.pack_build(building.pk)  # the worker finishes it
+    job_run(building.job_id)  # the worker finishes it
     expect(section.locator("[data-pack-status]")).to_have_text("Ready")
     expect(section.locator("progress")).to_have_attribute("value", str(total))
     expect(section.get_by_role("link", name="Download the agenda pack (PDF)")).to_be_visible()

@@ -18,7 +18,6 @@ from pypdf import PdfReader
 from agendas import pdfs, selectors
 from agendas import services as agendas_services
 from agendas.models import (
-    AgendaPack,
     Booking,
     BookingStatus,
     DocumentRequirement,
@@ -26,6 +25,8 @@ from agendas.models import (
     Submission,
 )
 from minutes import services
+from permanence.jobs.models import JobState
+from permanence.jobs.services import job_run
 from permanence.roles import Role
 from tests import factories
 from tests.days import BOOKED_ON, FEBRUARY, JANUARY, MARCH
@@ -412,8 +413,8 @@ def test_the_social_worker_sees_the_previous_panel_on_the_booking(
 
 def test_the_packs_cover_sheet_carries_the_reason_and_actions(re_presented, meetings):
     with time_machine.travel(date(2027, 2, 8), tick=False):
-        pack = AgendaPack.objects.create(meeting=meetings[1])
-        agendas_services.pack_build(pack.pk)
+        pack = factories.AgendaPackFactory(meeting=meetings[1], job__state=JobState.QUEUED)
+        job_run(pack.job_id)
     pack.refresh_from_db()
     with pack.file.open("rb") as file:
         pages = [words(page.extract_text()) for page in PdfReader(file).pages]

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agendas.models import (
-    AgendaPack,
     Booking,
     BookingStatus,
     Meeting,
@@ -17,15 +16,15 @@ from agendas.models import (
     Outcome,
     OutcomeEffect,
     PackDownload,
-    PackStatus,
     PanelMembership,
     Submission,
 )
 from minutes.models import ApprovalStatus, Decision, EmergencyDecision, Minutes, PanelAction
 from minutes.my_tasks import tasks_of
+from permanence.jobs.models import JobState
 from permanence.roles import Role
 from permanence.workdays import Calendar
-from tests.factories import ChildFactory, MeetingFactory
+from tests.factories import AgendaPackFactory, ChildFactory, MeetingFactory
 from tracker.services import referral_send
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +39,11 @@ def aware(day: date) -> datetime:
 
 
 def ready_pack(meeting):
-    return AgendaPack.objects.create(
+    return AgendaPackFactory(
         meeting=meeting,
-        status=PackStatus.READY,
         file="packs/pack.pdf",
         built_from=aware(date(2027, 1, 8)),
-        finished_at=aware(date(2027, 1, 8)),
+        job__finished_at=aware(date(2027, 1, 8)),
     )
 
 
@@ -343,9 +341,9 @@ def test_a_pack_changed_after_it_was_built_is_to_build_again(people, cycle):
 
 def test_a_pack_being_built_is_not_to_build(people, cycle):
     circulated = cycle["meetings"]["circulated"]
-    AgendaPack.objects.create(meeting=circulated, status=PackStatus.BUILDING)
+    AgendaPackFactory(meeting=circulated, job__state=JobState.RUNNING)
     assert meeting_pack(circulated) not in [url for _, url, _ in lines_for(people["admin"])]
-    AgendaPack.objects.create(meeting=circulated, status=PackStatus.FAILED, error="Broken")
+    AgendaPackFactory(meeting=circulated, job__state=JobState.FAILED, job__error="Broken")
     assert ("Build the agenda pack again", meeting_pack(circulated), date(2027, 1, 28)) in (
         lines_for(people["admin"])
     )

@@ -9,10 +9,11 @@ import time_machine
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from permanence.jobs.models import JobState
 from permanence.roles import Role
 from permanence.views import HomeView
 from tests.days import JANUARY
-from tests.factories import decide
+from tests.factories import AgendaPackFactory, decide
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_the_pages_with_scripts_and_a_progress_bar_have_no_inline_code(
 ):
     with time_machine.travel(JANUARY, tick=False):
         decision = decide(booking, "Refuse", chair)
-    booking.meeting.packs.create(status="building", documents_total=3)
+    AgendaPackFactory(meeting=booking.meeting, job__state=JobState.RUNNING, job__total=3)
     for url in (
         reverse("minutes:case-note", args=[decision.pk]),
         reverse("agendas:meeting", args=[booking.panel.slug, booking.meeting.pk]),

@@ -124,7 +124,6 @@ SYSTEM_TEXT = {
     ("permanence", "notification", "body_text"),
     ("permanence", "notification", "body_html"),
     ("permanence", "notification", "last_error"),
-    ("agendas", "agendapack", "error"),
     ("permanence", "job", "error"),
 }
 

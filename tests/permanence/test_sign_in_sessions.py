@@ -12,9 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from agendas.models import AgendaPack, PackStatus
 from permanence.roles import Role
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, AgendaPackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +154,7 @@ def test_the_account_page_offers_each_of_these(client, social_worker):
 
 @pytest.fixture
 def ready_pack(meeting, administrator):
-    pack = AgendaPack.objects.create(
-        meeting=meeting, status=PackStatus.READY, requested_by=administrator
-    )
+    pack = AgendaPackFactory(meeting=meeting, job__requested_by=administrator)
     pack.file.save("pack.pdf", ContentFile(b"%PDF-1.7 the pack"))
     return pack
 

@@ -85,10 +85,13 @@ def test_across_the_christmas_bank_holidays(north_somerset):
     assert CODE in flags_of(child, date(2027, 1, 1))
 
 
-def test_a_closure_day_moves_the_date_and_the_flag(north_somerset):
+def test_a_closure_day_moves_the_date_and_the_flag(
+    north_somerset, django_capture_on_commit_callbacks
+):
     child = new_child(north_somerset, looked_after_since=LOOKED_AFTER)
     MeetingFactory(panel=north_somerset, date=date(2026, 12, 18))
-    permanence_services.closure_day_create(date=date(2026, 12, 16), description="Closure")
+    with django_capture_on_commit_callbacks(execute=True):  # the recompute job
+        permanence_services.closure_day_create(date=date(2026, 12, 16), description="Closure")
     child.refresh_from_db()
     assert child.first_panel_after == date(2026, 12, 18)
     assert CODE not in flags_of(child, date(2026, 12, 19))

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command, execute_from_command_line
 from django.urls import reverse
 
+from permanence.jobs.models import Job, JobState
 from permanence.models import Team
 from permanence.roles import Role
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import JobFactory, TeamFactory, UserFactory
 from tracker import services
 from tracker.importer import IMPORT_COLUMNS, Problem, children_import
 from tracker.models import Child
@@ -570,45 +571,131 @@ def upload(name: str, *lines: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, csv_bytes(*lines) if lines else b"", "text/csv")
 
 
-def test_administrator_imports_a_file_and_sees_the_counts(administrator_client, administrator):
+def import_through_the_page(client, capture, fields: dict):
+    """Post the upload form, let its job run (Celery is eager in the tests), and open the
+    job's page it redirects to."""
+    with capture(execute=True):
+        posted = client.post(reverse("tracker:import"), fields)
+    assert posted.status_code == 302, posted.content.decode()
+    job = Job.objects.get(public_id=posted.url.split("/")[-2])
+    assert posted.url == reverse("job", args=[job.public_id])
+    return job, client.get(posted.url)
+
+
+def test_administrator_imports_a_file_and_sees_the_counts(
+    administrator_client, administrator, django_capture_on_commit_callbacks
+):
     page = administrator_client.get(reverse("tracker:import"))
     assert page.status_code == 200
     assert 'type="file"' in page.content.decode()
     assert reverse("tracker:import-template") in page.content.decode()
 
-    response = administrator_client.post(
-        reverse("tracker:import"),
+    job, response = import_through_the_page(
+        administrator_client,
+        django_capture_on_commit_callbacks,
         {
             "file": upload("children.csv", f"{NAMES},team", "CN1,Ada,Test,Blue Team"),
             "create_teams": "on",
         },
-        follow=True,
     )
 
-    assert response.redirect_chain == [(reverse("tracker:import"), 302)]
-    assert [str(m) for m in response.context["messages"]] == [
-        "Imported 1 child: 1 created, 0 updated, 0 unchanged. Created teams: Blue Team."
-    ]
-    assert "govuk-notification-banner--success" in response.content.decode()
+    assert job.requested_by == administrator
+    assert (job.state, job.params) == (JobState.SUCCEEDED, {"dry_run": False, "create_teams": True})
+    html = response.content.decode()
+    assert "children.csv is imported" in html
+    assert "Imported 1 child: 1 created, 0 updated, 0 unchanged. Created teams: Blue Team." in html
+    assert "Import this file" not in html
     assert Child.objects.get().history.get().history_user == administrator
 
 
-def test_administrator_checks_a_file_without_saving(administrator_client):
-    response = administrator_client.post(
-        reverse("tracker:import"),
+def test_the_import_says_how_far_it_has_got(administrator):
+    """The job's page hears how far the checking and then the saving have got."""
+    seen = []
+    lines = csv_bytes(NAMES, *(f"CN{n},Ada,Test" for n in range(1, 6)))
+    children_import(data=lines, changed_by=administrator, progress=lambda *step: seen.append(step))
+    assert seen[0] == (0, 5, "Checking rows")
+    assert (5, 5, "Checking rows") in seen
+    assert seen[-1] == (5, 5, "Saving children")
+
+
+def test_administrator_checks_a_file_then_imports_it_without_uploading_it_again(
+    administrator_client, administrator, django_capture_on_commit_callbacks
+):
+    dry_run, response = import_through_the_page(
+        administrator_client,
+        django_capture_on_commit_callbacks,
         {"file": upload("children.csv", NAMES, "CN1,Ada,Test"), "dry_run": "on"},
-        follow=True,
     )
-    assert [str(m) for m in response.context["messages"]] == [
-        "The file has no problems. "
-        "Dry run: would import 1 child: 1 created, 0 updated, 0 unchanged."
-    ]
+    html = response.content.decode()
+    assert "children.csv has no problems" in html
+    assert "Dry run: would import 1 child: 1 created, 0 updated, 0 unchanged." in html
+    assert not Child.objects.exists()
+    confirm = reverse("tracker:import-confirm", args=[dry_run.public_id])
+    assert f'action="{confirm}"' in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = administrator_client.post(confirm)
+    imported = Job.objects.get(source=dry_run)
+    assert posted.url == reverse("job", args=[imported.public_id])
+    assert imported.state == JobState.SUCCEEDED
+    assert not imported.files.exists(), "the dry run's file, not a second upload"
+    assert Child.objects.get().case_number == "CN1"
+    html = administrator_client.get(posted.url).content.decode()
+    assert "Imported 1 child: 1 created, 0 updated, 0 unchanged." in html
+
+    # A second click (or the back button) imports nothing twice: it goes to the same import.
+    again = administrator_client.post(confirm)
+    assert again.url == posted.url
+    assert Job.objects.filter(source=dry_run).count() == 1
+    dry_run_page = administrator_client.get(reverse("job", args=[dry_run.public_id]))
+    assert "See the import of this file" in dry_run_page.content.decode()
+    assert "Import this file" not in dry_run_page.content.decode()
+
+
+def test_only_a_clean_dry_run_can_be_imported(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    refused, _ = import_through_the_page(
+        administrator_client,
+        django_capture_on_commit_callbacks,
+        {"file": upload("children.csv", NAMES, ",Ada,Test"), "dry_run": "on"},
+    )
+    assert refused.state == JobState.FAILED
+    response = administrator_client.post(
+        reverse("tracker:import-confirm", args=[refused.public_id]), follow=True
+    )
+    assert "Only a file whose check found no problems can be imported." in (
+        response.content.decode()
+    )
+    assert not Job.objects.filter(source=refused).exists()
     assert not Child.objects.exists()
 
 
-def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(administrator_client):
-    response = administrator_client.post(
-        reverse("tracker:import"),
+def test_a_dry_run_whose_file_has_been_deleted_asks_for_it_again(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    dry_run, _ = import_through_the_page(
+        administrator_client,
+        django_capture_on_commit_callbacks,
+        {"file": upload("children.csv", NAMES, "CN1,Ada,Test"), "dry_run": "on"},
+    )
+    for job_file in dry_run.files.all():
+        job_file.file.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = administrator_client.post(
+            reverse("tracker:import-confirm", args=[dry_run.public_id])
+        )
+    html = administrator_client.get(posted.url).content.decode()
+    assert "is no longer kept" in html and "upload it again" in html
+    assert not Child.objects.exists()
+
+
+def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    job, response = import_through_the_page(
+        administrator_client,
+        django_capture_on_commit_callbacks,
         {
             "file": upload(
                 "children.csv",
@@ -619,9 +706,14 @@ def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(administrat
         },
     )
 
-    assert response.status_code == 200
-    assert response.context["problems"] == [
-        Problem(3, "CN2", "date_of_birth", "“31/02/2020” is not a real date")
+    assert job.state == JobState.FAILED
+    assert job.result["problems"] == [
+        {
+            "line": 3,
+            "case_number": "CN2",
+            "column": "date_of_birth",
+            "reason": "“31/02/2020” is not a real date",
+        }
     ]
     html = response.content.decode()
     assert "govuk-error-summary" in html
@@ -631,6 +723,7 @@ def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(administrat
         in html
     )
     assert '<td class="govuk-table__cell">“31/02/2020” is not a real date</td>' in html
+    assert reverse("tracker:import") in html
     assert not Child.objects.exists()
 
 
@@ -664,13 +757,19 @@ def test_no_file_selected(administrator_client):
     assert response.context["form"].errors == {"file": ["Select a CSV file"]}
 
 
-def test_only_administrators_may_import(client):
+def test_only_administrators_may_import(client, administrator):
     worker = UserFactory(roles=[Role.SOCIAL_WORKER])
     client.force_login(worker)
     assert client.get(reverse("tracker:import")).status_code == 403
     posted = client.post(reverse("tracker:import"), {"file": upload("c.csv", NAMES, "CN1,A,B")})
     assert posted.status_code == 403
     assert client.get(reverse("tracker:import-template")).status_code == 403
+    dry_run = JobFactory(
+        kind="tracker.import_children", params={"dry_run": True}, requested_by=administrator
+    )
+    confirm = client.post(reverse("tracker:import-confirm", args=[dry_run.public_id]))
+    assert confirm.status_code == 403
+    assert not Job.objects.exclude(pk=dry_run.pk).exists()
     assert not Child.objects.exists()
 
 

@@ -6,12 +6,13 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from permanence.models import Notification
 from permanence.roles import Role
 from tracker.importer.referrals import referrals_import
 from tracker.models import Child, Referral
+
+from .test_import import import_through_the_page
 
 pytestmark = pytest.mark.django_db
 
@@ -97,10 +98,14 @@ def test_a_dry_run_sends_nothing(tmp_path, bi):
     assert Referral.objects.count() == 0 and Notification.objects.count() == 0
 
 
-def test_the_upload_page_tells_a_referrals_file_by_its_header(administrator_client, bi):
+def test_the_upload_page_tells_a_referrals_file_by_its_header(
+    administrator_client, bi, django_capture_on_commit_callbacks
+):
     text = f"{HEADER}\nNS5001,Rae,Rowe,looked_after,14/12/2026,,bi@council.example\n"
     upload = SimpleUploadedFile("new-cla.csv", text.encode(), content_type="text/csv")
-    response = administrator_client.post(reverse("tracker:import"), {"file": upload}, follow=True)
+    _, response = import_through_the_page(
+        administrator_client, django_capture_on_commit_callbacks, {"file": upload}
+    )
     assert "Sent 1 referral to the panel administrators." in response.content.decode()
     assert Referral.objects.get().case_number == "NS5001"
     assert not Child.objects.filter(case_number="NS5001").exists(), "a referral, not a child"

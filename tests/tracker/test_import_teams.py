@@ -1,6 +1,7 @@
 """Issue 11: a team an import names that does not exist is refused, with its line, unless the
 administrator asks for new teams to be created (the upload's tick box, --create-teams)."""
 
+from dataclasses import asdict
 from io import StringIO
 
 import pytest
@@ -12,7 +13,7 @@ from tests.factories import TeamFactory
 from tracker.importer import Problem
 from tracker.models import Child
 
-from .test_import import NAMES, csv_bytes, import_lines, upload
+from .test_import import NAMES, csv_bytes, import_lines, import_through_the_page, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -141,39 +142,50 @@ def test_the_page_offers_create_new_teams_unticked(administrator_client):
     assert 'name="create_teams" checked' not in page
 
 
-def test_the_page_refuses_an_unknown_team_in_the_problem_table(administrator_client):
-    response = administrator_client.post(
-        reverse("tracker:import"), {"file": upload("c.csv", *LINES)}
+def test_the_page_refuses_an_unknown_team_in_the_problem_table(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    job, response = import_through_the_page(
+        administrator_client, django_capture_on_commit_callbacks, {"file": upload("c.csv", *LINES)}
     )
 
-    assert response.status_code == 200
-    assert response.context["problems"] == [REFUSED]
+    assert job.result["problems"] == [asdict(REFUSED)]
     page = response.content.decode()
     assert "There is no team called “Permanance Team”" in page
     assert "govuk-error-summary" in page
     assert not Child.objects.exists()
 
 
-def test_the_page_creates_teams_when_ticked(administrator_client):
-    response = administrator_client.post(
-        reverse("tracker:import"),
+def test_the_page_creates_teams_when_ticked(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    _, response = import_through_the_page(
+        administrator_client,
+        django_capture_on_commit_callbacks,
         {"file": upload("c.csv", *LINES), "create_teams": "on"},
-        follow=True,
     )
-    assert [str(m) for m in response.context["messages"]] == [
+    assert (
         "Imported 2 children: 2 created, 0 updated, 0 unchanged. Created teams: Permanance Team."
-    ]
+        in response.content.decode()
+    )
     assert Child.objects.get(case_number="CN2").team.name == "Permanance Team"
 
 
-def test_the_page_checks_without_saving_when_both_are_ticked(administrator_client):
-    response = administrator_client.post(
-        reverse("tracker:import"),
+def test_the_page_checks_without_saving_when_both_are_ticked(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    dry_run, response = import_through_the_page(
+        administrator_client,
+        django_capture_on_commit_callbacks,
         {"file": upload("c.csv", *LINES), "create_teams": "on", "dry_run": "on"},
-        follow=True,
     )
-    assert [str(m) for m in response.context["messages"]] == [
-        "The file has no problems. Dry run: would import 2 children: 2 created, 0 updated, "
-        "0 unchanged. Would create teams: Permanance Team."
-    ]
+    assert (
+        "Dry run: would import 2 children: 2 created, 0 updated, 0 unchanged. "
+        "Would create teams: Permanance Team." in response.content.decode()
+    )
     assert Team.objects.count() == 1
+
+    # The import that follows the dry run creates the teams the dry run was asked to.
+    with django_capture_on_commit_callbacks(execute=True):
+        administrator_client.post(reverse("tracker:import-confirm", args=[dry_run.public_id]))
+    assert Child.objects.get(case_number="CN2").team.name == "Permanance Team"

@@ -89,17 +89,22 @@ def test_derived_dates_are_stored_and_follow_each_edit():
     assert c.next_review_due == date(2027, 4, 11)
 
 
-def test_a_closure_day_moves_every_childs_working_day_dates():
+def test_a_closure_day_moves_every_childs_working_day_dates(django_capture_on_commit_callbacks):
     c = create(looked_after_since=date(2026, 12, 14))
-    permanence_services.closure_day_create(date=date(2026, 12, 29), description="Christmas")
+    # In the background once the closure day commits (tests/tracker/test_recompute_job.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        permanence_services.closure_day_create(date=date(2026, 12, 29), description="Christmas")
     c.refresh_from_db()
     assert c.next_review_due == date(2027, 1, 15)
-    permanence_services.closure_day_delete(closure_day=ClosureDay.objects.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        permanence_services.closure_day_delete(closure_day=ClosureDay.objects.get())
     c.refresh_from_db()
     assert c.next_review_due == date(2027, 1, 14)
 
 
-def test_a_change_to_the_panels_limits_recomputes_its_children():
+def test_a_change_to_the_panels_limits_recomputes_its_children(
+    django_capture_on_commit_callbacks,
+):
     call_command("load_panel_presets", "somerset", stdout=StringIO())
     somerset = Panel.objects.get(slug="somerset")
     c = create(panel=somerset, placement_order_date=date(2026, 8, 31))
@@ -107,7 +112,8 @@ def test_a_change_to_the_panels_limits_recomputes_its_children():
         case_number="CN2", first_name="B", last_name="C", placement_order_date=date(2026, 8, 31)
     )
     assert c.placement_order_match_due == date(2027, 2, 28)
-    agendas_services.panel_update(panel=somerset, placement_order_match_limit_months=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        agendas_services.panel_update(panel=somerset, placement_order_match_limit_months=4)
     c.refresh_from_db()
     other.refresh_from_db()
     assert c.placement_order_match_due == date(2026, 12, 31)

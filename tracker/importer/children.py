@@ -40,6 +40,9 @@ SEXES = {
     "female": Sex.FEMALE,
     "2": Sex.FEMALE,  # SSDA903
 }
+# The step an import is at, as its job's page names it; saving is the service's.
+CHECKING = "Checking rows"
+
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", ""})
 
@@ -216,7 +219,9 @@ def _problems_from(line: int, case_number: str, errors: dict[str, list[str]]) ->
     return problems
 
 
-def _checked_rows(sheet: list[SheetRow], lookups: _Lookups) -> tuple[list[_Row], list[Problem]]:
+def _checked_rows(
+    sheet: list[SheetRow], lookups: _Lookups, progress=None
+) -> tuple[list[_Row], list[Problem]]:
     """Every row read into the fields the service takes, with every problem in them."""
     problems = []
     stored = with_last_decided(Child.objects.select_related("panel")).in_bulk(
@@ -225,7 +230,9 @@ def _checked_rows(sheet: list[SheetRow], lookups: _Lookups) -> tuple[list[_Row],
     )
     first_seen: dict[str, int] = {}
     rows = []
-    for sheet_row in sheet:
+    for checked, sheet_row in enumerate(sheet):
+        if progress:
+            progress(checked, len(sheet), CHECKING)
         line, texts = sheet_row.line, sheet_row.texts
         case_number = texts["case_number"]
         row_problems = [
@@ -268,10 +275,12 @@ def _checked_rows(sheet: list[SheetRow], lookups: _Lookups) -> tuple[list[_Row],
             row_problems += _problems_from(line, case_number, errors)
         problems += row_problems
         rows.append(_Row(line, case_number, fields, child, changes))
+    if progress:
+        progress(len(sheet), len(sheet), CHECKING)
     return rows, problems
 
 
-def _write(rows: list[_Row], new_teams: list[Team], changed_by) -> list[Problem]:
+def _write(rows: list[_Row], new_teams: list[Team], changed_by, progress=None) -> list[Problem]:
     """Write every row, or nothing when the service refuses one.
 
     The service checks again: someone may have changed the tracker since the file was read.
@@ -284,6 +293,7 @@ def _write(rows: list[_Row], new_teams: list[Team], changed_by) -> list[Problem]
                 new=[row.fields for row in rows if row.child is None],
                 changed=[(row.child, row.changes) for row in rows if row.child and row.changes],
                 changed_by=changed_by,
+                progress=progress,
             )
     except IntegrityError:
         reason = (
@@ -295,12 +305,18 @@ def _write(rows: list[_Row], new_teams: list[Team], changed_by) -> list[Problem]
 
 
 def children_import(
-    *, data: bytes, changed_by=None, dry_run: bool = False, create_teams: bool = False
+    *,
+    data: bytes,
+    changed_by=None,
+    dry_run: bool = False,
+    create_teams: bool = False,
+    progress=None,
 ) -> ImportResult:
     """Create or update (by case number) every child in the CSV file, or none of them.
 
     A team the service does not know is refused, unless `create_teams`: then it is created
-    with the children, in the same transaction.
+    with the children, in the same transaction. `progress(done, total, step)`, when given,
+    hears how far the checking and the saving have got (the background job's page).
     """
     result = ImportResult(dry_run=dry_run)
     sheet, problems = csv_rows(data)
@@ -309,7 +325,7 @@ def children_import(
         return result
 
     lookups = _Lookups(create_teams=create_teams)
-    rows, problems = _checked_rows(sheet, lookups)
+    rows, problems = _checked_rows(sheet, lookups, progress)
     result.problems = sorted(problems, key=lambda problem: problem.line)
     result.unknown_teams = list(lookups.unknown_teams.values())
     if result.problems:
@@ -323,7 +339,7 @@ def children_import(
     if dry_run:
         return result
 
-    result.problems = _write(rows, new_teams, changed_by)
+    result.problems = _write(rows, new_teams, changed_by, progress)
     if result.problems:
         result.created = result.updated = result.unchanged = 0
         result.created_teams = []

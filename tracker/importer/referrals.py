@@ -18,11 +18,13 @@ from permanence.models import Team
 from ..models import Referral, ReferralKind
 from ..permissions import can_send_referrals
 from ..services import referral_send
-from .children import CellError, _date
+from .children import CHECKING, CellError, _date
 from .columns import Problem
 from .rows import Columns, csv_header, csv_rows
 
 logger = logging.getLogger(__name__)
+
+SENDING = "Sending referrals"
 
 REFERRAL_COLUMNS = Columns(
     known=(
@@ -105,7 +107,7 @@ def _kind(text: str) -> str:
     raise CellError(f"“{text}” is not what happened: use one of {', '.join(ReferralKind.values)}")
 
 
-def _checked(sheet, lookups: _Lookups) -> tuple[list[dict], list[Problem]]:
+def _checked(sheet, lookups: _Lookups, progress=None) -> tuple[list[dict], list[Problem]]:
     readers = {
         "what_happened": _kind,
         "date_happened": _date,
@@ -115,7 +117,9 @@ def _checked(sheet, lookups: _Lookups) -> tuple[list[dict], list[Problem]]:
         "legal_status": str.upper,
     }
     rows, problems = [], []
-    for sheet_row in sheet:
+    for checked, sheet_row in enumerate(sheet):
+        if progress:
+            progress(checked, len(sheet), CHECKING)
         line, texts = sheet_row.line, sheet_row.texts
         case_number = texts.get("case_number", "")
         row_problems = [
@@ -131,6 +135,8 @@ def _checked(sheet, lookups: _Lookups) -> tuple[list[dict], list[Problem]]:
             row_problems += _model_problems(line, case_number, fields)
         problems += row_problems
         rows.append(fields)
+    if progress:
+        progress(len(sheet), len(sheet), CHECKING)
     return rows, problems
 
 
@@ -151,14 +157,15 @@ def _model_problems(line: int, case_number: str, fields: dict) -> list[Problem]:
     ]
 
 
-def referrals_import(*, data: bytes, dry_run: bool = False) -> ReferralImportResult:
-    """Send every referral in the CSV file, or none of them."""
+def referrals_import(*, data: bytes, dry_run: bool = False, progress=None) -> ReferralImportResult:
+    """Send every referral in the CSV file, or none of them. `progress(done, total, step)`,
+    when given, hears how far it has got (the background job's page)."""
     result = ReferralImportResult(dry_run=dry_run)
     sheet, problems = csv_rows(data, REFERRAL_COLUMNS)
     if problems:
         result.problems = problems
         return result
-    rows, problems = _checked(sheet, _Lookups())
+    rows, problems = _checked(sheet, _Lookups(), progress)
     result.problems = sorted(problems, key=lambda problem: problem.line)
     if result.problems:
         return result
@@ -167,7 +174,9 @@ def referrals_import(*, data: bytes, dry_run: bool = False) -> ReferralImportRes
         return result
     try:
         with transaction.atomic():
-            for fields in rows:
+            for sent, fields in enumerate(rows):
+                if progress:
+                    progress(sent, len(rows), SENDING)
                 referral_send(**fields)
     except ValidationError as error:
         # Checked above; only a change since the file was read reaches here.

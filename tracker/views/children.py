@@ -78,6 +78,9 @@ class TrackerView(AuditedMixin, TemplateView):
             save_query=query if can_manage else "",
             save_hint=NAME_HINT,
             as_of=as_of,
+            # Until a recompute after a closure day or a panel change finishes, the flags
+            # and deadlines shown may be out of date: the page says so.
+            recomputing=selectors.dates_being_recomputed(),
             flag_tags=[
                 {
                     "flag": flag,

@@ -1,19 +1,24 @@
-"""Importing children from a spreadsheet: administrators only, all or nothing."""
+"""Importing children from a spreadsheet: administrators only, all or nothing, as a
+background job whose page shows the progress and then the problems or the summary."""
 
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView
 
+from permanence.jobs.models import Job
 from permanence.permissions import PermissionRequiredMixin
 
+from .. import services
 from ..forms_import import ChildrenImportForm
-from ..importer import IMPORT_COLUMNS, children_import
-from ..importer.referrals import REFERRAL_COLUMNS, is_referrals_file, referrals_import
+from ..importer import IMPORT_COLUMNS
+from ..importer.referrals import REFERRAL_COLUMNS
 from ..permissions import can_manage_children
+from ..selectors import IMPORT_CHILDREN
 
 
 class ImportView(PermissionRequiredMixin, FormView):
@@ -27,33 +32,31 @@ class ImportView(PermissionRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        # A referrals file is told apart by its header row (it names what_happened).
-        if is_referrals_file(data):
-            result = referrals_import(data=data, dry_run=form.cleaned_data["dry_run"])
-        else:
-            result = children_import(
-                data=data,
-                changed_by=self.request.user,
-                dry_run=form.cleaned_data["dry_run"],
-                create_teams=form.cleaned_data["create_teams"],
-            )
-        if result.problems:
-            count = len(result.problems)
-            form.add_error(
-                "file",
-                f"The file has {count} problem{'s' if count != 1 else ''}, listed below. "
-                "Nothing has been saved: fix the file and upload it again",
-            )
-            return self.render_to_response(
-                self.get_context_data(form=form, problems=result.problems, filename=upload.name)
-            )
-        if result.dry_run:
-            messages.info(self.request, f"The file has no problems. {result.summary()}")
-        else:
-            messages.success(self.request, result.summary())
-        return redirect("tracker:import")
+        # Checked and saved in the background (tracker/jobs.py): a big file takes longer
+        # than a request may, and the administrator can leave the page while it runs.
+        job = services.children_import_start(
+            by=self.request.user,
+            upload=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+            create_teams=form.cleaned_data["create_teams"],
+        )
+        return redirect("job", job=job.public_id)
+
+
+class ImportConfirmView(PermissionRequiredMixin, View):
+    """Import the file a dry run found clean: a button on the dry run's result."""
+
+    permission = can_manage_children
+    http_method_names = ["post"]
+
+    def post(self, request, job):
+        dry_run = get_object_or_404(Job, public_id=job, kind=IMPORT_CHILDREN)
+        try:
+            follow_up = services.children_import_confirm(dry_run=dry_run, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("job", job=dry_run.public_id)
+        return redirect("job", job=follow_up.public_id)
 
 
 class ImportTemplateView(PermissionRequiredMixin, View):
