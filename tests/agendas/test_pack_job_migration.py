@@ -1,5 +1,5 @@
 """The agenda pack's status, progress, error and times move onto its background job
-(agendas/migrations/0017 and 0018), and back again when the migration is undone."""
+(agendas/migrations/0018 and 0019), and back again when the migration is undone."""
 
 from datetime import datetime, timedelta
 
@@ -10,8 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.days import LONDON
 from tests.factories import MeetingFactory
 
-BEFORE = [("agendas", "0016_submission_version"), ("permanence", "0008_background_jobs")]
-AFTER = [("agendas", "0018_agenda_pack_state_on_job")]
+BEFORE = [("agendas", "0017_calendar_feeds"), ("permanence", "0009_notification_attachments")]
+AFTER = [("agendas", "0019_agenda_pack_state_on_job")]
 ASKED = datetime(2026, 12, 1, 9, tzinfo=LONDON)
 
 

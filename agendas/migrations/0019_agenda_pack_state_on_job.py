@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agendas", "0017_agenda_pack_job"),
+        ("agendas", "0018_agenda_pack_job"),
     ]
 
     operations = [

@@ -56,7 +56,7 @@ def jobs_onto_packs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agendas", "0016_submission_version"),
+        ("agendas", "0017_calendar_feeds"),
         ("permanence", "0008_background_jobs"),
     ]
 
