@@ -92,7 +92,7 @@ class Chart:
     @cached_property
     def svg(self) -> SafeString:
         body = _line(self) if self.kind == "line" else _bars(self)
-        height = _line_height() if self.kind == "line" else _bar_height(self)
+        height = _line_height(self) if self.kind == "line" else _bar_height(self)
         if len(self.series) > 1:
             body = _joined([body, _legend(self, top=height)])
             height += LEGEND
@@ -149,6 +149,8 @@ def _describe_trend(series: Series, categories, units) -> str:
     if not known:
         return f"{series.name}: no figures."
     (first_month, first), (last_month, last) = known[0], known[-1]
+    if len(known) > 1 and all(v == first for _, v in known):
+        return f"{series.name}: {number(first, units)} in each month from {first_month}."
     high_month, high = max(known, key=lambda pair: pair[1])
     return (
         f"{series.name}: {number(first, units)} in {first_month}, {number(last, units)} in "
@@ -195,23 +197,27 @@ def _scale(values) -> tuple[float, float]:
 LEFT, RIGHT, TOP, PLOT_HEIGHT, BOTTOM = 64, 16, 16, 220, 72
 
 
-def _line_height() -> int:
-    return TOP + PLOT_HEIGHT + BOTTOM
+def _line_height(chart: Chart) -> int:
+    # Below the plot, room for the longest slanted label.
+    longest = max((len(category) for category in chart.categories), default=0)
+    return TOP + PLOT_HEIGHT + max(BOTTOM, round(4.6 * longest) + 32)
 
 
 def _line(chart: Chart) -> SafeString:
     top, tick = _scale(v for s in chart.series for v in s.values)
-    plot_width = WIDTH - LEFT - RIGHT
+    # Room on the left for the first month's slanted label ("November 2025" as well as "Nov").
+    left = max(LEFT, round(6.5 * len(chart.categories[0])) + 16) if chart.categories else LEFT
+    plot_width = WIDTH - left - RIGHT
     count = len(chart.categories)
     step = plot_width / max(count - 1, 1)
 
     def x(i):
-        return round(LEFT + i * step, 1)
+        return round(left + i * step, 1)
 
     def y(value):
         return round(TOP + PLOT_HEIGHT - value / top * PLOT_HEIGHT, 1)
 
-    parts = [_grid(top, tick, y, LEFT, WIDTH - RIGHT)]
+    parts = [_grid(top, tick, y, left, WIDTH - RIGHT)]
     for i, category in enumerate(chart.categories):
         parts.append(
             format_html(

@@ -55,6 +55,12 @@ def test_a_line_chart_says_where_it_started_ended_and_peaked():
     assert len(svg.findall(f"{SVG}circle")) == 4
 
 
+def test_a_flat_line_is_said_once():
+    assert trend(0, 0, None, 0).text_alternative.endswith(
+        "Children heard: 0 children in each month from Dec 2025."
+    )
+
+
 def test_a_month_with_no_figure_breaks_the_line_and_is_not_drawn_as_nought():
     chart = trend(3, None, 5, 4)
     svg = parse(chart)
