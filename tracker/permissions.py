@@ -80,6 +80,9 @@ ACCESS = {
     "tracker:import-confirm": answers(NOT_ALLOWED),  # a button on a dry run's result
     "tracker:ssda903": administrators_only(),
     "tracker:ssda903-import": answers(NOT_ALLOWED),  # a button
+    # The world's job is not a return, so the administrator is told there is no such report;
+    # tests/tracker/ssda903/test_pages.py downloads a real one.
+    "tracker:ssda903-report": answers(DENIED, administrator=NOT_FOUND),
     "tracker:retention": administrators_only(),
     "tracker:legal-hold": administrators_only(),
     "tracker:dashboard": answers(

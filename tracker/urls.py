@@ -28,6 +28,9 @@ children_urlpatterns = [
     # The SSDA903 return (tracker/views/ssda903.py), checked and imported as background jobs.
     path("ssda903/", ssda903.Ssda903View.as_view(), name="ssda903"),
     path("ssda903/<uuid:job>/import/", ssda903.Ssda903ImportView.as_view(), name="ssda903-import"),
+    path(
+        "ssda903/<uuid:job>/changes.csv", ssda903.Ssda903ReportView.as_view(), name="ssda903-report"
+    ),
 ]
 
 # The dashboards, under /dashboards/: apart from /children/, so the menu's "Tracker" is not

@@ -42,7 +42,9 @@ def test_administrator_checks_then_imports_the_xml_return(page, assert_accessibl
     with mock.patch.object(jobs, "_enqueue"):
         page.get_by_label("Upload the SSDA903 return").set_input_files(SHARED / "fake_903.xml")
         page.get_by_role("button", name="Check the return").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("SSDA903 import")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "SSDA903 import: a check, nothing is saved"
+        )
         expect(page.locator("[data-job-label]")).to_have_text("Waiting to start")
     assert_accessible(page)
     run_the_queued_job()

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView
 
-from permanence.jobs.models import Job
+from permanence.audit import AuditedMixin
+from permanence.jobs.models import Job, JobState
 from permanence.permissions import PermissionRequiredMixin
+from permanence.spreadsheets import table_response
 
 from ..forms_ssda903 import Ssda903UploadForm
 from ..jobs import SSDA903, ssda903_dry_run_start, ssda903_import_start
@@ -48,3 +50,34 @@ class Ssda903ImportView(PermissionRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
             return redirect("job", dry_run.public_id)
         return redirect("job", job.public_id)
+
+
+class Ssda903ReportView(AuditedMixin, PermissionRequiredMixin, View):
+    """Every change a check or an import of the return found, child by child and field by
+    field, as a CSV: the page shows the first children only, to stay light."""
+
+    permission = can_manage_children
+
+    def get(self, request, *args, **kwargs):
+        job = get_object_or_404(
+            Job, public_id=self.kwargs["job"], kind=SSDA903, state=JobState.SUCCEEDED
+        )
+        result = job.result
+        rows = [
+            [child["case_number"], "yes" if child["created"] else "", label, was, now]
+            for child in result.get("changed", [])
+            for label, was, now in child["changes"]
+        ]
+        checked = "check" if result.get("dry_run") else "import"
+        return table_response(
+            columns=(
+                "case_number",
+                "new_child",
+                "field",
+                "was",
+                "would_be" if result.get("dry_run") else "now",
+            ),
+            rows=rows,
+            filename=f"ssda903-{checked}-{job.requested_at:%Y-%m-%d-%H%M}",
+            file_format="csv",
+        )

@@ -81,3 +81,20 @@ def test_only_csv_or_xml_files(administrator_client):
     )
     assert "return.xlsx must be a CSV or XML file" in response.content.decode()
     assert not Job.objects.exists()
+
+
+def test_the_page_shows_the_first_fifty_children_and_the_csv_holds_every_change(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    kids = [Kid(str(2000 + n), episodes=GOOD.episodes) for n in range(51)]
+    response = upload(administrator_client, csv_tables(*kids), django_capture_on_commit_callbacks)
+    dry_run = Job.objects.get()
+    page = administrator_client.get(response.url).content.decode()
+    assert "The first 50 of the 51 children whose records would change are shown below." in page
+    assert ">2049" in page and ">2050" not in page
+
+    report = reverse("tracker:ssda903-report", args=[dry_run.public_id])
+    rows = administrator_client.get(report).content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "case_number,new_child,field,was,would_be"
+    assert {row.split(",")[0] for row in rows[1:]} == {kid.child for kid in kids}
+    assert any(row.startswith("2050,yes,") for row in rows)
