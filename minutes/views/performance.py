@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from permanence.audit import AuditedMixin
 from permanence.charts import Chart, ChartsMixin, Series
 from permanence.permissions import PermissionRequiredMixin
-from tracker.forms_measures import AsOfForm
+from tracker.forms_dashboard import AsOfForm
 
 from .. import performance
 from ..permissions import can_read_panel_performance

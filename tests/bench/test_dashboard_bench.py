@@ -10,12 +10,8 @@ two charts and the month and year before; checks its figures cost two queries, a
 import json
 import os
 import random
-import statistics
-import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
-from urllib.request import build_opener
 
 import pytest
 from django.conf import settings
@@ -24,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from permanence.roles import Role
+from tests.bench.pages import fetch, opener_for, percentile, timed_ms
 from tests.factories import PanelFactory, TeamFactory, UserFactory
 from tracker import services
 from tracker.codes import Plan
@@ -88,28 +85,6 @@ def generate_children(count: int):
     return teams
 
 
-def fetch(opener, url: str, params: dict) -> bytes:
-    with opener.open(f"{url}?{urlencode(params)}") as response:
-        assert response.status == 200
-        return response.read()
-
-
-def timed_ms(opener, url, params) -> list[float]:
-    timings = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        fetch(opener, url, params)
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
-
-
-def opener_for(client, user):
-    client.force_login(user)
-    opener = build_opener()
-    opener.addheaders = [("Cookie", f"sessionid={client.cookies['sessionid'].value}")]
-    return opener
-
-
 def test_dashboard_at_scale(client, live_server):
     teams = generate_children(CHILDREN)
     url = live_server.url + reverse("tracker:dashboard")
@@ -119,24 +94,21 @@ def test_dashboard_at_scale(client, live_server):
     senior = opener_for(client, UserFactory(roles=[Role.SENIOR_MANAGER]))
     page = fetch(senior, url, params)  # warm caches and connections
     assert b"Children with a flag by team" in page
-    senior_ms = timed_ms(senior, url, params)
-    team_ms = timed_ms(opener_for(client, team_manager), url, params)
+    senior_ms = timed_ms(senior, url, params, REQUESTS)
+    team_ms = timed_ms(opener_for(client, team_manager), url, params, REQUESTS)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("tracker:dashboard"), params).status_code == 200
     figures = [query["sql"] for query in captured if '"tracker_child"' in query["sql"]]
     assert len(figures) == QUERIES, [sql[:80] for sql in figures]
 
-    def pct(values, q):
-        return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
     results = {
         "children": CHILDREN,
         "requests": REQUESTS,
         "queries": len(figures),
-        "board_p50_ms": round(pct(senior_ms, 50), 1),
-        "board_p95_ms": round(pct(senior_ms, 95), 1),
-        "team_board_p50_ms": round(pct(team_ms, 50), 1),
-        "team_board_p95_ms": round(pct(team_ms, 95), 1),
+        "board_p50_ms": round(percentile(senior_ms, 50), 1),
+        "board_p95_ms": round(percentile(senior_ms, 95), 1),
+        "team_board_p50_ms": round(percentile(team_ms, 50), 1),
+        "team_board_p95_ms": round(percentile(team_ms, 95), 1),
     }
     if not FULL:
         return

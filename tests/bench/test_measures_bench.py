@@ -9,12 +9,8 @@ var/bench/measures.json and holds the targets. `make test` runs the same on 200 
 import json
 import os
 import random
-import statistics
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
-from urllib.request import build_opener
 
 import pytest
 from django.conf import settings
@@ -24,6 +20,7 @@ from agendas import services as agendas_services
 from agendas.models import Booking, BookingStatus, OutcomeEffect, Panel, Submission
 from minutes.models import Decision
 from permanence.roles import Role
+from tests.bench.pages import fetch, opener_for, percentile, timed_ms
 from tests.factories import UserFactory
 from tracker import services
 from tracker.models import Child
@@ -120,40 +117,27 @@ def generate_year_of_panels(children: list[Child], chair) -> None:
     )
 
 
-def timed_ms(opener, url: str, params: dict) -> list[float]:
-    timings = []
-    for _ in range(REQUESTS + 1):
-        start = time.perf_counter()
-        with opener.open(f"{url}?{urlencode(params)}") as response:
-            assert response.status == 200
-            response.read()
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings[1:]  # the first warms caches and connections
-
-
 def test_measures_at_scale(client, live_server):
     chair = UserFactory(roles=[Role.CHAIR])
     generate_year_of_panels(generate_children(CHILDREN), chair)
-    client.force_login(UserFactory(roles=[Role.SENIOR_MANAGER]))
-    opener = build_opener()
-    opener.addheaders = [("Cookie", f"sessionid={client.cookies['sessionid'].value}")]
+    opener = opener_for(client, UserFactory(roles=[Role.SENIOR_MANAGER]))
     params = {"as_of": AS_OF.isoformat()}
-    timeliness_ms = timed_ms(opener, live_server.url + reverse("tracker:timeliness"), params)
-    performance_ms = timed_ms(
-        opener, live_server.url + reverse("minutes:panel_performance"), params
+    timeliness, performance = (
+        live_server.url + reverse("tracker:timeliness"),
+        live_server.url + reverse("minutes:panel_performance"),
     )
-
-    def pct(values, q):
-        return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+    fetch(opener, timeliness, params)  # warm caches and connections
+    timeliness_ms = timed_ms(opener, timeliness, params, REQUESTS)
+    performance_ms = timed_ms(opener, performance, params, REQUESTS)
 
     results = {
         "children": CHILDREN,
         "bookings": Booking.objects.count(),
         "requests": REQUESTS,
-        "timeliness_p50_ms": round(pct(timeliness_ms, 50), 1),
-        "timeliness_p95_ms": round(pct(timeliness_ms, 95), 1),
-        "panel_performance_p50_ms": round(pct(performance_ms, 50), 1),
-        "panel_performance_p95_ms": round(pct(performance_ms, 95), 1),
+        "timeliness_p50_ms": round(percentile(timeliness_ms, 50), 1),
+        "timeliness_p95_ms": round(percentile(timeliness_ms, 95), 1),
+        "panel_performance_p50_ms": round(percentile(performance_ms, 50), 1),
+        "panel_performance_p95_ms": round(percentile(performance_ms, 95), 1),
     }
     if not FULL:
         return

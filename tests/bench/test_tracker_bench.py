@@ -9,19 +9,17 @@ targets. `make test` runs the same journey on 200 children as a check that it wo
 import json
 import os
 import random
-import statistics
 import time
 import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
-from urllib.request import build_opener
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from permanence.roles import Role
+from tests.bench.pages import fetch, opener_for, percentile, timed_ms
 from tests.factories import TeamFactory, UserFactory
 from tracker import services
 from tracker.models import Child
@@ -63,26 +61,9 @@ def generate_children(count: int) -> None:
     services.children_recompute()
 
 
-def fetch(opener, url: str, params: dict) -> bytes:
-    with opener.open(f"{url}?{urlencode(params)}") as response:
-        assert response.status == 200
-        return response.read()
-
-
-def timed_ms(opener, url, params) -> list[float]:
-    timings = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        fetch(opener, url, params)
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
-
-
 def test_tracker_at_scale(client, live_server):
     generate_children(CHILDREN)
-    client.force_login(UserFactory(roles=[Role.SENIOR_MANAGER]))
-    opener = build_opener()
-    opener.addheaders = [("Cookie", f"sessionid={client.cookies['sessionid'].value}")]
+    opener = opener_for(client, UserFactory(roles=[Role.SENIOR_MANAGER]))
     server = live_server.url
     page_params = {
         "flag": "proceedings_over_26_weeks",
@@ -91,9 +72,9 @@ def test_tracker_at_scale(client, live_server):
     }
     tracker_url = server + reverse("tracker:list")
     fetch(opener, tracker_url, page_params)  # warm caches and connections
-    tracker_ms = timed_ms(opener, tracker_url, page_params)
+    tracker_ms = timed_ms(opener, tracker_url, page_params, REQUESTS)
     child = Child.objects.filter(proceedings_issued__isnull=False).first()
-    child_ms = timed_ms(opener, server + reverse("tracker:child", args=[child.pk]), {})
+    child_ms = timed_ms(opener, server + reverse("tracker:child", args=[child.pk]), {}, REQUESTS)
 
     def export_csv() -> int:
         return fetch(opener, tracker_url, {"status": "all", "export": "csv"}).count(b"\n")
@@ -109,16 +90,13 @@ def test_tracker_at_scale(client, live_server):
     export_peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
 
-    def pct(values, q):
-        return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
     results = {
         "children": CHILDREN,
         "requests": REQUESTS,
-        "tracker_page_p50_ms": round(pct(tracker_ms, 50), 1),
-        "tracker_page_p95_ms": round(pct(tracker_ms, 95), 1),
-        "child_page_p50_ms": round(pct(child_ms, 50), 1),
-        "child_page_p95_ms": round(pct(child_ms, 95), 1),
+        "tracker_page_p50_ms": round(percentile(tracker_ms, 50), 1),
+        "tracker_page_p95_ms": round(percentile(tracker_ms, 95), 1),
+        "child_page_p50_ms": round(percentile(child_ms, 50), 1),
+        "child_page_p95_ms": round(percentile(child_ms, 95), 1),
         "export_seconds": round(export_seconds, 2),
         "export_peak_mb": round(export_peak_mb, 1),
     }

@@ -9,7 +9,7 @@ from permanence.charts import Chart, ChartsMixin, Series
 from permanence.permissions import PermissionRequiredMixin
 
 from .. import measures, selectors
-from ..forms_measures import AsOfForm
+from ..forms_dashboard import AsOfForm
 from ..permissions import can_see_dashboards
 
 
