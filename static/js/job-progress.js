@@ -3,7 +3,7 @@
 // the job has finished loads the page again, which then shows the result. Without
 // JavaScript the person refreshes the page themselves.
 
-const EVERY_MS = 2000;
+import { followStatus } from "./follow-status.js";
 
 function show(section, state) {
   const progress = section.querySelector("progress");
@@ -18,33 +18,16 @@ function show(section, state) {
   if (tag && tag.textContent !== state.state_label) tag.textContent = state.state_label;
 }
 
-async function poll(section) {
-  let state;
-  try {
-    const response = await fetch(section.dataset.statusUrl, {
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-    if (!response.ok) throw new Error(`status ${response.status}`);
-    state = await response.json();
-  } catch {
-    // A dropped connection or a restarting server: try again on the next tick.
-    window.setTimeout(() => poll(section), EVERY_MS);
-    return;
-  }
-  if (!state.working) {
-    window.location.reload();
-    return;
-  }
-  show(section, state);
-  window.setTimeout(() => poll(section), EVERY_MS);
-}
-
 for (const section of document.querySelectorAll("[data-job-progress]")) {
   if (section.dataset.working !== "true") continue;
-  const hint = section.querySelector("[data-job-refresh-hint] a");
-  if (hint) hint.closest("[data-job-refresh-hint]").textContent =
-    "This runs in the background: you can leave this page and come back to it. This page follows it.";
-  window.setTimeout(() => poll(section), EVERY_MS);
+  const hint = section.querySelector("[data-job-refresh-hint]");
+  if (hint) {
+    hint.textContent =
+      "This runs in the background: you can leave this page and come back to it. This page follows it.";
+  }
+  followStatus(section.dataset.statusUrl, {
+    // Finished: the page, drawn again, shows the result.
+    show: (state) => (state.working ? show(section, state) : window.location.reload()),
+    working: (state) => state.working,
+  });
 }

@@ -8,7 +8,8 @@
 // Every 2 seconds it asks the status URL (JSON) how far the pack has got, until it is ready
 // or has failed. Without JavaScript the page shows the status as it was when it loaded.
 
-const EVERY_MS = 2000;
+import { followStatus } from "./follow-status.js";
+
 const WORKING = new Set(["queued", "building"]);
 const TAGS = { ready: "govuk-tag--green", failed: "govuk-tag--red" };
 
@@ -42,29 +43,12 @@ function show(section, state) {
   if (build) build.hidden = false;
 }
 
-async function poll(section) {
-  let state;
-  try {
-    const response = await fetch(section.dataset.statusUrl, {
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-    if (!response.ok) throw new Error(`status ${response.status}`);
-    state = await response.json();
-  } catch {
-    // A dropped connection or a restarting server: try again on the next tick.
-    window.setTimeout(() => poll(section), EVERY_MS);
-    return;
-  }
-  if (!state.status) return;
-  show(section, state);
-  if (WORKING.has(state.status)) window.setTimeout(() => poll(section), EVERY_MS);
-}
-
 for (const section of document.querySelectorAll("[data-pack-progress]")) {
   if (!WORKING.has(section.dataset.status)) continue;
   const hint = section.querySelector("[data-pack-refresh-hint]");
   if (hint) hint.hidden = true; // the page follows the build itself
-  window.setTimeout(() => poll(section), EVERY_MS);
+  followStatus(section.dataset.statusUrl, {
+    show: (state) => state.status && show(section, state),
+    working: (state) => WORKING.has(state.status),
+  });
 }
