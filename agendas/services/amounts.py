@@ -28,9 +28,11 @@ def _check_open(booking: Booking) -> None:
 def booking_amount_add(
     *, booking: Booking, description: str, amount: Decimal, period: str, added_by
 ) -> BookingAmount:
-    booking = Booking.objects.select_for_update(of=("self",)).select_related(
-        "request_type"
-    ).get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("request_type")
+        .get(pk=booking.pk)
+    )
     _check_open(booking)
     errors = {}
     if not description.strip():
@@ -55,8 +57,10 @@ def booking_amount_add(
 
 @transaction.atomic
 def booking_amount_remove(*, booking_amount: BookingAmount) -> None:
-    booking = Booking.objects.select_for_update(of=("self",)).select_related(
-        "request_type"
-    ).get(pk=booking_amount.booking_id)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("request_type")
+        .get(pk=booking_amount.booking_id)
+    )
     _check_open(booking)
     booking_amount.delete()

@@ -65,9 +65,7 @@ def test_amounts_compare_a_year_at_a_time():
         ("192.31", True),
     ],
 )
-def test_agreeing_amounts_above_the_limit_waits_for_the_senior_officer(
-    sgo, chair, weekly, waits
-):
+def test_agreeing_amounts_above_the_limit_waits_for_the_senior_officer(sgo, chair, weekly, waits):
     BookingAmountFactory(booking=sgo, amount=Decimal(weekly), period="weekly")
     with on_the_day(sgo):
         decision = decide(sgo, "Approval", chair)
@@ -235,7 +233,9 @@ def test_the_presets_say_which_requests_carry_amounts(db, slug, carrying):
     assert not panel.request_types.filter(delegation_limit__isnull=False).exists()
 
 
-def test_the_finance_view_and_its_csv(client, sgo, chair, director, make_user, django_assert_num_queries):
+def test_the_finance_view_and_its_csv(
+    client, sgo, chair, director, make_user, django_assert_num_queries
+):
     BookingAmountFactory(booking=sgo, amount=Decimal("250.00"), period="weekly")
     with on_the_day(sgo):
         decision = decide(sgo, "Approval", chair)
