@@ -5,7 +5,7 @@ from django import forms
 
 from permanence.forms import name_required_fields
 
-from ..models import BookingAmount
+from ..models import AmountPeriod, BookingAmount
 from .panels import _helper
 
 
@@ -22,6 +22,8 @@ class BookingAmountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A radio for each period, without the empty choice a model's field offers.
+        self.fields["period"].choices = AmountPeriod.choices
         name_required_fields(self)
         self.helper = _helper(
             self,

@@ -30,7 +30,10 @@ class AmountVerdictForm(forms.Form):
         super().__init__(*args, prefix=f"amount-{amount.pk}", initial=initial, **kwargs)
         self.amount = amount
         self.fields["verdict"].label = format_html(
-            "{}: £{} {}", amount.description, f"{amount.amount:,.2f}", amount.get_period_display()
+            "{}: £{} {}",
+            amount.description,
+            f"{amount.amount:,.2f}",
+            amount.get_period_display().lower(),
         )
         self.fields["approved_amount"].label = format_html(
             'Amount approved, in pounds<span class="govuk-visually-hidden"> for {}</span>',
