@@ -4,12 +4,13 @@ each, the senior officer above the limit, the meeting's totals and the finance v
 import csv
 from datetime import date
 from decimal import Decimal
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from agendas import selectors as agendas_selectors
 from agendas import services as agendas_services
@@ -17,6 +18,7 @@ from agendas.models import AmountVerdict, RequestType
 from agendas.models.money import a_year
 from minutes import finance, services
 from minutes.models import ApprovalStatus
+from minutes.pdfs import minutes_pdf
 from permanence.roles import Role
 from tests.days import BOOKED_ON
 from tests.factories import BookingAmountFactory, PanelFactory, decide
@@ -258,3 +260,84 @@ def test_the_finance_view_and_its_csv(
 
     client.force_login(make_user(Role.SOCIAL_WORKER))
     assert client.get(reverse("minutes:finance-csv")).status_code == 403
+
+
+def test_the_social_worker_adds_and_takes_off_an_amount(client, sgo, make_user):
+    worker = make_user(Role.SOCIAL_WORKER)
+    sgo.social_worker = worker
+    sgo.save(update_fields=["social_worker"])
+    client.force_login(worker)
+    url = reverse("bookings:amounts", args=[sgo.pk])
+    refused = client.post(url, {"description": "", "amount": "-5", "period": ""})
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    for message in ("Enter what the amount is for", "Choose how often"):
+        assert message in text
+    client.post(url, {"description": "SGO allowance", "amount": "185.50", "period": "weekly"})
+    (amount,) = sgo.amounts.all()
+    assert (amount.amount, amount.period, amount.added_by) == (Decimal("185.50"), "weekly", worker)
+    assert "£185.50" in client.get(reverse("bookings:detail", args=[sgo.pk])).content.decode()
+    client.post(url, {"remove": amount.pk})
+    assert not sgo.amounts.exists()
+
+
+def test_the_chair_changes_an_amount_on_the_decisions_page(client, sgo, chair):
+    amount = BookingAmountFactory(booking=sgo, amount=Decimal("250.00"), period="weekly")
+    with on_the_day(sgo):
+        decide(sgo, "Approval", chair)
+        client.force_login(chair)
+        url = reverse("decisions:amounts", args=[sgo.panel.slug, sgo.meeting.pk, sgo.pk])
+        prefix = f"amount-{amount.pk}"
+        refused = client.post(url, {f"{prefix}-verdict": "changed"})
+        assert "Give the amount panel approves" in refused.content.decode()
+        saved = client.post(
+            url, {f"{prefix}-verdict": "changed", f"{prefix}-approved_amount": "175"}
+        )
+    assert saved.status_code == 302
+    amount.refresh_from_db()
+    assert (amount.verdict, amount.approved_amount) == ("changed", Decimal("175.00"))
+    sgo.decision.refresh_from_db()
+    assert sgo.decision.approval_status == ApprovalStatus.NOT_NEEDED  # £9,100 a year
+
+
+def test_the_meeting_page_and_the_minutes_total_what_was_approved(
+    client, sgo, chair, administrator
+):
+    BookingAmountFactory(booking=sgo, amount=Decimal("150.00"), period="weekly")
+    BookingAmountFactory(
+        booking=sgo, description="Bedroom furniture", amount=Decimal("600"), period="one_off"
+    )
+    with on_the_day(sgo):
+        decide(sgo, "Approval", chair)
+    client.force_login(administrator)
+    meeting = sgo.meeting
+    for url in (
+        reverse("agendas:meeting", args=[meeting.panel.slug, meeting.pk]),
+        reverse("minutes:minutes", args=[meeting.panel.slug, meeting.pk]),
+    ):
+        text = client.get(url).content.decode()
+        assert "Money approved" in text
+        assert "£150.00" in text and "£600.00" in text
+        assert "£8,400.00" in text  # 150 × 52 + 600
+    pdf = PdfReader(BytesIO(minutes_pdf(meeting)))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Money approved" in text and "£8,400.00" in text
+
+
+def test_the_administrator_sets_a_request_types_delegation_limit(client, knowsley, administrator):
+    sgo = knowsley.request_types.get(name=SGO)
+    client.force_login(administrator)
+    url = reverse("agendas:request-type-change", args=["knowsley", sgo.pk])
+    fields = {
+        "name": sgo.name,
+        "order": sgo.order,
+        "default_section": sgo.default_section_id,
+        "needs_submission_form": "on",
+        "purpose": sgo.purpose,
+        "carries_amounts": "on",
+    }
+    refused = client.post(url, {**fields, "delegation_limit": "-1"})
+    assert "A delegation limit cannot be below £0." in refused.content.decode()
+    assert client.post(url, {**fields, "delegation_limit": "12500"}).status_code == 302
+    sgo.refresh_from_db()
+    assert (sgo.carries_amounts, sgo.delegation_limit) == (True, Decimal("12500.00"))
