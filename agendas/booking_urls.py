@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bookings, submissions
+from .views import amounts, bookings, submissions
 
 app_name = "bookings"
 
@@ -26,4 +26,5 @@ urlpatterns = [
         name="document-download",
     ),
     path("<int:pk>/submit/", submissions.SubmitView.as_view(), name="submit"),
+    path("<int:pk>/amounts/", amounts.BookingAmountsView.as_view(), name="amounts"),
 ]

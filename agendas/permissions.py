@@ -223,6 +223,8 @@ ACCESS = {
     "bookings:submission": _SUBMISSION,
     "bookings:document-upload": _SUBMISSION,
     "bookings:document-download": BOOKING_PAGE,
+    # The amounts a request asks panel to agree: those who send the submission.
+    "bookings:amounts": _SUBMISSION,
     # A button: those who may send the submission are told it is a POST.
     "bookings:submit": answers(
         DENIED,

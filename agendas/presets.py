@@ -55,6 +55,9 @@ class RequestType:
     documents: tuple[Document, ...] = ()
     purpose: str = RequestPurpose.NONE
     needs_submission_form: bool = True
+    # Money under a scheme of delegation (issue 16). No terms of reference gives a figure,
+    # so no preset sets a delegation limit: each council enters its own on the panel's page.
+    carries_amounts: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ TORBAY = PanelPreset(
         RequestType(
             "SGO Support Plan sign-off",
             section="Special Guardianship",
+            carries_amounts=True,
             # The panel signs SGO Support Plans off, so it must see them.
             documents=(Document("SGO Support Plan"),),
         ),
@@ -292,11 +296,15 @@ LANCASHIRE = PanelPreset(
         RequestType(
             "Ratification",
             section="Ratification of placement as permanent",
+            # "Financial agreement to any planned celebration event will be given by Panel".
+            carries_amounts=True,
             purpose=RequestPurpose.PERMANENCE,
         ),
         RequestType("Request to move placement", section="Head of Service case planning oversight"),
         RequestType(
-            "Request for additional finances", section="Head of Service case planning oversight"
+            "Request for additional finances",
+            section="Head of Service case planning oversight",
+            carries_amounts=True,
         ),
         RequestType("Thematic selection", section="Thematic selection"),
     ),
@@ -507,17 +515,21 @@ KNOWSLEY = PanelPreset(
         ),
         RequestType(
             "Special Guardianship Order: friends and family carers",
+            # "approve any support plans, including financial commitments" for SGO and CAO.
+            carries_amounts=True,
             section="Part 2: Matching and approval",
             documents=SGO_CAO_DOCUMENTS,
         ),
         RequestType(
             "Special Guardianship Order: existing carers",
+            carries_amounts=True,
             section="Part 2: Matching and approval",
             needs_senior_decision=True,
             documents=SGO_CAO_DOCUMENTS,
         ),
         RequestType(
             "Child Arrangements Order",
+            carries_amounts=True,
             section="Part 2: Matching and approval",
             documents=SGO_CAO_DOCUMENTS,
         ),
@@ -547,6 +559,8 @@ KNOWSLEY = PanelPreset(
         ),
         RequestType(
             "Placement scrutiny",
+            # Placement costs against the IPA, scrutinised for value for money.
+            carries_amounts=True,
             section="Part 3: Scrutiny of plans and placements",
             documents=(
                 Document("Independent Placement Agreement (IPA)"),
@@ -702,6 +716,7 @@ SOMERSET = PanelPreset(
         ),
         RequestType(
             "Special Guardianship",
+            carries_amounts=True,
             section="Requests for decision",
             documents=(Document("Special Guardianship Assessment and Support Plan"),),
         ),

@@ -10,6 +10,12 @@ class MinutesConfig(AppConfig):
         NavItem("My tasks", "minutes:my-tasks", order=20),
         NavItem("My actions", "minutes:my-actions", order=60),
         NavItem("Approvals", "minutes:approvals", order=70, roles=(Role.SENIOR_MANAGER,)),
+        NavItem(
+            "Finance",
+            "minutes:finance",
+            order=75,
+            roles=(Role.ADMINISTRATOR, Role.SENIOR_MANAGER),
+        ),
         # Administrators record these on a senior manager's behalf from the panel's page.
         NavItem(
             "Emergency decisions",

@@ -1,6 +1,7 @@
 """The minutes and each decision's record for the child's file, as PDFs, on the same print
 stylesheet as the agenda (agendas.pdfs)."""
 
+from agendas import selectors as agendas_selectors
 from agendas.models import Meeting
 from agendas.pdfs import render_pdf
 from permanence.workdays import calendar
@@ -28,6 +29,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
             ],
             "decisions": selectors.decisions_with_actions(meeting),
             "undecided": selectors.running_order(meeting).filter(decision__isnull=True),
+            "money": agendas_selectors.approved_totals(meeting),
         },
     )
 

@@ -57,6 +57,13 @@ def can_record_for_someone_else(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR)
 
 
+def can_read_finance(user) -> bool:
+    """The finance view and its CSV: administrators, who send it to the finance team, and
+    senior managers, who answer for the scheme of delegation. They see every child already;
+    the view shows each by initials and case number only."""
+    return user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER)
+
+
 # Recording on the day: the chair (or deputy) and the administrators beside them.
 _RECORDS = answers(DENIED, administrator=PAGE, chair=PAGE)
 _SENIOR_MANAGERS = answers(DENIED, senior_manager=PAGE)
@@ -95,6 +102,10 @@ ACCESS = {
     "minutes:case-note-recorded": answers(NOT_ALLOWED),
     "minutes:approvals": _SENIOR_MANAGERS,
     "minutes:approve": _SENIOR_MANAGERS,
+    # Money under a scheme of delegation (issue 16).
+    "decisions:amounts": _RECORDS,
+    "minutes:finance": answers(DENIED, administrator=PAGE, senior_manager=PAGE),
+    "minutes:finance-csv": answers(DENIED, administrator=PAGE, senior_manager=PAGE),
     "minutes:emergency-decisions": answers(DENIED, administrator=PAGE, senior_manager=PAGE),
     "minutes:my-tasks": answers(PAGE),
     "minutes:my-actions": answers(PAGE),

@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from .views import recording, tracking
+from .views import money, recording, tracking
 
 app_name = "decisions"
 
 urlpatterns = [
     path("running-order/", recording.RunningOrderView.as_view(), name="running-order"),
     path("running-order/<int:booking>/", recording.DecisionView.as_view(), name="decision"),
+    path(
+        "running-order/<int:booking>/amounts/",
+        money.DecisionAmountsView.as_view(),
+        name="amounts",
+    ),
     path(
         "running-order/next-agenda/",
         recording.NextAgendaAgreeView.as_view(),

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import actions, after, approvals, emergency, performance, tasks
+from .views import actions, after, approvals, emergency, money, performance, tasks
 
 app_name = "minutes"
 
@@ -41,6 +41,8 @@ urlpatterns = [
     ),
     path("approvals/", approvals.ApprovalListView.as_view(), name="approvals"),
     path("approvals/<int:pk>/", approvals.ApproveView.as_view(), name="approve"),
+    path("finance/", money.FinanceView.as_view(), name="finance"),
+    path("finance/commitments.csv", money.FinanceCsvView.as_view(), name="finance-csv"),
     path("actions/", actions.MyActionsView.as_view(), name="my-actions"),
     path("tasks/", tasks.MyTasksView.as_view(), name="my-tasks"),
     path(

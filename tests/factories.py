@@ -8,6 +8,7 @@ and section belong to its meeting's panel.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 import time_machine
@@ -19,6 +20,7 @@ from agendas import services as agendas_services
 from agendas.models import (
     AgendaPack,
     Booking,
+    BookingAmount,
     Meeting,
     OutcomeEffect,
     Panel,
@@ -266,6 +268,24 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         if isinstance(outcome, str):
             outcome = booking.panel.outcomes.get(name=outcome)
         return minutes_services.decision_record(booking=booking, outcome=outcome, **fields)
+
+
+class BookingAmountFactory(factory.django.DjangoModelFactory):
+    """An amount on a request that carries them, added through `booking_amount_add`:
+    `BookingAmountFactory(booking=b, amount=Decimal("250"), period="weekly")`."""
+
+    class Meta:
+        model = BookingAmount
+
+    booking = factory.SubFactory(BookingFactory)
+    description = "Special guardianship allowance"
+    amount = Decimal("250.00")
+    period = "weekly"
+    added_by = factory.SelfAttribute("booking.booked_by")
+
+    @classmethod
+    def _create(cls, model_class, *args, **fields):
+        return agendas_services.booking_amount_add(**fields)
 
 
 def book_into_slot(meeting, name: str, slot_number: int, social_worker) -> Booking:

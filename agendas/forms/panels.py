@@ -277,6 +277,8 @@ class RequestTypeForm(forms.ModelForm):
             "needs_senior_decision",
             "needs_submission_form",
             "purpose",
+            "carries_amounts",
+            "delegation_limit",
         ]
         labels = {"name": "Request type", "order": "Position in the list"}
 
@@ -293,6 +295,8 @@ class RequestTypeForm(forms.ModelForm):
             Field.checkbox("needs_senior_decision"),
             Field.checkbox("needs_submission_form"),
             Field.radios("purpose", legend_size=Size.SMALL),
+            Field.checkbox("carries_amounts"),
+            Field.text("delegation_limit", field_width=Fixed.TEN, prefix="£"),
             submit="Save request type",
         )
 

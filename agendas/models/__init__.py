@@ -10,6 +10,7 @@ from .bookings import (
 )
 from .calendar import CalendarFeed, signed_in_stamp, token_hash
 from .meetings import Meeting, MeetingStatus, Slot
+from .money import AmountPeriod, AmountVerdict, BookingAmount
 from .packs import AgendaPack, PackDownload, PackStatus
 from .panels import (
     LEAD_TIMES_AFTER,
@@ -41,8 +42,11 @@ __all__ = [
     "TRACKING_MONTHS",
     "AgendaPack",
     "AgendaSection",
+    "AmountPeriod",
+    "AmountVerdict",
     "Attendance",
     "Booking",
+    "BookingAmount",
     "BookingMode",
     "BookingStatus",
     "Break",

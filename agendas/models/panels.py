@@ -657,6 +657,24 @@ class RequestType(models.Model):
     purpose = models.CharField(
         max_length=16, choices=RequestPurpose.choices, default=RequestPurpose.NONE, blank=True
     )
+    # Money under a scheme of delegation (issue 16).
+    carries_amounts = models.BooleanField(
+        "Carries amounts of money",
+        default=False,
+        help_text="A support plan, a financial assessment, a celebration event or placement "
+        "costs: the request lists amounts, and panel's decision approves, changes or refuses "
+        "each.",
+    )
+    delegation_limit = models.DecimalField(
+        "Scheme of delegation: a year above which the senior officer decides",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="In pounds a year (weekly amounts count 52 times, one-off amounts once). "
+        "Above it, panel's approval waits for the officer named under who decides after "
+        "panel. Leave empty when panel decides any amount.",
+    )
     needs_submission_form = models.BooleanField(
         "Needs the panel submission form",
         default=True,
@@ -677,6 +695,11 @@ class RequestType(models.Model):
                 fields=["panel", "name"],
                 name="request_type_name_unique",
                 violation_error_message="Another request type already has this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(delegation_limit__isnull=True) | Q(delegation_limit__gte=0),
+                name="request_type_delegation_limit_not_negative",
+                violation_error_message="A delegation limit cannot be below £0.",
             ),
         ]
 

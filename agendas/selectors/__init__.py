@@ -55,6 +55,7 @@ from .meetings import (
     visible_meeting,
     visible_meetings,
 )
+from .money import MoneyTotals, approved_totals
 from .new_to_care import (
     NEW_TO_CARE_WEEKS,
     new_children_looked_after,
@@ -89,6 +90,8 @@ from .tracking import (
 )
 
 __all__ = [
+    "MoneyTotals",
+    "approved_totals",
     "Agenda",
     "NextAgenda",
     "ChecklistItem",

@@ -1,6 +1,7 @@
 """Every write in the agendas app. Import services from here; the modules are its parts."""
 
 from .agenda import agenda_agree, agenda_mark_circulated, next_agenda_agree
+from .amounts import booking_amount_add, booking_amount_remove
 from .bookings import (
     RehousedBookings,
     booking_add_to_waiting_list,
@@ -57,6 +58,8 @@ from .submissions import (
 from .tracking import TrackingListResult, attendance_request, tracking_list_add
 
 __all__ = [
+    "booking_amount_add",
+    "booking_amount_remove",
     "CHAIR",
     "DEPUTY",
     "PANEL_SETTINGS",

@@ -67,6 +67,7 @@ class MeetingDetailView(AuditedMixin, DetailView):
             and not meeting.has_been_held(today),
             may_download_pack=can_download_pack(self.request.user, meeting),
             pack=selectors.latest_pack(meeting),
+            money=selectors.approved_totals(meeting),
             **kwargs,
         )
 

@@ -1,6 +1,7 @@
 """Every write in the minutes app. Import services from here; the modules are its parts."""
 
 from .actions import action_add, action_complete
+from .amounts import decision_amounts_decide
 from .decisions import (
     decision_amend,
     decision_approve,
@@ -15,6 +16,7 @@ __all__ = [
     "action_add",
     "action_complete",
     "attendance_record",
+    "decision_amounts_decide",
     "decision_amend",
     "decision_approve",
     "decision_mark_recorded_on_file",

@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from agendas import services as agendas_services
 from agendas.models import (
     TRACKING_EFFECTS,
+    AmountVerdict,
     Booking,
     BookingStatus,
     MeetingStatus,
@@ -20,7 +21,7 @@ from agendas.models import (
 from permanence.versions import plain, version_check
 from tracker import services as tracker_services
 
-from .. import notices
+from .. import money, notices
 from ..models import ApprovalStatus, Decision, PanelAction
 from .meetings import check_not_ratified
 
@@ -33,9 +34,14 @@ FORWARDED_AS = {
 
 
 def _needs_approval(booking: Booking, outcome: Outcome) -> bool:
-    """Knowsley: a recommendation, or agreeing a request its senior officer decides."""
+    """Knowsley: a recommendation, or agreeing a request its senior officer decides, or
+    agreeing amounts above the request type's scheme of delegation (minutes/money.py)."""
     return outcome.effect == OutcomeEffect.RECOMMEND or (
-        outcome.effect == OutcomeEffect.AGREE and booking.request_type.needs_senior_decision
+        outcome.effect == OutcomeEffect.AGREE
+        and (
+            booking.request_type.needs_senior_decision
+            or money.over_delegation_limit(booking, outcome)
+        )
     )
 
 
@@ -47,6 +53,18 @@ def _set_approval(decision: Decision, outcome: Outcome) -> None:
         decision.approval_status = ApprovalStatus.NOT_NEEDED
         decision.approval_by, decision.approval_comment = None, ""
         decision.approval_decided_at = None
+
+
+def amounts_follow_outcome(decision: Decision) -> None:
+    """An outcome that agrees the request approves each amount the chair has not changed
+    or refused, as asked; any other outcome agrees none of them."""
+    amounts = decision.booking.amounts
+    if decision.outcome.effect in money.APPROVING_EFFECTS:
+        for amount in amounts.filter(verdict=AmountVerdict.UNDECIDED):
+            amount.verdict, amount.approved_amount = AmountVerdict.APPROVED, amount.amount
+            amount.save(update_fields=["verdict", "approved_amount"])
+    else:
+        amounts.update(verdict=AmountVerdict.UNDECIDED, approved_amount=None)
 
 
 def _update_tracker(decision: Decision, *, by) -> None:
@@ -338,6 +356,7 @@ def decision_record(
     _forward(decision, by=recorded_by, request_type=forward_request_type)
     decision._history_user = recorded_by
     decision.save()
+    amounts_follow_outcome(decision)
     _update_tracker(decision, by=recorded_by)
     if decision.approval_status == ApprovalStatus.AWAITING and not was_waiting:
         notices.queue_approval_waiting(decision=decision)
@@ -403,6 +422,7 @@ def decision_amend(
     decision._history_user = by
     decision._change_reason = reason
     decision.save()
+    amounts_follow_outcome(decision)
     _update_tracker(decision, by=by)
     return decision
 

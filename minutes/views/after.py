@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from agendas import selectors as agendas_selectors
 from agendas.models import Meeting
 from agendas.pdfs import pdf_download
 from permanence.audit import AuditedMixin
@@ -102,6 +103,7 @@ class MinutesView(AuditedMixin, MeetingMixin, PermissionRequiredMixin, FormView)
             represented=[row for row in attendance if row.status == AttendanceStatus.REPRESENTED],
             decisions=selectors.decisions_with_actions(meeting),
             undecided=selectors.running_order(meeting).filter(decision__isnull=True),
+            money=agendas_selectors.approved_totals(meeting),
             deadlines=[
                 {
                     "label": "Minutes produced and ratified by",

@@ -4,6 +4,7 @@ PDF, the header and footer on every page, and who may download the agenda."""
 import io
 import re
 from datetime import date, time
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -380,3 +381,19 @@ def test_the_agenda_of_another_panel_is_not_found_under_this_ones_address(
     client.force_login(administrator)
     url = reverse("agendas:agenda-pdf", args=["somerset", meeting.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_cover_sheet_lists_the_amounts_a_request_carries(booking):
+    # Lancashire's ratification carries the celebration event (item 3).
+    assert "Amounts" not in text_of(pdfs.cover_sheet_pdf(booking))
+    services.booking_amount_add(
+        booking=booking,
+        description="Celebration event",
+        amount=Decimal("350.00"),
+        period="one_off",
+        added_by=booking.booked_by,
+    )
+    reader = read(pdfs.cover_sheet_pdf(booking))
+    assert len(reader.pages) == 1
+    text = words(reader.pages[0].extract_text())
+    assert "Amounts asked Celebration event: £350.00 one-off" in text

@@ -22,6 +22,7 @@ EVERY_PAGE = [
     "New to care",
     "My actions",
     "Approvals",
+    "Finance",
     "Emergency decisions",
     "People",
     "Closure days",
@@ -55,7 +56,7 @@ def test_someone_with_every_role_sees_every_page_in_the_menus_order(make_user):
         (Role.BUSINESS_INTELLIGENCE, SENDERS),
         (Role.PANEL_MEMBER, EVERYONE),
         (Role.CHAIR, OVERSIGHT),
-        (Role.SENIOR_MANAGER, [*OVERSIGHT, "Approvals", "Emergency decisions"]),
+        (Role.SENIOR_MANAGER, [*OVERSIGHT, "Approvals", "Finance", "Emergency decisions"]),
         (
             Role.ADMINISTRATOR,
             [
@@ -68,6 +69,7 @@ def test_someone_with_every_role_sees_every_page_in_the_menus_order(make_user):
                 "Bookings",
                 "New to care",
                 "My actions",
+                "Finance",
                 "People",
                 "Closure days",
                 "Outbox",
@@ -90,7 +92,7 @@ def test_someone_with_no_role_sees_the_pages_for_everyone(make_user):
         ("permanence", ["Home", "People", "Closure days", "Outbox", "Audit"]),
         ("tracker", ["Tracker", "Referrals", "My referrals", "Dashboards"]),
         ("agendas", ["Panels", "Bookings", "New to care"]),
-        ("minutes", ["My tasks", "My actions", "Approvals", "Emergency decisions"]),
+        ("minutes", ["My tasks", "My actions", "Approvals", "Finance", "Emergency decisions"]),
     ],
 )
 def test_each_app_lists_its_own_pages(app, pages):
