@@ -26,4 +26,9 @@ urlpatterns = [
         name="document-download",
     ),
     path("<int:pk>/submit/", submissions.SubmitView.as_view(), name="submit"),
+    path(
+        "<int:pk>/guardians-feedback/",
+        submissions.GuardiansFeedbackView.as_view(),
+        name="guardians-feedback",
+    ),
 ]

@@ -222,6 +222,7 @@ ACCESS = {
     "bookings:cancel": _BOOKING_CHANGE,
     "bookings:submission": _SUBMISSION,
     "bookings:document-upload": _SUBMISSION,
+    "bookings:guardians-feedback": _SUBMISSION,  # Torbay's SGO request (issue 16)
     "bookings:document-download": BOOKING_PAGE,
     # A button: those who may send the submission are told it is a POST.
     "bookings:submit": answers(

@@ -10,6 +10,7 @@ class TrackerConfig(AppConfig):
     navigation = (
         NavItem("Tracker", "tracker:list", order=30),
         NavItem("Referrals", "referrals:list", order=35, roles=(Role.ADMINISTRATOR,)),
+        NavItem("Carers", "carers:list", order=37, roles=(Role.ADMINISTRATOR,)),
         NavItem(
             "My referrals",
             "referrals:mine",

@@ -9,6 +9,7 @@ from .bookings import (
     submission_storage,
 )
 from .calendar import CalendarFeed, signed_in_stamp, token_hash
+from .carers import GuardiansFeedback
 from .meetings import Meeting, MeetingStatus, Slot
 from .packs import AgendaPack, PackDownload, PackStatus
 from .panels import (
@@ -34,6 +35,7 @@ from .panels import (
 )
 
 __all__ = [
+    "GuardiansFeedback",
     "BOOKING_ROW",
     "LEAD_TIMES_AFTER",
     "LEAD_TIMES_BEFORE",

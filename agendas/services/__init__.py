@@ -18,6 +18,7 @@ from .calendar import (
     calendar_feed_revoke,
     meeting_sequence_advance,
 )
+from .carers import guardians_feedback_record
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
 from .packs import PACK_JOB, pack_build, pack_download_record, pack_request
 from .panels import (
@@ -57,6 +58,7 @@ from .submissions import (
 from .tracking import TrackingListResult, attendance_request, tracking_list_add
 
 __all__ = [
+    "guardians_feedback_record",
     "CHAIR",
     "DEPUTY",
     "PANEL_SETTINGS",

@@ -325,6 +325,7 @@ def panel_preset_load(*, slug: str) -> PresetResult:
                 "needs_senior_decision": request_type.needs_senior_decision,
                 "purpose": request_type.purpose,
                 "needs_submission_form": request_type.needs_submission_form,
+                "needs_guardians_feedback": request_type.needs_guardians_feedback,
             }
             for n, request_type in enumerate(preset.request_types, 1)
         ],
