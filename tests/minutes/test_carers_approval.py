@@ -49,9 +49,11 @@ def approve(carer, *, permanence=True):
 
 
 def test_a_match_with_no_carers_linked_is_refused_with_what_to_do(somerset_match, chair):
-    with time_machine.travel(date(2027, 1, 14), tick=False):
-        with pytest.raises(ValidationError) as refused:
-            decide(somerset_match, RATIFY, chair)
+    with (
+        time_machine.travel(date(2027, 1, 14), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        decide(somerset_match, RATIFY, chair)
     assert "No carers are linked to this child" in str(refused.value.message_dict["outcome"])
 
 
@@ -91,9 +93,11 @@ def test_the_proposed_carers_are_the_ones_checked_not_the_current_ones(somerset_
     proposed = CarerFactory(name="Jo Bloggs", approved_for_permanence=False)
     link(somerset_match, proposed)
     assert tracker_selectors.carers_to_match(somerset_match.child) == [proposed]
-    with time_machine.travel(date(2027, 1, 14), tick=False):
-        with pytest.raises(ValidationError, match="Jo Bloggs is not approved"):
-            decide(somerset_match, RATIFY, chair)
+    with (
+        time_machine.travel(date(2027, 1, 14), tick=False),
+        pytest.raises(ValidationError, match="Jo Bloggs is not approved"),
+    ):
+        decide(somerset_match, RATIFY, chair)
 
 
 def test_a_long_term_match_with_the_current_foster_carers_checks_them(somerset_match, chair):
@@ -164,14 +168,16 @@ def test_the_sgo_support_plan_is_not_signed_off_before_the_guardians_feedback(
     ],
 )
 def test_the_feedback_needs_a_past_date_and_what_was_said(torbay_sgo, received_on, summary, field):
-    with time_machine.travel(date(2027, 1, 7), tick=False):
-        with pytest.raises(ValidationError) as refused:
-            agendas_services.guardians_feedback_record(
-                booking=torbay_sgo,
-                received_on=received_on,
-                summary=summary,
-                by=torbay_sgo.booked_by,
-            )
+    with (
+        time_machine.travel(date(2027, 1, 7), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        agendas_services.guardians_feedback_record(
+            booking=torbay_sgo,
+            received_on=received_on,
+            summary=summary,
+            by=torbay_sgo.booked_by,
+        )
     assert field in refused.value.message_dict
 
 
