@@ -165,6 +165,8 @@ def test_a_somerset_match_waits_for_the_carers_approval_for_permanence(page, ass
         page.goto(decision_page)
         expect(page.locator("#carers-needed")).to_have_count(0)
         choose(page, RATIFY)
+        # The refused decision's draft may have been kept: write the rationale afresh.
+        page.locator("#id_rationale").fill("")
         type_into(page, "#id_rationale", "Ada is settled; her carers are committed to her.")
         press(page, "Save")
         expect(page.locator(".govuk-notification-banner")).to_be_visible()
@@ -174,7 +176,10 @@ def test_a_somerset_match_waits_for_the_carers_approval_for_permanence(page, ass
 
         # The decision is on the carers' file.
         page.goto(f"/carers/{carers.pk}/")
-        expect(page.locator("#carer-decisions")).to_contain_text(
-            "Thursday 14 January 2027, Somerset Permanence Panel: Matching for Ada Lovelace"
+        decisions = page.locator("#carer-decisions")
+        expect(decisions).to_contain_text(
+            "Thursday 14 January 2027, Somerset Permanence Panel: Matching for Ada Lovelace "
+            f"(520001). {RATIFY}."
         )
+        assert decisions.inner_text().count("her carers are committed to her") == 1
         assert_accessible(page)
