@@ -32,7 +32,7 @@ from permanence.jobs.models import FINISHED
 from permanence.models import ClosureDay, Job, JobState, Team, User
 from permanence.roles import Role
 from tracker import services as tracker_services
-from tracker.models import Carer, CarerKind, Child
+from tracker.models import Carer, CarerKind, CarerRole, Child
 
 from .days import BOOKED_ON
 
@@ -344,3 +344,13 @@ class CarerFactory(factory.django.DjangoModelFactory):
                 by=by,
             )
         return carer
+
+
+def approved_carers_for(child, *, role=CarerRole.CURRENT) -> Carer:
+    """The child's foster carers, approved for permanent, long-term placements: Somerset
+    agrees no match before (issue 16)."""
+    carer = CarerFactory(approved_for_permanence=True)
+    tracker_services.child_carer_link(
+        child=child, carer=carer, role=role, by=carer.history.first().history_user
+    )
+    return carer
