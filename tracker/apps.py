@@ -10,13 +10,13 @@ class TrackerConfig(AppConfig):
     navigation = (
         NavItem("Tracker", "tracker:list", order=30),
         NavItem("Referrals", "referrals:list", order=35, roles=(Role.ADMINISTRATOR,)),
-        NavItem("Carers", "carers:list", order=37, roles=(Role.ADMINISTRATOR,)),
         NavItem(
             "My referrals",
             "referrals:mine",
             order=36,
             roles=(Role.TEAM_MANAGER, Role.SOCIAL_WORKER, Role.BUSINESS_INTELLIGENCE),
         ),
+        NavItem("Carers", "carers:list", order=37, roles=(Role.ADMINISTRATOR,)),
         NavItem(
             "Dashboards",
             "tracker:dashboard",
