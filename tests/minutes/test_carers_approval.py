@@ -8,9 +8,11 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from agendas import pdfs
 from agendas import selectors as agendas_selectors
 from agendas import services as agendas_services
 from minutes.models import ApprovalStatus
+from tests.agendas.test_pdfs import text_of
 from tests.days import BOOKED_ON
 from tests.factories import BookingFactory, CarerFactory, PanelFactory, decide, winter_meetings
 from tracker import selectors as tracker_selectors
@@ -201,3 +203,19 @@ def test_the_presets_set_somersets_rule_and_torbays_feedback(somerset, knowsley,
         "SGO Support Plan sign-off"
     ]
     assert not somerset.request_types.filter(needs_guardians_feedback=True).exists()
+
+
+def test_the_cover_sheet_shows_the_carers_and_what_panel_needs_first(somerset_match):
+    carers = CarerFactory(name="Sam and Alex Taylor", approved_for_permanence=False)
+    link(somerset_match, carers)
+    text = text_of(pdfs.cover_sheet_pdf(somerset_match))
+    assert (
+        "Sam and Alex Taylor (foster carer): not approved for permanence; approved for Two "
+        "children aged 0 to 10 by Fostering Panel on Thursday 4 June 2026." in text
+    )
+    assert "Record their approval for permanence" in text
+    with time_machine.travel(date(2027, 1, 11), tick=False):
+        approve(carers)
+    text = text_of(pdfs.cover_sheet_pdf(somerset_match))
+    assert "approved for permanent, long-term placements; approved for One child" in text
+    assert "Record their approval" not in text
