@@ -210,12 +210,12 @@ def test_the_cover_sheet_shows_the_carers_and_what_panel_needs_first(somerset_ma
     link(somerset_match, carers)
     text = text_of(pdfs.cover_sheet_pdf(somerset_match))
     assert (
-        "Sam and Alex Taylor (foster carer): not approved for permanence; approved for Two "
-        "children aged 0 to 10 by Fostering Panel on Thursday 4 June 2026." in text
+        "Sam and Alex Taylor (foster carer): not approved for permanence (approved by "
+        "Fostering Panel on Thursday 4 June 2026 for: Two children aged 0 to 10)." in text
     )
     assert "Record their approval for permanence" in text
     with time_machine.travel(date(2027, 1, 11), tick=False):
         approve(carers)
     text = text_of(pdfs.cover_sheet_pdf(somerset_match))
-    assert "approved for permanent, long-term placements; approved for One child" in text
+    assert "approved for permanent, long-term placements (approved by Fostering Panel" in text
     assert "Record their approval" not in text
