@@ -27,4 +27,9 @@ urlpatterns = [
     ),
     path("<int:pk>/submit/", submissions.SubmitView.as_view(), name="submit"),
     path("<int:pk>/amounts/", amounts.BookingAmountsView.as_view(), name="amounts"),
+    path(
+        "<int:pk>/guardians-feedback/",
+        submissions.GuardiansFeedbackView.as_view(),
+        name="guardians-feedback",
+    ),
 ]

@@ -222,6 +222,7 @@ ACCESS = {
     "bookings:cancel": _BOOKING_CHANGE,
     "bookings:submission": _SUBMISSION,
     "bookings:document-upload": _SUBMISSION,
+    "bookings:guardians-feedback": _SUBMISSION,  # Torbay's SGO request (issue 16)
     "bookings:document-download": BOOKING_PAGE,
     # The amounts a request asks panel to agree: those who send the submission.
     "bookings:amounts": _SUBMISSION,

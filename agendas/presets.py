@@ -58,6 +58,7 @@ class RequestType:
     # Money under a scheme of delegation (issue 16). No terms of reference gives a figure,
     # so no preset sets a delegation limit: each council enters its own on the panel's page.
     carries_amounts: bool = False
+    needs_guardians_feedback: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,9 @@ TORBAY = PanelPreset(
             carries_amounts=True,
             # The panel signs SGO Support Plans off, so it must see them.
             documents=(Document("SGO Support Plan"),),
+            # "oversight of relevant communications and feedback from prospective Special
+            # Guardians prior to the final submission of the plan": recorded before sign-off.
+            needs_guardians_feedback=True,
         ),
     ),
     members=(
@@ -635,6 +639,9 @@ SOMERSET = PanelPreset(
         "placement_order_match_limit_months": 6,
         "adoption_application_limit_months": 6,
         "placed_with_parents_review_months": 3,  # "monitored quarterly"
+        # 7: "confirmation will be required that the carers are approved for permanent,
+        # long term placements".
+        "match_needs_permanence_approval": True,
     },
     # ToR silent on the order of the agenda and on slot lengths: requests first, in
     # 20-minute slots so a social worker knows when to join.

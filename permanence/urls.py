@@ -85,6 +85,7 @@ urlpatterns = [
     path("", include("agendas.calendar_urls")),
     path("", include("tracker.urls")),  # /children/ and /dashboards/
     path("referrals/", include("tracker.referral_urls")),
+    path("carers/", include("tracker.carer_urls")),
     path("new-children-looked-after/", include("agendas.new_to_care_urls")),
     path("panels/", include("agendas.urls")),
     path("bookings/", include("agendas.booking_urls")),

@@ -33,9 +33,16 @@ from minutes.models import Decision, PanelAction
 from permanence import services as permanence_services
 from permanence.models import ClosureDay, Job, Notification, User
 from permanence.roles import Role
-from tests.factories import AgendaPackFactory, ChildFactory, JobFactory, TeamFactory, UserFactory
+from tests.factories import (
+    AgendaPackFactory,
+    CarerFactory,
+    ChildFactory,
+    JobFactory,
+    TeamFactory,
+    UserFactory,
+)
 from tracker import services as tracker_services
-from tracker.models import Child, Referral, SavedFilter
+from tracker.models import Carer, CarerRole, Child, ChildCarer, Referral, SavedFilter
 
 BOOKED_ON = date(2026, 12, 1)
 # Somerset meets fortnightly on Thursdays; the matrix is read the day after this meeting.
@@ -64,6 +71,8 @@ class World:
     referral: Referral
     saved_filter: SavedFilter
     job: Job
+    carer: Carer
+    carer_link: ChildCarer
 
 
 def build(traveller) -> World:
@@ -131,6 +140,13 @@ def build(traveller) -> World:
     )
 
     traveller.move_to(datetime.combine(MEETING, time(10)))
+    # The child's proposed carers, approved for permanence: Somerset agrees no match before.
+    carer = CarerFactory(
+        name="Sam and Alex Taylor", by=people["administrator"], approved_for_permanence=True
+    )
+    carer_link = tracker_services.child_carer_link(
+        child=child, carer=carer, role=CarerRole.PROPOSED, by=people["administrator"]
+    )
     decision = minutes_services.decision_record(
         booking=booking,
         outcome=panel.outcomes.get(name="Ratify the request, with timescales for the action plan"),
@@ -180,4 +196,6 @@ def build(traveller) -> World:
         referral=referral,
         saved_filter=saved_filter,
         job=JobFactory(requested_by=people["administrator"]),
+        carer=carer,
+        carer_link=carer_link,
     )

@@ -33,7 +33,8 @@ from minutes.models import Decision, PanelAction
 from permanence.jobs.models import FINISHED
 from permanence.models import ClosureDay, Job, JobState, Team, User
 from permanence.roles import Role
-from tracker.models import Child
+from tracker import services as tracker_services
+from tracker.models import Carer, CarerKind, CarerRole, Child
 
 from .days import BOOKED_ON
 
@@ -336,3 +337,40 @@ class ActionFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **fields):
         return minutes_services.action_add(**fields)
+
+
+class CarerFactory(factory.django.DjangoModelFactory):
+    """Foster carers, through `carer_create`; with `approved_for_permanence=True` (or False)
+    their approval is recorded too, through `carer_approval_record`. Link a child with
+    `tracker_services.child_carer_link`."""
+
+    class Meta:
+        model = Carer
+
+    name = factory.Sequence(lambda n: f"Sam and Alex Taylor {n}")
+    kind = CarerKind.FOSTER_CARER
+    by = factory.SubFactory(UserFactory, roles=[Role.ADMINISTRATOR])
+
+    @classmethod
+    def _create(cls, model_class, *args, by, approved_for_permanence=None, **fields):
+        carer = tracker_services.carer_create(by=by, **fields)
+        if approved_for_permanence is not None:
+            tracker_services.carer_approval_record(
+                carer=carer,
+                approved_for="Two children aged 0 to 10",
+                approved_for_permanence=approved_for_permanence,
+                approving_panel="Fostering Panel",
+                approved_on=date(2026, 6, 4),
+                by=by,
+            )
+        return carer
+
+
+def approved_carers_for(child, *, role=CarerRole.CURRENT) -> Carer:
+    """The child's foster carers, approved for permanent, long-term placements: Somerset
+    agrees no match before (issue 16)."""
+    carer = CarerFactory(approved_for_permanence=True)
+    tracker_services.child_carer_link(
+        child=child, carer=carer, role=role, by=carer.history.first().history_user
+    )
+    return carer

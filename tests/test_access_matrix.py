@@ -62,6 +62,8 @@ OBJECTS = (
     (r"^children/<int:pk>", "child"),
     (r"^children/saved-filters/<int:pk>", "saved_filter"),
     (r"^referrals/<int:pk>", "referral"),
+    (r"^carers/links/<int:pk>", "carer_link"),
+    (r"^carers/<int:pk>", "carer"),
     (r"sections/<int:pk>", "section"),
     (r"breaks/<int:pk>", "pause"),
     (r"request-types/<int:pk>", "request_type"),

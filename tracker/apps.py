@@ -16,6 +16,7 @@ class TrackerConfig(AppConfig):
             order=36,
             roles=(Role.TEAM_MANAGER, Role.SOCIAL_WORKER, Role.BUSINESS_INTELLIGENCE),
         ),
+        NavItem("Carers", "carers:list", order=37, roles=(Role.ADMINISTRATOR,)),
         NavItem(
             "Dashboards",
             "tracker:dashboard",

@@ -572,3 +572,102 @@ class SavedFilter(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Carers, and their approval (issue 16; Somerset 7) -------------------------------------------
+
+
+class CarerKind(models.TextChoices):
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    SPECIAL_GUARDIAN = "special_guardian", "Prospective special guardian"
+    ADOPTER = "adopter", "Adopter"
+
+
+class Carer(models.Model):
+    """A household that cares, or may care, for a child, with its approval as the approving
+    panel recorded it. Somerset: "for any child/young person being considered for permanent
+    matching, confirmation will be required that the carers are approved for permanent, long
+    term placements" (`approved_for_permanence`)."""
+
+    name = models.CharField(
+        max_length=200, help_text="As on the carers' file, for example Sam and Alex Taylor"
+    )
+    kind = models.CharField("Carer type", max_length=16, choices=CarerKind.choices)
+    reference = models.CharField("Carers' file reference", max_length=50, blank=True)
+    approved_for = models.TextField(
+        "What they are approved for",
+        blank=True,
+        max_length=500,
+        help_text="As the approval says, for example two children aged 0 to 10",
+    )
+    approved_for_permanence = models.BooleanField(
+        "Approved for permanent, long-term placements", default=False
+    )
+    approving_panel = models.CharField(
+        "Approving panel", max_length=200, blank=True, help_text="For example, Fostering Panel"
+    )
+    approved_on = models.DateField(
+        "Date of approval", null=True, blank=True, validators=[validate_service_date]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The carer's file keeps every earlier approval.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = [Lower("name"), "pk"]
+        constraints = [
+            text_limit("carer", "approved_for", 500),
+            # An approval is whole: what for, by which panel and when, or nothing at all.
+            models.CheckConstraint(
+                condition=Q(
+                    approved_for="",
+                    approving_panel="",
+                    approved_on__isnull=True,
+                    approved_for_permanence=False,
+                )
+                | (~Q(approved_for="") & ~Q(approving_panel="") & Q(approved_on__isnull=False)),
+                name="carer_approval_whole",
+                violation_error_message=(
+                    "Give what the carers are approved for, the approving panel and the date "
+                    "of approval together"
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_on is not None
+
+
+class CarerRole(models.TextChoices):
+    CURRENT = "current", "Current carer"
+    PROPOSED = "proposed", "Proposed carer"
+
+
+class ChildCarer(models.Model):
+    """A child's current or proposed carer."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="carer_links")
+    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="child_links")
+    role = models.CharField(max_length=8, choices=CarerRole.choices)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["role", "carer__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "carer"],
+                name="child_carer_once",
+                violation_error_message="These carers are already linked to the child",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.carer} ({self.get_role_display().lower()})"

@@ -62,6 +62,22 @@ def can_see_dashboards(user) -> bool:
     return user.has_any_role(Role.SENIOR_MANAGER, Role.ADMINISTRATOR, Role.CHAIR, Role.TEAM_MANAGER)
 
 
+def can_see_carers(user) -> bool:
+    """Carers' records are read by those who see every child: administrators, chairs, panel
+    members and senior managers. A caseworker sees their child's carers on the child's page."""
+    return user.sees_all_children
+
+
+def can_keep_carers(user) -> bool:
+    """Panel administrators keep carers' records: who they are, their approval as the
+    approving panel gave it, and the children linked to them."""
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
+_CARERS_READ = answers(
+    DENIED, administrator=PAGE, chair=PAGE, panel_member=PAGE, senior_manager=PAGE
+)
+
 ACCESS = {
     "tracker:list": answers(PAGE),
     "tracker:child": answers(PAGE, other_social_worker=NOT_FOUND),
@@ -111,4 +127,12 @@ ACCESS = {
     "referrals:detail": answers(NOT_FOUND, administrator=PAGE, team_manager=PAGE),
     "referrals:accept": answers(NOT_FOUND, administrator=PAGE, team_manager=DENIED),
     "referrals:decline": answers(NOT_FOUND, administrator=PAGE, team_manager=DENIED),
+    # Carers (under /carers/): read by those who see every child, kept by administrators.
+    "carers:list": _CARERS_READ,
+    "carers:detail": _CARERS_READ,
+    "carers:new": administrators_only(),
+    "carers:change": administrators_only(),
+    "carers:approval": administrators_only(),
+    "carers:link": administrators_only(),
+    "carers:unlink": answers(NOT_ALLOWED),  # a button
 }

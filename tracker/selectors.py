@@ -15,7 +15,7 @@ from permanence.workdays import Calendar
 from . import rules
 from .filters import TrackerFilter
 from .flags import with_flags
-from .models import Child, Referral, SavedFilter
+from .models import Carer, CarerRole, Child, ChildCarer, Referral, SavedFilter
 from .reverse_relations import booking_model
 
 # The tracker's kinds of background job (tracker/jobs.py).
@@ -221,3 +221,55 @@ def dates_being_recomputed():
     """The recompute of every child's dates still waiting or running (tracker/jobs.py), if
     any: until it finishes, flags and deadlines may be out of date."""
     return job_working(RECOMPUTE_DATES)
+
+
+# Carers (issue 16) -----------------------------------------------------------------------------
+
+
+def visible_carers(user) -> QuerySet[Carer]:
+    """Carers' records are read by those who see every child (administrators, chairs, panel
+    members, senior managers); a caseworker sees a child's carers on the child's page."""
+    if user.is_authenticated and user.sees_all_children:
+        return Carer.objects.all()
+    return Carer.objects.none()
+
+
+def visible_carer(user, *, pk: int) -> Carer:
+    return get_object_or_404(visible_carers(user), pk=pk)
+
+
+def carer_children(carer: Carer, user) -> QuerySet[ChildCarer]:
+    """The children a carer cares for or is proposed for, those the user may see."""
+    return (
+        carer.child_links.filter(child__in=visible_children(user))
+        .select_related("child")
+        .order_by("role", "child__last_name", "child__first_name")
+    )
+
+
+def carer_decisions(carer: Carer, user):
+    """Panel's decisions about the children the carer cares for or is proposed for, newest
+    first: Somerset's decisions "on the carers' file where relevant"."""
+    return (
+        booking_model()
+        .objects.filter(
+            child__carer_links__carer=carer,
+            child__in=visible_children(user),
+            decision__isnull=False,
+        )
+        .select_related("decision__outcome", "meeting", "panel", "child", "request_type")
+        .order_by("-meeting__date", "-pk")
+    )
+
+
+def child_carers(child: Child) -> QuerySet[ChildCarer]:
+    """The child's current and proposed carers, for the child's page."""
+    return child.carer_links.select_related("carer").order_by("role", "carer__name")
+
+
+def carers_to_match(child: Child) -> list[Carer]:
+    """The carers a match for the child would be with: the proposed carers, or when none is
+    proposed, the carers the child lives with (a long-term match with their foster carers)."""
+    links = list(child_carers(child))
+    proposed = [link.carer for link in links if link.role == CarerRole.PROPOSED]
+    return proposed or [link.carer for link in links if link.role == CarerRole.CURRENT]

@@ -21,7 +21,10 @@ from .filters import TrackerFilter, filter_query
 from .models import (
     DERIVED_DATE_FIELDS,
     REFERRAL_DATE_FIELDS,
+    Carer,
+    CarerRole,
     Child,
+    ChildCarer,
     Referral,
     ReferralKind,
     ReferralStatus,
@@ -523,3 +526,81 @@ def child_legal_hold_lift(*, child: Child, by) -> Child:
     child._change_reason = "Legal hold lifted"
     child.save(update_fields=["legal_hold_since", "legal_hold_reason", "legal_hold_by"])
     return child
+
+
+# Carers and their approval (issue 16; Somerset 7) ---------------------------------------------
+
+CARER_FIELDS = frozenset({"name", "kind", "reference"})
+
+
+@transaction.atomic
+def carer_create(*, by, **fields) -> Carer:
+    """Add a carer's record: who they are, before any approval is recorded."""
+    carer = Carer()
+    return carer_update(carer=carer, by=by, **fields)
+
+
+@transaction.atomic
+def carer_update(*, carer: Carer, by, **fields) -> Carer:
+    unknown = set(fields) - CARER_FIELDS
+    if unknown:
+        raise TypeError(f"Cannot set {', '.join(sorted(unknown))} on a carer")
+    for name, value in fields.items():
+        setattr(carer, name, value.strip() if isinstance(value, str) else value)
+    carer._history_user = by
+    carer.full_clean()
+    carer.save()
+    return carer
+
+
+@transaction.atomic
+def carer_approval_record(
+    *,
+    carer: Carer,
+    approved_for: str,
+    approved_for_permanence: bool,
+    approving_panel: str,
+    approved_on,
+    by,
+) -> Carer:
+    """Record the carers' approval as the approving panel gave it. The earlier approval stays
+    in the carer's history."""
+    carer = Carer.objects.select_for_update().get(pk=carer.pk)
+    errors = {}
+    if not approved_for.strip():
+        errors["approved_for"] = "Say what the carers are approved for."
+    if not approving_panel.strip():
+        errors["approving_panel"] = "Give the panel that approved the carers."
+    if approved_on is None:
+        errors["approved_on"] = "Give the date of approval."
+    elif approved_on > timezone.localdate():
+        errors["approved_on"] = "The date of approval cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    carer.approved_for = approved_for.strip()
+    carer.approved_for_permanence = approved_for_permanence
+    carer.approving_panel = approving_panel.strip()
+    carer.approved_on = approved_on
+    carer._history_user = by
+    carer.full_clean()
+    carer.save()
+    return carer
+
+
+@transaction.atomic
+def child_carer_link(*, child: Child, carer: Carer, role: str, by) -> ChildCarer:
+    """Link a child to their current or proposed carers; linking them again changes the role."""
+    if role not in CarerRole.values:
+        raise ValidationError({"role": "Choose current or proposed carer."})
+    link, created = ChildCarer.objects.select_for_update().get_or_create(
+        child=child, carer=carer, defaults={"role": role, "linked_by": by}
+    )
+    if not created and link.role != role:
+        link.role = role
+        link.save(update_fields=["role"])
+    return link
+
+
+@transaction.atomic
+def child_carer_unlink(*, link: ChildCarer, by) -> None:
+    link.delete()

@@ -92,6 +92,7 @@ class PanelForm(forms.ModelForm):
             *(field for field, _ in LEAD_TIMES_AFTER),
             *TRACKING_MONTHS,
             "panel_target_interval_months",
+            "match_needs_permanence_approval",
         ]
         labels = {"name": "Panel name", "start_time": "Start time", "end_time": "End time"}
         help_texts = {
@@ -191,6 +192,7 @@ class PanelForm(forms.ModelForm):
                 legend="Tracking limits in months",
                 legend_size=Size.MEDIUM,
             ),
+            Field.checkbox("match_needs_permanence_approval"),
             submit="Save panel settings",
         )
 
@@ -276,6 +278,7 @@ class RequestTypeForm(forms.ModelForm):
             "default_section",
             "needs_senior_decision",
             "needs_submission_form",
+            "needs_guardians_feedback",
             "purpose",
             "carries_amounts",
             "delegation_limit",
@@ -294,6 +297,7 @@ class RequestTypeForm(forms.ModelForm):
             Field.select("default_section"),
             Field.checkbox("needs_senior_decision"),
             Field.checkbox("needs_submission_form"),
+            Field.checkbox("needs_guardians_feedback"),
             Field.radios("purpose", legend_size=Size.SMALL),
             Field.checkbox("carries_amounts"),
             Field.text("delegation_limit", field_width=Fixed.TEN, prefix="£"),

@@ -9,6 +9,7 @@ from .bookings import (
     submission_storage,
 )
 from .calendar import CalendarFeed, signed_in_stamp, token_hash
+from .carers import GuardiansFeedback
 from .meetings import Meeting, MeetingStatus, Slot
 from .money import AmountPeriod, AmountVerdict, BookingAmount
 from .packs import AgendaPack, PackDownload, PackStatus
@@ -35,6 +36,7 @@ from .panels import (
 )
 
 __all__ = [
+    "GuardiansFeedback",
     "BOOKING_ROW",
     "LEAD_TIMES_AFTER",
     "LEAD_TIMES_BEFORE",

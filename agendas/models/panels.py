@@ -243,6 +243,15 @@ class Panel(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Leave empty when the panel has only its minimum. Shorter than the minimum.",
     )
+    # Somerset 7: "for any child/young person being considered for permanent matching,
+    # confirmation will be required that the carers are approved for permanent, long term
+    # placements" (agendas/carers.py).
+    match_needs_permanence_approval = models.BooleanField(
+        "A match needs carers approved for permanence",
+        default=False,
+        help_text="Panel cannot agree a match until the carers' approval for permanent, "
+        "long-term placements is recorded.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -680,6 +689,14 @@ class RequestType(models.Model):
         default=True,
         help_text="Untick for a verbal update: with no documents asked for either, nothing "
         "is chased and nothing is late.",
+    )
+    # Torbay: "oversight of relevant communications and feedback from prospective Special
+    # Guardians prior to the final submission of the plan".
+    needs_guardians_feedback = models.BooleanField(
+        "Needs the prospective special guardians' feedback",
+        default=False,
+        help_text="Panel cannot agree the request until what the prospective special "
+        "guardians said is recorded against it.",
     )
 
     class Meta:

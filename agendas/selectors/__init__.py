@@ -35,6 +35,7 @@ from .calendar import (
     calendar_meetings,
     in_calendars,
 )
+from .carers import carers_needed_first, is_checked_match
 from .checklists import (
     SUBMISSION_FORM,
     VERBAL_UPDATE,
@@ -92,6 +93,8 @@ from .tracking import (
 __all__ = [
     "MoneyTotals",
     "approved_totals",
+    "carers_needed_first",
+    "is_checked_match",
     "Agenda",
     "NextAgenda",
     "ChecklistItem",

@@ -19,6 +19,7 @@ from .calendar import (
     calendar_feed_revoke,
     meeting_sequence_advance,
 )
+from .carers import guardians_feedback_record
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
 from .packs import PACK_JOB, pack_build, pack_download_record, pack_request
 from .panels import (
@@ -60,6 +61,7 @@ from .tracking import TrackingListResult, attendance_request, tracking_list_add
 __all__ = [
     "booking_amount_add",
     "booking_amount_remove",
+    "guardians_feedback_record",
     "CHAIR",
     "DEPUTY",
     "PANEL_SETTINGS",

@@ -326,6 +326,7 @@ def panel_preset_load(*, slug: str) -> PresetResult:
                 "purpose": request_type.purpose,
                 "needs_submission_form": request_type.needs_submission_form,
                 "carries_amounts": request_type.carries_amounts,
+                "needs_guardians_feedback": request_type.needs_guardians_feedback,
             }
             for n, request_type in enumerate(preset.request_types, 1)
         ],

@@ -19,9 +19,11 @@ from django.views.generic import FormView
 from permanence.audit import AuditedMixin
 from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
+from permanence.service_views import ServiceFormMixin
 
 from .. import selectors, services, uploads
 from ..forms import DocumentUploadForm, SubmissionForm
+from ..forms.carers import GuardiansFeedbackForm
 from ..models import Submission, SubmissionDocument
 from ..permissions import can_edit_submission
 
@@ -166,4 +168,19 @@ class SubmitView(SubmissionEditorMixin, View):
                 messages.error(request, message)
             return self.booking_page()
         messages.success(request, "Submission sent to panel.")
+        return self.booking_page()
+
+
+class GuardiansFeedbackView(SubmissionEditorMixin, ServiceFormMixin, FormView):
+    """Torbay: record what the prospective special guardians said against the SGO request,
+    before panel signs off its support plan."""
+
+    template_name = "agendas/guardians_feedback.html"
+    form_class = GuardiansFeedbackForm
+
+    def change(self, fields):
+        services.guardians_feedback_record(booking=self.booking, by=self.request.user, **fields)
+        self.done_message = "The prospective special guardians' feedback is recorded."
+
+    def done(self):
         return self.booking_page()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
+from agendas import selectors as agendas_selectors
 from agendas import services as agendas_services
 from agendas.models import (
     TRACKING_EFFECTS,
@@ -266,8 +267,18 @@ def _validate(booking: Booking, outcome: Outcome, rationale: str, fields: dict) 
     if fields.get("contingency_plan") and not fields.get("primary_plan"):
         errors["primary_plan"] = "Give the plan for permanence with its contingency."
     errors.update(_final_order_errors(booking, outcome, fields))
+    errors.update(_carers_errors(booking, outcome))
     if errors:
         raise ValidationError(errors)
+
+
+def _carers_errors(booking: Booking, outcome: Outcome) -> dict:
+    """Somerset's match with carers not approved for permanence, or Torbay's SGO support plan
+    without the prospective special guardians' feedback: panel may defer or refuse, not agree."""
+    if outcome.effect not in (OutcomeEffect.AGREE, OutcomeEffect.RECOMMEND):
+        return {}
+    needed = agendas_selectors.carers_needed_first(booking)
+    return {"outcome": " ".join(needed)} if needed else {}
 
 
 def _decision_version(decision: Decision, version: int | None, entered: dict) -> int:

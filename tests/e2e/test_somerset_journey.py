@@ -36,7 +36,7 @@ from permanence.models import Notification, NotificationStatus
 from permanence.roles import Role
 from permanence.tasks import scan
 from tests.days import LONDON
-from tests.factories import ChildFactory, TeamFactory, UserFactory
+from tests.factories import ChildFactory, TeamFactory, UserFactory, approved_carers_for
 
 from .keyboard import choose, press, sign_in_by_keyboard, tab_to, type_date, type_into
 from .test_booking_journey import PDF, book, sign_out
@@ -119,6 +119,9 @@ def test_somersets_panel_cycle(page, assert_accessible):
         )
         for n, name in enumerate(["Ada", "Byron", "Clara", "Dan", "Eve", "Fay"], 1)
     }
+    # Ada's foster carers are approved for permanence: Somerset 7 asks for it before a match
+    # (tests/e2e/test_carers_approval_journey.py walks the refusal).
+    approved_carers_for(children["Ada"])
 
     # Monday 4 January: the administrator schedules the quarter from the panel page and
     # books five requests into the panel of Thursday 28 January.

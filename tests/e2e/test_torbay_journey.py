@@ -22,6 +22,7 @@ from django.utils.timezone import localdate
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from agendas import services as agendas_services
 from agendas.models import AgendaPack, Booking, BookingStatus, PackStatus, Panel
 from minutes.models import Decision
 from permanence.models import Notification
@@ -310,6 +311,17 @@ def test_torbay_verbal_updates_need_nothing_written(page, assert_accessible):
     assert "Verbal update: nothing to send" in pack_text
     assert "SGO Support Plan" in pack_text
     assert AgendaPack.objects.get().status == PackStatus.READY
+
+    # Byron's social worker has recorded what his prospective special guardians said: the
+    # support plan is not signed off without it (issue 16; the page is walked in
+    # tests/e2e/test_torbay_guardians_feedback_journey.py).
+    with time_machine.travel(PANEL_DAY, tick=False):
+        agendas_services.guardians_feedback_record(
+            booking=Booking.objects.get(child=byron, status=BookingStatus.BOOKED),
+            received_on=localdate(),
+            summary="His grandparents agree the support plan.",
+            by=worker,
+        )
 
     # Panel day: the team manager presents; the chair records both decisions by keyboard.
     with time_machine.travel(PANEL_DAY, tick=True):

@@ -28,6 +28,7 @@ from tests.factories import (
     DecisionFactory,
     PanelFactory,
     TeamFactory,
+    approved_carers_for,
     winter_meetings,
 )
 
@@ -54,7 +55,7 @@ def somerset_meetings(somerset, traveller):
 
 @pytest.fixture
 def child(social_worker, somerset):
-    return ChildFactory(
+    child = ChildFactory(
         first_name="Ada",
         last_name="Lovelace",
         case_number="100234",
@@ -62,6 +63,8 @@ def child(social_worker, somerset):
         team=social_worker.team,
         panel=somerset,
     )
+    approved_carers_for(child)  # Somerset matches only carers approved for permanence
+    return child
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from permanence.roles import Role
 from permanence.tasks import scan
 from permanence.workdays import calendar
 from tests.days import BOOKED_ON, LONDON
-from tests.factories import ChildFactory, PanelFactory
+from tests.factories import ChildFactory, PanelFactory, approved_carers_for
 
 pytestmark = pytest.mark.django_db
 
@@ -249,6 +249,8 @@ def booked_meeting(slug, people, request, *, on: date):
             first_name="Ada", last_name="Lovelace", case_number="100234", panel=panel
         )
         grace = ChildFactory(first_name="Grace", last_name="Hopper", case_number="100235")
+        for child in (ada, grace):
+            approved_carers_for(child)  # Somerset matches only carers approved for permanence
         request_type = panel.request_types.get(name=request)
         bookings = [
             agendas_services.booking_create(

@@ -10,7 +10,7 @@ from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.urls import reverse
 
 from permanence.roles import Role
-from tests.factories import ActionFactory, DecisionFactory, winter_meetings
+from tests.factories import ActionFactory, DecisionFactory, approved_carers_for, winter_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,9 @@ def meeting(somerset):
 
 @pytest.fixture
 def booking(book, meeting):
-    return book(meeting, request="Matching", reason="Match with the long term foster carers")
+    booking = book(meeting, request="Matching", reason="Match with the long term foster carers")
+    approved_carers_for(booking.child)  # Somerset matches only carers approved for permanence
+    return booking
 
 
 @pytest.fixture
