@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bookings, submissions
+from .views import bookings, contributions, submissions
 
 app_name = "bookings"
 
@@ -26,4 +26,9 @@ urlpatterns = [
         name="document-download",
     ),
     path("<int:pk>/submit/", submissions.SubmitView.as_view(), name="submit"),
+    path(
+        "<int:pk>/contributions/<slug:kind>/",
+        contributions.ContributionView.as_view(),
+        name="contribution",
+    ),
 ]

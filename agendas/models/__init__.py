@@ -9,6 +9,12 @@ from .bookings import (
     submission_storage,
 )
 from .calendar import CalendarFeed, signed_in_stamp, token_hash
+from .contributions import (
+    KIND_FIELDS,
+    Contribution,
+    ContributionKind,
+    ExpectedContribution,
+)
 from .meetings import Meeting, MeetingStatus, Slot
 from .packs import AgendaPack, PackDownload, PackStatus
 from .panels import (
@@ -39,6 +45,7 @@ __all__ = [
     "LEAD_TIMES_BEFORE",
     "TRACKING_EFFECTS",
     "TRACKING_MONTHS",
+    "KIND_FIELDS",
     "AgendaPack",
     "AgendaSection",
     "Attendance",
@@ -48,7 +55,10 @@ __all__ = [
     "Break",
     "Cadence",
     "CalendarFeed",
+    "Contribution",
+    "ContributionKind",
     "DocumentRequirement",
+    "ExpectedContribution",
     "Meeting",
     "MeetingStatus",
     "Outcome",

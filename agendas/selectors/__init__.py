@@ -47,6 +47,7 @@ from .checklists import (
     submission_due_date,
     submission_is_late,
 )
+from .contributions import contributions_of, contributions_to_write, visible_contribution
 from .meetings import (
     ThemeRequest,
     meeting_deadlines,
@@ -89,6 +90,9 @@ from .tracking import (
 )
 
 __all__ = [
+    "contributions_of",
+    "contributions_to_write",
+    "visible_contribution",
     "Agenda",
     "NextAgenda",
     "ChecklistItem",

@@ -18,6 +18,7 @@ from .calendar import (
     calendar_feed_revoke,
     meeting_sequence_advance,
 )
+from .contributions import contribution_write, contributions_request
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
 from .packs import PACK_JOB, pack_build, pack_download_record, pack_request
 from .panels import (
@@ -67,6 +68,8 @@ __all__ = [
     "booking_sequence_advance",
     "calendar_feed_create",
     "calendar_feed_revoke",
+    "contribution_write",
+    "contributions_request",
     "meeting_sequence_advance",
     "ScheduleResult",
     "agenda_agree",

@@ -1,0 +1,117 @@
+"""A member's contribution for one child: the kind's few questions and a short summary."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+from permanence.fields import DateField
+from permanence.forms import longest, name_required_fields, textarea
+
+from ..models import KIND_FIELDS, Contribution, ContributionKind
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+_ANSWERS = {"yes": True, "no": False, "": None}
+
+
+def _yes_no(name: str, hint: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=Contribution._meta.get_field(name).verbose_name,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=hint,
+    )
+
+
+def _date(name: str, hint: str) -> DateField:
+    return DateField(
+        label=Contribution._meta.get_field(name).verbose_name, required=False, help_text=hint
+    )
+
+
+# Each structured field as the form asks it; only the kind's own are on its form.
+QUESTIONS = {
+    "last_health_assessment": lambda: _date("last_health_assessment", "For example, 12 11 2026"),
+    "health_plan_on_track": lambda: _yes_no("health_plan_on_track"),
+    "pep_date": lambda: _date("pep_date", "For example, 3 11 2026"),
+    "pep_up_to_date": lambda: _yes_no("pep_up_to_date"),
+    "iro_agrees_with_plan": lambda: _yes_no(
+        "iro_agrees_with_plan", "Say why in the summary, with the IRO's advice and challenge"
+    ),
+    "weekly_placement_cost": lambda: forms.DecimalField(
+        label="Weekly placement cost",
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="In pounds, for example 850.00",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter the weekly placement cost as an amount in pounds, like 850.00",
+            "min_value": "The weekly placement cost can't be negative",
+        },
+    ),
+    "placement_meeting_needs": lambda: _yes_no("placement_meeting_needs"),
+}
+
+SUMMARY_HINTS = {
+    ContributionKind.HEALTH: "Progress against the health plan, and the Initial and Review "
+    "Health Assessments",
+    ContributionKind.EDUCATION: "Progress against the education plan and the Personal "
+    "Education Plan (PEP)",
+    ContributionKind.IRO: "Advice and challenge to the plan, and the voice of the child's IRO",
+    ContributionKind.ACCESS_TO_RESOURCES: "Whether the placement gives evidence-based "
+    "outcomes, its costs, and any placement search",
+    ContributionKind.FOSTERING_RESIDENTIAL: "Information from the child's placement",
+}
+
+
+class ContributionForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary for panel",
+        max_length=longest(Contribution, "summary"),
+        widget=forms.Textarea,
+        error_messages={"required": "Write a short summary for panel"},
+    )
+
+    def __init__(self, *args, contribution: Contribution, **kwargs):
+        names = KIND_FIELDS[ContributionKind(contribution.kind)]
+        if contribution.is_written and "initial" not in kwargs:
+            kwargs["initial"] = {"summary": contribution.summary} | {
+                name: _initial(getattr(contribution, name)) for name in names
+            }
+        super().__init__(*args, **kwargs)
+        for name in names:
+            self.fields[name] = QUESTIONS[name]()
+        self.fields["summary"].help_text = SUMMARY_HINTS[contribution.kind]
+        self.names = names
+        name_required_fields(self)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            *(_layout(self, name) for name in names),
+            textarea(self, "summary", label_size=Size.SMALL, rows=6),
+            Submit("save", "Save the contribution"),
+        )
+
+    def service_fields(self) -> dict:
+        answers = {name: self.cleaned_data[name] for name in self.names}
+        for name, value in answers.items():
+            if isinstance(self.fields[name], forms.ChoiceField):
+                answers[name] = _ANSWERS[value]
+        return {"summary": self.cleaned_data["summary"], **answers}
+
+
+def _initial(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _layout(form, name):
+    field = form.fields[name]
+    if isinstance(field, forms.ChoiceField):
+        return Field.radios(name, legend_size=Size.SMALL, inline=True)
+    if isinstance(field, DateField):
+        return Field(name)
+    return Field.text(name, label_size=Size.SMALL, field_width=10)

@@ -1,0 +1,42 @@
+"""Members' contributions: a booking's, for its pages and cover sheet, and a member's
+still to write, for My tasks."""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.shortcuts import get_object_or_404
+
+from ..models import Booking, BookingStatus, Contribution, MeetingStatus, PanelMembership
+from .bookings import visible_bookings
+
+
+def contributions_of(booking: Booking) -> list[Contribution]:
+    """Every contribution asked for the booking, written or missing, in the panel's order."""
+    return list(
+        Contribution.objects.filter(booking=booking).select_related("seat__user", "written_by")
+    )
+
+
+def contributions_to_write(user) -> QuerySet[Contribution]:
+    """The contributions asked of the seats this user holds, not yet written, for children
+    booked into a meeting still to be held."""
+    return (
+        Contribution.objects.filter(
+            Exists(PanelMembership.objects.filter(pk=OuterRef("seat"), user=user)),
+            written_at__isnull=True,
+            booking__status=BookingStatus.BOOKED,
+            booking__meeting__status=MeetingStatus.SCHEDULED,
+        )
+        .select_related("booking__child", "booking__meeting__panel", "booking__request_type")
+        .order_by("due_date", "pk")
+    )
+
+
+def visible_contribution(user, *, booking: int, kind: str) -> Contribution:
+    """One contribution of a booking the user may open (`visible_bookings`); 404 otherwise."""
+    return get_object_or_404(
+        Contribution.objects.select_related(
+            "seat__user", "booking__child", "booking__meeting__panel", "booking__panel"
+        ),
+        booking__in=visible_bookings(user).values("pk"),
+        booking=booking,
+        kind=kind,
+    )
