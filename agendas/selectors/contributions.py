@@ -8,9 +8,21 @@ from ..models import Booking, BookingStatus, Contribution, MeetingStatus, PanelM
 from .bookings import visible_bookings
 
 
-def contributions_of(booking: Booking) -> list[Contribution]:
-    """Every contribution asked for the booking, written or missing, in the panel's order."""
-    return list(
+class BookingContributions(list):
+    """Every contribution asked for a booking, in the panel's order, with the written ones
+    and the missing ones apart for the cover sheet."""
+
+    @property
+    def written(self) -> list[Contribution]:
+        return [item for item in self if item.is_written]
+
+    @property
+    def missing(self) -> list[Contribution]:
+        return [item for item in self if not item.is_written]
+
+
+def contributions_of(booking: Booking) -> BookingContributions:
+    return BookingContributions(
         Contribution.objects.filter(booking=booking).select_related("seat__user", "written_by")
     )
 

@@ -284,7 +284,14 @@ def test_the_cover_sheet_shows_each_contribution_and_the_missing_ones(booking, h
     assert "Members’ contributions" in text
     assert "Review Health Assessment held." in text
     assert "Date of the last Initial or Review Health Assessment Thursday 12 November 2026" in text
-    assert text.count("Missing: it was due by Tuesday 5 January 2027") == 4
+    assert (
+        "Missing: Education from the Education Representative (virtual school), due by "
+        "Tuesday 5 January 2027; Independent Reviewing Officer from the Independent Reviewing "
+        "Officer representative (Quality and Assurance Manager), due by Tuesday 5 January 2027; "
+        "Access to Resources from the Access to Resources representative, due by Tuesday 5 "
+        "January 2027; Fostering and residential from the Fostering Manager, due by Tuesday 5 "
+        "January 2027."
+    ) in text
 
 
 def test_the_chairs_page_shows_the_contributions_and_the_missing_ones(
