@@ -23,6 +23,15 @@ class ContributionKind(models.TextChoices):
     FOSTERING_RESIDENTIAL = "fostering_residential", "Fostering and residential"
 
 
+# Each kind as it reads inside a sentence ("Write the health contribution").
+IN_A_SENTENCE = {
+    ContributionKind.HEALTH: "health",
+    ContributionKind.EDUCATION: "education",
+    ContributionKind.IRO: "Independent Reviewing Officer",
+    ContributionKind.ACCESS_TO_RESOURCES: "Access to Resources",
+    ContributionKind.FOSTERING_RESIDENTIAL: "fostering and residential",
+}
+
 # The structured fields each kind holds, beside its summary; every other kind leaves them
 # empty (a database check, so a contribution never carries another kind's answers).
 KIND_FIELDS = {
@@ -164,6 +173,10 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} contribution for {self.booking}"
+
+    @property
+    def in_a_sentence(self) -> str:
+        return IN_A_SENTENCE[self.kind]
 
     @property
     def is_written(self) -> bool:

@@ -1,6 +1,8 @@
 """Members' contributions: a booking's, for its pages and cover sheet, and a member's
 still to write, for My tasks."""
 
+from datetime import date
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -27,15 +29,16 @@ def contributions_of(booking: Booking) -> BookingContributions:
     )
 
 
-def contributions_to_write(user) -> QuerySet[Contribution]:
+def contributions_to_write(user, *, today: date) -> QuerySet[Contribution]:
     """The contributions asked of the seats this user holds, not yet written, for children
-    booked into a meeting still to be held."""
+    booked into a meeting still to come (on its day, too: panel can still hear it)."""
     return (
         Contribution.objects.filter(
             Exists(PanelMembership.objects.filter(pk=OuterRef("seat"), user=user)),
             written_at__isnull=True,
             booking__status=BookingStatus.BOOKED,
             booking__meeting__status=MeetingStatus.SCHEDULED,
+            booking__meeting__date__gte=today,
         )
         .select_related("booking__child", "booking__meeting__panel", "booking__request_type")
         .order_by("due_date", "pk")

@@ -42,7 +42,7 @@ def tasks_of(user, *, today: date, working_days: Calendar) -> Tasks:
     lines = people.submissions_and_actions(user, today=today, working_days=working_days)
     lines += people.chairing(user, today=today, working_days=working_days)
     lines += people.packs_to_read(user, today=today)
-    lines += contributions.contributions(user)
+    lines += contributions.contributions(user, today=today)
     if administrator:
         lines += administrators.waiting(today=today, working_days=working_days)
         lines += administrators.submissions_to_chase(today=today, working_days=working_days)

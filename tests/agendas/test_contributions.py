@@ -219,6 +219,11 @@ def test_the_seats_member_has_the_request_on_my_tasks_until_it_is_written(bookin
     assert _contribution_tasks(health_member, date(2027, 1, 4)) == []
 
 
+def test_the_request_leaves_my_tasks_once_the_panel_has_met(booking, health_member):
+    assert len(_contribution_tasks(health_member, date(2027, 1, 13))) == 1
+    assert _contribution_tasks(health_member, date(2027, 1, 14)) == []
+
+
 @pytest.mark.parametrize(
     ("today", "state"),
     [(date(2027, 1, 4), "Due soon"), (date(2027, 1, 5), "Due soon"), (date(2027, 1, 6), "Overdue")],

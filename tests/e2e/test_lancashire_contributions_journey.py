@@ -134,7 +134,7 @@ def test_lancashire_members_bring_their_contributions_to_panel(page, assert_acce
         saved(page, assert_accessible, "Education contribution saved.")
 
         sign_in_as(page, art)
-        open_from_my_tasks(page, assert_accessible, "Write the access to resources contribution")
+        open_from_my_tasks(page, assert_accessible, "Write the Access to Resources contribution")
         type_into(page, "#id_weekly_placement_cost", "1250.00")
         type_into(page, "#id_summary", "In-house placement meeting outcomes; no search needed.")
         saved(page, assert_accessible, "Access to Resources contribution saved.")
