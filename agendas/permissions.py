@@ -191,6 +191,7 @@ ACCESS = {
     "agendas:panel-list": answers(PAGE),
     "agendas:panel-detail": answers(PAGE),
     "agendas:panel-change": administrators_only(),
+    "agendas:contributions-change": administrators_only(),
     "agendas:section-add": administrators_only(),
     "agendas:section-change": administrators_only(),
     "agendas:section-remove": administrators_only(),

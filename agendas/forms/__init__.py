@@ -1,6 +1,6 @@
 """The agendas app's forms; the modules are its parts."""
 
-from .contributions import ContributionForm
+from .contributions import ContributionForm, ExpectedContributionsForm
 from .panels import (
     AgendaSectionForm,
     BreakForm,
@@ -17,6 +17,7 @@ from .submissions import DocumentUploadForm, SubmissionForm
 
 __all__ = [
     "ContributionForm",
+    "ExpectedContributionsForm",
     "AgendaSectionForm",
     "BreakForm",
     "DocumentRequirementForm",

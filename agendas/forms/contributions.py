@@ -7,7 +7,7 @@ from django import forms
 from permanence.fields import DateField
 from permanence.forms import longest, name_required_fields, textarea
 
-from ..models import KIND_FIELDS, Contribution, ContributionKind
+from ..models import IN_A_SENTENCE, KIND_FIELDS, Contribution, ContributionKind
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 _ANSWERS = {"yes": True, "no": False, "": None}
@@ -115,3 +115,64 @@ def _layout(form, name):
     if isinstance(field, DateField):
         return Field(name)
     return Field.text(name, label_size=Size.SMALL, field_width=10)
+
+
+class ExpectedContributionsForm(forms.Form):
+    """For each kind, the seat that provides it (or none: not asked for) and when it is
+    due, in working days before the panel."""
+
+    def __init__(self, *args, panel, **kwargs):
+        current = {item.kind: item for item in panel.expected_contributions.all()}
+        initial = {}
+        for kind, item in current.items():
+            initial[f"{kind}_seat"] = item.seat_id
+            initial[f"{kind}_due_days"] = item.due_days
+        kwargs["initial"] = initial | (kwargs.get("initial") or {})
+        super().__init__(*args, **kwargs)
+        seats = panel.memberships.all()
+        layout = []
+        for kind in ContributionKind:
+            self.fields[f"{kind}_seat"] = forms.ModelChoiceField(
+                queryset=seats,
+                required=False,
+                label=f"{kind.label}: from which seat",
+                empty_label="Not asked for",
+            )
+            self.fields[f"{kind}_due_days"] = forms.IntegerField(
+                label=f"{kind.label}: due, in working days before the panel",
+                min_value=-60,
+                max_value=0,
+                initial=-6,
+                help_text="For example -6: the working day before a -5 agenda goes out",
+                error_messages={
+                    "max_value": "A contribution is due on or before the day of panel: "
+                    "give 0 or a negative number",
+                    "min_value": "Give a number of working days no more than 60 before panel",
+                    "required": f"Say when the {IN_A_SENTENCE[kind]} contribution is due",
+                },
+            )
+            layout += [
+                Field.select(f"{kind}_seat", label_size=Size.SMALL),
+                Field.text(f"{kind}_due_days", field_width=4),
+            ]
+        name_required_fields(self)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(*layout, Submit("save", "Save the contributions"))
+
+    def clean(self):
+        data = super().clean()
+        for kind in ContributionKind:
+            if data.get(f"{kind}_seat") and data.get(f"{kind}_due_days") is None:
+                self.add_error(
+                    f"{kind}_due_days", f"Say when the {IN_A_SENTENCE[kind]} contribution is due"
+                )
+        return data
+
+    def expected(self) -> dict:
+        data = self.cleaned_data
+        return {
+            kind: (data[f"{kind}_seat"], data[f"{kind}_due_days"])
+            for kind in ContributionKind
+            if data.get(f"{kind}_seat")
+        }

@@ -10,6 +10,7 @@ from .bookings import (
 )
 from .calendar import CalendarFeed, signed_in_stamp, token_hash
 from .contributions import (
+    IN_A_SENTENCE,
     KIND_FIELDS,
     Contribution,
     ContributionKind,
@@ -45,6 +46,7 @@ __all__ = [
     "LEAD_TIMES_BEFORE",
     "TRACKING_EFFECTS",
     "TRACKING_MONTHS",
+    "IN_A_SENTENCE",
     "KIND_FIELDS",
     "AgendaPack",
     "AgendaSection",

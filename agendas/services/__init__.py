@@ -18,7 +18,11 @@ from .calendar import (
     calendar_feed_revoke,
     meeting_sequence_advance,
 )
-from .contributions import contribution_write, contributions_request
+from .contributions import (
+    contribution_write,
+    contributions_request,
+    expected_contributions_set,
+)
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
 from .packs import PACK_JOB, pack_build, pack_download_record, pack_request
 from .panels import (
@@ -70,6 +74,7 @@ __all__ = [
     "calendar_feed_revoke",
     "contribution_write",
     "contributions_request",
+    "expected_contributions_set",
     "meeting_sequence_advance",
     "ScheduleResult",
     "agenda_agree",

@@ -88,3 +88,36 @@ def contribution_write(*, contribution: Contribution, by, summary: str, **answer
     contribution.full_clean()
     contribution.save()
     return contribution
+
+
+@transaction.atomic
+def expected_contributions_set(*, panel, expected: dict) -> int:
+    """Set which kinds of contribution the panel expects, from which seat and by when:
+    `expected` maps a kind to (seat, due_days), or to None when the panel no longer asks
+    for it. Children already booked keep what they were asked; the next booking write asks
+    anew. Returns how many kinds changed."""
+    changes = 0
+    current = {item.kind: item for item in panel.expected_contributions.all()}
+    for order, kind in enumerate(ContributionKind, 1):
+        wanted = expected.get(kind)
+        item = current.get(kind)
+        if wanted is None:
+            if item is not None:
+                item.delete()
+                changes += 1
+            continue
+        seat, due_days = wanted
+        if seat.panel_id != panel.pk:
+            raise ValidationError({f"{kind}_seat": "Choose one of this panel's seats."})
+        if item is not None and (item.seat_id, item.due_days, item.order) == (
+            seat.pk,
+            due_days,
+            order,
+        ):
+            continue
+        item = item or ExpectedContribution(panel=panel, kind=kind)
+        item.seat, item.due_days, item.order = seat, due_days, order
+        item.full_clean()
+        item.save()
+        changes += 1
+    return changes

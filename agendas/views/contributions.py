@@ -1,8 +1,10 @@
-"""A member writes their contribution for one booked child (or a representative does)."""
+"""A member writes their contribution for one booked child (or a representative does);
+an administrator sets which contributions a panel expects."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
@@ -11,8 +13,9 @@ from permanence.forms import add_service_errors
 from permanence.permissions import PermissionRequiredMixin
 
 from .. import selectors, services
-from ..forms import ContributionForm
-from ..permissions import can_write_contribution
+from ..forms import ContributionForm, ExpectedContributionsForm
+from ..models import Panel
+from ..permissions import can_set_up_panels, can_write_contribution
 
 
 class ContributionView(AuditedMixin, PermissionRequiredMixin, FormView):
@@ -60,3 +63,30 @@ class ContributionView(AuditedMixin, PermissionRequiredMixin, FormView):
             self.request, f"{contribution.get_kind_display()} contribution saved{standing_in}."
         )
         return redirect("bookings:detail", contribution.booking_id)
+
+
+class ExpectedContributionsView(PermissionRequiredMixin, FormView):
+    """Which contributions the panel expects for every child, from which seat, by when."""
+
+    permission = can_set_up_panels
+    template_name = "agendas/expected_contributions.html"
+    form_class = ExpectedContributionsForm
+
+    @cached_property
+    def panel(self):
+        return get_object_or_404(Panel, slug=self.kwargs["slug"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "panel": self.panel}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(panel=self.panel, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.expected_contributions_set(panel=self.panel, expected=form.expected())
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The members’ contributions are saved.")
+        return redirect(reverse("agendas:panel-detail", args=[self.panel.slug]) + "#contributions")

@@ -323,3 +323,67 @@ def test_a_booking_reads_its_contributions_in_one_query(booking, django_assert_n
 def test_a_child_booked_elsewhere_keeps_its_own(book, meetings):
     other = book(meetings[0], ChildFactory(panel=meetings[0].panel))
     assert other.contributions.count() == 5
+
+
+# Setting them for a panel -----------------------------------------------------------------
+
+
+def _form(panel, **chosen) -> dict:
+    data = {f"{kind}_seat": "" for kind in LANCASHIRE_SEATS} | {
+        f"{kind}_due_days": "-6" for kind in LANCASHIRE_SEATS
+    }
+    for kind, (seat, due_days) in chosen.items():
+        data[f"{kind}_seat"] = str(panel.memberships.get(role_on_panel=seat).pk)
+        data[f"{kind}_due_days"] = str(due_days)
+    return data
+
+
+def test_an_administrator_sets_which_contributions_a_panel_expects(
+    administrator_client, somerset, book
+):
+    url = reverse("agendas:contributions-change", args=["somerset"])
+    assert administrator_client.get(url).status_code == 200
+    response = administrator_client.post(
+        url, _form(somerset, education=("Virtual School Head", -10))
+    )
+    assert response.status_code == 302
+    [expected] = somerset.expected_contributions.all()
+    assert (expected.kind, expected.seat.role_on_panel, expected.due_days) == (
+        "education",
+        "Virtual School Head",
+        -10,
+    )
+    page = administrator_client.get(reverse("agendas:panel-detail", args=["somerset"]))
+    assert "10 working days before the panel" in page.content.decode()
+
+    # Thursday 14 January 2027: 10 working days back are 13 to 4 January (eight), then past
+    # New Year's Day (a bank holiday) to 31 and 30 December: Wednesday 30 December 2026.
+    meeting = services.meetings_schedule(
+        panel=somerset, start=date(2027, 1, 14), end=date(2027, 1, 14)
+    ).created[0]
+    [asked] = book(meeting).contributions.all()
+    assert (asked.kind, asked.due_date) == ("education", date(2026, 12, 30))
+
+    administrator_client.post(url, _form(somerset))
+    assert not somerset.expected_contributions.exists()
+
+
+def test_a_contribution_due_after_the_panel_is_refused_with_the_reason(
+    administrator_client, somerset
+):
+    url = reverse("agendas:contributions-change", args=["somerset"])
+    page = administrator_client.post(url, _form(somerset, health=("IRO Manager", 2)))
+    assert "A contribution is due on or before the day of panel" in page.content.decode()
+    assert not somerset.expected_contributions.exists()
+
+
+def test_a_seat_of_another_panel_is_refused(somerset, lancashire):
+    seat = lancashire.memberships.get(role_on_panel="Health Representative")
+    with pytest.raises(ValidationError):
+        services.expected_contributions_set(panel=somerset, expected={"health": (seat, -6)})
+
+
+def test_only_administrators_set_a_panels_contributions(client, chair, somerset):
+    client.force_login(chair)
+    url = reverse("agendas:contributions-change", args=["somerset"])
+    assert client.get(url).status_code == 403
