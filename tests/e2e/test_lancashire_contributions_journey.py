@@ -1,13 +1,14 @@
 """Issue 16, Lancashire's members' contributions: "Each individual panel member also has
 individual responsibilities", and each is "expected" to bring them to panel for every child.
 
-Case Support books Ada into January's panel, and each member seat the panel names is asked
-for its contribution, due the working day before the agenda goes out. The health,
-education and Access to Resources members find the request on My tasks and write theirs
-by keyboard; the IRO representative is away, so the Senior Manager writes the IRO's as
-their representative from Ada's booking. The fostering contribution is never written. The
-pack's cover sheet and the chair's page at panel show the four written, the
-representative named, and the fostering one as missing. axe on every page visited.
+The panel's page says what it expects. Case Support books Ada into January's panel, and
+each member seat the panel names is asked for its contribution, due the working day before
+the agenda goes out. The health, education and Access to Resources members find the request
+on My tasks and write theirs by keyboard; the IRO representative is away, so the Senior
+Manager writes the IRO's as their representative from Ada's booking. The fostering
+contribution is never written. The pack's cover sheet and the chair's page at panel show the
+four written, the representative named, and the fostering one as missing. axe on every page
+visited.
 """
 
 import re
@@ -24,7 +25,7 @@ from agendas.models import Contribution, Panel
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 
-from .keyboard import activate, choose, press, type_date, type_into
+from .keyboard import activate, choose, press, tab_to, type_date, type_into
 from .test_lancashire_journey import (
     agree_the_agenda,
     circulate_and_build_the_pack,
@@ -95,8 +96,25 @@ def test_lancashire_members_bring_their_contributions_to_panel(page, assert_acce
         case_number="100231", first_name="Ada", last_name="Lovelace", team=team, panel=lancashire
     )
 
-    # 1 December: Case Support books Ada; each seat is asked for its contribution.
+    # 1 December: Case Support reads what the panel expects on its page, and books Ada;
+    # each seat is asked for its contribution.
     with time_machine.travel(BOOKING_DAY, tick=True):
+        sign_in_as(page, support)
+        visit(page, assert_accessible, "/panels/lancashire/")
+        expected = page.locator("#contributions + table")
+        expect(expected.locator("tbody tr")).to_have_count(5)
+        expect(expected).to_contain_text("Access to Resources representative")
+        expect(expected).to_contain_text("6 working days before the panel")
+        tab_to(page, "main a:text-is('Change the contributions')", 400)  # the page's last link
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Members’ contributions")
+        assert_accessible(page)
+        expect(page.get_by_label("Health: from which seat")).to_have_value(
+            str(lancashire.memberships.get(role_on_panel="Health Representative").pk)
+        )
+        press(page, "Save the contributions")
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("are saved")
+        assert_accessible(page)
         january = services.meetings_schedule(
             panel=lancashire, start=date(2027, 1, 1), end=date(2027, 1, 31)
         ).created[0]
