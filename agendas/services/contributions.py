@@ -14,6 +14,7 @@ from ..models import (
     Contribution,
     ContributionKind,
     ExpectedContribution,
+    RequestPurpose,
 )
 
 
@@ -29,10 +30,15 @@ def preset_rows(panel, expected) -> list[dict]:
 
 @transaction.atomic
 def contributions_request(*, booking: Booking) -> list[Contribution]:
-    """Ask each seat the panel expects a contribution from, for a booked child, and set
+    """Ask each seat the panel expects a contribution from, for a booked child (not for a
+    tracking review), and set
     the due dates from the booking's meeting. A booking moved to another meeting keeps what
     was written, and what is still to write is due by the new meeting's date."""
     if booking.status != BookingStatus.BOOKED or booking.meeting is None:
+        return []
+    # A tracking review goes through a list of children without papers: Knowsley's adoption
+    # tracking is the part "the Virtual Head will not be required" for.
+    if booking.request_type.purpose == RequestPurpose.TRACKING:
         return []
     working_days = calendar()
     existing = {item.kind: item for item in booking.contributions.all()}

@@ -130,6 +130,12 @@ def test_moving_the_booking_moves_what_is_still_to_write_and_keeps_what_is_writt
     assert booking.contributions.count() == 5
 
 
+def test_a_tracking_review_asks_for_none(book, knowsley_meetings):
+    # Knowsley's Part 1, adoption tracking: "the Virtual Head will not be required".
+    booking = book(knowsley_meetings[0], request="Adoption tracking")
+    assert not booking.contributions.exists()
+
+
 def test_a_panel_that_expects_none_asks_none(book, somerset):
     meeting = services.meetings_schedule(
         panel=somerset, start=date(2027, 1, 1), end=date(2027, 1, 31)
