@@ -143,12 +143,13 @@ class ExpectedContributionsForm(forms.Form):
                 min_value=-60,
                 max_value=0,
                 initial=-6,
+                required=False,
                 help_text="For example -6: the working day before a -5 agenda goes out",
                 error_messages={
                     "max_value": "A contribution is due on or before the day of panel: "
                     "give 0 or a negative number",
                     "min_value": "Give a number of working days no more than 60 before panel",
-                    "required": f"Say when the {IN_A_SENTENCE[kind]} contribution is due",
+                    "invalid": "Give the working days as a whole number, like -6",
                 },
             )
             layout += [
@@ -163,7 +164,8 @@ class ExpectedContributionsForm(forms.Form):
     def clean(self):
         data = super().clean()
         for kind in ContributionKind:
-            if data.get(f"{kind}_seat") and data.get(f"{kind}_due_days") is None:
+            due = f"{kind}_due_days"
+            if data.get(f"{kind}_seat") and data.get(due) is None and due not in self.errors:
                 self.add_error(
                     f"{kind}_due_days", f"Say when the {IN_A_SENTENCE[kind]} contribution is due"
                 )

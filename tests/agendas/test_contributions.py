@@ -393,3 +393,16 @@ def test_only_administrators_set_a_panels_contributions(client, chair, somerset)
     client.force_login(chair)
     url = reverse("agendas:contributions-change", args=["somerset"])
     assert client.get(url).status_code == 403
+
+
+def test_a_seat_without_a_due_date_is_asked_for_one_and_a_kind_not_asked_needs_none(
+    administrator_client, somerset
+):
+    url = reverse("agendas:contributions-change", args=["somerset"])
+    data = _form(somerset, health=("IRO Manager", -6)) | {
+        "health_due_days": "",
+        "education_due_days": "",
+    }
+    page = administrator_client.post(url, data).content.decode()
+    assert page.count("Say when the health contribution is due") == 2  # summary and field
+    assert "education contribution is due" not in page
