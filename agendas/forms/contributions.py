@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from permanence.fields import DateField
-from permanence.forms import longest, name_required_fields, textarea
+from permanence.forms import VersionField, longest, name_required_fields, textarea
 
 from ..models import IN_A_SENTENCE, KIND_FIELDS, Contribution, ContributionKind
 
@@ -67,6 +67,7 @@ SUMMARY_HINTS = {
 
 
 class ContributionForm(forms.Form):
+    version = VersionField()
     summary = forms.CharField(
         label="Summary for panel",
         max_length=longest(Contribution, "summary"),
@@ -81,6 +82,7 @@ class ContributionForm(forms.Form):
                 name: _initial(getattr(contribution, name)) for name in names
             }
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = contribution.version
         for name in names:
             self.fields[name] = QUESTIONS[name]()
         self.fields["summary"].help_text = SUMMARY_HINTS[contribution.kind]
@@ -91,6 +93,7 @@ class ContributionForm(forms.Form):
         self.helper.layout = Layout(
             *(_layout(self, name) for name in names),
             textarea(self, "summary", label_size=Size.SMALL, rows=6),
+            Field("version"),
             Submit("save", "Save the contribution"),
         )
 
@@ -99,7 +102,11 @@ class ContributionForm(forms.Form):
         for name, value in answers.items():
             if isinstance(self.fields[name], forms.ChoiceField):
                 answers[name] = _ANSWERS[value]
-        return {"summary": self.cleaned_data["summary"], **answers}
+        return {
+            "summary": self.cleaned_data["summary"],
+            "version": self.cleaned_data["version"],
+            **answers,
+        }
 
 
 def _initial(value):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 
 from permanence.validators import text_limit, validate_service_date
+from permanence.versions import version_field
 
 from .bookings import Booking
 from .panels import Panel, PanelMembership, working_days_in_words
@@ -114,6 +115,9 @@ class Contribution(models.Model):
     # Who the seat's member was, when someone else wrote it for them.
     represented_member = models.CharField(max_length=200, blank=True)
     summary = models.TextField(max_length=2000, blank=True)
+    # The member and their representative may both open it: neither overwrites the other
+    # unseen (permanence.versions).
+    version = version_field()
 
     last_health_assessment = models.DateField(
         "Date of the last Initial or Review Health Assessment",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from permanence.versions import version_check
 from permanence.workdays import calendar
 
 from ..models import (
@@ -73,10 +74,22 @@ def represented_member(contribution: Contribution, by) -> str:
 
 
 @transaction.atomic
-def contribution_write(*, contribution: Contribution, by, summary: str, **answers) -> Contribution:
+def contribution_write(
+    *, contribution: Contribution, by, summary: str, version: int | None = None, **answers
+) -> Contribution:
     """Write (or rewrite) a contribution. Someone other than the seat's member writes it as
-    their representative, and the contribution says whose place they took."""
+    their representative, and the contribution says whose place they took. `version` is the
+    one the form was opened at: a save by someone else since then is refused."""
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    contribution.version = version_check(
+        version=version,
+        saved=contribution.version,
+        thing="contribution",
+        by=contribution.written_by,
+        at=contribution.written_at,
+        now_reads={"Summary": contribution.summary},
+        entered={"Summary": summary.strip()},
+    )
     allowed = set(KIND_FIELDS[ContributionKind(contribution.kind)])
     unknown = set(answers) - allowed
     if unknown:

@@ -15,6 +15,7 @@ from agendas import pdfs, selectors, services
 from agendas.models import Contribution, ExpectedContribution, Panel
 from minutes.my_tasks import tasks_of
 from permanence.roles import Role
+from permanence.versions import EditConflict
 from permanence.workdays import calendar
 from tests.factories import ChildFactory
 
@@ -173,6 +174,25 @@ def test_a_representative_writes_it_when_the_member_is_away(booking, iro_member,
     assert written.by_representative
     assert written.written_by == deputy
     assert written.represented_member == f"Ira Officer, {LANCASHIRE_SEATS['iro']}"
+
+
+def test_the_representative_does_not_overwrite_the_member_unseen(booking, health_member, chair):
+    opened = contribution(booking, "health").version
+    services.contribution_write(
+        contribution=contribution(booking, "health"),
+        by=health_member,
+        summary="Dental check booked.",
+        version=opened,
+    )
+    with pytest.raises(EditConflict, match="Hana Health saved this contribution") as refused:
+        services.contribution_write(
+            contribution=contribution(booking, "health"),
+            by=chair,
+            summary="Nothing new.",
+            version=opened,
+        )
+    assert "Summary now reads “Dental check booked.”" in refused.value.message
+    assert contribution(booking, "health").summary == "Dental check booked."
 
 
 def test_a_contribution_needs_a_summary(booking, health_member):
