@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import amounts, bookings, submissions
+from .views import amounts, bookings, contributions, submissions
 
 app_name = "bookings"
 
@@ -31,5 +31,10 @@ urlpatterns = [
         "<int:pk>/guardians-feedback/",
         submissions.GuardiansFeedbackView.as_view(),
         name="guardians-feedback",
+    ),
+    path(
+        "<int:pk>/contributions/<slug:kind>/",
+        contributions.ContributionView.as_view(),
+        name="contribution",
     ),
 ]

@@ -125,6 +125,7 @@ def cover_sheet_pdf(booking: Booking, *, for_pack: bool = False) -> bytes:
             "child": booking.child,
             "checklist": checklist,
             "missing": [item for item in checklist if item.missing],
+            "contributions": selectors.contributions_of(booking),
         },
         for_pack=for_pack,
     )

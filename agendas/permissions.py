@@ -125,6 +125,26 @@ def can_edit_submission(user, booking) -> bool:
     return user.has_role(Role.SOCIAL_WORKER) and booking.social_worker_id == user.pk
 
 
+def can_write_contribution(user, contribution) -> bool:
+    """The seat's member writes their contribution for a booked child. When they are away a
+    representative writes it: another member, the chair or deputy of the same panel, or an
+    administrator writing what the member's deputy sent (Lancashire: "deputy arrangements
+    are in place should a Panel member be unable to attend")."""
+    return contribution.kind in writable_contributions(user, contribution.booking, [contribution])
+
+
+def writable_contributions(user, booking, contributions) -> set[str]:
+    """The kinds of the booking's contributions the user may write, in one query at most."""
+    if booking.status == "cancelled" or not contributions:
+        return set()
+    if (
+        user.has_any_role(Role.ADMINISTRATOR)
+        or panels_sat_on(user).filter(pk=booking.panel_id).exists()
+    ):
+        return {contribution.kind for contribution in contributions}
+    return set()
+
+
 def can_keep_a_calendar(user) -> bool:
     """Everyone signed in may have a calendar link: it holds only what they may read
     already (`agendas.selectors.calendar_meetings` and `calendar_bookings`)."""
@@ -171,6 +191,7 @@ ACCESS = {
     "agendas:panel-list": answers(PAGE),
     "agendas:panel-detail": answers(PAGE),
     "agendas:panel-change": administrators_only(),
+    "agendas:contributions-change": administrators_only(),
     "agendas:section-add": administrators_only(),
     "agendas:section-change": administrators_only(),
     "agendas:section-remove": administrators_only(),
@@ -221,6 +242,16 @@ ACCESS = {
     "bookings:move": _BOOKING_CHANGE,
     "bookings:cancel": _BOOKING_CHANGE,
     "bookings:submission": _SUBMISSION,
+    # A member's contribution: the panel's members and administrators; the child's workers
+    # may open the booking but not write it; another panel's member does not see it.
+    "bookings:contribution": answers(
+        DENIED,
+        administrator=PAGE,
+        chair=PAGE,
+        panel_member=PAGE,
+        other_social_worker=NOT_FOUND,
+        other_panel_member=NOT_FOUND,
+    ),
     "bookings:document-upload": _SUBMISSION,
     "bookings:guardians-feedback": _SUBMISSION,  # Torbay's SGO request (issue 16)
     "bookings:document-download": BOOKING_PAGE,

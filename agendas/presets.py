@@ -13,6 +13,7 @@ from .models import (
     Attendance,
     BookingMode,
     Cadence,
+    ContributionKind,
     OutcomeEffect,
     RequestPurpose,
     Weekday,
@@ -94,6 +95,15 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """A kind of contribution the panel expects for every child, from the seat named."""
+
+    kind: str
+    seat: str  # a Member's role_on_panel
+    due_days: int
+
+
+@dataclass(frozen=True)
 class PanelPreset:
     slug: str
     name: str
@@ -104,6 +114,7 @@ class PanelPreset:
     documents_for_every_request: tuple[Document, ...] = ()
     members: tuple[Member, ...] = ()
     outcomes: tuple[Outcome, ...] = COMMON_OUTCOMES
+    contributions: tuple[Contribution, ...] = ()
 
 
 TORBAY = PanelPreset(
@@ -339,6 +350,28 @@ LANCASHIRE = PanelPreset(
         Member("Residential Services Manager"),
         Member("Access to Resources representative"),
         Member("Children's Social Care Case Support"),
+        # Not in the core list, but "The Independent Reviewing Officer representative (Quality
+        # and Assurance Manager)" has their own responsibilities to panel.
+        Member("Independent Reviewing Officer representative (Quality and Assurance Manager)"),
+    ),
+    # "Each individual panel member also has individual responsibilities" and "is expected"
+    # to bring them for every child; due the working day before the agenda goes out (-5),
+    # so each is in the pack circulated with it.
+    contributions=(
+        Contribution(ContributionKind.HEALTH, "Health Representative", -6),
+        Contribution(ContributionKind.EDUCATION, "Education Representative (virtual school)", -6),
+        Contribution(
+            ContributionKind.IRO,
+            "Independent Reviewing Officer representative (Quality and Assurance Manager)",
+            -6,
+        ),
+        Contribution(
+            ContributionKind.ACCESS_TO_RESOURCES, "Access to Resources representative", -6
+        ),
+        # "The Fostering and Residential representative": one contribution, which the
+        # Fostering Manager's seat provides (the Residential Services Manager can be asked
+        # instead from the panel's page).
+        Contribution(ContributionKind.FOSTERING_RESIDENTIAL, "Fostering Manager", -6),
     ),
 )
 
@@ -591,6 +624,12 @@ KNOWSLEY = PanelPreset(
         Member("Team Manager, Adoption Service"),
         Member("Team Manager – Access to Resources Team"),
         Member("Accountant, Finance Team"),
+    ),
+    # "impact on health and education are fully considered": from the Specialist Nurse CLA
+    # and the Virtual School Head, due with the reports, "one week in advance of panel".
+    contributions=(
+        Contribution(ContributionKind.HEALTH, "Specialist Nurse CLA", -5),
+        Contribution(ContributionKind.EDUCATION, "Virtual School Head", -5),
     ),
 )
 

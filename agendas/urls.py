@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, bookings, meetings, packs, panels, tracking
+from .views import agenda, bookings, contributions, meetings, packs, panels, tracking
 
 app_name = "agendas"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("", panels.PanelListView.as_view(), name="panel-list"),
     path("<slug:slug>/", panels.PanelDetailView.as_view(), name="panel-detail"),
     path("<slug:slug>/change/", panels.PanelUpdateView.as_view(), name="panel-change"),
+    path(
+        "<slug:slug>/contributions/",
+        contributions.ExpectedContributionsView.as_view(),
+        name="contributions-change",
+    ),
     path("<slug:slug>/schedule/", meetings.ScheduleMeetingsView.as_view(), name="schedule"),
     path("<slug:slug>/meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
     path(

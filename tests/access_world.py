@@ -22,6 +22,7 @@ from agendas.models import (
     Booking,
     Break,
     DocumentRequirement,
+    ExpectedContribution,
     Meeting,
     Panel,
     PanelMembership,
@@ -120,6 +121,9 @@ def build(traveller) -> World:
         panel=panel,
     )
     request_type = panel.request_types.get(name="Matching")
+    # A health contribution asked of the member's seat, so its page is there (Somerset's
+    # preset asks for none).
+    ExpectedContribution.objects.create(panel=panel, kind="health", seat=membership)
     booking = agendas_services.booking_create(
         meeting=meeting,
         child=child,

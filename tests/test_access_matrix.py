@@ -86,6 +86,7 @@ def path_of(name: str, route: str, world) -> str:
                 "slug": world.panel.slug,
                 "child": world.child.pk,
                 "booking": world.booking.pk,
+                "kind": "health",
                 "section": world.panel.sections.get(tracking=True).pk,
                 "job": world.job.public_id,
                 "uidb64": "MQ",

@@ -1,5 +1,6 @@
 """The agendas app's forms; the modules are its parts."""
 
+from .contributions import ContributionForm, ExpectedContributionsForm
 from .panels import (
     AgendaSectionForm,
     BreakForm,
@@ -15,6 +16,8 @@ from .panels import (
 from .submissions import DocumentUploadForm, SubmissionForm
 
 __all__ = [
+    "ContributionForm",
+    "ExpectedContributionsForm",
     "AgendaSectionForm",
     "BreakForm",
     "DocumentRequirementForm",

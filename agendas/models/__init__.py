@@ -10,6 +10,13 @@ from .bookings import (
 )
 from .calendar import CalendarFeed, signed_in_stamp, token_hash
 from .carers import GuardiansFeedback
+from .contributions import (
+    IN_A_SENTENCE,
+    KIND_FIELDS,
+    Contribution,
+    ContributionKind,
+    ExpectedContribution,
+)
 from .meetings import Meeting, MeetingStatus, Slot
 from .money import AmountPeriod, AmountVerdict, BookingAmount
 from .packs import AgendaPack, PackDownload, PackStatus
@@ -42,6 +49,8 @@ __all__ = [
     "LEAD_TIMES_BEFORE",
     "TRACKING_EFFECTS",
     "TRACKING_MONTHS",
+    "IN_A_SENTENCE",
+    "KIND_FIELDS",
     "AgendaPack",
     "AgendaSection",
     "AmountPeriod",
@@ -54,7 +63,10 @@ __all__ = [
     "Break",
     "Cadence",
     "CalendarFeed",
+    "Contribution",
+    "ContributionKind",
     "DocumentRequirement",
+    "ExpectedContribution",
     "Meeting",
     "MeetingStatus",
     "Outcome",

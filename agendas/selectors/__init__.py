@@ -48,6 +48,7 @@ from .checklists import (
     submission_due_date,
     submission_is_late,
 )
+from .contributions import contributions_of, contributions_to_write, visible_contribution
 from .meetings import (
     ThemeRequest,
     meeting_deadlines,
@@ -95,6 +96,9 @@ __all__ = [
     "approved_totals",
     "carers_needed_first",
     "is_checked_match",
+    "contributions_of",
+    "contributions_to_write",
+    "visible_contribution",
     "Agenda",
     "NextAgenda",
     "ChecklistItem",

@@ -8,6 +8,7 @@ from permanence.workdays import calendar
 
 from ..models import (
     DocumentRequirement,
+    ExpectedContribution,
     Meeting,
     MeetingStatus,
     Panel,
@@ -38,6 +39,10 @@ def panels_with_set_up() -> QuerySet[Panel]:
             "document_requirements",
             queryset=DocumentRequirement.objects.filter(request_type__isnull=True),
             to_attr="documents_for_every_request",
+        ),
+        Prefetch(
+            "expected_contributions",
+            queryset=ExpectedContribution.objects.select_related("seat"),
         ),
     )
 

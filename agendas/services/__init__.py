@@ -20,6 +20,11 @@ from .calendar import (
     meeting_sequence_advance,
 )
 from .carers import guardians_feedback_record
+from .contributions import (
+    contribution_write,
+    contributions_request,
+    expected_contributions_set,
+)
 from .meetings import ScheduleResult, meeting_cancel, meeting_update, meetings_schedule
 from .packs import PACK_JOB, pack_build, pack_download_record, pack_request
 from .panels import (
@@ -72,6 +77,9 @@ __all__ = [
     "booking_sequence_advance",
     "calendar_feed_create",
     "calendar_feed_revoke",
+    "contribution_write",
+    "contributions_request",
+    "expected_contributions_set",
     "meeting_sequence_advance",
     "ScheduleResult",
     "agenda_agree",

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..selectors import new_to_care_place, new_to_care_request, next_available, slots_for
 from .calendar import booking_sequence_advance
+from .contributions import contributions_request
 
 
 def locked(meeting: Meeting) -> Meeting:
@@ -106,6 +107,7 @@ def _save(booking: Booking) -> Booking:
             "Someone else changed this meeting's agenda at the same moment. "
             "Look at the agenda again and choose another slot."
         ) from error
+    contributions_request(booking=booking)  # each member seat asked, due by this meeting
     return booking
 
 

@@ -15,12 +15,14 @@ from ..models import (
     AgendaSection,
     Break,
     DocumentRequirement,
+    ExpectedContribution,
     Outcome,
     Panel,
     PanelMembership,
     RequestPurpose,
     RequestType,
 )
+from . import contributions
 
 # Slug is left out: the import file and the presets name panels by it.
 PANEL_SETTINGS = frozenset(
@@ -360,6 +362,12 @@ def panel_preset_load(*, slug: str) -> PresetResult:
         key="role_on_panel",
         rows=[{**asdict(member), "order": n} for n, member in enumerate(preset.members, 1)],
         new=partial(PanelMembership, panel=panel),
+    )
+    changes += _sync(
+        existing=panel.expected_contributions.all(),
+        key="kind",
+        rows=contributions.preset_rows(panel, preset.contributions),
+        new=partial(ExpectedContribution, panel=panel),
     )
     _check_day(panel)
     return PresetResult(panel=panel, created=created, changes=changes)

@@ -25,7 +25,7 @@ from ..forms.bookings import (
     WaitingListForm,
 )
 from ..models import Meeting, Panel
-from ..permissions import can_book, can_edit_submission
+from ..permissions import can_book, can_edit_submission, writable_contributions
 
 
 class BookingListView(AuditedMixin, TemplateView):
@@ -57,9 +57,12 @@ class BookingDetailView(AuditedMixin, TemplateView):
         today = timezone.localdate()
         meeting = booking.meeting
         checklist = selectors.submission_checklist(booking)
+        contributions = selectors.contributions_of(booking)
         return super().get_context_data(
             booking=booking,
             child=booking.child,
+            contributions=contributions,
+            writable=writable_contributions(user, booking, contributions),
             submission=getattr(booking, "submission", None),
             # The reverse relation from minutes: read without importing it.
             decision=getattr(booking, "decision", None),

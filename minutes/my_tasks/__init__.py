@@ -11,7 +11,7 @@ from datetime import date
 from permanence.roles import Role
 from permanence.workdays import Calendar
 
-from . import administrators, people
+from . import administrators, contributions, people
 from .lines import KINDS, Task
 
 
@@ -42,6 +42,7 @@ def tasks_of(user, *, today: date, working_days: Calendar) -> Tasks:
     lines = people.submissions_and_actions(user, today=today, working_days=working_days)
     lines += people.chairing(user, today=today, working_days=working_days)
     lines += people.packs_to_read(user, today=today)
+    lines += contributions.contributions(user, today=today)
     if administrator:
         lines += administrators.waiting(today=today, working_days=working_days)
         lines += administrators.submissions_to_chase(today=today, working_days=working_days)

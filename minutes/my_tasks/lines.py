@@ -32,6 +32,7 @@ KINDS = {
     "circulate": "Agendas to circulate",
     "pack": "Packs to build",
     "read": "Packs to read",
+    "contribution": "Contributions to write",
     "draft": "Minutes to draft",
     "ratify": "Minutes to ratify",
     "distribute": "Minutes to distribute",

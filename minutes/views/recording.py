@@ -232,6 +232,7 @@ class DecisionView(RecordingMixin, TemplateView):
             decision=decision,
             actions=decision.actions.select_related("owner") if decision else [],
             checklist=checklist,
+            contributions=agendas_selectors.contributions_of(booking),
             submission=getattr(booking, "submission", None),
             documents=booking.documents.select_related("requirement").order_by("-uploaded_at"),
             due_date=agendas_selectors.submission_due_date(self.meeting),

@@ -220,7 +220,9 @@ def booking(meeting, book, team):
 
 def test_the_cover_sheet_is_one_page_about_the_child_and_the_booking(booking):
     reader = read(pdfs.cover_sheet_pdf(booking))
-    assert len(reader.pages) == 1
+    # Lancashire's members' contributions follow on a second page (tests/agendas/
+    # test_contributions.py); the first is the child, the booking and the documents.
+    assert len(reader.pages) == 2
     text = words(reader.pages[0].extract_text())
     for expected in (
         "Cover sheet: Ada Lovelace",
@@ -236,7 +238,7 @@ def test_the_cover_sheet_is_one_page_about_the_child_and_the_booking(booking):
         "Ratify the placement with the foster carers as permanent",
         COUNCIL,
         "OFFICIAL-SENSITIVE",
-        "Page 1 of 1",
+        "Page 1 of 2",
     ):
         assert expected in text
     assert reader.metadata.title.startswith("Cover sheet – Ada Lovelace")
@@ -274,8 +276,11 @@ def test_a_cover_sheet_with_everything_in_says_so(booking, administrator):
             upload=upload("document.pdf", pdf_bytes()),
             by=administrator,
         )
+    for contribution in booking.contributions.all():
+        services.contribution_write(contribution=contribution, by=administrator, summary="In.")
     text = text_of(pdfs.cover_sheet_pdf(booking))
     assert "Every required document is in." in text
+    assert "Every member’s contribution is in." in text
     assert "Missing" not in text
 
 
