@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bookings, submissions
+from .views import bookings, planning, submissions
 
 app_name = "bookings"
 
@@ -26,4 +26,10 @@ urlpatterns = [
         name="document-download",
     ),
     path("<int:pk>/submit/", submissions.SubmitView.as_view(), name="submit"),
+    # The panel's planning questions, answered in the submission (agendas/views/planning.py).
+    path(
+        "<int:pk>/planning-questions/",
+        planning.BookingPlanningAnswersView.as_view(),
+        name="planning-questions",
+    ),
 ]

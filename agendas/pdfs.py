@@ -125,6 +125,7 @@ def cover_sheet_pdf(booking: Booking, *, for_pack: bool = False) -> bytes:
             "child": booking.child,
             "checklist": checklist,
             "missing": [item for item in checklist if item.missing],
+            "planning": selectors.planning_checklist(booking.child, booking.panel),
         },
         for_pack=for_pack,
     )

@@ -12,6 +12,7 @@ from .panels import (
     RequestTypeForm,
     ScheduleMeetingsForm,
 )
+from .planning import PlanningAnswersForm
 from .submissions import DocumentUploadForm, SubmissionForm
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "MeetingThemeForm",
     "PanelForm",
     "PanelMembershipForm",
+    "PlanningAnswersForm",
     "RequestTypeForm",
     "ScheduleMeetingsForm",
     "DocumentUploadForm",

@@ -32,6 +32,7 @@ from .panels import (
     WeekOfMonth,
     working_days_in_words,
 )
+from .planning import PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
 
 __all__ = [
     "BOOKING_ROW",
@@ -57,6 +58,9 @@ __all__ = [
     "PackStatus",
     "Panel",
     "PanelMembership",
+    "PlanningAnswer",
+    "PlanningAnswerChoice",
+    "PlanningQuestion",
     "RequestPurpose",
     "RequestType",
     "Slot",

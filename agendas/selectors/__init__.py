@@ -79,6 +79,13 @@ from .panels import (
     upcoming_meetings,
     upcoming_meetings_of,
 )
+from .planning import (
+    Checklist,
+    PlanningRow,
+    planning_checklist,
+    planning_checklists,
+    planning_questions,
+)
 from .tracking import (
     LIST_RULES,
     Candidate,
@@ -89,6 +96,11 @@ from .tracking import (
 )
 
 __all__ = [
+    "Checklist",
+    "PlanningRow",
+    "planning_checklist",
+    "planning_checklists",
+    "planning_questions",
     "Agenda",
     "NextAgenda",
     "ChecklistItem",

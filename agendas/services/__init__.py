@@ -47,6 +47,7 @@ from .panels import (
     request_type_update,
     seats_free,
 )
+from .planning import Answer, planning_answers_save
 from .slots import meeting_slots_create
 from .submissions import (
     document_upload,
@@ -57,6 +58,8 @@ from .submissions import (
 from .tracking import TrackingListResult, attendance_request, tracking_list_add
 
 __all__ = [
+    "Answer",
+    "planning_answers_save",
     "CHAIR",
     "DEPUTY",
     "PANEL_SETTINGS",

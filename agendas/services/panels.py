@@ -18,6 +18,7 @@ from ..models import (
     Outcome,
     Panel,
     PanelMembership,
+    PlanningQuestion,
     RequestPurpose,
     RequestType,
 )
@@ -358,6 +359,15 @@ def panel_preset_load(*, slug: str) -> PresetResult:
         key="role_on_panel",
         rows=[{**asdict(member), "order": n} for n, member in enumerate(preset.members, 1)],
         new=partial(PanelMembership, panel=panel),
+    )
+    changes += _sync(
+        existing=panel.planning_questions.all(),
+        key="text",
+        rows=[
+            {**asdict(question), "order": n}
+            for n, question in enumerate(preset.planning_questions, 1)
+        ],
+        new=partial(PlanningQuestion, panel=panel),
     )
     _check_day(panel)
     return PresetResult(panel=panel, created=created, changes=changes)

@@ -1,0 +1,79 @@
+"""Writing a child's answers to their panel's planning questions (Somerset 3.1)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Booking, PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question's answer as a form gives it: an empty `answer` leaves it unanswered."""
+
+    answer: str = ""
+    on_date: date | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def planning_answers_save(
+    *, child, answers: dict[PlanningQuestion, Answer], by, booking: Booking | None = None
+) -> int:
+    """Record the answers that changed, as given by `by` (in `booking`'s submission, or from
+    the tracker when there is no booking); return how many changed.
+
+    A question left unanswered keeps any answer it had: the form shows the current answers,
+    so leaving one empty means nobody has answered it yet.
+    """
+    panel_id = booking.panel_id if booking is not None else child.panel_id
+    if booking is not None and booking.child_id != child.pk:
+        raise ValidationError("These answers are for another child's booking.")
+    errors = {}
+    for question, given in answers.items():
+        if question.panel_id != panel_id:
+            raise ValidationError(f"“{question}” is not one of this panel's planning questions.")
+        if not given.answer:
+            if given.on_date or given.note.strip():
+                errors[question] = "Answer yes, no or not applicable, or clear the date and note"
+            continue
+        if given.answer not in PlanningAnswerChoice.values:
+            errors[question] = "Answer yes, no or not applicable"
+        elif given.on_date and not question.date_label:
+            errors[question] = "This question takes no date: clear it"
+    if errors:
+        raise ValidationError(
+            {f"question_{question.pk}": message for question, message in errors.items()}
+        )
+
+    current = {
+        answer.question_id: answer
+        for answer in PlanningAnswer.objects.select_for_update().filter(
+            child=child, question__in=[question.pk for question in answers]
+        )
+    }
+    changed = 0
+    now = timezone.now()
+    for question, given in answers.items():
+        if not given.answer:
+            continue
+        values = {"answer": given.answer, "on_date": given.on_date, "note": given.note.strip()}
+        stored = current.get(question.pk)
+        if stored is not None and all(getattr(stored, k) == v for k, v in values.items()):
+            continue
+        if stored is None:
+            stored = PlanningAnswer(child=child, question=question)
+        for name, value in {
+            **values,
+            "booking": booking,
+            "answered_by": by,
+            "answered_at": now,
+        }.items():
+            setattr(stored, name, value)
+        stored.full_clean(validate_unique=False)
+        stored.save()
+        changed += 1
+    return changed
