@@ -271,8 +271,8 @@ def _children_of(bookings: list[Booking], as_of: date, children: QuerySet) -> di
 
 def tracking_rows(meeting: Meeting, section, *, as_of: date) -> list[dict]:
     """Each child of a tracking section with what their row shows: the child with their
-    flags and open actions, their planning answers, and the review recorded so far. Six
-    queries, however many."""
+    flags and open actions, their planning answers, and the review recorded so far. The same
+    few queries, however many."""
     bookings = list(
         meeting.bookings.on_the_agenda()
         .filter(section=section)
