@@ -11,13 +11,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("agendas/includes/planning_card.html", takes_context=True)
-def planning_card(context, child):
-    """The child's answers to their panel's questions, with a link to answer them for an
-    administrator; nothing when the panel asks none."""
+def planning_card(context, child, panel=None):
+    """The child's answers to the questions of `panel` (by default the panel that tracks
+    them), with a link to answer them for an administrator; nothing when it asks none."""
     user = context["request"].user
     return {
         "child": child,
-        "checklist": planning_checklist(child),
+        "checklist": planning_checklist(child, panel),
         "answer_url": reverse("planning:child", args=[child.pk])
         if can_answer_planning_questions_for(user, child)
         else "",

@@ -348,3 +348,24 @@ def test_the_tracking_row_shows_the_concern_in_constant_queries(
     by_child = {row["child"]: row["planning"] for row in rows}
     assert [row.question for row in by_child[children[1]].concerns] == [questions[1]]
     assert by_child[children[0]].answered == 0
+
+
+def test_the_chair_reads_the_answers_on_the_decision_page(
+    client, chair, questions, social_worker, somerset_booking
+):
+    services.planning_answers_save(
+        child=somerset_booking.child,
+        answers=answers(questions, "yes", ("no", None, "Nobody allocated")),
+        by=social_worker,
+        booking=somerset_booking,
+    )
+    client.force_login(chair)
+    url = reverse(
+        "decisions:decision",
+        args=["somerset", somerset_booking.meeting.pk, somerset_booking.pk],
+    )
+    page = client.get(url).content.decode()
+    assert 'id="planning-questions"' in page
+    assert "1 concern" in page and "Nobody allocated" in page
+    # The chair reads; answering is the administrator's, from the tracker.
+    assert reverse("planning:child", args=[somerset_booking.child.pk]) not in page
