@@ -25,6 +25,7 @@ from agendas.models import (
     Meeting,
     Panel,
     PanelMembership,
+    PlanningQuestion,
     RequestType,
     SubmissionDocument,
 )
@@ -64,6 +65,7 @@ class World:
     referral: Referral
     saved_filter: SavedFilter
     job: Job
+    planning_question: PlanningQuestion | None = None  # Somerset's first (3.1)
 
 
 def build(traveller) -> World:
@@ -180,4 +182,5 @@ def build(traveller) -> World:
         referral=referral,
         saved_filter=saved_filter,
         job=JobFactory(requested_by=people["administrator"]),
+        planning_question=panel.planning_questions.first(),
     )

@@ -12,7 +12,7 @@ from .panels import (
     RequestTypeForm,
     ScheduleMeetingsForm,
 )
-from .planning import PlanningAnswersForm
+from .planning import PlanningAnswersForm, PlanningQuestionForm
 from .submissions import DocumentUploadForm, SubmissionForm
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "PanelForm",
     "PanelMembershipForm",
     "PlanningAnswersForm",
+    "PlanningQuestionForm",
     "RequestTypeForm",
     "ScheduleMeetingsForm",
     "DocumentUploadForm",

@@ -2,14 +2,14 @@
 where the question has one, and a note."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Div, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Div, Field, Fixed, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
 
 from permanence.fields import DateField
 from permanence.forms import textarea
 
-from ..models import PlanningAnswer, PlanningAnswerChoice
+from ..models import PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
 from ..selectors import Checklist
 
 
@@ -68,3 +68,25 @@ class PlanningAnswersForm(forms.Form):
             }
             for row in self.checklist.rows
         }
+
+
+class PlanningQuestionForm(forms.ModelForm):
+    """One of a panel's planning questions, on the panel's set-up page."""
+
+    class Meta:
+        model = PlanningQuestion
+        fields = ["text", "date_label", "no_is_concern", "order"]
+        labels = {"text": "Question", "order": "Position in the list"}
+        widgets = {"order": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.text("text", field_width=Fluid.FULL),
+            Field.text("date_label", field_width=Fluid.TWO_THIRDS),
+            Field.checkbox("no_is_concern"),
+            Field.text("order", field_width=Fixed.FIVE),
+            Submit("save", "Save question"),
+        )

@@ -47,7 +47,13 @@ from .panels import (
     request_type_update,
     seats_free,
 )
-from .planning import Answer, planning_answers_save
+from .planning import (
+    Answer,
+    planning_answers_save,
+    planning_question_create,
+    planning_question_delete,
+    planning_question_update,
+)
 from .slots import meeting_slots_create
 from .submissions import (
     document_upload,
@@ -60,6 +66,9 @@ from .tracking import TrackingListResult, attendance_request, tracking_list_add
 __all__ = [
     "Answer",
     "planning_answers_save",
+    "planning_question_create",
+    "planning_question_delete",
+    "planning_question_update",
     "CHAIR",
     "DEPUTY",
     "PANEL_SETTINGS",

@@ -7,7 +7,36 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Booking, PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
+from ..models import Booking, Panel, PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
+
+# What an administrator sets on a question; the panel is the page's.
+QUESTION_FIELDS = ("text", "date_label", "no_is_concern", "order")
+
+
+def _question_save(question: PlanningQuestion, fields: dict) -> PlanningQuestion:
+    for name, value in fields.items():
+        if name not in QUESTION_FIELDS:
+            raise TypeError(f"A planning question has no setting {name!r}")
+        setattr(question, name, value)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def planning_question_create(*, panel: Panel, **fields) -> PlanningQuestion:
+    return _question_save(PlanningQuestion(panel=panel), fields)
+
+
+@transaction.atomic
+def planning_question_update(*, question: PlanningQuestion, **fields) -> PlanningQuestion:
+    return _question_save(question, fields)
+
+
+@transaction.atomic
+def planning_question_delete(*, question: PlanningQuestion) -> None:
+    """The question goes, and every child's answer to it with it."""
+    question.delete()
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ from permanence.permissions import PermissionRequiredMixin
 from tracker.selectors import visible_children
 
 from .. import selectors, services
-from ..forms import PlanningAnswersForm
+from ..forms import PlanningAnswersForm, PlanningQuestionForm
+from ..models import PlanningQuestion
 from ..permissions import can_answer_planning_questions_for, can_edit_submission
+from .panels import PanelPartDeleteView, PanelPartFormView
 
 
 class PlanningAnswersMixin:
@@ -105,3 +107,33 @@ class ChildPlanningAnswersView(
 
     def back_url(self) -> str:
         return reverse("tracker:child", args=[self.child.pk])
+
+
+# The questions themselves, on the panel's set-up page -----------------------------------
+
+
+class PlanningQuestionMixin:
+    model = PlanningQuestion
+    form_class = PlanningQuestionForm
+    noun = "planning question"
+    anchor = "planning-questions"
+
+
+class PlanningQuestionCreateView(PlanningQuestionMixin, PanelPartFormView):
+    def get_initial(self):
+        return {"order": self.panel.planning_questions.count() + 1}
+
+    def save(self, fields):
+        return services.planning_question_create(panel=self.panel, **fields)
+
+
+class PlanningQuestionUpdateView(PlanningQuestionMixin, PanelPartFormView):
+    def save(self, fields):
+        return services.planning_question_update(question=self.part, **fields)
+
+
+class PlanningQuestionDeleteView(PlanningQuestionMixin, PanelPartDeleteView):
+    consequence = "Every child's answer to it is removed too."
+
+    def delete(self, part):
+        services.planning_question_delete(question=part)

@@ -369,3 +369,57 @@ def test_the_chair_reads_the_answers_on_the_decision_page(
     assert "1 concern" in page and "Nobody allocated" in page
     # The chair reads; answering is the administrator's, from the tracker.
     assert reverse("planning:child", args=[somerset_booking.child.pk]) not in page
+
+
+# Setting the questions up ---------------------------------------------------------------
+
+
+def test_the_panel_page_lists_the_questions_and_an_administrator_adds_one(
+    administrator_client, somerset
+):
+    page = administrator_client.get(reverse("agendas:panel-detail", args=["somerset"]))
+    assert SOMERSET_QUESTIONS[5] in page.content.decode()
+    assert "An answer" in page.content.decode()  # the sibling assessment's "no"
+
+    response = administrator_client.post(
+        reverse("agendas:planning-question-add", args=["somerset"]),
+        {"text": "Has the child's voice been heard?", "date_label": "", "order": "9"},
+    )
+
+    assert response.status_code == 302
+    added = somerset.planning_questions.last()
+    assert (added.text, added.no_is_concern, added.order) == (
+        "Has the child's voice been heard?",
+        False,  # an unticked box: the administrator said "no" is an answer
+        9,
+    )
+
+
+def test_the_same_question_twice_is_refused_with_the_reason(administrator_client, somerset):
+    response = administrator_client.post(
+        reverse("agendas:planning-question-add", args=["somerset"]),
+        {"text": SOMERSET_QUESTIONS[0], "no_is_concern": "on", "order": "9"},
+    )
+    assert response.status_code == 200
+    assert "This panel already asks this question." in response.content.decode()
+
+
+def test_removing_a_question_removes_the_answers_to_it(
+    administrator_client, questions, bea, social_worker
+):
+    services.planning_answers_save(child=bea, answers=answers(questions, "yes"), by=social_worker)
+    url = reverse("agendas:planning-question-remove", args=["somerset", questions[0].pk])
+    assert "answer to it is removed too." in administrator_client.get(url).content.decode()
+
+    administrator_client.post(url)
+
+    assert not PlanningAnswer.objects.exists()
+    assert questions[0].panel.planning_questions.count() == 7
+
+
+def test_a_lancashire_childs_booking_has_no_planning_questions(client, social_worker, booking):
+    client.force_login(social_worker)
+    page = client.get(reverse("bookings:detail", args=[booking.pk])).content.decode()
+    assert "planning-questions" not in page
+    form = client.get(reverse("bookings:planning-questions", args=[booking.pk]))
+    assert "asks no planning questions" in form.content.decode()
