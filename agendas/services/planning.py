@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.models import Child
+
 from ..models import Booking, Panel, PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
 
 # What an administrator sets on a question; the panel is the page's.
@@ -78,9 +80,12 @@ def planning_answers_save(
             {f"question_{question.pk}": message for question, message in errors.items()}
         )
 
+    # One writer at a time for the child: two people answering the same question for the
+    # first time would otherwise meet the database's one-answer rule as an error.
+    Child.objects.select_for_update().filter(pk=child.pk).first()
     current = {
         answer.question_id: answer
-        for answer in PlanningAnswer.objects.select_for_update().filter(
+        for answer in PlanningAnswer.objects.filter(
             child=child, question__in=[question.pk for question in answers]
         )
     }

@@ -15,6 +15,7 @@ from agendas import pdfs, selectors, services
 from agendas.models import PlanningAnswer, PlanningQuestion
 from agendas.presets import PRESETS
 from minutes.selectors import tracking_rows
+from permanence.models import AuditAction, AuditEntry
 from tests.agendas.test_pdfs import text_of
 from tests.factories import ChildFactory, winter_meetings
 
@@ -423,3 +424,10 @@ def test_a_lancashire_childs_booking_has_no_planning_questions(client, social_wo
     assert "planning-questions" not in page
     form = client.get(reverse("bookings:planning-questions", args=[booking.pk]))
     assert "asks no planning questions" in form.content.decode()
+
+
+def test_an_answer_is_audited_as_a_change_to_the_childs_record(questions, bea, social_worker):
+    services.planning_answers_save(child=bea, answers=answers(questions, "no"), by=social_worker)
+
+    entry = AuditEntry.objects.get(action=AuditAction.CHANGED)
+    assert entry.case_number == bea.case_number
