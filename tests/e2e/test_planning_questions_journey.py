@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from agendas import services as agendas_services
 from agendas.models import PlanningAnswer
 from permanence.roles import Role
 from tests.days import BOOKED_ON
@@ -148,3 +149,55 @@ def test_the_social_worker_answers_and_the_administrator_sees_the_concern(
         expect(page.locator("table")).not_to_contain_text("Bea Planned")
         expect(page.locator("table")).to_contain_text("Needed since")
         assert_accessible(page)
+
+
+def test_the_administrator_adds_a_question_and_the_chair_reads_the_concern_on_the_tracking_row(
+    page, assert_accessible, somerset_story
+):
+    panel, bea = somerset_story["panel"], somerset_story["bea"]
+    people = somerset_story["questions"][1]
+    meeting = somerset_story["booking"].meeting
+    section = panel.sections.get(tracking=True)
+    with time_machine.travel(BOOKED_ON, tick=False):
+        cal = services.child_create(
+            case_number="SO9", first_name="Cal", last_name="Tracked", panel=panel
+        )
+        agendas_services.tracking_list_add(
+            meeting=meeting,
+            section=section,
+            children=[cal],
+            booked_by=somerset_story["administrator"],
+        )
+        agendas_services.planning_answers_save(
+            child=cal,
+            answers={people: agendas_services.Answer("no", None, "Family finder on leave")},
+            by=somerset_story["worker"],
+        )
+    with time_machine.travel(ANSWERED_ON, tick=True):
+        sign_in_by_keyboard(page, somerset_story["administrator"].email)
+        page.goto("/panels/somerset/")
+        expect(page.locator("#planning-questions + p")).to_contain_text("a “no” is a concern")
+        assert_accessible(page)
+        # A long page of set-up: start from the members' button just above the questions.
+        page.locator("a:has-text('Add a member')").focus()
+        activate(page, "a:has-text('Add a planning question')", "Enter")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("planning question")
+        assert_accessible(page)
+        type_into(page, "#id_text", "Has the child's voice been heard?")
+        # A "no" is a concern unless the administrator unticks it.
+        expect(page.locator("#id_no_is_concern")).to_be_checked()
+        press(page, "Save question")
+        expect(page.get_by_text("Planning question added")).to_be_visible()
+        assert_accessible(page)
+        assert panel.planning_questions.get(text="Has the child's voice been heard?").no_is_concern
+
+    page.context.clear_cookies()
+    with time_machine.travel(meeting.date, tick=True):
+        sign_in_by_keyboard(page, panel.chair.email)
+        page.goto(f"/panels/somerset/meetings/{meeting.pk}/tracking/{section.pk}/")
+        row = page.locator(f"#planning-{cal.pk}")
+        expect(row).to_contain_text("1 of 9 answered")
+        expect(row).to_contain_text("Concern")
+        expect(row).to_contain_text("Family finder on leave")
+        assert_accessible(page)
+    assert bea.planning_answers.count() == 0
