@@ -13,6 +13,7 @@ from .models import (
     Attendance,
     BookingMode,
     Cadence,
+    KeyDate,
     OutcomeEffect,
     RequestPurpose,
     Weekday,
@@ -94,6 +95,7 @@ class PlanningQuestion:
     text: str
     date_label: str = ""  # empty: no date makes sense for this question
     no_is_concern: bool = True
+    records_key_date: str = ""  # a KeyDate a "yes" with a date records on the child
 
 
 @dataclass(frozen=True)
@@ -753,7 +755,9 @@ SOMERSET = PanelPreset(
     # The ToR asks for no dates: each date is where a question names an event or timescale.
     planning_questions=(
         PlanningQuestion(
-            "Has a permanence planning meeting been held?", date_label="Date of the meeting"
+            "Has a permanence planning meeting been held?",
+            date_label="Date of the meeting",
+            records_key_date=KeyDate.PLANNING_MEETING,
         ),
         PlanningQuestion(
             "Are all of the relevant people need to achieve permanence for the child aware and "
@@ -780,6 +784,7 @@ SOMERSET = PanelPreset(
             "Is a sibling assessment required?",
             date_label="Completed on, if it has been",
             no_is_concern=False,
+            records_key_date=KeyDate.SIBLING_ASSESSMENT_COMPLETED,
         ),
         PlanningQuestion("Have potential permanent carers outside the family been identified?"),
         PlanningQuestion("Do the timescales meet the needs of the child?"),

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from permanence.fields import DateField
 from permanence.forms import textarea
 
-from ..models import PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
+from ..models import KeyDate, PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
 from ..selectors import Checklist
 
 
@@ -75,17 +75,19 @@ class PlanningQuestionForm(forms.ModelForm):
 
     class Meta:
         model = PlanningQuestion
-        fields = ["text", "date_label", "no_is_concern", "order"]
+        fields = ["text", "date_label", "records_key_date", "no_is_concern", "order"]
         labels = {"text": "Question", "order": "Position in the list"}
         widgets = {"order": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["records_key_date"].choices = [("", "Nothing"), *KeyDate.choices]
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Field.text("text", field_width=Fluid.FULL),
             Field.text("date_label", field_width=Fluid.TWO_THIRDS),
+            Field.select("records_key_date"),
             Field.checkbox("no_is_concern"),
             Field.text("order", field_width=Fixed.FIVE),
             Submit("save", "Save question"),

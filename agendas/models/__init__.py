@@ -32,7 +32,7 @@ from .panels import (
     WeekOfMonth,
     working_days_in_words,
 )
-from .planning import PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
+from .planning import KeyDate, PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
 
 __all__ = [
     "BOOKING_ROW",
@@ -50,6 +50,7 @@ __all__ = [
     "Cadence",
     "CalendarFeed",
     "DocumentRequirement",
+    "KeyDate",
     "Meeting",
     "MeetingStatus",
     "Outcome",

@@ -19,6 +19,21 @@ from .bookings import Booking
 from .panels import Panel
 
 
+class KeyDate(models.TextChoices):
+    """The child's key planning dates a "yes" with a date can record on the tracker."""
+
+    PLANNING_MEETING = "permanence_planning_meeting_date", "The permanence planning meeting"
+    MATCHING_MEETING = "matching_meeting_date", "The matching meeting"
+    SIBLING_ASSESSMENT_NEEDED = (
+        "sibling_assessment_required_date",
+        "The sibling assessment found to be needed",
+    )
+    SIBLING_ASSESSMENT_COMPLETED = (
+        "sibling_assessment_completed_date",
+        "The sibling assessment completed",
+    )
+
+
 class PlanningQuestion(models.Model):
     """One question on a panel's planning checklist, in the panel's own words."""
 
@@ -29,6 +44,15 @@ class PlanningQuestion(models.Model):
         max_length=100,
         blank=True,
         help_text="For example: date held. Leave empty when a date makes no sense here.",
+    )
+    # "Has a permanence planning meeting been held? Yes, on 12 November" is the child's key
+    # date too: the answer records it on the tracker, so nobody types it twice.
+    records_key_date = models.CharField(
+        "a “yes” with a date records",
+        max_length=40,
+        choices=KeyDate.choices,
+        blank=True,
+        help_text="The child's key date that a “yes” with a date sets on the tracker.",
     )
     # "Is a sibling assessment required?": a "no" there is an answer, not a worry.
     no_is_concern = models.BooleanField(
@@ -45,6 +69,11 @@ class PlanningQuestion(models.Model):
                 fields=["panel", "text"],
                 name="planning_question_unique_per_panel",
                 violation_error_message="This panel already asks this question.",
+            ),
+            models.CheckConstraint(
+                condition=Q(records_key_date="") | ~Q(date_label=""),
+                name="planning_question_key_date_needs_a_date",
+                violation_error_message="A question that records a key date asks for a date.",
             ),
         ]
 

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tracker import services as tracker_services
 from tracker.models import Child
 
 from ..models import Booking, Panel, PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
 
 # What an administrator sets on a question; the panel is the page's.
-QUESTION_FIELDS = ("text", "date_label", "no_is_concern", "order")
+QUESTION_FIELDS = ("text", "date_label", "records_key_date", "no_is_concern", "order")
 
 
 def _question_save(question: PlanningQuestion, fields: dict) -> PlanningQuestion:
@@ -55,7 +56,8 @@ def planning_answers_save(
     *, child, answers: dict[PlanningQuestion, Answer], by, booking: Booking | None = None
 ) -> int:
     """Record the answers that changed, as given by `by` (in `booking`'s submission, or from
-    the tracker when there is no booking); return how many changed.
+    the tracker when there is no booking); return how many changed. A "yes" with a date to a
+    question that records a key date sets that date on the child.
 
     A question left unanswered keeps any answer it had: the form shows the current answers,
     so leaving one empty means nobody has answered it yet.
@@ -110,4 +112,24 @@ def planning_answers_save(
         stored.full_clean(validate_unique=False)
         stored.save()
         changed += 1
+    _key_dates_record(child, answers, by)
     return changed
+
+
+def _key_dates_record(child, answers: dict[PlanningQuestion, Answer], by) -> None:
+    """A "yes" with a date to a question that records a key date sets it on the child,
+    through the tracker's own write (its checks, history and derived dates)."""
+    dates = {
+        question.records_key_date: given.on_date
+        for question, given in answers.items()
+        if question.records_key_date and given.answer == PlanningAnswerChoice.YES and given.on_date
+    }
+    child.refresh_from_db()
+    dates = {name: day for name, day in dates.items() if getattr(child, name) != day}
+    if dates:
+        tracker_services.child_update(
+            child=child,
+            changed_by=by,
+            change_reason="Answered in the planning questions",
+            **dates,
+        )

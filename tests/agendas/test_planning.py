@@ -76,6 +76,10 @@ def test_somerset_asks_its_eight_questions_in_the_words_of_its_guidance(question
     assert [question.text for question in questions] == SOMERSET_QUESTIONS
     dated = {question.text: question.date_label for question in questions if question.date_label}
     assert dated["Has a permanence planning meeting been held?"] == "Date of the meeting"
+    assert {q.text: q.records_key_date for q in questions if q.records_key_date} == {
+        SOMERSET_QUESTIONS[0]: "permanence_planning_meeting_date",
+        SOMERSET_QUESTIONS[5]: "sibling_assessment_completed_date",
+    }
     # "Is a sibling assessment required?": no is an answer, not a worry.
     assert [q.text for q in questions if not q.no_is_concern] == [SOMERSET_QUESTIONS[5]]
 
@@ -431,3 +435,52 @@ def test_an_answer_is_audited_as_a_change_to_the_childs_record(questions, bea, s
 
     entry = AuditEntry.objects.get(action=AuditAction.CHANGED)
     assert entry.case_number == bea.case_number
+
+
+# A "yes" with a date records the child's key date --------------------------------------
+
+
+def test_a_planning_meeting_held_on_a_date_records_the_childs_key_date(
+    questions, bea, social_worker
+):
+    held = questions[0]
+    services.planning_answers_save(
+        child=bea, answers={held: services.Answer("yes", date(2026, 11, 12))}, by=social_worker
+    )
+    bea.refresh_from_db()
+    assert bea.permanence_planning_meeting_date == date(2026, 11, 12)
+    assert bea.history.first().history_change_reason == "Answered in the planning questions"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [services.Answer("no"), services.Answer("not_applicable"), services.Answer("yes")],
+)
+def test_without_a_yes_and_a_date_the_key_date_is_left_alone(questions, bea, social_worker, given):
+    bea.permanence_planning_meeting_date = date(2026, 10, 1)
+    bea.save()
+    services.planning_answers_save(child=bea, answers={questions[0]: given}, by=social_worker)
+    bea.refresh_from_db()
+    assert bea.permanence_planning_meeting_date == date(2026, 10, 1)
+
+
+def test_a_sibling_assessment_completed_before_it_was_needed_is_refused_whole(
+    questions, bea, social_worker
+):
+    bea.sibling_assessment_required_date = date(2026, 10, 1)
+    bea.save()
+    sibling = questions[5]
+    with pytest.raises(ValidationError, match="cannot be completed before it was found"):
+        services.planning_answers_save(
+            child=bea,
+            answers={sibling: services.Answer("yes", date(2026, 9, 30))},
+            by=social_worker,
+        )
+    assert not PlanningAnswer.objects.exists()
+
+
+def test_a_question_that_records_a_key_date_asks_for_a_date(somerset):
+    with pytest.raises(ValidationError, match="asks for a date"):
+        services.planning_question_create(
+            panel=somerset, text="Matched?", records_key_date="matching_meeting_date"
+        )

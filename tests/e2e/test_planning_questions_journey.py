@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANSWERED_ON = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 PLANNING_MEETING = date(2026, 11, 12)
+MATCHING_MEETING = date(2026, 11, 26)
 
 
 @pytest.fixture
@@ -119,16 +120,18 @@ def test_the_social_worker_answers_and_the_administrator_sees_the_concern(
         expect(card).to_contain_text("in the submission")
         assert_accessible(page)
 
-        # The administrator records the same meeting as a key date, from the tracker.
-        activate(page, "a:has-text('Change details')")
-        tab_to(page, "#id_permanence_planning_meeting_date_0", 200)
-        page.keyboard.type(str(PLANNING_MEETING.day))
-        page.keyboard.press("Tab")
-        page.keyboard.type(str(PLANNING_MEETING.month))
-        page.keyboard.press("Tab")
-        page.keyboard.type(str(PLANNING_MEETING.year))
-        press(page, "Save child")
+        # The "yes" with its date recorded the planning meeting as the child's key date.
         expect(page.locator("#planning-meeting")).to_contain_text("Thursday 12 November 2026")
+
+        # The administrator records the matching meeting, from the tracker.
+        activate(page, "a:has-text('Change details')")
+        # The key dates are the form's last fieldset: past every other date on the record.
+        tab_to(page, "#id_matching_meeting_date_0", 200)
+        for part in (MATCHING_MEETING.day, MATCHING_MEETING.month, MATCHING_MEETING.year):
+            page.keyboard.type(str(part))
+            page.keyboard.press("Tab")
+        press(page, "Save child")
+        expect(page.locator("#matching-meeting")).to_contain_text("Thursday 26 November 2026")
         assert_accessible(page)
 
         # The key dates filter the tracker.
@@ -143,6 +146,10 @@ def test_the_social_worker_answers_and_the_administrator_sees_the_concern(
         expect(table).to_contain_text("Cal Planned")
         expect(table).not_to_contain_text("Dot Planned")
         assert_accessible(page)
+
+        page.goto("/children/?matching_meeting=held")
+        expect(page.locator("table")).to_contain_text("Bea Planned")
+        expect(page.locator("table")).not_to_contain_text("Cal Planned")
 
         page.goto("/children/?sibling_assessment=needed")
         expect(page.locator("table")).to_contain_text("Dot Planned")
