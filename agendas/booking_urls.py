@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import amounts, bookings, contributions, submissions
+from .views import amounts, bookings, contributions, planning, submissions
 
 app_name = "bookings"
 
@@ -36,5 +36,11 @@ urlpatterns = [
         "<int:pk>/contributions/<slug:kind>/",
         contributions.ContributionView.as_view(),
         name="contribution",
+    ),
+    # The panel's planning questions, answered in the submission (agendas/views/planning.py).
+    path(
+        "<int:pk>/planning-questions/",
+        planning.BookingPlanningAnswersView.as_view(),
+        name="planning-questions",
     ),
 ]

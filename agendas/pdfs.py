@@ -126,6 +126,7 @@ def cover_sheet_pdf(booking: Booking, *, for_pack: bool = False) -> bytes:
             "checklist": checklist,
             "missing": [item for item in checklist if item.missing],
             "contributions": selectors.contributions_of(booking),
+            "planning": selectors.planning_checklist(booking.child, booking.panel),
         },
         for_pack=for_pack,
     )

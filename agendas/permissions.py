@@ -17,6 +17,7 @@ from permanence.permissions import (
     answers,
 )
 from permanence.roles import Role
+from tracker.permissions import can_manage_children
 from tracker.selectors import caseload
 
 from .models import Booking, Panel
@@ -187,6 +188,13 @@ _BOOKING_CHANGE = answers(
 # panel the member does not sit on, is not there (`papers_scope`).
 BOOKING_PAGE = answers(PAGE, other_social_worker=NOT_FOUND, other_panel_member=NOT_FOUND)
 
+
+def can_answer_planning_questions_for(user, child) -> bool:
+    """From the tracker, the administrator answers a child's planning questions (Somerset
+    3.1); the child's workers answer them in the submission (`can_edit_submission`)."""
+    return can_manage_children(user)
+
+
 ACCESS = {
     "agendas:panel-list": answers(PAGE),
     "agendas:panel-detail": answers(PAGE),
@@ -207,6 +215,9 @@ ACCESS = {
     "agendas:member-add": administrators_only(),
     "agendas:member-change": administrators_only(),
     "agendas:member-remove": administrators_only(),
+    "agendas:planning-question-add": administrators_only(),
+    "agendas:planning-question-change": administrators_only(),
+    "agendas:planning-question-remove": administrators_only(),
     "seats:person": administrators_only(),
     "agendas:schedule": administrators_only(),
     "agendas:meeting": MEETING_PAGE,
@@ -252,6 +263,9 @@ ACCESS = {
         other_social_worker=NOT_FOUND,
         other_panel_member=NOT_FOUND,
     ),
+    "bookings:planning-questions": _SUBMISSION,
+    # A child another team holds is not there, even to be refused.
+    "planning:child": answers(DENIED, administrator=PAGE, other_social_worker=NOT_FOUND),
     "bookings:document-upload": _SUBMISSION,
     "bookings:guardians-feedback": _SUBMISSION,  # Torbay's SGO request (issue 16)
     "bookings:document-download": BOOKING_PAGE,

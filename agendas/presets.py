@@ -14,6 +14,7 @@ from .models import (
     BookingMode,
     Cadence,
     ContributionKind,
+    KeyDate,
     OutcomeEffect,
     RequestPurpose,
     Weekday,
@@ -104,6 +105,14 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class PlanningQuestion:
+    text: str
+    date_label: str = ""  # empty: no date makes sense for this question
+    no_is_concern: bool = True
+    records_key_date: str = ""  # a KeyDate a "yes" with a date records on the child
+
+
+@dataclass(frozen=True)
 class PanelPreset:
     slug: str
     name: str
@@ -115,6 +124,7 @@ class PanelPreset:
     members: tuple[Member, ...] = ()
     outcomes: tuple[Outcome, ...] = COMMON_OUTCOMES
     contributions: tuple[Contribution, ...] = ()
+    planning_questions: tuple[PlanningQuestion, ...] = ()
 
 
 TORBAY = PanelPreset(
@@ -801,6 +811,44 @@ SOMERSET = PanelPreset(
         Member("Placements Team Manager", Attendance.AS_REQUIRED),
         Member("Other Operations Managers", Attendance.AS_REQUIRED),
         Member("P2i Coordinator", Attendance.AS_REQUIRED),
+    ),
+    # 3.1: "The Permanence Panel will consider the following questions", word for word.
+    # The ToR asks for no dates: each date is where a question names an event or timescale.
+    planning_questions=(
+        PlanningQuestion(
+            "Has a permanence planning meeting been held?",
+            date_label="Date of the meeting",
+            records_key_date=KeyDate.PLANNING_MEETING,
+        ),
+        PlanningQuestion(
+            "Are all of the relevant people need to achieve permanence for the child aware and "
+            "undertaking necessary tasks i.e. Family Finders, Permanence Team SWs?"
+        ),
+        PlanningQuestion(
+            "Are all of the necessary assessments underway to determine whether a return home "
+            "is the plan and with clear timescales?",
+            date_label="Assessments to finish by",
+        ),
+        PlanningQuestion(
+            "Have potential family and friends carers been identified and have viability "
+            "assessments commenced?",
+            date_label="Viability assessments began on",
+        ),
+        PlanningQuestion(
+            "Is Adoption, Special Guardianship, Child Arrangement Order or permanent foster "
+            "placement an option? Have the appropriate assessments in relation to these options "
+            "commenced with clear timescales?",
+            date_label="Assessments to finish by",
+        ),
+        # Whether one is needed: "no" is an answer, not a concern.
+        PlanningQuestion(
+            "Is a sibling assessment required?",
+            date_label="Completed on, if it has been",
+            no_is_concern=False,
+            records_key_date=KeyDate.SIBLING_ASSESSMENT_COMPLETED,
+        ),
+        PlanningQuestion("Have potential permanent carers outside the family been identified?"),
+        PlanningQuestion("Do the timescales meet the needs of the child?"),
     ),
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, bookings, contributions, meetings, packs, panels, tracking
+from .views import agenda, bookings, contributions, meetings, packs, panels, planning, tracking
 
 app_name = "agendas"
 
@@ -105,6 +105,13 @@ urlpatterns = [
         panels.DocumentCreateView,
         panels.DocumentUpdateView,
         panels.DocumentDeleteView,
+    ),
+    *_part_urls(
+        "planning-questions",
+        "planning-question",
+        planning.PlanningQuestionCreateView,
+        planning.PlanningQuestionUpdateView,
+        planning.PlanningQuestionDeleteView,
     ),
     *_part_urls(
         "members",

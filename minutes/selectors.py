@@ -19,6 +19,7 @@ from agendas.models import (
 from agendas.selectors import (
     checklists,
     nothing_to_send,
+    planning_checklists,
     submission_due_date,
     theme_request,
     visible_bookings,
@@ -270,7 +271,8 @@ def _children_of(bookings: list[Booking], as_of: date, children: QuerySet) -> di
 
 def tracking_rows(meeting: Meeting, section, *, as_of: date) -> list[dict]:
     """Each child of a tracking section with what their row shows: the child with their
-    flags and open actions, and the review recorded so far. Four queries, however many."""
+    flags and open actions, their planning answers, and the review recorded so far. The same
+    few queries, however many."""
     bookings = list(
         meeting.bookings.on_the_agenda()
         .filter(section=section)
@@ -284,12 +286,15 @@ def tracking_rows(meeting: Meeting, section, *, as_of: date) -> list[dict]:
         to_attr="open_actions",
     )
     children = _children_of(bookings, as_of, Child.objects.prefetch_related(open_actions))
+    # The panel's planning questions with each child's answers (Somerset 3.1): two queries.
+    planning = planning_checklists(children.values(), meeting.panel)
     return [
         {
             "booking": booking,
             "child": children[booking.child_id],
             "flags": raised(children[booking.child_id]),
             "decision": getattr(booking, "decision", None),
+            "planning": planning[booking.child_id],
         }
         for booking in bookings
     ]

@@ -360,6 +360,8 @@ TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
 AUDIT_CHANGES_OF = {
     "minutes.Decision": "booking__child",
     "minutes.Minutes": None,
+    # A child's answers to their panel's planning questions (Somerset 3.1).
+    "agendas.PlanningAnswer": "child",
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -89,6 +89,8 @@ urlpatterns = [
     path("new-children-looked-after/", include("agendas.new_to_care_urls")),
     path("panels/", include("agendas.urls")),
     path("bookings/", include("agendas.booking_urls")),
+    # A child's planning questions, answered from the tracker: the agendas app's.
+    path("children/", include("agendas.planning_urls")),
     path("panels/<slug:slug>/meetings/<int:pk>/", include("minutes.recording_urls")),
     path("", include("minutes.urls")),
     path("django-admin/", admin.site.urls),

@@ -26,6 +26,7 @@ from agendas.models import (
     Meeting,
     Panel,
     PanelMembership,
+    PlanningQuestion,
     RequestType,
     SubmissionDocument,
 )
@@ -74,6 +75,7 @@ class World:
     job: Job
     carer: Carer
     carer_link: ChildCarer
+    planning_question: PlanningQuestion | None = None  # Somerset's first (3.1)
 
 
 def build(traveller) -> World:
@@ -202,4 +204,5 @@ def build(traveller) -> World:
         job=JobFactory(requested_by=people["administrator"]),
         carer=carer,
         carer_link=carer_link,
+        planning_question=panel.planning_questions.first(),
     )

@@ -69,6 +69,7 @@ OBJECTS = (
     (r"request-types/<int:pk>", "request_type"),
     (r"/documents/<int:pk>", "requirement"),
     (r"members/<int:pk>", "membership"),
+    (r"planning-questions/<int:pk>", "planning_question"),
 )
 
 

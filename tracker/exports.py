@@ -29,13 +29,19 @@ from permanence.spreadsheets import XLSX_CONTENT_TYPE, csv_cell, xlsx_cells
 from . import rules
 from .codes import LegalStatus, PlacementType, Plan, Sex
 from .flags import FLAGS_BY_CODE, raised, with_flags
-from .importer import CALCULATED_COLUMNS, DATE_COLUMNS, IMPORT_COLUMNS
+from .importer import CALCULATED_COLUMNS, DATE_COLUMNS, IMPORT_COLUMNS, KEY_DATE_COLUMNS
 from .models import Child
 from .selectors import with_last_decided
 
 # last_panel_date is among the import columns, holding the derived value (the later of the
 # recorded date and the latest meeting that decided), which the importer keeps as it is.
-EXPORT_COLUMNS = (*IMPORT_COLUMNS, *CALCULATED_COLUMNS)
+# Columns added later come after the calculated ones, so scripts that read by position keep
+# working (DESIGN: the export changes only by adding at its end).
+EXPORT_COLUMNS = (
+    *(column for column in IMPORT_COLUMNS if column not in KEY_DATE_COLUMNS),
+    *CALCULATED_COLUMNS,
+    *KEY_DATE_COLUMNS,
+)
 # The code columns, and what each code means; flags are labelled from FLAGS.
 CODE_LABELS = {
     "sex": dict(Sex.choices),

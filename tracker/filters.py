@@ -78,7 +78,30 @@ SORTABLE_DATES = (
     "last_panel_date",
     "next_panel_due",
     "permanence_secured_date",
+    "permanence_planning_meeting_date",
+    "matching_meeting_date",
+    "sibling_assessment_required_date",
+    "sibling_assessment_completed_date",
 )
+
+# Somerset's key planning dates (3.1): whether each has happened yet.
+HELD = {
+    "held": ("Held", False),
+    "not_held": ("Not held yet", True),
+}
+SIBLING_ASSESSMENTS = {
+    "needed": (
+        "Needed, not completed",
+        Q(sibling_assessment_required_date__isnull=False)
+        & Q(sibling_assessment_completed_date__isnull=True),
+    ),
+    "completed": ("Completed", Q(sibling_assessment_completed_date__isnull=False)),
+    "none": (
+        "None recorded",
+        Q(sibling_assessment_required_date__isnull=True)
+        & Q(sibling_assessment_completed_date__isnull=True),
+    ),
+}
 
 
 # What the tracker shows with no filter chosen: the children being tracked.
@@ -146,6 +169,26 @@ class TrackerFilter(django_filters.FilterSet):
     primary_plan = django_filters.ChoiceFilter(
         choices=Plan.choices, empty_label="Any", label="Plan"
     )
+    planning_meeting = django_filters.ChoiceFilter(
+        label="Permanence planning meeting",
+        field_name="permanence_planning_meeting_date",
+        choices=[(key, label) for key, (label, _) in HELD.items()],
+        method="by_held",
+        empty_label="Any",
+    )
+    matching_meeting = django_filters.ChoiceFilter(
+        label="Matching meeting",
+        field_name="matching_meeting_date",
+        choices=[(key, label) for key, (label, _) in HELD.items()],
+        method="by_held",
+        empty_label="Any",
+    )
+    sibling_assessment = django_filters.ChoiceFilter(
+        label="Sibling assessment",
+        choices=[(key, label) for key, (label, _) in SIBLING_ASSESSMENTS.items()],
+        method="by_sibling_assessment",
+        empty_label="Any",
+    )
     order = django_filters.ChoiceFilter(
         label="Sort by",
         choices=list(_sort_choices()),
@@ -193,6 +236,12 @@ class TrackerFilter(django_filters.FilterSet):
 
     def by_cohort(self, queryset, name, value):
         return queryset.filter(COHORTS[value][1])
+
+    def by_held(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__isnull": HELD[value][1]})
+
+    def by_sibling_assessment(self, queryset, name, value):
+        return queryset.filter(SIBLING_ASSESSMENTS[value][1])
 
     def sort_by(self, queryset, name, value):
         return by_date(queryset, value.lstrip("-"), descending=value.startswith("-"))

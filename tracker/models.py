@@ -65,6 +65,11 @@ DATE_ORDER = (
         "full_approval_date",
         "Full approval cannot be before temporary approval",
     ),
+    (
+        "sibling_assessment_required_date",
+        "sibling_assessment_completed_date",
+        "The sibling assessment cannot be completed before it was found to be needed",
+    ),
 )
 
 # A later date that makes no sense without the earlier one: (needs, field, message).
@@ -254,6 +259,24 @@ class Child(models.Model):
         null=True,
         blank=True,
         validators=[validate_service_date],
+    )
+
+    # Somerset's key planning dates (3.1): each a tracker column, filter and export column.
+    permanence_planning_meeting_date = models.DateField(
+        "permanence planning meeting", null=True, blank=True, validators=[validate_service_date]
+    )
+    matching_meeting_date = models.DateField(
+        "matching meeting", null=True, blank=True, validators=[validate_service_date]
+    )
+    # "Is a sibling assessment required?": the day it was found to be, then the day it was done.
+    sibling_assessment_required_date = models.DateField(
+        "sibling assessment found to be needed",
+        null=True,
+        blank=True,
+        validators=[validate_service_date],
+    )
+    sibling_assessment_completed_date = models.DateField(
+        "sibling assessment completed", null=True, blank=True, validators=[validate_service_date]
     )
 
     # The chair's own review frequency for the child, set at their last discussion at panel

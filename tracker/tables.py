@@ -45,6 +45,18 @@ class TrackerTable(tables.Table):
     proceedings_deadline = TrackerDayColumn("proceedings_deadline", verbose_name="26 weeks end")
     next_panel_due = TrackerDayColumn("next_panel_due", verbose_name="Next panel due")
     flags = tables.Column(verbose_name="Drift and delay", empty_values=(), orderable=False)
+    # Somerset's key planning dates (3.1).
+    permanence_planning_meeting_date = TrackerDayColumn(
+        "permanence_planning_meeting_date", verbose_name="Planning meeting"
+    )
+    matching_meeting_date = TrackerDayColumn(
+        "matching_meeting_date", verbose_name="Matching meeting"
+    )
+    sibling_assessment = tables.Column(
+        verbose_name="Sibling assessment",
+        empty_values=(),
+        orderable=False,
+    )
 
     class Meta:
         per_page = 25
@@ -81,6 +93,15 @@ class TrackerTable(tables.Table):
         return format_html(
             '{}<br><span class="govuk-body-s">Chair: {}</span>', day, record.panel_review_frequency
         )
+
+    def render_sibling_assessment(self, record):
+        """Completed on a day, or needed since a day, or a dash like any unknown date."""
+        day = self.columns["matching_meeting_date"].column.render
+        if record.sibling_assessment_completed_date:
+            return format_html("Completed {}", day(record.sibling_assessment_completed_date))
+        if record.sibling_assessment_required_date:
+            return format_html("Needed since {}", day(record.sibling_assessment_required_date))
+        return "—"
 
     def render_primary_plan(self, record):
         return record.get_primary_plan_display()

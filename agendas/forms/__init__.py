@@ -13,6 +13,7 @@ from .panels import (
     RequestTypeForm,
     ScheduleMeetingsForm,
 )
+from .planning import PlanningAnswersForm, PlanningQuestionForm
 from .submissions import DocumentUploadForm, SubmissionForm
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "MeetingThemeForm",
     "PanelForm",
     "PanelMembershipForm",
+    "PlanningAnswersForm",
+    "PlanningQuestionForm",
     "RequestTypeForm",
     "ScheduleMeetingsForm",
     "DocumentUploadForm",

@@ -41,6 +41,7 @@ from .panels import (
     WeekOfMonth,
     working_days_in_words,
 )
+from .planning import KeyDate, PlanningAnswer, PlanningAnswerChoice, PlanningQuestion
 
 __all__ = [
     "GuardiansFeedback",
@@ -67,6 +68,7 @@ __all__ = [
     "ContributionKind",
     "DocumentRequirement",
     "ExpectedContribution",
+    "KeyDate",
     "Meeting",
     "MeetingStatus",
     "Outcome",
@@ -75,6 +77,9 @@ __all__ = [
     "PackStatus",
     "Panel",
     "PanelMembership",
+    "PlanningAnswer",
+    "PlanningAnswerChoice",
+    "PlanningQuestion",
     "RequestPurpose",
     "RequestType",
     "Slot",

@@ -82,6 +82,13 @@ from .panels import (
     upcoming_meetings,
     upcoming_meetings_of,
 )
+from .planning import (
+    Checklist,
+    PlanningRow,
+    planning_checklist,
+    planning_checklists,
+    planning_questions,
+)
 from .tracking import (
     LIST_RULES,
     Candidate,
@@ -99,6 +106,11 @@ __all__ = [
     "contributions_of",
     "contributions_to_write",
     "visible_contribution",
+    "Checklist",
+    "PlanningRow",
+    "planning_checklist",
+    "planning_checklists",
+    "planning_questions",
     "Agenda",
     "NextAgenda",
     "ChecklistItem",

@@ -54,6 +54,13 @@ from .panels import (
     request_type_update,
     seats_free,
 )
+from .planning import (
+    Answer,
+    planning_answers_save,
+    planning_question_create,
+    planning_question_delete,
+    planning_question_update,
+)
 from .slots import meeting_slots_create
 from .submissions import (
     document_upload,
@@ -67,6 +74,11 @@ __all__ = [
     "booking_amount_add",
     "booking_amount_remove",
     "guardians_feedback_record",
+    "Answer",
+    "planning_answers_save",
+    "planning_question_create",
+    "planning_question_delete",
+    "planning_question_update",
     "CHAIR",
     "DEPUTY",
     "PANEL_SETTINGS",

@@ -19,6 +19,7 @@ from ..models import (
     Outcome,
     Panel,
     PanelMembership,
+    PlanningQuestion,
     RequestPurpose,
     RequestType,
 )
@@ -368,6 +369,15 @@ def panel_preset_load(*, slug: str) -> PresetResult:
         key="kind",
         rows=contributions.preset_rows(panel, preset.contributions),
         new=partial(ExpectedContribution, panel=panel),
+    )
+    changes += _sync(
+        existing=panel.planning_questions.all(),
+        key="text",
+        rows=[
+            {**asdict(question), "order": n}
+            for n, question in enumerate(preset.planning_questions, 1)
+        ],
+        new=partial(PlanningQuestion, panel=panel),
     )
     _check_day(panel)
     return PresetResult(panel=panel, created=created, changes=changes)

@@ -75,6 +75,7 @@ class BookingDetailView(AuditedMixin, TemplateView):
             due_date=selectors.submission_due_date(meeting) if meeting else None,
             late=selectors.submission_is_late(booking, today=today, checklist=checklist),
             verbal_update=selectors.nothing_to_send(checklist),
+            planning=selectors.planning_checklist(booking.child, booking.panel),
             today=today,
             **kwargs,
         )

@@ -29,7 +29,9 @@ HEADER = (
     "placement_order_date,match_date,placed_for_adoption_date,adoption_application_date,"
     "temporary_approval_date,temporary_approval_extended,full_approval_date,last_panel_date,"
     "permanence_secured_date,sibling_group,long_term_match_date,"
-    "next_review_due,proceedings_deadline,next_panel_due,flags,panel_review_frequency"
+    "next_review_due,proceedings_deadline,next_panel_due,flags,panel_review_frequency,"
+    "permanence_planning_meeting_date,matching_meeting_date,sibling_assessment_required_date,"
+    "sibling_assessment_completed_date"
 )
 ADA = (
     "CN0042,Ada,Lovelace,2019-04-01,F,Children in Care East,sam.worker@council.example,"
@@ -38,7 +40,8 @@ ADA = (
     "2026-01-05,no,,2026-06-04,,SG7,2026-07-01,"
     "2026-11-01,2026-07-05,2026-09-04,"
     "not_discussed_at_panel;placement_order_no_match;proceedings_over_26_weeks;review_overdue;"
-    "temporary_approval_expired,"
+    "temporary_approval_expired,,"
+    "2026-02-16,,2026-02-16,2026-04-20"
 )
 
 
@@ -66,7 +69,7 @@ def export_csv(*options: str) -> str:
     return out.getvalue()
 
 
-def test_the_chairs_frequency_is_the_last_column(ada):
+def test_the_chairs_frequency_follows_the_flags(ada):
     services.child_update(
         child=ada,
         panel_review_every=6,
@@ -74,7 +77,7 @@ def test_the_chairs_frequency_is_the_last_column(ada):
         last_panel_date=date(2026, 10, 1),
     )
     row = export_csv("--as-of", "2026-11-22").splitlines()[1].split(",")
-    assert row[-1] == "every 6 weeks"
+    assert row[EXPORT_COLUMNS.index("flags") + 1] == "every 6 weeks"
     assert row[EXPORT_COLUMNS.index("next_panel_due")] == "2026-11-12"
 
 
@@ -127,6 +130,7 @@ def test_secured_children_are_exported_without_flags_and_unknowns_are_empty(ada)
         "2025-04-06",  # tracking start + 3 months: never discussed at panel
         "",
         "",  # no review frequency set by a chair
+        *[""] * 4,  # no key planning dates
     ]
 
 

@@ -79,6 +79,10 @@ FULL_ROW = {
     "permanence_secured_date": "",
     "sibling_group": "SG7",
     "long_term_match_date": "2026-07-01",
+    "permanence_planning_meeting_date": "2026-02-16",
+    "matching_meeting_date": "",
+    "sibling_assessment_required_date": "2026-02-16",
+    "sibling_assessment_completed_date": "2026-04-20",
 }
 
 
@@ -126,6 +130,10 @@ def test_a_row_with_every_column_creates_the_child_exactly(
     assert child.permanence_secured_date is None
     assert child.sibling_group == "SG7"
     assert child.long_term_match_date == date(2026, 7, 1)
+    assert child.permanence_planning_meeting_date == date(2026, 2, 16)
+    assert child.matching_meeting_date is None
+    assert child.sibling_assessment_required_date == date(2026, 2, 16)
+    assert child.sibling_assessment_completed_date == date(2026, 4, 20)
     # Derived dates are stored by the service the import writes through.
     assert child.proceedings_deadline == date(2026, 7, 5)
     assert child.next_review_due == date(2026, 11, 1)
@@ -791,5 +799,6 @@ def test_template_csv_is_the_header_row_in_order(administrator_client):
         "plan_agreed_date,placement_order_date,match_date,placed_for_adoption_date,"
         "adoption_application_date,temporary_approval_date,temporary_approval_extended,"
         "full_approval_date,last_panel_date,permanence_secured_date,sibling_group,"
-        "long_term_match_date\r\n"
+        "long_term_match_date,permanence_planning_meeting_date,matching_meeting_date,"
+        "sibling_assessment_required_date,sibling_assessment_completed_date\r\n"
     )

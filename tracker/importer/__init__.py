@@ -11,6 +11,7 @@ from .columns import (
     CALCULATED_COLUMNS,
     DATE_COLUMNS,
     IMPORT_COLUMNS,
+    KEY_DATE_COLUMNS,
     Problem,
 )
 
@@ -18,6 +19,7 @@ __all__ = [
     "CALCULATED_COLUMNS",
     "DATE_COLUMNS",
     "IMPORT_COLUMNS",
+    "KEY_DATE_COLUMNS",
     "ImportResult",
     "Problem",
     "children_import",

@@ -5,6 +5,14 @@ from dataclasses import dataclass
 
 from ..models import Child
 
+# Somerset's key planning dates: imported like the rest, but written by the export after its
+# calculated columns, because the export's columns change only by adding at the end.
+KEY_DATE_COLUMNS = (
+    "permanence_planning_meeting_date",
+    "matching_meeting_date",
+    "sibling_assessment_required_date",
+    "sibling_assessment_completed_date",
+)
 IMPORT_COLUMNS = (
     "case_number",
     "first_name",
@@ -39,6 +47,7 @@ IMPORT_COLUMNS = (
     "permanence_secured_date",
     "sibling_group",
     "long_term_match_date",
+    *KEY_DATE_COLUMNS,
 )
 REQUIRED_COLUMNS = ("case_number", "first_name", "last_name")
 # The export adds these after the import columns. They are worked out from the others, so
