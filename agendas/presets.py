@@ -360,6 +360,10 @@ NORTH_SOMERSET = PanelPreset(
         # minimum, and the tracker shows children past the aim but not yet the minimum.
         "panel_interval_months": 3,
         "panel_target_interval_months": 2,
+        # 5: "continue tracking children until permanence is secured… Life story work and
+        # letters for later life are completed." The ToR gives no timescale: the issue's 10
+        # working days after the adoption order.
+        "life_story_working_days": 10,
         # "Head of Service Family Support & Safeguarding (joint chair)" and "Head of
         # Corporate Parenting (joint chair)": both agree the agenda and ratify.
         "deputy_is_joint_chair": True,

@@ -32,6 +32,12 @@ ADOPTION = [
 ]
 CONNECTED_PERSON = ["temporary_approval_date", "temporary_approval_extended", "full_approval_date"]
 PANEL = ["last_panel_date", "long_term_match_date", "permanence_secured_date"]
+AFTER_PERMANENCE = [
+    "life_story_book_due_date",
+    "life_story_book_done_date",
+    "later_life_letter_due_date",
+    "later_life_letter_done_date",
+]
 
 # What the child's own social worker and team manager may correct: what they record
 # first-hand. Court dates, allocation and panel dates stay with the panel administrator.
@@ -46,6 +52,7 @@ SECTIONS = [
     ("Adoption", ADOPTION),
     ("Connected person", CONNECTED_PERSON),
     ("Panel and permanence", PANEL),
+    ("After permanence: life story and later-life letter", AFTER_PERMANENCE),
 ]
 
 

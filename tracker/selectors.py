@@ -12,7 +12,7 @@ from permanence.jobs.selectors import job_working
 from permanence.roles import Role
 from permanence.workdays import Calendar
 
-from . import rules
+from . import after_permanence, rules
 from .filters import TrackerFilter
 from .flags import with_flags
 from .models import Child, Referral, SavedFilter
@@ -221,3 +221,11 @@ def dates_being_recomputed():
     """The recompute of every child's dates still waiting or running (tracker/jobs.py), if
     any: until it finishes, flags and deadlines may be out of date."""
     return job_working(RECOMPUTE_DATES)
+
+
+def after_permanence_children(user, as_of: date) -> QuerySet[Child]:
+    """The children this user may see whose permanence is secured and whose life-story book
+    or later-life letter is still to do (tracker.after_permanence), in one query."""
+    return after_permanence.after_permanence(
+        visible_children(user).select_related("panel", "social_worker"), as_of
+    )

@@ -92,6 +92,7 @@ class PanelForm(forms.ModelForm):
             *(field for field, _ in LEAD_TIMES_AFTER),
             *TRACKING_MONTHS,
             "panel_target_interval_months",
+            "life_story_working_days",
         ]
         labels = {"name": "Panel name", "start_time": "Start time", "end_time": "End time"}
         help_texts = {
@@ -189,6 +190,11 @@ class PanelForm(forms.ModelForm):
                 *(Field.text(field, **number) for field in TRACKING_MONTHS),
                 Field.text("panel_target_interval_months", **number),
                 legend="Tracking limits in months",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("life_story_working_days", **number),
+                legend="After permanence",
                 legend_size=Size.MEDIUM,
             ),
             submit="Save panel settings",

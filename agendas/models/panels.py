@@ -244,6 +244,14 @@ class Panel(models.Model):
         help_text="Leave empty when the panel has only its minimum. Shorter than the minimum.",
     )
 
+    # North Somerset 5: after permanence, the life-story book and later-life letter are due
+    # this many working days after the adoption order, unless a date is recorded for them.
+    life_story_working_days = models.PositiveSmallIntegerField(
+        "Life-story book and later-life letter due (working days after the adoption order)",
+        default=10,
+        validators=[MinValueValidator(1)],
+    )
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -292,6 +300,12 @@ class Panel(models.Model):
             ),
             *(_after_meeting(field, label) for field, label in LEAD_TIMES_AFTER),
             *(_at_least_one_month(field) for field in TRACKING_MONTHS),
+            models.CheckConstraint(
+                condition=Q(life_story_working_days__gte=1),
+                name="panel_life_story_working_days_at_least_one",
+                violation_error_message="The life-story work is due at least 1 working day "
+                "after the adoption order.",
+            ),
         ]
 
     def __str__(self):
