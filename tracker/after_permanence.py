@@ -77,6 +77,4 @@ def explain(child: Child, as_of: date) -> str:
 
 def is_overdue(child: Child, as_of: date) -> bool:
     """The flag for one child already read, as `life_story_overdue` decides it in SQL."""
-    return bool(child.permanence_secured_date) and any(
-        due < as_of for _, due in outstanding(child)
-    )
+    return bool(child.permanence_secured_date) and any(due < as_of for _, due in outstanding(child))
