@@ -93,10 +93,13 @@ class PanelForm(forms.ModelForm):
             *TRACKING_MONTHS,
             "panel_target_interval_months",
             "life_story_working_days",
+            "terms_of_reference_reviewed_on",
+            "terms_of_reference_review_months",
         ]
         labels = {"name": "Panel name", "start_time": "Start time", "end_time": "End time"}
         help_texts = {
             "series_start": "For fortnightly panels, any one meeting date, for example 08/01/2026",
+            "terms_of_reference_reviewed_on": "For example, 15/01/2026",
             "start_time": TIME_HINT,
             "end_time": TIME_HINT,
         }
@@ -195,6 +198,12 @@ class PanelForm(forms.ModelForm):
             Fieldset(
                 Field.text("life_story_working_days", **number),
                 legend="After permanence",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("terms_of_reference_reviewed_on", field_width=Fixed.TEN),
+                Field.text("terms_of_reference_review_months", **number),
+                legend="Terms of reference",
                 legend_size=Size.MEDIUM,
             ),
             submit="Save panel settings",

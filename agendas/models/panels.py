@@ -244,6 +244,18 @@ class Panel(models.Model):
         help_text="Leave empty when the panel has only its minimum. Shorter than the minimum.",
     )
 
+    # Torbay: "a review of the relevance and value of the terms of reference is to be
+    # undertaken annually". The administrator's My tasks shows it when it comes due.
+    terms_of_reference_reviewed_on = models.DateField(
+        "Terms of reference last reviewed", null=True, blank=True
+    )
+    terms_of_reference_review_months = models.PositiveSmallIntegerField(
+        "Review the terms of reference every (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="12 for an annual review. Leave empty when the terms of reference set none.",
+    )
     # North Somerset 5: after permanence, the life-story book and later-life letter are due
     # this many working days after the adoption order, unless a date is recorded for them.
     life_story_working_days = models.PositiveSmallIntegerField(
@@ -300,6 +312,12 @@ class Panel(models.Model):
             ),
             *(_after_meeting(field, label) for field, label in LEAD_TIMES_AFTER),
             *(_at_least_one_month(field) for field in TRACKING_MONTHS),
+            models.CheckConstraint(
+                condition=Q(terms_of_reference_review_months__isnull=True)
+                | Q(terms_of_reference_review_months__gte=1),
+                name="panel_terms_of_reference_review_months_at_least_one",
+                violation_error_message="A number of months must be at least 1.",
+            ),
             models.CheckConstraint(
                 condition=Q(life_story_working_days__gte=1),
                 name="panel_life_story_working_days_at_least_one",

@@ -166,6 +166,13 @@ def cycle(panel, people, place):
     return {"meetings": m, **lines}
 
 
+TORBAY_REVIEW = (
+    "Review the terms of reference",
+    "/panels/torbay/change/",
+    date(2026, 1, 1),
+)
+
+
 def lines_for(user, today=TODAY) -> list[tuple[str, str, date]]:
     tasks = tasks_of(user, today=today, working_days=Calendar())
     return [(task.action, task.url, task.due) for task in tasks.lines]
@@ -186,6 +193,8 @@ def minutes(m):
 def test_the_administrator_has_every_piece_of_the_cycle(people, cycle):
     m = cycle["meetings"]
     assert lines_for(people["admin"]) == [
+        # Torbay's terms of reference say "Updated: 1st January 2025", reviewed annually.
+        TORBAY_REVIEW,
         (
             "Record the decision on the child's file",
             reverse("minutes:case-note", args=[cycle["on_file"].pk]),
@@ -401,6 +410,7 @@ def test_christmas_2026_moves_the_due_dates_past_the_bank_holidays(panel, people
     )
     Meeting.objects.filter(pk=before.pk).update(agenda_circulated_at=aware(date(2026, 12, 15)))
     assert lines_for(people["admin"], date(2026, 12, 24)) == [
+        TORBAY_REVIEW,
         ("Circulate the agenda", agenda(new_year), date(2026, 12, 22)),
         ("Draft the minutes", minutes(before), date(2027, 1, 4)),
     ]
@@ -414,8 +424,9 @@ def test_the_administrators_list_costs_the_same_however_long(
 
     admin = fresh()
     # One query a kind of line: the chair's reads (agendas to agree, themes to give,
-    # minutes to ratify) run for everyone, as a seat is data, not a role.
-    with django_assert_num_queries(14):
+    # minutes to ratify) run for everyone, as a seat is data, not a role; and one for the
+    # panels' terms of reference.
+    with django_assert_num_queries(15):
         few = tasks_of(admin, today=TODAY, working_days=Calendar())
     panel = cycle["meetings"]["held"].panel
     agree = Outcome.objects.get(name="Agreed")
@@ -438,7 +449,7 @@ def test_the_administrators_list_costs_the_same_however_long(
             last_name=f"Child {n}",
         )
     admin = fresh()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         many = tasks_of(admin, today=TODAY, working_days=Calendar())
     assert len(many.lines) > len(few.lines) + 12
 
