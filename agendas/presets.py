@@ -107,9 +107,9 @@ TORBAY = PanelPreset(
     name="Torbay Permanency Panel",
     settings={
         # "A review of the relevance and value of the terms of reference is to be undertaken
-        # annually." The ToR is headed "Updated: 1st January 2025".
+        # annually." (The ToR is headed "Updated: 1st January 2025": the administrator records
+        # each review on the panel; reloading the preset keeps it.)
         "terms_of_reference_review_months": 12,
-        "terms_of_reference_reviewed_on": date(2025, 1, 1),
         "purpose": (
             "Ensures plans for permanence are progressed and implemented in line with "
             "Torbay's permanency strategy, and prevents and addresses drift and delay in care "

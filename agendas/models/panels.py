@@ -256,6 +256,17 @@ class Panel(models.Model):
         validators=[MinValueValidator(1)],
         help_text="12 for an annual review. Leave empty when the terms of reference set none.",
     )
+    # Somerset 3.9: a child is referred to the Complex Cases Panel "immediately following
+    # Permanence Panel"; this person receives the referral by email.
+    complex_cases_recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Who receives Complex Cases Panel referrals",
+        help_text="Leave empty if the panel refers no child to a Complex Cases Panel.",
+    )
     # North Somerset 5: after permanence, the life-story book and later-life letter are due
     # this many working days after the adoption order, unless a date is recorded for them.
     life_story_working_days = models.PositiveSmallIntegerField(
