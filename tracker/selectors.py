@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -16,7 +16,7 @@ from . import after_permanence, rules
 from .filters import TrackerFilter
 from .flags import with_flags
 from .models import Child, Referral, SavedFilter
-from .reverse_relations import booking_model
+from .reverse_relations import booking_model, care_order_revocation_model
 
 # The tracker's kinds of background job (tracker/jobs.py).
 IMPORT_CHILDREN = "tracker.import_children"
@@ -54,8 +54,16 @@ def caseload(user) -> QuerySet[Child]:
 
 
 def tracker_children(user) -> QuerySet[Child]:
-    """The tracker's rows for this user, with what each row shows."""
-    return visible_children(user).select_related("team", "social_worker", "panel")
+    """The tracker's rows for this user, with what each row shows: `revocation_recommended`
+    while panel's recommendation to revoke the care order is neither made nor withdrawn."""
+    open_revocations = care_order_revocation_model().objects.filter(
+        child=OuterRef("pk"), outcome=""
+    )
+    return (
+        visible_children(user)
+        .select_related("team", "social_worker", "panel")
+        .annotate(revocation_recommended=Exists(open_revocations))
+    )
 
 
 def with_last_decided(children: QuerySet[Child]) -> QuerySet[Child]:
