@@ -4,10 +4,28 @@ import permanence.validators
 from django.db import migrations, models
 
 
+def date_adopted_children(apps, schema_editor):
+    """The adopted children already on the tracker get both due dates, as a save would give
+    them: 10 working days (every panel's new setting) after the adoption order."""
+    from permanence.workdays import Calendar
+    from tracker.codes import LegalStatus
+
+    ClosureDay = apps.get_model("permanence", "ClosureDay")
+    Child = apps.get_model("tracker", "Child")
+    working_days = Calendar(ClosureDay.objects.values_list("date", flat=True))
+    adopted = Child.objects.filter(legal_status=LegalStatus.E1, final_order_date__isnull=False)
+    for child in adopted.only("pk", "final_order_date").iterator(chunk_size=1000):
+        due = working_days.add_working_days(child.final_order_date, 10)
+        Child.objects.filter(pk=child.pk).update(
+            life_story_book_due=due, later_life_letter_due=due
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('tracker', '0012_child_fostered_by_adopters_since'),
+        ('permanence', '0004_input_limits'),
     ]
 
     operations = [
@@ -61,4 +79,5 @@ class Migration(migrations.Migration):
             name='life_story_book_due_date',
             field=models.DateField(blank=True, help_text="Leave empty for the panel's default: working days after the adoption order.", null=True, validators=[permanence.validators.validate_service_date], verbose_name='life-story book due'),
         ),
+        migrations.RunPython(date_adopted_children, migrations.RunPython.noop),
     ]
