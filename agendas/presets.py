@@ -131,6 +131,10 @@ TORBAY = PanelPreset(
     slug="torbay",
     name="Torbay Permanency Panel",
     settings={
+        # "A review of the relevance and value of the terms of reference is to be undertaken
+        # annually." (The ToR is headed "Updated: 1st January 2025": the administrator records
+        # each review on the panel; reloading the preset keeps it.)
+        "terms_of_reference_review_months": 12,
         "purpose": (
             "Ensures plans for permanence are progressed and implemented in line with "
             "Torbay's permanency strategy, and prevents and addresses drift and delay in care "
@@ -415,6 +419,10 @@ NORTH_SOMERSET = PanelPreset(
         # minimum, and the tracker shows children past the aim but not yet the minimum.
         "panel_interval_months": 3,
         "panel_target_interval_months": 2,
+        # 5: "continue tracking children until permanence is secured… Life story work and
+        # letters for later life are completed." The ToR gives no timescale: the issue's 10
+        # working days after the adoption order.
+        "life_story_working_days": 10,
         # "Head of Service Family Support & Safeguarding (joint chair)" and "Head of
         # Corporate Parenting (joint chair)": both agree the agenda and ratify.
         "deputy_is_joint_chair": True,

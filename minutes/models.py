@@ -318,3 +318,102 @@ class EmergencyDecision(models.Model):
 
     def __str__(self):
         return f"Emergency decision for {self.child.initials} on {self.decided_on:%d/%m/%Y}"
+
+
+# After the decision (Somerset 3.8, 3.9) ---------------------------------------------------
+
+
+class ComplexCasesReferral(models.Model):
+    """Somerset 3.9: a child with a plan for permanence whose complex needs require support
+    from other agencies is referred to the Complex Cases Panel "immediately following
+    Permanence Panel", so that a joint package of support and funding can be considered.
+    The panel's Complex Cases recipient is emailed through the outbox."""
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="complex_cases_referral"
+    )
+    child = models.ForeignKey(
+        "tracker.Child", on_delete=models.PROTECT, related_name="complex_cases_referrals"
+    )
+    needs = models.TextField("What support the child needs from other agencies", max_length=2000)
+    # Copied from the panel's setting when sent, so the record says who was told.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-referred_at", "-pk"]
+        constraints = [
+            text_limit("complexcasesreferral", "needs", 2000),
+            models.CheckConstraint(
+                condition=~Q(needs=""),
+                name="complex_cases_referral_says_what_is_needed",
+                violation_error_message="Say what support the child needs from other agencies.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Complex Cases Panel referral for {self.child.initials}"
+
+
+class RevocationOutcome(models.TextChoices):
+    MADE = "made", "Care order revoked"
+    WITHDRAWN = "withdrawn", "Recommendation withdrawn"
+
+
+class CareOrderRevocation(models.Model):
+    """Somerset 3.8: children placed with parents under a care order "will be monitored
+    quarterly and where appropriate, revocation of Care Order recommended". The tracker
+    shows the recommendation until the revocation is recorded as made or withdrawn."""
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="care_order_revocation"
+    )
+    child = models.ForeignKey(
+        "tracker.Child", on_delete=models.PROTECT, related_name="care_order_revocations"
+    )
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recommended_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=9, choices=RevocationOutcome.choices, blank=True)
+    outcome_on = models.DateField("Date", null=True, blank=True, validators=[validate_service_date])
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-recommended_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="", outcome_on__isnull=True, outcome_by__isnull=True)
+                | (
+                    Q(outcome__in=RevocationOutcome.values)
+                    & Q(outcome_on__isnull=False, outcome_by__isnull=False)
+                ),
+                name="care_order_revocation_outcome_has_date_and_who",
+                violation_error_message="Record whether the care order was revoked, and when.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(outcome=""),
+                name="care_order_revocation_one_open_per_child",
+                violation_error_message="Revoking this child's care order is already "
+                "recommended: record that one as made or withdrawn first.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Care order revocation for {self.child.initials}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome

@@ -64,6 +64,12 @@ def can_read_finance(user) -> bool:
     return user.has_any_role(Role.ADMINISTRATOR, Role.SENIOR_MANAGER)
 
 
+def can_record_revocation_outcome(user) -> bool:
+    """Panel administrators keep the tracker: they record that a care order panel
+    recommended revoking was revoked, or that the recommendation was withdrawn."""
+    return user.has_any_role(Role.ADMINISTRATOR)
+
+
 # Recording on the day: the chair (or deputy) and the administrators beside them.
 _RECORDS = answers(DENIED, administrator=PAGE, chair=PAGE)
 _SENIOR_MANAGERS = answers(DENIED, senior_manager=PAGE)
@@ -97,6 +103,23 @@ ACCESS = {
         other_social_worker=NOT_FOUND,
         other_panel_member=NOT_FOUND,
     ),
+    # After the decision (minutes/views/onward.py): as amending it.
+    "minutes:complex-cases-referral": answers(
+        DENIED,
+        administrator=PAGE,
+        chair=PAGE,
+        other_social_worker=NOT_FOUND,
+        other_panel_member=NOT_FOUND,
+    ),
+    "minutes:revocation-recommend": answers(
+        DENIED,
+        administrator=PAGE,
+        chair=PAGE,
+        other_social_worker=NOT_FOUND,
+        other_panel_member=NOT_FOUND,
+    ),
+    # The world's decision recommends no revocation: the administrator is told there is none.
+    "minutes:revocation-outcome": answers(DENIED, administrator=NOT_FOUND),
     "minutes:case-note": BOOKING_PAGE,
     "minutes:case-note-pdf": BOOKING_PAGE,
     "minutes:case-note-recorded": answers(NOT_ALLOWED),

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import actions, after, approvals, emergency, money, performance, tasks
+from .views import actions, after, approvals, emergency, money, onward, performance, tasks
 
 app_name = "minutes"
 
@@ -33,6 +33,22 @@ urlpatterns = [
     ),
     path("decisions/<int:pk>/amend/", after.DecisionAmendView.as_view(), name="decision-amend"),
     path("decisions/<int:pk>/case-note/", after.CaseNoteView.as_view(), name="case-note"),
+    # After the decision, Somerset 3.8 and 3.9 (minutes/views/onward.py)
+    path(
+        "decisions/<int:pk>/complex-cases-referral/",
+        onward.ComplexCasesReferralView.as_view(),
+        name="complex-cases-referral",
+    ),
+    path(
+        "decisions/<int:pk>/care-order-revocation/",
+        onward.RevocationRecommendView.as_view(),
+        name="revocation-recommend",
+    ),
+    path(
+        "decisions/<int:pk>/care-order-revocation/outcome/",
+        onward.RevocationOutcomeView.as_view(),
+        name="revocation-outcome",
+    ),
     path("decisions/<int:pk>/case-note.pdf", after.CaseNotePdfView.as_view(), name="case-note-pdf"),
     path(
         "decisions/<int:pk>/case-note/recorded/",

@@ -38,6 +38,12 @@ KEY_DATES = [
     "sibling_assessment_required_date",
     "sibling_assessment_completed_date",
 ]
+AFTER_PERMANENCE = [
+    "life_story_book_due_date",
+    "life_story_book_done_date",
+    "later_life_letter_due_date",
+    "later_life_letter_done_date",
+]
 
 # What the child's own social worker and team manager may correct: what they record
 # first-hand. Court dates, allocation and panel dates stay with the panel administrator.
@@ -53,6 +59,7 @@ SECTIONS = [
     ("Connected person", CONNECTED_PERSON),
     ("Panel and permanence", PANEL),
     ("Key planning dates", KEY_DATES),
+    ("After permanence: life story and later-life letter", AFTER_PERMANENCE),
 ]
 
 

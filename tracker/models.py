@@ -103,6 +103,8 @@ DERIVED_DATE_FIELDS = (
     "panel_target_due",
     "first_panel_after",
     "disposal_date",
+    "life_story_book_due",
+    "later_life_letter_due",
 )
 
 
@@ -278,6 +280,29 @@ class Child(models.Model):
     sibling_assessment_completed_date = models.DateField(
         "sibling assessment completed", null=True, blank=True, validators=[validate_service_date]
     )
+    # North Somerset 5: tracking goes on after permanence until "life story work and letters
+    # for later life are completed". Each is due by the date recorded here or, when none is,
+    # the panel's working days after the adoption order (tracker.after_permanence).
+    life_story_book_due_date = models.DateField(
+        "life-story book due",
+        null=True,
+        blank=True,
+        validators=[validate_service_date],
+        help_text="Leave empty for the panel's default: working days after the adoption order.",
+    )
+    life_story_book_done_date = models.DateField(
+        "life-story book done", null=True, blank=True, validators=[validate_service_date]
+    )
+    later_life_letter_due_date = models.DateField(
+        "later-life letter due",
+        null=True,
+        blank=True,
+        validators=[validate_service_date],
+        help_text="Leave empty for the panel's default: working days after the adoption order.",
+    )
+    later_life_letter_done_date = models.DateField(
+        "later-life letter done", null=True, blank=True, validators=[validate_service_date]
+    )
 
     # The chair's own review frequency for the child, set at their last discussion at panel
     # (a decision or a tracking review, through minutes): it replaces the panel's interval
@@ -324,6 +349,10 @@ class Child(models.Model):
     # North Somerset presents a new child "at the next available panel": any meeting after
     # this day (3 working days from tracking_start) is one they should have come to.
     first_panel_after = models.DateField(null=True, editable=False)
+    # The life-story book and later-life letter's due dates: as recorded, or the panel's
+    # default from the adoption order; empty when neither applies.
+    life_story_book_due = models.DateField(null=True, editable=False, db_index=True)
+    later_life_letter_due = models.DateField(null=True, editable=False, db_index=True)
     # When the record may be disposed of (tracker.retention); a legal hold stops disposal.
     disposal_date = models.DateField(null=True, editable=False, db_index=True)
     legal_hold_since = models.DateTimeField(null=True, blank=True, editable=False)

@@ -82,6 +82,8 @@ ACCESS = {
     "tracker:list": answers(PAGE),
     "tracker:child": answers(PAGE, other_social_worker=NOT_FOUND),
     "tracker:child-create": administrators_only(),
+    # As the tracker: each sees the children they may see (tracker/views/after_permanence.py).
+    "tracker:after-permanence": answers(PAGE),
     "tracker:child-update": answers(
         DENIED,
         administrator=PAGE,

@@ -36,3 +36,9 @@ def meeting_model():
     """agendas' Meeting: a panel's meeting, whose date says whether a new child has missed
     the next available panel (`not_presented_at_next_panel`)."""
     return booking_model()._meta.get_field("meeting").related_model
+
+
+def care_order_revocation_model():
+    """minutes' CareOrderRevocation: panel recommended revoking the care order of a child
+    placed with parents (Somerset 3.8); the tracker shows it until made or withdrawn."""
+    return _model_behind("care_order_revocations")

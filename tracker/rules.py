@@ -34,6 +34,7 @@ class PanelLimits:
     adoption_application_limit_months: int = 6
     placed_with_parents_review_months: int = 3
     panel_target_interval_months: int | None = None
+    life_story_working_days: int = 10
 
     @classmethod
     def of(cls, panel) -> "PanelLimits":
@@ -45,6 +46,7 @@ class PanelLimits:
             adoption_application_limit_months=panel.adoption_application_limit_months,
             placed_with_parents_review_months=panel.placed_with_parents_review_months,
             panel_target_interval_months=panel.panel_target_interval_months,
+            life_story_working_days=panel.life_story_working_days,
         )
 
 
@@ -165,6 +167,18 @@ def last_panel_date(recorded: date | None, last_decided: date | None) -> date | 
     return max((d for d in (recorded, last_decided) if d), default=None)
 
 
+def after_permanence_due(
+    recorded: date | None, child, calendar: Calendar, limits: PanelLimits
+) -> date | None:
+    """When the life-story book (or the later-life letter) is due: the date recorded for it,
+    or the panel's working days after the adoption order (North Somerset 5; 10 by default).
+    None for a child not adopted with no date recorded: nothing is expected of them."""
+    if recorded:
+        return recorded
+    order = retention.adoption_order_date(child)
+    return calendar.add_working_days(order, limits.life_story_working_days) if order else None
+
+
 def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, date | None]:
     """Every stored derived date for the child, by field name."""
     return {
@@ -180,6 +194,12 @@ def derived_dates(child, calendar: Calendar, limits: PanelLimits) -> dict[str, d
         "panel_target_due": panel_target_due(child, limits),
         "first_panel_after": first_panel_after(child, calendar),
         "disposal_date": retention.disposal_date(child),
+        "life_story_book_due": after_permanence_due(
+            child.life_story_book_due_date, child, calendar, limits
+        ),
+        "later_life_letter_due": after_permanence_due(
+            child.later_life_letter_due_date, child, calendar, limits
+        ),
     }
 
 

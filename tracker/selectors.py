@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -12,11 +12,11 @@ from permanence.jobs.selectors import job_working
 from permanence.roles import Role
 from permanence.workdays import Calendar
 
-from . import rules
+from . import after_permanence, rules
 from .filters import TrackerFilter
 from .flags import with_flags
 from .models import Carer, CarerRole, Child, ChildCarer, Referral, SavedFilter
-from .reverse_relations import booking_model
+from .reverse_relations import booking_model, care_order_revocation_model
 
 # The tracker's kinds of background job (tracker/jobs.py).
 IMPORT_CHILDREN = "tracker.import_children"
@@ -54,8 +54,16 @@ def caseload(user) -> QuerySet[Child]:
 
 
 def tracker_children(user) -> QuerySet[Child]:
-    """The tracker's rows for this user, with what each row shows."""
-    return visible_children(user).select_related("team", "social_worker", "panel")
+    """The tracker's rows for this user, with what each row shows: `revocation_recommended`
+    while panel's recommendation to revoke the care order is neither made nor withdrawn."""
+    open_revocations = care_order_revocation_model().objects.filter(
+        child=OuterRef("pk"), outcome=""
+    )
+    return (
+        visible_children(user)
+        .select_related("team", "social_worker", "panel")
+        .annotate(revocation_recommended=Exists(open_revocations))
+    )
 
 
 def with_last_decided(children: QuerySet[Child]) -> QuerySet[Child]:
@@ -273,3 +281,11 @@ def carers_to_match(child: Child) -> list[Carer]:
     links = list(child_carers(child))
     proposed = [link.carer for link in links if link.role == CarerRole.PROPOSED]
     return proposed or [link.carer for link in links if link.role == CarerRole.CURRENT]
+
+
+def after_permanence_children(user, as_of: date) -> QuerySet[Child]:
+    """The children this user may see whose permanence is secured and whose life-story book
+    or later-life letter is still to do (tracker.after_permanence), in one query."""
+    return after_permanence.after_permanence(
+        visible_children(user).select_related("panel", "social_worker"), as_of
+    )

@@ -65,12 +65,16 @@ class TrackerTable(tables.Table):
         empty_text = "No children match these filters."
 
     def render_child(self, record):
-        return format_html(
+        child = format_html(
             '<a class="govuk-link" href="{}">{}</a><br><span class="govuk-body-s">{}</span>',
             reverse("tracker:child", args=[record.pk]),
             record.full_name,
             record.case_number,
         )
+        if getattr(record, "revocation_recommended", False):
+            # Somerset 3.8: until the revocation is recorded as made or withdrawn.
+            return format_html("{}<br>{}", child, status_tag("Revocation recommended", "yellow"))
+        return child
 
     # The SSDA903 code, with its meaning on hover: django-tables2 would show the label.
     def render_legal_status(self, record):

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import children, dashboard, imports, measures, retention, ssda903
+from .views import after_permanence, children, dashboard, imports, measures, retention, ssda903
 
 app_name = "tracker"
 
@@ -12,6 +12,12 @@ children_urlpatterns = [
     # How long records are kept (tracker/views/retention.py)
     path("retention/", retention.RetentionReportView.as_view(), name="retention"),
     path("<int:pk>/legal-hold/", retention.LegalHoldView.as_view(), name="legal-hold"),
+    # Children whose permanence is secured, with life story work outstanding (North Somerset 5)
+    path(
+        "after-permanence/",
+        after_permanence.AfterPermanenceView.as_view(),
+        name="after-permanence",
+    ),
     # Saved filters
     path(
         "saved-filters/new/", children.SavedFilterCreateView.as_view(), name="saved-filter-create"

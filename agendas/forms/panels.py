@@ -3,6 +3,7 @@ from datetime import date, time
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -93,10 +94,15 @@ class PanelForm(forms.ModelForm):
             *TRACKING_MONTHS,
             "panel_target_interval_months",
             "match_needs_permanence_approval",
+            "life_story_working_days",
+            "terms_of_reference_reviewed_on",
+            "terms_of_reference_review_months",
+            "complex_cases_recipient",
         ]
         labels = {"name": "Panel name", "start_time": "Start time", "end_time": "End time"}
         help_texts = {
             "series_start": "For fortnightly panels, any one meeting date, for example 08/01/2026",
+            "terms_of_reference_reviewed_on": "For example, 15/01/2026",
             "start_time": TIME_HINT,
             "end_time": TIME_HINT,
         }
@@ -115,6 +121,10 @@ class PanelForm(forms.ModelForm):
         self.fields["chair"].help_text = "People with the Chair role"
         self.fields["chair"].empty_label = "Not set"
         self.fields["deputy_chair"].empty_label = "Not set"
+        self.fields["complex_cases_recipient"].queryset = get_user_model().objects.filter(
+            is_active=True
+        )
+        self.fields["complex_cases_recipient"].empty_label = "Not set"
         self.fields["week_of_month"].choices = [("", "Not monthly"), *WeekOfMonth.choices]
         for field, label in LEAD_TIMES_BEFORE:
             self.fields[field] = forms.IntegerField(
@@ -166,6 +176,7 @@ class PanelForm(forms.ModelForm):
                 Field.select("deputy_chair"),
                 Field.checkbox("deputy_is_joint_chair"),
                 Field.text("senior_decision_maker", field_width=Fluid.TWO_THIRDS),
+                Field.select("complex_cases_recipient"),
                 textarea(self, "emergency_decision_makers", rows=2),
                 legend="Chairing and decisions",
                 legend_size=Size.MEDIUM,
@@ -193,6 +204,17 @@ class PanelForm(forms.ModelForm):
                 legend_size=Size.MEDIUM,
             ),
             Field.checkbox("match_needs_permanence_approval"),
+            Fieldset(
+                Field.text("life_story_working_days", **number),
+                legend="After permanence",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("terms_of_reference_reviewed_on", field_width=Fixed.TEN),
+                Field.text("terms_of_reference_review_months", **number),
+                legend="Terms of reference",
+                legend_size=Size.MEDIUM,
+            ),
             submit="Save panel settings",
         )
 

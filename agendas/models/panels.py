@@ -253,6 +253,37 @@ class Panel(models.Model):
         "long-term placements is recorded.",
     )
 
+    # Torbay: "a review of the relevance and value of the terms of reference is to be
+    # undertaken annually". The administrator's My tasks shows it when it comes due.
+    terms_of_reference_reviewed_on = models.DateField(
+        "Terms of reference last reviewed", null=True, blank=True
+    )
+    terms_of_reference_review_months = models.PositiveSmallIntegerField(
+        "Review the terms of reference every (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="12 for an annual review. Leave empty when the terms of reference set none.",
+    )
+    # Somerset 3.9: a child is referred to the Complex Cases Panel "immediately following
+    # Permanence Panel"; this person receives the referral by email.
+    complex_cases_recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Who receives Complex Cases Panel referrals",
+        help_text="Leave empty if the panel refers no child to a Complex Cases Panel.",
+    )
+    # North Somerset 5: after permanence, the life-story book and later-life letter are due
+    # this many working days after the adoption order, unless a date is recorded for them.
+    life_story_working_days = models.PositiveSmallIntegerField(
+        "Life-story book and later-life letter due (working days after the adoption order)",
+        default=10,
+        validators=[MinValueValidator(1)],
+    )
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -301,6 +332,18 @@ class Panel(models.Model):
             ),
             *(_after_meeting(field, label) for field, label in LEAD_TIMES_AFTER),
             *(_at_least_one_month(field) for field in TRACKING_MONTHS),
+            models.CheckConstraint(
+                condition=Q(terms_of_reference_review_months__isnull=True)
+                | Q(terms_of_reference_review_months__gte=1),
+                name="panel_terms_of_reference_review_months_at_least_one",
+                violation_error_message="A number of months must be at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(life_story_working_days__gte=1),
+                name="panel_life_story_working_days_at_least_one",
+                violation_error_message="The life-story work is due at least 1 working day "
+                "after the adoption order.",
+            ),
         ]
 
     def __str__(self):

@@ -29,8 +29,15 @@ from . import contributions
 PANEL_SETTINGS = frozenset(
     f.name for f in Panel._meta.concrete_fields if f.name not in ("id", "slug")
 )
-# Chairs are local people: a preset never sets them, and reloading one keeps them.
-PRESET_SETTINGS = PANEL_SETTINGS - {"chair", "deputy_chair"}
+# Chairs are local people: a preset never sets them, and reloading one keeps them. So are
+# the Complex Cases Panel's recipient, and the record of the last review of the terms of
+# reference, which reloading a preset must not take back.
+PRESET_SETTINGS = PANEL_SETTINGS - {
+    "chair",
+    "deputy_chair",
+    "complex_cases_recipient",
+    "terms_of_reference_reviewed_on",
+}
 
 
 def set_fields(instance, fields: dict, allowed) -> None:

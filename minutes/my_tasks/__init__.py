@@ -11,7 +11,7 @@ from datetime import date
 from permanence.roles import Role
 from permanence.workdays import Calendar
 
-from . import administrators, contributions, people
+from . import administrators, contributions, people, terms_of_reference
 from .lines import KINDS, Task
 
 
@@ -50,6 +50,7 @@ def tasks_of(user, *, today: date, working_days: Calendar) -> Tasks:
         lines += administrators.minutes(today=today, working_days=working_days)
         lines += administrators.decisions_to_file(working_days=working_days)
         lines += administrators.referrals(working_days=working_days)
+        lines += terms_of_reference.reviews(today=today)
     if senior:
         lines += people.approvals_waiting(user, working_days=working_days)
     if administrator or senior:

@@ -42,6 +42,7 @@ KINDS = {
     "emergency": "Emergency decisions to bring back",
     "action": "Actions from panel",
     "referral": "Referrals to check onto the tracker",
+    "terms": "Terms of reference to review",
 }
 
 

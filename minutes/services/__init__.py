@@ -10,6 +10,11 @@ from .decisions import (
 )
 from .emergency import emergency_decision_record
 from .meetings import attendance_record, minutes_mark_distributed, minutes_ratify, minutes_save
+from .onward import (
+    care_order_revocation_recommend,
+    care_order_revocation_record,
+    complex_cases_referral_create,
+)
 from .tracking import tracking_review_record
 
 __all__ = [
@@ -17,6 +22,9 @@ __all__ = [
     "action_complete",
     "attendance_record",
     "decision_amounts_decide",
+    "care_order_revocation_recommend",
+    "care_order_revocation_record",
+    "complex_cases_referral_create",
     "decision_amend",
     "decision_approve",
     "decision_mark_recorded_on_file",

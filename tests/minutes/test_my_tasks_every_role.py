@@ -166,6 +166,11 @@ def cycle(panel, people, place):
     return {"meetings": m, **lines}
 
 
+def torbay_review(today=None):
+    """Torbay reviews its terms of reference annually; none is recorded yet: due now."""
+    return ("Review the terms of reference", "/panels/torbay/change/", today or TODAY)
+
+
 def lines_for(user, today=TODAY) -> list[tuple[str, str, date]]:
     tasks = tasks_of(user, today=today, working_days=Calendar())
     return [(task.action, task.url, task.due) for task in tasks.lines]
@@ -199,6 +204,7 @@ def test_the_administrator_has_every_piece_of_the_cycle(people, cycle):
             reverse("bookings:submission", args=[cycle["late"].pk]),
             date(2027, 1, 7),
         ),
+        torbay_review(),
         # Five working days from the day the refusal came back.
         (
             "Record the refusal on the child's file",
@@ -402,6 +408,7 @@ def test_christmas_2026_moves_the_due_dates_past_the_bank_holidays(panel, people
     Meeting.objects.filter(pk=before.pk).update(agenda_circulated_at=aware(date(2026, 12, 15)))
     assert lines_for(people["admin"], date(2026, 12, 24)) == [
         ("Circulate the agenda", agenda(new_year), date(2026, 12, 22)),
+        torbay_review(date(2026, 12, 24)),
         ("Draft the minutes", minutes(before), date(2027, 1, 4)),
     ]
 
@@ -415,7 +422,7 @@ def test_the_administrators_list_costs_the_same_however_long(
     admin = fresh()
     # One query a kind of line: the chair's reads (agendas to agree, themes to give,
     # minutes to ratify) and the contributions to write run for everyone, as a seat is data,
-    # not a role.
+    # not a role; and one for the panels' terms of reference.
     with django_assert_num_queries(15):
         few = tasks_of(admin, today=TODAY, working_days=Calendar())
     panel = cycle["meetings"]["held"].panel

@@ -29,6 +29,8 @@ EMPTY = dict.fromkeys(
         "temporary_approval_date",
         "date_of_birth",
         "final_order_date",
+        "life_story_book_due_date",
+        "later_life_letter_due_date",
     ]
 )
 

@@ -13,7 +13,7 @@ from permanence.permissions import PermissionRequiredMixin
 from permanence.service_views import ServiceButtonView, ServiceFormMixin
 from permanence.signin.again import sign_in_again
 
-from .. import exports, selectors, services, timeline, timeline_drawing
+from .. import after_permanence, exports, selectors, services, timeline, timeline_drawing
 from ..filters import TrackerFilter, filter_query
 from ..flags import FLAGS, explain, flag_counts, raised, with_flags
 from ..forms import CaseworkForm, ChildForm
@@ -122,6 +122,10 @@ class ChildDetailView(AuditedMixin, TemplateView):
             child=child,
             as_of=as_of,
             flags=[(flag, explain(flag, child, as_of)) for flag in raised(child)],
+            # Raised only after permanence, so never among `flags` (tracker/after_permanence.py).
+            life_story_overdue=after_permanence.explain(child, as_of)
+            if after_permanence.is_overdue(child, as_of)
+            else "",
             siblings=selectors.siblings_of(self.request.user, child),
             actions=child.panel_actions.select_related("owner"),
             bookings=bookings,
