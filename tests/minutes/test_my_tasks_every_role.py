@@ -423,7 +423,7 @@ def test_the_administrators_list_costs_the_same_however_long(
     # One query a kind of line: the chair's reads (agendas to agree, themes to give,
     # minutes to ratify) and the contributions to write run for everyone, as a seat is data,
     # not a role; and one for the panels' terms of reference.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         few = tasks_of(admin, today=TODAY, working_days=Calendar())
     panel = cycle["meetings"]["held"].panel
     agree = Outcome.objects.get(name="Agreed")
@@ -446,7 +446,7 @@ def test_the_administrators_list_costs_the_same_however_long(
             last_name=f"Child {n}",
         )
     admin = fresh()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         many = tasks_of(admin, today=TODAY, working_days=Calendar())
     assert len(many.lines) > len(few.lines) + 12
 
