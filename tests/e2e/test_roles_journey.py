@@ -23,11 +23,13 @@ EXPECTED_NAVIGATION = {
         "My tasks",
         "Tracker",
         "Referrals",
+        "Carers",
         "Dashboards",
         "Panels",
         "Bookings",
         "New to care",
         "My actions",
+        "Finance",
         "People",
         "Closure days",
         "Outbox",
@@ -38,7 +40,7 @@ EXPECTED_NAVIGATION = {
     Role.SOCIAL_WORKER: SENDER,
     Role.TEAM_MANAGER: [*SENDER[:4], "Dashboards", *SENDER[4:]],
     Role.BUSINESS_INTELLIGENCE: SENDER,
-    Role.SENIOR_MANAGER: [*OVERSIGHT, "Approvals", "Emergency decisions"],
+    Role.SENIOR_MANAGER: [*OVERSIGHT, "Approvals", "Finance", "Emergency decisions"],
 }
 
 
