@@ -17,8 +17,9 @@ from tracker.selectors import visible_children
 from .. import selectors, services
 from ..forms import PlanningAnswersForm, PlanningQuestionForm
 from ..models import PlanningQuestion
-from ..permissions import can_answer_planning_questions_for, can_edit_submission
+from ..permissions import can_answer_planning_questions_for
 from .panels import PanelPartDeleteView, PanelPartFormView
+from .submissions import SubmissionEditorMixin
 
 
 class PlanningAnswersMixin:
@@ -35,12 +36,9 @@ class PlanningAnswersMixin:
         )
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("booking", self.booking)
         return super().get_context_data(
-            child=self.child,
-            panel=self.panel,
-            booking=self.booking,
-            back=self.back_url(),
-            **kwargs,
+            child=self.child, panel=self.panel, back=self.back_url(), **kwargs
         )
 
     def form_valid(self, form):
@@ -57,20 +55,8 @@ class PlanningAnswersMixin:
         return redirect(self.back_url())
 
 
-class BookingPlanningAnswersView(
-    AuditedMixin, PermissionRequiredMixin, PlanningAnswersMixin, FormView
-):
+class BookingPlanningAnswersView(SubmissionEditorMixin, PlanningAnswersMixin, FormView):
     """In the submission: the booking's panel's questions."""
-
-    audit_model = "agendas.Booking"
-    permission = can_edit_submission
-
-    @cached_property
-    def booking(self):
-        return selectors.visible_booking(self.request.user, pk=self.kwargs["pk"])
-
-    def permission_object(self):
-        return self.booking
 
     @property
     def child(self):

@@ -43,7 +43,8 @@ class SubmissionEditorMixin(AuditedMixin, PermissionRequiredMixin):
         return self.booking
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(booking=self.booking, **kwargs)
+        kwargs.setdefault("booking", self.booking)
+        return super().get_context_data(**kwargs)
 
     def booking_page(self):
         return redirect("bookings:detail", self.booking.pk)
