@@ -161,4 +161,4 @@ def test_the_chart_tag_shows_the_picture_the_summary_the_table_and_the_download(
     )
     assert chart.text_alternative in html
     assert '<th scope="row" class="govuk-table__header">West</th>' in html
-    assert "?as_of=2026-11-27&amp;csv=overdue-by-team" in html
+    assert 'href="?as_of=2026-11-27&amp;csv=overdue-by-team"' in html
