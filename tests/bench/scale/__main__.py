@@ -81,19 +81,26 @@ def main() -> None:
     parser.add_argument("--workers", action="store_true", help="compare gunicorn's workers")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not serve.database_url("postgres").startswith(("postgres://", "postgresql://")):
+        parser.exit(
+            2, "The scale run needs PostgreSQL: set DATABASE_URL (or BENCH_DATABASE_URL).\n"
+        )
     serve.VAR.mkdir(parents=True, exist_ok=True)
     if args.one_size:
-        print(json.dumps(one_size(args.one_size, args.workers)), file=open(args.out, "w"))
+        result = one_size(args.one_size, args.workers)
+        with open(args.out, "w") as out:
+            json.dump(result, out)
         return
 
     serve.manage(int(args.sizes.split(",")[0]), "collectstatic", "--no-input")
     results = {"machine": report.machine(), "sizes": {}}
     for size in (int(size) for size in args.sizes.split(",")):
         part = serve.VAR / f"scale-{size}.json"
-        command = [sys.executable, "-m", "tests.bench.scale", "--one-size", str(size), "--out", str(part)]
+        command = [sys.executable, "-m", "tests.bench.scale", "--one-size", str(size)]
+        command += ["--out", str(part)]
         if args.workers:
             command.append("--workers")
-        subprocess.run(command, cwd=serve.BASE_DIR, check=True)
+        subprocess.run(command, cwd=serve.BASE_DIR, check=True)  # noqa: S603 - this module
         results["sizes"][str(size)] = json.loads(part.read_text())
     with open(args.out, "w") as out:
         json.dump(results, out, indent=2)

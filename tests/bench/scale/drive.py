@@ -56,7 +56,7 @@ class Browser:
         self.headers = {"Cookie": f"sessionid={session_key}", "X-Forwarded-Proto": "https"}
 
     def get(self, path: str, sink=None) -> bytes:
-        request = urllib.request.Request(self.server.url(path), headers=self.headers)
+        request = urllib.request.Request(self.server.url(path), headers=self.headers)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
                 if response.status != 200 or response.url != self.server.url(path):
@@ -130,24 +130,40 @@ def pages(children: int) -> tuple[list[Page], dict]:
     last_page = max(1, -(-Child.objects.count() // 25))
     as_of = f"as_of={AS_OF.isoformat()}"
     measured = [
-        Page("tracker: flag + date sort", "senior manager",
-             f"{tracker}?flag={FLAG}&sort=-proceedings_deadline&{as_of}"),
+        Page(
+            "tracker: flag + date sort",
+            "senior manager",
+            f"{tracker}?flag={FLAG}&sort=-proceedings_deadline&{as_of}",
+        ),
         Page("tracker: page 1", "senior manager", f"{tracker}?{as_of}"),
-        Page("tracker: page 100", "senior manager",
-             f"{tracker}?page={min(100, last_page)}&{as_of}"),
+        Page(
+            "tracker: page 100", "senior manager", f"{tracker}?page={min(100, last_page)}&{as_of}"
+        ),
         Page("tracker: name search", "senior manager", f"{tracker}?q=Scale123&{as_of}"),
         Page("bookings (administrator)", "administrator", reverse("bookings:list")),
         Page("outbox", "administrator", reverse("outbox")),
-        Page("waiting list", "administrator",
-             reverse("agendas:waiting-list", kwargs={"slug": held.panel.slug})),
+        Page(
+            "waiting list",
+            "administrator",
+            reverse("agendas:waiting-list", kwargs={"slug": held.panel.slug}),
+        ),
         Page("audit list", "administrator", reverse("audit:search")),
         Page("child page", "senior manager", reverse("tracker:child", args=[child.pk])),
-        Page("meeting", "administrator",
-             reverse("agendas:meeting", kwargs={"slug": held.panel.slug, "pk": held.pk})),
-        Page("running order", "chair",
-             reverse("decisions:running-order", kwargs={"slug": held.panel.slug, "pk": held.pk})),
-        Page("agenda", "administrator",
-             reverse("agendas:agenda", kwargs={"slug": upcoming.panel.slug, "pk": upcoming.pk})),
+        Page(
+            "meeting",
+            "administrator",
+            reverse("agendas:meeting", kwargs={"slug": held.panel.slug, "pk": held.pk}),
+        ),
+        Page(
+            "running order",
+            "chair",
+            reverse("decisions:running-order", kwargs={"slug": held.panel.slug, "pk": held.pk}),
+        ),
+        Page(
+            "agenda",
+            "administrator",
+            reverse("agendas:agenda", kwargs={"slug": upcoming.panel.slug, "pk": upcoming.pk}),
+        ),
         Page("My tasks (social worker)", "social worker", reverse("minutes:my-tasks")),
         Page("My tasks (administrator)", "administrator", reverse("minutes:my-tasks")),
     ]
@@ -211,11 +227,14 @@ def wrk_mix(children: int) -> Path:
     """A Lua table for wrk: the page mix, and a session per connection for every role."""
     measured, extra = pages(children)
     lines = ["return {", "  pages = {"]
-    lines += [f"    {{role = {json.dumps(p.role)}, path = {json.dumps(p.path)}}}," for p in measured]
+    lines += [
+        f"    {{role = {json.dumps(p.role)}, path = {json.dumps(p.path)}}}," for p in measured
+    ]
     lines += ["  },", "  sessions = {"]
     for _ in range(WRK_CONNECTIONS):
         keys = sessions(extra["people"])
-        lines.append("    {" + ", ".join(f"[{json.dumps(r)}] = {json.dumps(k)}" for r, k in keys.items()) + "},")
+        each = ", ".join(f"[{json.dumps(role)}] = {json.dumps(key)}" for role, key in keys.items())
+        lines.append(f"    {{{each}}},")
     lines += ["  },", "}"]
     path = serve.VAR / f"wrk-mix-{children}.lua"
     path.write_text("\n".join(lines) + "\n")
@@ -227,14 +246,19 @@ def throughput(children: int, server: serve.Server, mix: Path) -> dict:
     each, so each has its own sessions), going round the page mix."""
     if shutil.which("wrk") is None:
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
-    run = subprocess.run(
-        [
+    run = subprocess.run(  # noqa: S603 - wrk, our own arguments
+        [  # noqa: S607 - wrk from the PATH, found above
             "wrk",
-            "-t", str(WRK_CONNECTIONS),
-            "-c", str(WRK_CONNECTIONS),
-            "-d", f"{WRK_SECONDS}s",
-            "--timeout", "30s",
-            "-s", str(HERE / "mix.lua"),
+            "-t",
+            str(WRK_CONNECTIONS),
+            "-c",
+            str(WRK_CONNECTIONS),
+            "-d",
+            f"{WRK_SECONDS}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(HERE / "mix.lua"),
             server.url("/"),
         ],
         env={**os.environ, "BENCH_MIX": str(mix)},
@@ -288,7 +312,11 @@ def exports(children: int) -> dict:
                 out[name] = {"failed": str(error)}
                 continue
             peak = serve.peak_rss_mb(worker)
-            out[name] = {**result, "worker_peak_mb": round(peak, 1), "rise_mb": round(peak - before, 1)}
+            out[name] = {
+                **result,
+                "worker_peak_mb": round(peak, 1),
+                "rise_mb": round(peak - before, 1),
+            }
         print(f"    export {name}: {out[name]}", flush=True)
     return out
 
@@ -316,7 +344,8 @@ SCAN = textwrap.dedent(
             raise Undo
     except Undo:
         pass
-    print(json.dumps({"first_seconds": round(timings[0], 2), "repeat_seconds": round(timings[1], 2)}))
+    first, repeat = (round(seconds, 2) for seconds in timings)
+    print(json.dumps({"first_seconds": first, "repeat_seconds": repeat}))
     """
 )
 
@@ -357,7 +386,7 @@ IMPORT = textwrap.dedent(
 
 
 def _python(children: int, script: str, *args: str) -> dict:
-    run = subprocess.run(
+    run = subprocess.run(  # noqa: S603 - our own interpreter and scripts
         [sys.executable, "-c", script, *args],
         cwd=serve.BASE_DIR,
         env=serve.environment(children),
@@ -375,7 +404,8 @@ def import_file(children: int) -> Path:
     lines = (serve.VAR / f"export-{children}.csv").read_bytes().split(b"\n")
     path = serve.VAR / f"import-{children}.csv"
     # Column one is the case number (tracker/importer/columns.py).
-    path.write_bytes(b"\n".join([lines[0], *(b"I" + line[1:] if line else line for line in lines[1:])]))
+    renamed = [b"I" + line[1:] if line else line for line in lines[1:]]
+    path.write_bytes(b"\n".join([lines[0], *renamed]))
     return path
 
 

@@ -48,6 +48,7 @@ OPEN_ACTIONS_PER_CHILD = 3.3
 DONE_ACTIONS_PER_CHILD = 1.0
 EMAILS_PER_CHILD = 52
 AUDIT_PER_CHILD = 20
+PLANS = ("adoption", "special_guardianship", "long_term_fostering", "")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _children(shape: Shape, people: People, panels: list[Panel], rng: random.Ran
             "pre_proceedings_start": since if n % 5 == 0 else None,
             "legal_status": rng.choice(["C1", "C2", "E1", "V2"]),
             "placement_type": rng.choice(["U4", "U6", "P1", "K2"]),
-            "primary_plan": rng.choice(["adoption", "special_guardianship", "long_term_fostering", ""]),
+            "primary_plan": rng.choice(PLANS),
         }
         if n % 3 == 0:
             child["proceedings_issued"] = since + timedelta(days=rng.randint(0, 30))
@@ -267,13 +268,14 @@ def _bookings(shape: Shape, panels: list[Panel], rng: random.Random) -> None:
             child = children[turn[meeting.panel_id] % len(children)]
             turn[meeting.panel_id] += 1
             slot = places[k] if k < len(places) else None
+            section = slot.section if slot and slot.section else first_section[meeting.panel_id]
             cancelled = rng.random() < 0.05
             kind = kinds[k % len(kinds)] if kinds else None
             bookings.append(
                 Booking(
                     panel_id=meeting.panel_id,
                     meeting=meeting,
-                    section=slot.section if slot and slot.section else first_section[meeting.panel_id],
+                    section=section,
                     slot=None if cancelled else slot,
                     child=child,
                     request_type=kind or meeting.panel.request_types.first(),
@@ -354,14 +356,15 @@ def _write(table: str, columns: tuple[str, ...], rows) -> None:
                     copy.write_row(row)
             return
         marks = ", ".join(["%s"] * len(columns))
+        insert = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 - our own names
         batch = []
         for row in rows:
             batch.append(row)
             if len(batch) == 5000:
-                cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", batch)
+                cursor.executemany(insert, batch)
                 batch = []
         if batch:
-            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", batch)
+            cursor.executemany(insert, batch)
 
 
 def _spread(n: int, count: int) -> datetime:

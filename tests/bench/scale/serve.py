@@ -30,7 +30,8 @@ def database_url(name: str) -> str:
 
 
 def database_name(children: int) -> str:
-    return f"permanence_bench_{children // 1000}k" if children >= 1000 else f"permanence_bench_{children}"
+    size = f"{children // 1000}k" if children >= 1000 and children % 1000 == 0 else str(children)
+    return f"permanence_bench_{size}"
 
 
 def mark(children: int, version: int) -> str:
@@ -84,7 +85,7 @@ def environment(children: int) -> dict:
 
 
 def manage(children: int, *args: str) -> None:
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
         env=environment(children),
@@ -103,7 +104,7 @@ class Server:
 
     def __enter__(self):
         log = (VAR / "gunicorn.log").open("ab")
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
             [
                 sys.executable,
                 "-m",
