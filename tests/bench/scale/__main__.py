@@ -79,8 +79,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--out", default=str(serve.VAR / "scale.json"))
     parser.add_argument("--workers", action="store_true", help="compare gunicorn's workers")
+    parser.add_argument("--report", metavar="JSON", help="print the table of a saved run")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.report:
+        with open(args.report) as saved:
+            print(report.table(json.load(saved)))
+        return
     if not serve.database_url("postgres").startswith(("postgres://", "postgresql://")):
         parser.exit(
             2, "The scale run needs PostgreSQL: set DATABASE_URL (or BENCH_DATABASE_URL).\n"

@@ -87,6 +87,9 @@ def table(results: dict) -> str:
     lines += ["", "Bulk work:"]
     for size in sizes:
         lines.append(f"  {int(size):>6,} children: {_bulk(results['sizes'][size].get('bulk', {}))}")
+    met = targets(results)
+    if met:
+        lines += ["", "Issue 17's targets:", *met]
     m = results["machine"]
     lines += [
         "",
@@ -94,6 +97,60 @@ def table(results: dict) -> str:
         f"load average at start {', '.join(f'{load:.1f}' for load in m['load_average_at_start'])}.",
     ]
     return "\n".join(lines)
+
+
+LIST_PAGES = (
+    "tracker: flag + date sort",
+    "tracker: page 1",
+    "tracker: page 100",
+    "tracker: name search",
+    "bookings (administrator)",
+    "outbox",
+    "waiting list",
+    "audit list",
+)
+
+
+def targets(results: dict) -> list[str]:
+    """Issue 17's targets, each met or not, where the run has the sizes they name."""
+    sizes = results["sizes"]
+    lines = []
+
+    def held(ok: bool, text: str) -> None:
+        lines.append(f"  [{'met' if ok else 'NOT met'}] {text}")
+
+    def page(size: str, name: str) -> dict:
+        return sizes.get(size, {}).get("pages", {}).get(name) or {}
+
+    if "1000" in sizes and "50000" in sizes:
+        for name in LIST_PAGES:
+            small, large = page("1000", name), page("50000", name)
+            if "median_ms" in small and "median_ms" in large:
+                growth = large["median_ms"] / small["median_ms"]
+                held(growth <= 2, f"{name}: 50k within 2x of 1k ({growth:.2f}x)")
+    if "50000" in sizes:
+        for name in LIST_PAGES[:4]:
+            p95 = page("50000", name).get("p95_ms")
+            if p95 is not None:
+                held(p95 < 150, f"{name}: p95 under 150 ms at 50k ({p95:.0f} ms)")
+    for size, least in (("10000", 100), ("50000", 60)):
+        run = sizes.get(size, {}).get("throughput") or {}
+        if "requests_per_second" in run:
+            rate, p95 = run["requests_per_second"], run["p95_ms"]
+            held(rate >= least, f"twenty people at {size}: {least} req/s or more ({rate:.1f})")
+            held(p95 < 500, f"twenty people at {size}: p95 under 500 ms ({p95:.0f} ms)")
+    bulk = sizes.get("50000", {}).get("bulk", {})
+    if "worker_peak_mb" in bulk.get("csv", {}):
+        peak = bulk["csv"]["worker_peak_mb"]
+        held(peak < 200, f"CSV export at 50k: worker peak under 200 MB ({peak} MB)")
+    if "first_seconds" in bulk.get("scan", {}):
+        first = bulk["scan"]["first_seconds"]
+        held(first < 5, f"daily scan at 50k: under 5 s ({first} s)")
+    if "seconds" in bulk.get("import", {}):
+        job = bulk["import"]
+        ok = job["seconds"] < 60 and job["state"] == "succeeded"
+        held(ok, f"import of 50k rows: under 60 s ({job['seconds']} s, {job['state']})")
+    return lines
 
 
 def _throughput(run: dict | None) -> str:
