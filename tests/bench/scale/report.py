@@ -2,8 +2,11 @@
 
 import os
 import platform
-import subprocess
 from datetime import UTC, datetime
+
+import psycopg
+
+from . import serve
 
 REQUESTS = 30  # as drive.py asks for each page; a cell with fewer says so
 FLOORS = ("floor: tracker rows by bare SQL", "floor: signed-in page (account)")
@@ -12,16 +15,12 @@ FLOORS = ("floor: tracker rows by bare SQL", "floor: signed-in page (account)")
 def machine() -> dict:
     with open("/proc/meminfo") as meminfo:
         memory_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal:"))
-    try:
-        postgres = subprocess.run(
-            ["psql", "--version"],  # noqa: S607 - the client beside the server capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        postgres = "unknown"
+    with psycopg.connect(serve.database_url("postgres")) as db:
+        postgres = db.execute("SHOW server_version").fetchone()[0]
     return {
         "cpus": os.cpu_count(),
         "ram_gb": round(memory_kb / 2**20, 1),
-        "postgresql": postgres,
+        "postgresql": f"PostgreSQL {postgres}",
         "python": platform.python_version(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "load_average_at_start": os.getloadavg(),
