@@ -54,8 +54,17 @@ FUZZ_EXAMPLES ?= 200
 fuzz: install
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -q
 
+# Issue 17's scale run first (tests/bench/scale): PostgreSQL databases of 1,000, 10,000 and
+# 50,000 children, kept between runs, served by gunicorn as production is; one table, and
+# var/bench/scale.json. Needs DATABASE_URL on PostgreSQL (its server makes the databases),
+# REDIS_URL, and wrk. `make bench-quick` runs the 10,000 alone.
 bench: install
+	$(BIN)/python -m tests.bench.scale
 	BENCH=full $(BIN)/pytest tests/bench --benchmark-enable -s -q
+
+.PHONY: bench-quick
+bench-quick: install
+	$(BIN)/python -m tests.bench.scale --sizes 10000
 
 lint: install
 	$(BIN)/ruff check .
