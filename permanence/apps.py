@@ -16,6 +16,7 @@ class PermanenceConfig(AppConfig):
     )
 
     def ready(self):
+        from . import outbox
         from .audit import receivers
         from .jobs import kinds
         from .jobs import receivers as job_receivers
@@ -23,4 +24,5 @@ class PermanenceConfig(AppConfig):
 
         receivers.connect_changes()
         job_receivers.connect()
+        outbox.connect()
         kinds.discover()

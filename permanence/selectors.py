@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from .models import Notification, User
+from .models import Notification, NotificationStatus, User
 from .roles import Role
 from .services import HEARTBEAT_CACHE_KEY
 
@@ -45,13 +45,23 @@ def sits_on_a_panel(user) -> bool:
     )
 
 
-def outbox(*, status: str = "") -> QuerySet[Notification]:
+def outbox(*, status: str = "", since: datetime | None = None) -> QuerySet[Notification]:
+    """The emails written since a time (all of them without one), with one status or any,
+    newest first: page them with `pages.newest_first`, which reads them from the index."""
     notifications = Notification.objects.select_related("recipient").order_by("-created_at", "-pk")
+    if since is not None:
+        notifications = notifications.filter(created_at__gte=since)
     return notifications.filter(status=status) if status else notifications
 
 
-def outbox_counts() -> dict[str, int]:
-    counts = Notification.objects.values("status").annotate(n=Count("pk"))
+def outbox_counts(*, since: datetime | None = None) -> dict[str, int]:
+    """How many emails wait to send and how many failed, of those written since a time:
+    the ones that need someone, counted from their own small index. Sent emails, nearly
+    all of them, are not counted."""
+    unsent = Notification.objects.exclude(status=NotificationStatus.SENT)
+    if since is not None:
+        unsent = unsent.filter(created_at__gte=since)
+    counts = unsent.values("status").annotate(n=Count("pk")).order_by()
     return {row["status"]: row["n"] for row in counts}
 
 
