@@ -117,10 +117,10 @@ class ClosureDayDeleteView(PermissionRequiredMixin, DeleteView):
 # How far back the outbox looks unless asked to look further: the emails someone needs to
 # act on are recent ones, and the page costs the same whichever is chosen.
 OUTBOX_WRITTEN_WITHIN = {
-    "7": "the last 7 days",
-    "30": "the last 30 days",
-    "365": "the last 12 months",
-    "any": "any time",
+    "7": "in the last 7 days",
+    "30": "in the last 30 days",
+    "365": "in the last 12 months",
+    "any": "at any time",
 }
 OUTBOX_WRITTEN_DEFAULT = "30"
 OUTBOX_PAGE_SIZE = 50
