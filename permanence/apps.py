@@ -16,7 +16,7 @@ class PermanenceConfig(AppConfig):
     )
 
     def ready(self):
-        from . import outbox
+        from . import outbox  # noqa: F401 - registers its system check
         from .audit import receivers
         from .jobs import kinds
         from .jobs import receivers as job_receivers
@@ -24,5 +24,4 @@ class PermanenceConfig(AppConfig):
 
         receivers.connect_changes()
         job_receivers.connect()
-        outbox.connect()
         kinds.discover()

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Notification, NotificationStatus, User
-from .signals import notification_sent, scan_due
+from .signals import notification_sent
 
 logger = logging.getLogger(__name__)
 
@@ -211,12 +211,13 @@ def notification_resend(*, notification: Notification) -> Notification:
 # twice that leaves room for closure days.
 SCAN_LOOKS_BACK_DAYS = 170
 PURGE_BATCH = 5000
-PURGE_BATCHES_PER_SCAN = 40
+PURGE_BATCHES_PER_RUN = 100
 
 
 def outbox_sent_purge(*, today: date) -> int:
-    """Delete the sent emails older than the setting OUTBOX_KEEP_SENT_DAYS, a batch at a
-    time; waiting and failed ones are never deleted. Returns how many were deleted.
+    """Delete the sent emails older than the setting OUTBOX_KEEP_SENT_DAYS, oldest first, a
+    batch at a time; waiting and failed ones are never deleted. Run every night by beat
+    (`tasks.purge_sent_emails`). Returns how many were deleted.
 
     An email's key is what stops its notice being written twice, so a sent email goes only
     when nothing can ask for that notice again: written before the cut-off, and either due
@@ -224,10 +225,9 @@ def outbox_sent_purge(*, today: date) -> int:
     SCAN_LOOKS_BACK_DAYS, which the setting must exceed), or due on no date (a notice of
     something that happens once: an account made, a referral, minutes ratified). A notice
     keyed on a meeting still to come (a forward booking, told months ahead) is kept until
-    that meeting is as old as the cut-off. At most PURGE_BATCHES_PER_SCAN batches a run:
-    the first run on a full outbox catches up over several scans rather than holding one."""
-    keep = timedelta(days=settings.OUTBOX_KEEP_SENT_DAYS)
-    cut_off = today - keep
+    that meeting is as old as the cut-off. At most PURGE_BATCHES_PER_RUN batches a night:
+    the first nights on a full outbox catch up in turn rather than in one long run."""
+    cut_off = today - timedelta(days=settings.OUTBOX_KEEP_SENT_DAYS)
     old_and_sent = (
         Notification.objects.filter(
             status=NotificationStatus.SENT,
@@ -237,11 +237,14 @@ def outbox_sent_purge(*, today: date) -> int:
         .order_by("created_at", "pk")
     )
     deleted = 0
-    for _ in range(PURGE_BATCHES_PER_SCAN):
-        batch = list(old_and_sent.values_list("pk", flat=True)[:PURGE_BATCH])
+    for _ in range(PURGE_BATCHES_PER_RUN):
+        batch = list(old_and_sent.values_list("pk", "created_at")[:PURGE_BATCH])
         if not batch:
             break
-        deleted += Notification.objects.filter(pk__in=batch).delete()[0]
+        deleted += Notification.objects.filter(pk__in=[pk for pk, _ in batch]).delete()[0]
+        # The next batch starts where this one ended: the index still holds the rows just
+        # deleted until the table is vacuumed, and each batch would step over them again.
+        old_and_sent = old_and_sent.filter(created_at__gte=batch[-1][1])
     return deleted
 
 
@@ -259,11 +262,3 @@ def check_keep_sent(app_configs, **kwargs) -> list:
             id="permanence.E010",
         )
     ]
-
-
-def _purge_sent(sender, today, **kwargs):
-    outbox_sent_purge(today=today)
-
-
-def connect() -> None:
-    scan_due.connect(_purge_sent, dispatch_uid="permanence.outbox_sent_purge")

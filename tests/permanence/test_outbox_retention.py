@@ -1,5 +1,5 @@
-"""Sent emails are deleted after OUTBOX_KEEP_SENT_DAYS, by the periodic scan, a batch at a
-time; waiting and failed ones never. An email's key is what stops its notice being written
+"""Sent emails are deleted after OUTBOX_KEEP_SENT_DAYS, every night, a batch at a time;
+waiting and failed ones never. An email's key is what stops its notice being written
 twice, so a notice whose email was deleted must never be written again: these tests run
 the whole scan every day for most of a year over a panel with the longest lead times its
 settings allow, and show that no notice is written twice, and that it would be with a
@@ -15,11 +15,9 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from agendas.models import MeetingStatus
-from permanence import outbox
+from permanence import outbox, tasks
 from permanence.models import Notification, NotificationStatus
 from permanence.roles import Role
-from permanence.signals import scan_due
-from permanence.tasks import scan
 from tests.days import LONDON
 from tests.factories import BookingFactory, ChildFactory, MeetingFactory, PanelFactory
 
@@ -82,14 +80,21 @@ def test_only_sent_emails_past_the_cut_off_and_due_before_it_are_deleted(person,
     }
 
 
-def test_the_scan_deletes_in_batches_and_a_few_batches_a_run(person, monkeypatch):
+def test_beat_deletes_every_night_in_batches_and_a_few_batches_a_night(
+    person, settings, monkeypatch
+):
+    schedule = settings.CELERY_BEAT_SCHEDULE["purge-sent-emails"]
+    assert schedule["task"] == "permanence.tasks.purge_sent_emails"
+    assert (schedule["schedule"].hour, schedule["schedule"].minute) == ({2}, {45})
     for n in range(7):
-        email(person, f"old {n}", written=date(2025, 1, 1))
+        email(person, f"old {n}", written=date(2025, 1, 1) + timedelta(days=n // 2))
     monkeypatch.setattr(outbox, "PURGE_BATCH", 2)
-    monkeypatch.setattr(outbox, "PURGE_BATCHES_PER_SCAN", 3)
-    scan_due.send(sender=None, today=TODAY)
+    monkeypatch.setattr(outbox, "PURGE_BATCHES_PER_RUN", 3)
+    with at(TODAY, hour=2):
+        tasks.purge_sent_emails.delay()
     assert kept() == {"old 6"}  # the oldest first
-    scan_due.send(sender=None, today=TODAY)
+    with at(TODAY + timedelta(days=1), hour=2):
+        tasks.purge_sent_emails.delay()
     assert kept() == set()
 
 
@@ -162,8 +167,10 @@ def written_keys_while_scanning_daily(until: date) -> Counter:
     try:
         day = BOOKED
         while day <= until:
+            with at(day, hour=2):
+                tasks.purge_sent_emails.apply()
             with at(day):
-                scan.apply()  # queues what is due, purges, and sends what waits
+                tasks.scan.apply()  # queues what is due, and sends what waits
             day += timedelta(days=1)
     finally:
         post_save.disconnect(sender=Notification, dispatch_uid="test_count_written")
