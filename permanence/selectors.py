@@ -48,12 +48,10 @@ def sits_on_a_panel(user) -> bool:
 def outbox(*, status: str = "", since: datetime | None = None) -> QuerySet[Notification]:
     """The emails written since a time (all of them without one), with one status or any,
     newest first: page them with `pages.newest_first`, which reads them from the index."""
-    notifications = (
-        # A list shows neither the email nor its attachments, each up to tens of kilobytes.
-        Notification.objects.defer("body_text", "body_html", "attachments", "last_error").order_by(
-            "-created_at", "-pk"
-        )
-    )
+    # A list shows neither the email nor its attachments, each up to tens of kilobytes.
+    notifications = Notification.objects.defer(
+        "body_text", "body_html", "attachments", "last_error"
+    ).order_by("-created_at", "-pk")
     if since is not None:
         notifications = notifications.filter(created_at__gte=since)
     return notifications.filter(status=status) if status else notifications
