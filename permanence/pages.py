@@ -76,7 +76,9 @@ def newest_first(
     )
 
 
-def count_up_to(rows: QuerySet, limit: int = COUNTED_UP_TO) -> int:
-    """How many rows, counting no further than one past `limit`: the caller says "more
-    than {limit}" for anything above it, and the count reads at most that many rows."""
+def count_up_to(rows: QuerySet, limit: int | None = None) -> int:
+    """How many rows, counting no further than one past `limit` (COUNTED_UP_TO): the
+    caller says "more than {limit}" for anything above it, and the count reads at most
+    that many rows."""
+    limit = COUNTED_UP_TO if limit is None else limit
     return rows.order_by()[: limit + 1].count()

@@ -158,9 +158,9 @@ class OutboxView(AuditedMixin, PermissionRequiredMixin, TemplateView):
             windows=OUTBOX_WRITTEN_WITHIN.items(),
             # Sent emails are nearly all of them, so they are not counted.
             statuses=[
-                (value, label, None if value == NotificationStatus.SENT else counts.get(value, 0))
-                for value, label in NotificationStatus.choices
+                (value, label, counts.get(value)) for value, label in NotificationStatus.choices
             ],
+            counted_up_to=pages.COUNTED_UP_TO,
             **kwargs,
         )
 

@@ -153,3 +153,11 @@ def test_the_count_stops_one_past_its_limit(person):
     write(person, 5)
     assert pages.count_up_to(Notification.objects.all(), limit=3) == 4
     assert pages.count_up_to(Notification.objects.all(), limit=5) == 5
+
+
+def test_a_count_past_the_limit_says_more_than(administrator_client, person, monkeypatch):
+    monkeypatch.setattr(pages, "COUNTED_UP_TO", 2)
+    write(person, 2, status=NotificationStatus.FAILED)
+    write(person, 3, status=NotificationStatus.PENDING)
+    page = administrator_client.get(reverse("outbox")).content.decode()
+    assert "Waiting to send (more than 2)" in page and "Failed (2)" in page
