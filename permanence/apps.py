@@ -16,6 +16,7 @@ class PermanenceConfig(AppConfig):
     )
 
     def ready(self):
+        from . import outbox  # noqa: F401 - registers its system check
         from .audit import receivers
         from .jobs import kinds
         from .jobs import receivers as job_receivers

@@ -7,12 +7,14 @@ claims the row with a lock, so two workers never send the same email.
 
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
+from django.core import checks
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -56,11 +58,16 @@ def next_change(*, kind: str, about: str) -> str:
     two changes in the same instant apart."""
     told = (
         Notification.objects.filter(kind=kind, about__startswith=f"{about}@")
-        .values("about")
+        .values_list("about", flat=True)
         .distinct()
-        .count()
     )
-    return f"{about}@{told + 1}"
+    # The highest number, not how many: sent emails are purged after a while
+    # (`outbox_sent_purge`), and a count short of the numbers still held would hand out
+    # one of them again, and its key would swallow the new change as told already.
+    numbers = [
+        int(number) for told_about in told if (number := told_about[len(about) + 1 :]).isdigit()
+    ]
+    return f"{about}@{max(numbers, default=0) + 1}"
 
 
 def notify(
@@ -192,3 +199,66 @@ def notification_resend(*, notification: Notification) -> Notification:
     notification.save(update_fields=["status", "attempts", "sent_at", "last_error"])
     transaction.on_commit(lambda: enqueue(notification.pk))
     return notification
+
+
+# Keeping sent emails ---------------------------------------------------------------------
+
+# The longest any notice the periodic scan writes can still fall due after its due date (the
+# `due_on` in its key): a booking reminder or a theme request is due up to 60 working days
+# before its meeting (the panel settings' limit, agendas/forms/panels.py) and is asked for
+# until the meeting; an overdue notice for the minutes, until 19 working days after its own
+# date (minutes/notices.py). 60 working days are 84 days and the bank holidays among them;
+# twice that leaves room for closure days.
+SCAN_LOOKS_BACK_DAYS = 170
+PURGE_BATCH = 5000
+PURGE_BATCHES_PER_RUN = 100
+
+
+def outbox_sent_purge(*, today: date) -> int:
+    """Delete the sent emails older than the setting OUTBOX_KEEP_SENT_DAYS, oldest first, a
+    batch at a time; waiting and failed ones are never deleted. Run every night by beat
+    (`tasks.purge_sent_emails`). Returns how many were deleted.
+
+    An email's key is what stops its notice being written twice, so a sent email goes only
+    when nothing can ask for that notice again: written before the cut-off, and either due
+    before it too (the scan asks for a notice only within its days, and no days reach back
+    SCAN_LOOKS_BACK_DAYS, which the setting must exceed), or due on no date (a notice of
+    something that happens once: an account made, a referral, minutes ratified). A notice
+    keyed on a meeting still to come (a forward booking, told months ahead) is kept until
+    that meeting is as old as the cut-off. At most PURGE_BATCHES_PER_RUN batches a night:
+    the first nights on a full outbox catch up in turn rather than in one long run."""
+    cut_off = today - timedelta(days=settings.OUTBOX_KEEP_SENT_DAYS)
+    old_and_sent = (
+        Notification.objects.filter(
+            status=NotificationStatus.SENT,
+            created_at__lt=timezone.make_aware(datetime.combine(cut_off, time.min)),
+        )
+        .filter(Q(due_on__isnull=True) | Q(due_on__lt=cut_off))
+        .order_by("created_at", "pk")
+    )
+    deleted = 0
+    for _ in range(PURGE_BATCHES_PER_RUN):
+        batch = list(old_and_sent.values_list("pk", "created_at")[:PURGE_BATCH])
+        if not batch:
+            break
+        deleted += Notification.objects.filter(pk__in=[pk for pk, _ in batch]).delete()[0]
+        # The next batch starts where this one ended: the index still holds the rows just
+        # deleted until the table is vacuumed, and each batch would step over them again.
+        old_and_sent = old_and_sent.filter(created_at__gte=batch[-1][1])
+    return deleted
+
+
+@checks.register()
+def check_keep_sent(app_configs, **kwargs) -> list:
+    """A system check: sent emails kept for less than the scan looks back would let it
+    write a purged notice again."""
+    keep = settings.OUTBOX_KEEP_SENT_DAYS
+    if keep > SCAN_LOOKS_BACK_DAYS:
+        return []
+    return [
+        checks.Error(
+            f"OUTBOX_KEEP_SENT_DAYS is {keep}: it must be more than {SCAN_LOOKS_BACK_DAYS}, "
+            "or the periodic scan could send again a notice whose email was deleted.",
+            id="permanence.E010",
+        )
+    ]

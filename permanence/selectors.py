@@ -2,9 +2,10 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import Notification, User
+from .models import Notification, NotificationStatus, User
+from .pages import count_up_to
 from .roles import Role
 from .services import HEARTBEAT_CACHE_KEY
 
@@ -45,14 +46,29 @@ def sits_on_a_panel(user) -> bool:
     )
 
 
-def outbox(*, status: str = "") -> QuerySet[Notification]:
-    notifications = Notification.objects.select_related("recipient").order_by("-created_at", "-pk")
+def outbox(*, status: str = "", since: datetime | None = None) -> QuerySet[Notification]:
+    """The emails written since a time (all of them without one), with one status or any,
+    newest first: page them with `pages.newest_first`, which reads them from the index."""
+    # A list shows neither the email nor its attachments, each up to tens of kilobytes.
+    notifications = Notification.objects.defer(
+        "body_text", "body_html", "attachments", "last_error"
+    ).order_by("-created_at", "-pk")
+    if since is not None:
+        notifications = notifications.filter(created_at__gte=since)
     return notifications.filter(status=status) if status else notifications
 
 
-def outbox_counts() -> dict[str, int]:
-    counts = Notification.objects.values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in counts}
+def outbox_counts(*, since: datetime | None = None) -> dict[str, int]:
+    """How many emails wait to send and how many failed, of those written since a time:
+    the ones that need someone, each counted from their own small index, and only as far
+    as `pages.count_up_to` goes. Sent emails, nearly all of them, are not counted."""
+    unsent = Notification.objects.exclude(status=NotificationStatus.SENT)
+    if since is not None:
+        unsent = unsent.filter(created_at__gte=since)
+    return {
+        status: count_up_to(unsent.filter(status=status))
+        for status in (NotificationStatus.PENDING, NotificationStatus.FAILED)
+    }
 
 
 def people(*, search: str = "", role: str = "", status: str = "active") -> QuerySet[User]:

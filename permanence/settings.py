@@ -450,3 +450,12 @@ PERMISSIONS_POLICY = {
     "usb": [],
     "xr-spatial-tracking": [],
 }
+
+# The outbox (issue 17, track outbox): sent emails are deleted this many days after they
+# were written (and after the day they were for), every night. Waiting and failed emails
+# are kept. It must be more than the scan looks back (permanence/outbox.py checks).
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["purge-sent-emails"] = {
+    "task": "permanence.tasks.purge_sent_emails",
+    "schedule": crontab(minute=45, hour=2),
+}

@@ -41,6 +41,12 @@ def clear_sessions():
 
 
 @shared_task(acks_late=True)
+def purge_sent_emails():
+    """Run by beat every night: sent emails past OUTBOX_KEEP_SENT_DAYS are deleted."""
+    outbox.outbox_sent_purge(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
 def run_job(job_id: int):
     """Every background job (permanence/jobs): the job's kind says what it does."""
     job_run(job_id)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -6,13 +8,14 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DeleteView, FormView, TemplateView
 from django_tables2 import RequestConfig
 
-from . import outbox, selectors, services, signals
+from . import outbox, pages, selectors, services, signals
 from .audit import AuditedMixin
 from .forms import (
     ClosureDayForm,
@@ -111,24 +114,53 @@ class ClosureDayDeleteView(PermissionRequiredMixin, DeleteView):
         return redirect(self.success_url)
 
 
+# How far back the outbox looks unless asked to look further: the emails someone needs to
+# act on are recent ones, and the page costs the same whichever is chosen.
+OUTBOX_WRITTEN_WITHIN = {
+    "7": "in the last 7 days",
+    "30": "in the last 30 days",
+    "365": "in the last 12 months",
+    "any": "at any time",
+}
+OUTBOX_WRITTEN_DEFAULT = "30"
+OUTBOX_PAGE_SIZE = 50
+
+
 class OutboxView(AuditedMixin, PermissionRequiredMixin, TemplateView):
-    """Every email the service has written, newest first: what went, what waits, what failed."""
+    """The emails the service has written, newest first: what went, what waits, what failed."""
 
     permission = can_read_outbox
     template_name = "permanence/outbox.html"
 
     def get_context_data(self, **kwargs):
-        status = self.request.GET.get("status", "")
+        query = self.request.GET
+        status = query.get("status", "")
         if status not in NotificationStatus.values:
             status = ""
-        page = Paginator(selectors.outbox(status=status), 50).get_page(self.request.GET.get("page"))
-        counts = selectors.outbox_counts()
+        written = query.get("written", OUTBOX_WRITTEN_DEFAULT)
+        if written not in OUTBOX_WRITTEN_WITHIN:
+            written = OUTBOX_WRITTEN_DEFAULT
+        since = None if written == "any" else timezone.now() - timedelta(days=int(written))
+        page = pages.newest_first(
+            selectors.outbox(status=status, since=since),
+            time_field="created_at",
+            size=OUTBOX_PAGE_SIZE,
+            older=query.get("older", ""),
+            newer=query.get("newer", ""),
+        )
+        counts = selectors.outbox_counts(since=since)
         return super().get_context_data(
             page=page,
             status=status,
+            status_label=NotificationStatus(status).label if status else "",
+            written=written,
+            window=OUTBOX_WRITTEN_WITHIN[written],
+            windows=OUTBOX_WRITTEN_WITHIN.items(),
+            # Sent emails are nearly all of them, so they are not counted.
             statuses=[
-                (value, label, counts.get(value, 0)) for value, label in NotificationStatus.choices
+                (value, label, counts.get(value)) for value, label in NotificationStatus.choices
             ],
+            counted_up_to=pages.COUNTED_UP_TO,
             **kwargs,
         )
 

@@ -1,13 +1,14 @@
 """The audit page: administrators search who saw what, and download what they found."""
 
 import csv
+from datetime import timedelta
 
-from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from .. import pages
 from ..models import AuditAction
 from ..permissions import PermissionRequiredMixin, can_search_audit
 from ..spreadsheets import csv_cell
@@ -28,8 +29,22 @@ COLUMNS = (
 )
 
 
-def _filtered(request) -> AuditFilter:
-    return AuditFilter(request.GET, queryset=selectors.audit_entries())
+# The page with no search shows this many days, so it opens on what is recent; a search
+# (an emptied From included) looks as far back as it says.
+RECENT_DAYS = 30
+
+
+def _filtered(query) -> AuditFilter:
+    return AuditFilter(query, queryset=selectors.audit_entries())
+
+
+def _search(request) -> tuple[QueryDict, bool]:
+    """The search asked for, or, on the page with none, the last RECENT_DAYS days."""
+    if request.GET:
+        return request.GET, False
+    recent = QueryDict(mutable=True)
+    recent["since"] = (timezone.localdate() - timedelta(days=RECENT_DAYS)).isoformat()
+    return recent, True
 
 
 class AuditSearchView(AuditedMixin, PermissionRequiredMixin, TemplateView):
@@ -39,14 +54,29 @@ class AuditSearchView(AuditedMixin, PermissionRequiredMixin, TemplateView):
     template_name = "permanence/audit/search.html"
 
     def get_context_data(self, **kwargs):
-        found = _filtered(self.request)
-        valid = found.is_valid()
-        entries = found.qs if valid else found.queryset.none()
-        page = Paginator(entries, PER_PAGE).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        search, recent = _search(self.request)
+        found = _filtered(search)
+        entries = found.qs if found.is_valid() else found.queryset.none()
+        page = pages.newest_first(
+            entries,
+            time_field="at",
+            size=PER_PAGE,
+            older=self.request.GET.get("older", ""),
+            newer=self.request.GET.get("newer", ""),
+        )
+        query = search.copy()
+        for paging in ("older", "newer"):
+            query.pop(paging, None)
         return super().get_context_data(
-            filter=found, page=page, query=query.urlencode(), searched=bool(query), **kwargs
+            filter=found,
+            page=page,
+            # Counted only as far as a page needs to say "more than"; the first page only.
+            count=pages.count_up_to(entries) if page.object_list and not page.newer else None,
+            counted_up_to=pages.COUNTED_UP_TO,
+            query=query.urlencode(),
+            searched=not recent,
+            recent_days=RECENT_DAYS if recent else None,
+            **kwargs,
         )
 
 
@@ -65,7 +95,7 @@ class AuditDownloadView(AuditedMixin, PermissionRequiredMixin, View):
     audit_file_action = AuditAction.EXPORTED
 
     def get(self, request):
-        found = _filtered(request)
+        found = _filtered(_search(request)[0])
         entries = found.qs if found.is_valid() else found.queryset.none()
         writer = csv.writer(Echo())
 

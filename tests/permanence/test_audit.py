@@ -4,7 +4,7 @@ child-data page writes its entry."""
 
 import csv
 import io
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -192,7 +193,12 @@ def found(client, **query) -> list[tuple]:
 
 def test_administrators_search_by_person_child_and_dates(administrator_client, history):
     sam, admin = history.first_name, AuditEntry.objects.get(at__day=3).user.first_name
-    assert found(administrator_client) == [(sam, "200345"), (admin, "100234"), (sam, "100234")]
+    # From emptied: the whole audit, rather than the recent days the page opens on.
+    assert found(administrator_client, since="") == [
+        (sam, "200345"),
+        (admin, "100234"),
+        (sam, "100234"),
+    ]
     assert found(administrator_client, user=history.pk) == [(sam, "200345"), (sam, "100234")]
     assert found(administrator_client, case_number=" 100234 ") == [
         (admin, "100234"),
@@ -215,9 +221,79 @@ def test_an_impossible_date_is_a_message_on_the_field(administrator_client, hist
 def test_the_audit_is_paged_by_the_database(administrator_client, administrator):
     for n in range(120):
         audit_entry_record(action=AuditAction.VIEWED, user=administrator, case_number=f"C{n}")
-    page = administrator_client.get(reverse("audit:search"), {"page": 3}).context["page"]
-    assert page.paginator.count >= 120
-    assert len(page.object_list) == page.paginator.count - 100
+    search = {"action": AuditAction.VIEWED}
+    first = administrator_client.get(reverse("audit:search"), search)
+    assert "120 entries, newest first" in first.content.decode()
+    second = administrator_client.get(
+        reverse("audit:search"), {**search, "older": first.context["page"].older}
+    )
+    third = administrator_client.get(
+        reverse("audit:search"), {**search, "older": second.context["page"].older}
+    )
+    shown = [
+        entry.case_number
+        for response in (first, second, third)
+        for entry in response.context["page"].object_list
+    ]
+    assert shown == [f"C{n}" for n in reversed(range(120))]
+    assert third.context["page"].older == ""
+    assert f"action=viewed&amp;newer={third.context['page'].newer}" in third.content.decode()
+
+
+def test_the_page_costs_the_same_queries_at_any_size(administrator_client, administrator):
+    def queries(**search) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = administrator_client.get(reverse("audit:search"), search)
+        assert response.status_code == 200 and response.context["page"].object_list
+        return len(captured)
+
+    def record(count):
+        for _ in range(count):
+            audit_entry_record(action=AuditAction.VIEWED, user=administrator, case_number="C1")
+            audit_entry_record(action=AuditAction.REFUSED, user=administrator)
+
+    record(2)
+    searches = ({}, {"case_number": "C1"}, {"action": "refused"}, {"user": administrator.pk})
+    small = [queries(**search) for search in searches]
+    record(80)
+    assert [queries(**search) for search in searches] == small
+
+
+def test_the_page_opens_on_the_last_30_days_and_says_so(administrator_client, administrator):
+    now = timezone.now()
+    for days in (31, 30):
+        with time_machine.travel(now - timedelta(days=days), tick=False):
+            audit_entry_record(
+                action=AuditAction.VIEWED, user=administrator, case_number=f"C{days}"
+            )
+    response = administrator_client.get(reverse("audit:search"))
+    page = response.content.decode()
+    assert "Showing the last 30 days." in page
+    since = (timezone.localdate() - timedelta(days=30)).isoformat()
+    assert f'value="{since}"' in page  # the From the search was made with
+    shown = [entry.case_number for entry in response.context["page"].object_list]
+    assert shown[-1] == "C30" and "C31" not in shown
+    # Its download is the same search.
+    assert f'href="{reverse("audit:download")}?since={since}"' in page
+    everything = found_entries(administrator_client, since="")
+    assert "C31" in [entry.case_number for entry in everything]
+
+
+def found_entries(client, **query):
+    return client.get(reverse("audit:search"), query).context["page"].object_list
+
+
+def test_the_days_are_the_councils_from_midnight_to_midnight(administrator_client, administrator):
+    """In summer time the council's midnight is 23:00 the evening before in UTC."""
+    for when in ("2026-07-01 23:00", "2026-07-02 22:59:59", "2026-07-02 23:00"):
+        at = datetime.fromisoformat(when).replace(tzinfo=UTC)
+        with time_machine.travel(at, tick=False):
+            audit_entry_record(action=AuditAction.VIEWED, user=administrator, label=when)
+    response = administrator_client.get(
+        reverse("audit:search"), {"since": "2026-07-02", "until": "2026-07-02"}
+    )
+    labels = [entry.label for entry in response.context["page"].object_list]
+    assert labels == ["2026-07-02 22:59:59", "2026-07-01 23:00"]
 
 
 def test_the_download_holds_what_the_search_found_with_formulas_neutralised(
