@@ -186,10 +186,9 @@ def test_another_teams_social_worker_sees_none_of_them(
         assert "Lovelace" not in page and "100234" not in page
 
 
-@pytest.mark.parametrize("show", ["coming", "held", "waiting"])
-def test_a_page_of_bookings_costs_the_same_queries_for_three_children_or_thirteen(
-    client, administrator, book, wait, meetings, lancashire, per_page, show
-):
+@pytest.fixture
+def add_bookings(book, wait, meetings, lancashire):
+    """add(n): n children booked to come, n at a meeting held, n waiting."""
     held = MeetingFactory(panel=lancashire, date=date(2027, 4, 14))
 
     def add(count):
@@ -201,27 +200,45 @@ def test_a_page_of_bookings_costs_the_same_queries_for_three_children_or_thirtee
             wait(lancashire)
         Meeting.objects.filter(pk=held.pk).update(date=date(2027, 1, 6))
 
+    return add
+
+
+@pytest.mark.parametrize("show", ["coming", "held", "waiting"])
+def test_a_page_of_bookings_costs_the_same_queries_for_three_children_or_thirteen(
+    client, administrator, add_bookings, per_page, show
+):
     client.force_login(administrator)
     url = reverse("bookings:list") + f"?show={show}"
-    add(3)
+    add_bookings(3)
     with_three = queries_for(client, url)
-    add(10)
+    add_bookings(10)
     assert queries_for(client, url) == with_three
     assert len(case_numbers(client.get(url))) == 2
 
 
-def test_a_page_of_the_waiting_list_costs_the_same_queries_for_three_children_or_thirteen(
+@pytest.mark.parametrize("show", ["coming", "held", "waiting"])
+def test_each_row_of_a_page_costs_no_query_of_its_own(client, administrator, add_bookings, show):
+    client.force_login(administrator)
+    url = reverse("bookings:list") + f"?show={show}"
+    add_bookings(1)
+    with_one = queries_for(client, url)
+    add_bookings(12)
+    assert queries_for(client, url) == with_one
+    assert len(case_numbers(client.get(url))) == (26 if show == "coming" else 13)
+
+
+def test_a_page_of_the_waiting_list_costs_the_same_queries_for_one_child_or_thirteen(
     client, administrator, wait, lancashire, per_page
 ):
     client.force_login(administrator)
     url = reverse("agendas:waiting-list", args=["lancashire"])
-    for n in range(3):
-        wait(lancashire, ChildFactory(case_number=f"WAIT-{n:02d}"))
-    with_three = queries_for(client, url)
-    for n in range(3, 13):
+    wait(lancashire, ChildFactory(case_number="WAIT-00"))
+    with_one = queries_for(client, url)
+    for n in range(1, 13):
         wait(lancashire, ChildFactory(case_number=f"WAIT-{n:02d}"))
 
-    assert queries_for(client, url) == with_three
+    # The page grew from one row to two, and the list to seven pages, in the same queries.
+    assert queries_for(client, url) == with_one
     first, last = client.get(url), client.get(url, {"page": 7})
     assert case_numbers(first) == ["WAIT-00", "WAIT-01"]
     assert "13 children waiting for a place, longest waiting first" in first.text
