@@ -207,6 +207,22 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["meeting__date", "slot__starts_at", "section__order", "slot__number", "pk"]
+        # Children waiting, first come first served (`waiting()`), on every panel's list or
+        # one's: a page of them is read from these, not sorted from every booking.
+        # Bookings to come are read by their meeting's date (Meeting's indexes) then by
+        # booking_child_once_per_meeting, whose first column is the meeting.
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status="waiting"),
+                name="booking_waiting",
+            ),
+            models.Index(
+                fields=["panel", "created_at", "id"],
+                condition=Q(status="waiting"),
+                name="booking_panel_waiting",
+            ),
+        ]
         constraints = [
             text_limit("booking", "reason", 2000),
             text_limit("booking", "notes", 2000),

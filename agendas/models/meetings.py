@@ -108,6 +108,12 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["date", "starts_at"]
+        # The bookings page reads its bookings in meeting date order, from a date on, of
+        # every panel or one: by these, a page's rows rather than two years' meetings.
+        indexes = [
+            models.Index(fields=["date"], name="meeting_date"),
+            models.Index(fields=["panel", "date"], name="meeting_panel_date"),
+        ]
         constraints = [
             text_limit("meeting", "cancelled_reason", 1000),
             models.UniqueConstraint(

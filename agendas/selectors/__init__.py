@@ -17,6 +17,8 @@ from .agenda import (
     with_breaks,
 )
 from .bookings import (
+    HELD_WINDOW,
+    BookingsShown,
     bookings_for_list,
     free_slots,
     next_available,
@@ -119,6 +121,8 @@ __all__ = [
     "VERBAL_UPDATE",
     "agenda",
     "IN_CALENDARS",
+    "BookingsShown",
+    "HELD_WINDOW",
     "bookings_for_list",
     "calendar_bookings",
     "calendar_feed_by_token",

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -14,6 +15,7 @@ from permanence.workdays import calendar
 from tracker.selectors import visible_child
 
 from .. import selectors, services
+from ..forms.booking_list import BookingListFilterForm
 from ..forms.bookings import (
     WAITING_LIST,
     BookingCancelForm,
@@ -27,15 +29,25 @@ from ..forms.bookings import (
 from ..models import Meeting, Panel
 from ..permissions import can_book, can_edit_submission, writable_contributions
 
+# A page of the bookings page and of a waiting list: what the database reads and the
+# browser draws, however many bookings two years of panels hold.
+PER_PAGE = 50
+
 
 class BookingListView(AuditedMixin, TemplateView):
-    """Everyone's own view of the bookings they may see: to come, and waiting."""
+    """Everyone's own view of the bookings they may see, a page at a time: to come then
+    waiting (unless they choose meetings held lately, or only children waiting), of every
+    panel or one."""
 
     template_name = "agendas/booking_list.html"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        bookings = list(selectors.bookings_for_list(self.request.user, today=today))
+        form = BookingListFilterForm(self.request.GET)
+        filters = form.filters()
+        found = selectors.bookings_for_list(self.request.user, today=today, **filters)
+        page = Paginator(found, PER_PAGE).get_page(self.request.GET.get("page"))
+        bookings = list(page)
         working_days = calendar()
         selectors.checklists(bookings)
         for booking in bookings:
@@ -43,7 +55,16 @@ class BookingListView(AuditedMixin, TemplateView):
             booking.late = selectors.submission_is_late(
                 booking, today=today, working_days=working_days
             )
-        return super().get_context_data(bookings=bookings, today=today, **kwargs)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            bookings=bookings,
+            held_since=today - selectors.HELD_WINDOW,
+            today=today,
+            **filters,
+            **kwargs,
+        )
 
 
 class BookingDetailView(AuditedMixin, TemplateView):
@@ -217,8 +238,14 @@ class WaitingListView(AuditedMixin, PermissionRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "panel": self.panel}
 
     def get_context_data(self, **kwargs):
+        page = Paginator(selectors.waiting_list(self.panel), PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
-            panel=self.panel, waiting=selectors.waiting_list(self.panel), **kwargs
+            panel=self.panel,
+            page=page,
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            **kwargs,
         )
 
     def form_valid(self, form):

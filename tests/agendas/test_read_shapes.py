@@ -127,14 +127,15 @@ def test_the_waiting_list_is_one_query_first_come_first_served(
     for case_number in ("WAIT-1", "WAIT-2", "WAIT-3"):
         add_to_waiting_list(knowsley, case_number, administrator)
 
+    # What the waiting list's page shows of each child waiting.
     with django_assert_num_queries(1):
         rows = [
             (
                 booking.child.case_number,
-                booking.request_type.name,
-                booking.section.name if booking.section else "",
-                booking.social_worker.email,
-                booking.team_manager,
+                booking.child.full_name,
+                str(booking.request_type),
+                booking.notes,
+                booking.updated_at,
             )
             for booking in selectors.waiting_list(knowsley)
         ]

@@ -14,7 +14,7 @@ from agendas.models import Booking, Panel, SubmissionDocument
 from permanence.roles import Role
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 
-from .keyboard import sign_in_by_keyboard
+from .keyboard import press, sign_in_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,6 +90,20 @@ def test_booking_submission_and_agreement(page, assert_accessible):
     expect(page.locator("table").last).to_contain_text("Clara Lovelace")
     assert_accessible(page)
     assert Booking.objects.filter(meeting__date="2027-01-13", status="booked").count() == 3
+
+    # The bookings page lists them to come, filtered by panel and window in the link.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Bookings").click()
+    page.get_by_label("Panel").select_option(label="Lancashire Permanence Panel")
+    press(page, "Show bookings")
+    expect(page).to_have_url(re.compile(r"/bookings/\?show=coming&panel=lancashire$"))
+    expect(page.locator("caption")).to_contain_text("3 children: booked for meetings from today")
+    expect(page.locator("tbody tr")).to_have_count(3)
+    assert_accessible(page)
+    page.get_by_label("Show").select_option(label="Meetings held in the last 3 months")
+    press(page, "Show bookings")
+    expect(page.locator("main")).to_contain_text(
+        "No children you can see were booked for meetings held"
+    )
     sign_out(page)
 
     # The social worker completes Ada's submission; a file that is not what it says is refused.
