@@ -1,6 +1,8 @@
+import re
 from datetime import date
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,7 +11,7 @@ from minutes.models import PanelAction
 from permanence.roles import Role
 from tests.factories import TeamFactory, UserFactory
 from tracker import services
-from tracker.filters import TrackerFilter
+from tracker.filters import PlainSelect, TrackerFilter
 from tracker.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -367,3 +369,17 @@ def test_the_name_search_is_answered_by_the_trigram_indexes():
     for column in ("first_name", "last_name", "case_number"):
         assert f"child_{column}_search" in plan, plan
     assert {child.case_number for child in searched} == {"CN00001"}
+
+
+def test_the_filters_drop_downs_are_drawn_as_django_draws_them():
+    choices = [("", "Any"), ("1", "Smith & Jones <East>"), ("2", "North")]
+    attrs = {"id": "id_team", "class": "govuk-select", "required": True}
+
+    def drawn(widget_class) -> str:
+        widget = widget_class(attrs=attrs, choices=choices)
+        return re.sub(r">\s+<", "><", widget.render("team", "1")).strip()
+
+    assert drawn(PlainSelect) == drawn(forms.Select)
+    assert '<option value="1" selected>Smith &amp; Jones &lt;East&gt;</option>' in drawn(
+        PlainSelect
+    )
