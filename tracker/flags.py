@@ -26,11 +26,16 @@ def _open_actions_overdue(as_of: date) -> Exists:
     )
 
 
-def _children_with_open_actions_overdue(as_of: date) -> Q:
-    """The children `_open_actions_overdue` finds, asked once for all of them: counting over
-    every tracked child, PostgreSQL hashes these ids once, where the EXISTS is probed once
-    per child (70 ms against 25 ms at 50,000 children)."""
-    overdue = panel_action_model().objects.filter(completed_at__isnull=True, due_date__lt=as_of)
+def _children_with_open_actions_overdue(as_of: date, children: QuerySet[Child]) -> Q:
+    """The children `_open_actions_overdue` finds among `children`, asked once for all of
+    them: PostgreSQL hashes these ids once, where the EXISTS is probed once per child. Asked
+    among the children counted, so a social worker's dozen children look up their own
+    actions rather than hash every overdue action in the council. At 50,000 children on a
+    busy machine: every tracked child 183 to 159 ms; one social worker's 1.7 to 1.6 ms
+    (hashing every overdue action, unscoped, took 49 ms there)."""
+    overdue = panel_action_model().objects.filter(
+        completed_at__isnull=True, due_date__lt=as_of, child__in=children.values("pk")
+    )
     return Q(pk__in=overdue.values("child_id"))
 
 
@@ -50,15 +55,17 @@ class Flag:
     code: str
     label: str
     condition: Callable[[date], Q | Exists]
-    # The same children as `condition`, in a form that is cheaper to count over many.
-    counted_by: Callable[[date], Q] | None = None
+    # The same children as `condition` among those counted, in a form cheaper to count.
+    counted_by: Callable[[date, QuerySet[Child]], Q] | None = None
 
     def q(self, as_of: date) -> Q:
         return TRACKED & Q(self.condition(as_of))
 
-    def count_q(self, as_of: date) -> Q:
-        """`q`, for counting: a row's flags and a filter ask `q`, the counts ask this."""
-        return TRACKED & Q((self.counted_by or self.condition)(as_of))
+    def count_q(self, as_of: date, children: QuerySet[Child]) -> Q:
+        """`q`, for counting these children: a row's flags and a filter ask `q`."""
+        if self.counted_by:
+            return TRACKED & self.counted_by(as_of, children)
+        return self.q(as_of)
 
 
 FLAGS = (
@@ -175,7 +182,7 @@ def raised(child) -> list[Flag]:
 def flag_counts(children: QuerySet[Child], as_of: date) -> dict[str, int]:
     """How many of these children raise each flag, in one query."""
     return children.aggregate(
-        **{flag.code: Count("pk", filter=flag.count_q(as_of)) for flag in FLAGS}
+        **{flag.code: Count("pk", filter=flag.count_q(as_of, children)) for flag in FLAGS}
     )
 
 

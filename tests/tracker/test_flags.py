@@ -173,6 +173,10 @@ def test_overdue_actions_are_counted_for_the_children_the_flag_raises_on_and_onc
     assert raising == {two_overdue.pk}
     assert flag_counts(Child.objects.all(), as_of)["actions_overdue"] == 1
     assert flag_counts(Child.objects.all(), as_of + ONE_DAY)["actions_overdue"] == 2
+    # Counted among the children asked about, and only them.
+    others = Child.objects.exclude(pk=two_overdue.pk)
+    assert flag_counts(others, as_of)["actions_overdue"] == 0
+    assert flag_counts(others, as_of + ONE_DAY)["actions_overdue"] == 1
 
 
 def test_the_page_s_children_get_the_flags_with_flags_gives_them(django_assert_num_queries):
