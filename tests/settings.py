@@ -54,7 +54,7 @@ TEST_NON_SERIALIZED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"
 # (permanence migration 0006) lets a connection that says so do that, and only that.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
-        "-c permanence.audit_truncate=allowed"
+        "-c jit=off -c permanence.audit_truncate=allowed"
     )
 
 # Templates used only by the tests, such as the result of the tests' own kind of job.

@@ -2,7 +2,10 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.http import QueryDict
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from permanence.forms import govuk_class
@@ -24,6 +27,17 @@ def _panels(request):
 
 def _social_workers(request):
     return users_holding(Role.SOCIAL_WORKER)
+
+
+def named(text: str, *, person: str = "") -> Q:
+    """Every word of the text is in the person's first or last name (`person`, the path to
+    them: "social_worker__" from a child)."""
+    by_name = Q()
+    for word in text.split():
+        by_name &= Q(**{f"{person}first_name__icontains": word}) | Q(
+            **{f"{person}last_name__icontains": word}
+        )
+    return by_name
 
 
 COHORTS = {
@@ -115,6 +129,55 @@ def _sort_choices():
         yield (f"-{name}", f"{label}, latest first")
 
 
+SELECTED = mark_safe(" selected")
+
+
+class PlainSelect(forms.Select):
+    """A drop-down drawn in one pass. Django draws each option through a template of its
+    own: the tracker's filters offer hundreds (teams, panels, sorts), which took a third of
+    the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], SELECTED if option["selected"] else "", option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        # In the widget's own order, as Django's template draws them (flatatt sorts them).
+        attributes = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value),)
+                for key, value in widget["attrs"].items()
+                if value is not False and value is not None
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], attributes, options)
+
+
+class TrackerForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                plain = PlainSelect(attrs=field.widget.attrs)
+                plain.choices = field.widget.choices
+                field.widget = plain
+
+    def clean(self):
+        # The picked social worker's number is a hidden field: its error is shown, and
+        # linked from the summary, at the box where their name is typed.
+        for error in self.errors.pop("social_worker", []):
+            self.add_error("social_worker_name", error)
+        return super().clean()
+
+
 class TrackerFilter(django_filters.FilterSet):
     """The tracker's filters. `as_of` sets the date the flags are judged on."""
 
@@ -156,8 +219,29 @@ class TrackerFilter(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(
         queryset=Team.objects.all(), empty_label="Any", label="Team"
     )
+    # Thousands of social workers at a council's size: a drop-down of them all was most of
+    # the page. A name typed, found as you type (static/js/type-ahead.js, from
+    # tracker:social-workers), and a hidden number, `social_worker`, for the person picked:
+    # the number is what links and saved filters have always carried. Without JavaScript the
+    # name finds every social worker whose name holds it.
+    social_worker_name = django_filters.CharFilter(
+        label="Social worker",
+        method="by_social_worker_name",
+        help_text="Type part of their name",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-type-ahead": reverse_lazy("tracker:social-workers"),
+                "data-type-ahead-picked": "id_social_worker",
+            }
+        ),
+    )
     social_worker = django_filters.ModelChoiceFilter(
-        queryset=_social_workers, empty_label="Any", label="Social worker"
+        queryset=_social_workers,
+        method="by_social_worker",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose a social worker from the list"},
     )
     panel = django_filters.ModelChoiceFilter(queryset=_panels, empty_label="Any", label="Panel")
     legal_status = django_filters.ChoiceFilter(
@@ -199,11 +283,17 @@ class TrackerFilter(django_filters.FilterSet):
     class Meta:
         model = Child
         fields = []
+        form = TrackerForm
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
         for name, value in DEFAULTS.items():
             data.setdefault(name, value)
+        picked = data.get("social_worker", "").strip()
+        if picked.isdigit() and "social_worker_name" not in data:
+            # A link or a saved filter names the person by number alone: show their name.
+            worker = _social_workers(None).filter(pk=picked).first()
+            data["social_worker_name"] = str(worker) if worker else ""
         super().__init__(data, *args, **kwargs)
 
     @property
@@ -223,10 +313,20 @@ class TrackerFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Every word must match a first or last name; or the text matches a case number."""
-        by_name = Q()
-        for word in value.split():
-            by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        return queryset.filter(Q(case_number__icontains=value.strip()) | by_name)
+        return queryset.filter(Q(case_number__icontains=value.strip()) | named(value))
+
+    def by_social_worker(self, queryset, name, value):
+        # The name in the box says whom the person asked for; the number, which one of the
+        # people of that name they picked. A name changed since the pick is a new question.
+        if self.form.cleaned_data.get("social_worker_name") != str(value):
+            return queryset
+        return queryset.filter(social_worker=value)
+
+    def by_social_worker_name(self, queryset, name, value):
+        picked = self.form.cleaned_data.get("social_worker")
+        if picked and value == str(picked):
+            return queryset
+        return queryset.filter(named(value, person="social_worker__"))
 
     def keep(self, queryset, name, value):
         return queryset

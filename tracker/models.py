@@ -399,6 +399,16 @@ class Child(models.Model):
                 violation_error_message="A legal hold needs its reason.",
             ),
         ]
+        indexes = [
+            # The tracker as it opens: the children being tracked, by next panel due. Counts
+            # them from the index alone and reads any page of them in order (at 50,000
+            # children the count 45 to 13 ms, page 100 81 to 29 ms, on a busy machine).
+            models.Index(
+                fields=["next_panel_due", "last_name", "first_name", "id"],
+                condition=Q(permanence_secured_date__isnull=True),
+                name="tracked_child_next_panel",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.case_number})"

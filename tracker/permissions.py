@@ -80,6 +80,8 @@ _CARERS_READ = answers(
 
 ACCESS = {
     "tracker:list": answers(PAGE),
+    # As the tracker: staff names, of those whose children each may see.
+    "tracker:social-workers": answers(PAGE),
     "tracker:child": answers(PAGE, other_social_worker=NOT_FOUND),
     "tracker:child-create": administrators_only(),
     # As the tracker: each sees the children they may see (tracker/views/after_permanence.py).

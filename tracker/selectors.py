@@ -10,10 +10,11 @@ from django.utils.text import capfirst
 
 from permanence.jobs.selectors import job_working
 from permanence.roles import Role
+from permanence.selectors import users_holding
 from permanence.workdays import Calendar
 
 from . import after_permanence, rules
-from .filters import TrackerFilter
+from .filters import TrackerFilter, named
 from .flags import with_flags
 from .models import Carer, CarerRole, Child, ChildCarer, Referral, SavedFilter
 from .reverse_relations import booking_model, care_order_revocation_model
@@ -64,6 +65,20 @@ def tracker_children(user) -> QuerySet[Child]:
         .select_related("team", "social_worker", "panel")
         .annotate(revocation_recommended=Exists(open_revocations))
     )
+
+
+# How many people the tracker's social worker box offers as the name is typed.
+SOCIAL_WORKERS_OFFERED = 10
+
+
+def social_workers_named(user, text: str):
+    """The social workers whose name holds every word of the text, for the tracker's
+    filter: anyone, for those who see every child; otherwise those of the children the
+    user may see. The first few by name, with their team."""
+    workers = users_holding(Role.SOCIAL_WORKER).filter(named(text)).select_related("team")
+    if not (user.is_authenticated and user.sees_all_children):
+        workers = workers.filter(pk__in=caseload(user).values("social_worker"))
+    return workers[:SOCIAL_WORKERS_OFFERED]
 
 
 def with_last_decided(children: QuerySet[Child]) -> QuerySet[Child]:

@@ -8,6 +8,8 @@ children_urlpatterns = [
     path("", children.TrackerView.as_view(), name="list"),
     path("<int:pk>/", children.ChildDetailView.as_view(), name="child"),
     path("new/", children.ChildCreateView.as_view(), name="child-create"),
+    # The tracker filter's social worker box, as a name is typed.
+    path("social-workers/", children.SocialWorkersView.as_view(), name="social-workers"),
     path("<int:pk>/change/", children.ChildUpdateView.as_view(), name="child-update"),
     # How long records are kept (tracker/views/retention.py)
     path("retention/", retention.RetentionReportView.as_view(), name="retention"),

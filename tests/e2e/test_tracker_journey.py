@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -110,3 +111,35 @@ def test_tracker_flags_follow_the_as_of_date(page, children):
     later = earlier + timedelta(days=1)
     page.goto(f"/children/?flag=proceedings_over_26_weeks&as_of={later.isoformat()}")
     expect(page.locator("table")).to_contain_text("Ruby Ashdown")
+
+
+def test_manager_finds_a_social_worker_by_typing_their_name(page, assert_accessible, children):
+    """Thousands of social workers at a council's size: their names are found as they are
+    typed and picked by keyboard, and the link the page makes names the person by number,
+    as the drop-down's did."""
+    worker = children["worker"]
+    worker.first_name, worker.last_name = "Nadia", "Penrose"
+    worker.save()
+    UserFactory(roles=[Role.SOCIAL_WORKER], first_name="Nadine", last_name="Quayle")
+    manager = UserFactory(roles=[Role.SENIOR_MANAGER], email="head@council.example")
+    sign_in_by_keyboard(page, manager.email)
+    page.goto("/children/")
+    page.locator("summary", has_text="Filter children").press("Enter")
+
+    box = page.get_by_role("combobox", name="Social worker")
+    box.press_sequentially("nad")
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options).to_have_count(2)
+    expect(options.first).to_contain_text("Nadia Penrose")
+    assert_accessible(page)
+    box.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("Nadia Penrose")
+    page.get_by_role("button", name="Apply filters").press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"social_worker={worker.pk}(&|$)"))
+    table = page.locator("table")
+    expect(table).to_contain_text("Ruby Ashdown")
+    expect(table).not_to_contain_text("Leo Morvah")
+    expect(page.get_by_role("combobox", name="Social worker")).to_have_value("Nadia Penrose")
+    assert_accessible(page)

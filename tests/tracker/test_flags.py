@@ -7,7 +7,7 @@ import pytest
 from minutes.models import PanelAction
 from tests.factories import ChildFactory, UserFactory
 from tracker import services
-from tracker.flags import FLAG_CODES, flag_counts, raised, with_flags
+from tracker.flags import FLAG_CODES, flag_counts, mark_flags, raised, with_flags
 from tracker.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,62 @@ def test_flag_counts_in_one_query(django_assert_num_queries):
     assert counts["not_discussed_at_panel"] == 2
     assert counts["proceedings_over_26_weeks"] == 1
     assert counts["actions_overdue"] == 0
+
+
+def test_overdue_actions_are_counted_for_the_children_the_flag_raises_on_and_once_each():
+    """flag_counts asks for the overdue actions' children in one hashed list, the rows ask
+    per child: the same children, the day itself not yet late, a completed action never,
+    a secured child never, and a child with two overdue actions once."""
+    as_of = date(2026, 12, 4)
+    owner = UserFactory()
+
+    def action(c, due: date, **fields):
+        return PanelAction.objects.create(
+            child=c, description="Sibling assessment", owner=owner, due_date=due, **fields
+        )
+
+    two_overdue = child(looked_after_since=date(2026, 10, 1))
+    action(two_overdue, as_of - ONE_DAY)
+    action(two_overdue, as_of - 10 * ONE_DAY)
+    due_today = child(looked_after_since=date(2026, 10, 1))
+    action(due_today, as_of)
+    completed = child(looked_after_since=date(2026, 10, 1))
+    action(
+        completed,
+        as_of - ONE_DAY,
+        completed_at="2026-12-01T10:00:00Z",
+        completion_note="Assessment completed",
+    )
+    secured = child(looked_after_since=date(2024, 1, 8), permanence_secured_date=date(2026, 1, 5))
+    action(secured, as_of - ONE_DAY)
+
+    raising = {
+        c.pk
+        for c in (two_overdue, due_today, completed, secured)
+        if "actions_overdue" in flags_of(c, as_of)
+    }
+    assert raising == {two_overdue.pk}
+    assert flag_counts(Child.objects.all(), as_of)["actions_overdue"] == 1
+    assert flag_counts(Child.objects.all(), as_of + ONE_DAY)["actions_overdue"] == 2
+    # Counted among the children asked about, and only them.
+    others = Child.objects.exclude(pk=two_overdue.pk)
+    assert flag_counts(others, as_of)["actions_overdue"] == 0
+    assert flag_counts(others, as_of + ONE_DAY)["actions_overdue"] == 1
+
+
+def test_the_page_s_children_get_the_flags_with_flags_gives_them(django_assert_num_queries):
+    as_of = date(2026, 11, 22)
+    children = [
+        child(looked_after_since=date(2026, 1, 5), proceedings_issued=date(2026, 1, 5)),
+        child(pre_proceedings_start=date(2026, 10, 1)),
+        child(looked_after_since=date(2026, 11, 1)),
+    ]
+    PanelAction.objects.create(
+        child=children[2], description="Report", owner=UserFactory(), due_date=date(2026, 11, 2)
+    )
+    page = list(Child.objects.filter(pk__in=[c.pk for c in children]))
+    with django_assert_num_queries(1):
+        mark_flags(page, as_of)
+    for marked in page:
+        assert {flag.code for flag in raised(marked)} == flags_of(marked, as_of)
+    assert any(raised(marked) for marked in page)

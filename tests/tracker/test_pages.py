@@ -1,11 +1,17 @@
+import re
 from datetime import date
 
 import pytest
+from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from minutes.models import PanelAction
 from permanence.roles import Role
 from tests.factories import TeamFactory, UserFactory
 from tracker import services
+from tracker.filters import PlainSelect, TrackerFilter
 from tracker.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -105,24 +111,46 @@ def test_sort_by_a_date_column(client):
     ]
 
 
-def test_tracker_page_costs_the_same_queries_for_10_and_200_children(
-    client, django_assert_num_queries
-):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"flag": "actions_overdue", "order": "-next_review_due", "as_of": "2026-11-22"},
+        {"q": "First1", "page": "2"},
+        {"social_worker": "worker"},
+    ],
+)
+def test_tracker_page_costs_the_same_queries_for_10_and_200_children(client, params):
+    """With flags raised on the rows and counted, filtered, sorted, searched, on another
+    page or by a social worker, the page asks the same number of queries however many
+    children there are."""
     client.force_login(UserFactory(roles=[Role.CHAIR]))
     team = TeamFactory()
+    worker = UserFactory(roles=[Role.SOCIAL_WORKER], team=team)
+    owner = UserFactory()
+    if params.get("social_worker"):
+        params = {**params, "social_worker": worker.pk}
 
     def queries_for(count: int) -> int:
         Child.objects.all().delete()
         for n in range(count):
-            make_child(n, team=team, looked_after_since=date(2026, 1, 5))
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
+            child = make_child(
+                n,
+                team=team,
+                social_worker=worker,
+                looked_after_since=date(2026, 1, 5),
+                proceedings_issued=date(2025, 1, 6) if n % 2 else None,
+            )
+            PanelAction.objects.create(
+                child=child, description="Report", owner=owner, due_date=date(2026, 2, 2)
+            )
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("tracker:list")).status_code == 200
+            response = client.get(reverse("tracker:list"), params)
+        assert response.status_code == 200
+        assert response.context["table"].paginated_rows
         return len(captured)
 
-    assert queries_for(10) == queries_for(200)
+    assert queries_for(30) == queries_for(200)
 
 
 def test_child_page_explains_each_flag_in_words(client):
@@ -227,3 +255,131 @@ def test_filters_keep_what_was_chosen(client, north_and_south):
     ).content.decode()
     assert '<option value="review_overdue" selected>Looked-after review overdue</option>' in page
     assert f'<option value="{team.pk}" selected>North</option>' in page
+
+
+# The social worker box (issue 17): a name typed, and the person picked by number -----------
+
+
+@pytest.fixture
+def two_workers(north_and_south):
+    other = UserFactory(
+        roles=[Role.SOCIAL_WORKER], first_name="Samira", last_name="Khan", team=TeamFactory()
+    )
+    sw = north_and_south["sw"]
+    sw.first_name, sw.last_name = "Sam", "Okafor"
+    sw.save()
+    make_child(3, team=other.team, social_worker=other, looked_after_since=date(2026, 1, 5))
+    return {**north_and_south, "other_worker": other}
+
+
+def rows(response) -> set[str]:
+    return {row.record.case_number for row in response.context["table"].paginated_rows}
+
+
+def test_a_link_naming_a_social_worker_by_number_filters_and_shows_their_name(client, two_workers):
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    sw = two_workers["sw"]
+    response = client.get(reverse("tracker:list"), {"social_worker": sw.pk})
+    assert rows(response) == {"CN00001"}
+    page = response.content.decode()
+    assert 'value="Sam Okafor"' in page
+    assert f'<input type="hidden" name="social_worker" value="{sw.pk}"' in page
+    # The drop-down of every social worker is gone.
+    assert "Samira Khan" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "picked", "expected"),
+    [
+        # Picked from the type-ahead: the number says which Sam.
+        ("Sam Okafor", "sw", {"CN00001"}),
+        # Typed without JavaScript: every social worker whose name holds the words.
+        ("sam", "", {"CN00001", "CN00003"}),
+        ("khan", "", {"CN00003"}),
+        ("sam okafor", "", {"CN00001"}),
+        # The name changed after the pick: a new question, not the person picked.
+        ("Samira", "sw", {"CN00003"}),
+        # The box emptied: no social worker asked for, whatever was picked before.
+        ("", "sw", {"CN00001", "CN00003"}),
+        ("nobody", "", set()),
+    ],
+)
+def test_the_social_worker_box(client, two_workers, name, picked, expected):
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    params = {"social_worker_name": name, "social_worker": two_workers["sw"].pk if picked else ""}
+    response = client.get(reverse("tracker:list"), {**params, "status": "all"})
+    assert rows(response) - {"CN00002"} == expected
+
+
+def test_a_social_worker_who_is_not_one_is_an_error_at_the_name_box(client, two_workers):
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    chair = UserFactory(roles=[Role.CHAIR])
+    response = client.get(reverse("tracker:list"), {"social_worker": chair.pk})
+    page = response.content.decode()
+    assert "Error: Tracker" in page
+    assert 'href="#id_social_worker_name"' in page
+    assert "Choose a social worker from the list" in page
+
+
+def test_social_workers_offered_as_a_name_is_typed(client, two_workers):
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    url = reverse("tracker:social-workers")
+    found = client.get(url, {"q": "sam"}).json()["results"]
+    assert [person["name"] for person in found] == ["Sam Okafor", "Samira Khan"]
+    assert found[0] == {"id": two_workers["sw"].pk, "name": "Sam Okafor", "team": "North"}
+    assert client.get(url, {"q": "sam khan"}).json()["results"][0]["name"] == "Samira Khan"
+    assert client.get(url, {"q": ""}).json() == {"results": []}
+
+
+def test_social_workers_offered_are_those_whose_children_the_user_may_see(client, two_workers):
+    sw = two_workers["sw"]
+    client.force_login(sw)
+    found = client.get(reverse("tracker:social-workers"), {"q": "sam"}).json()["results"]
+    assert [person["name"] for person in found] == ["Sam Okafor"]
+    manager = UserFactory(roles=[Role.TEAM_MANAGER], team=two_workers["other_worker"].team)
+    client.force_login(manager)
+    found = client.get(reverse("tracker:social-workers"), {"q": "sam"}).json()["results"]
+    assert [person["name"] for person in found] == ["Samira Khan"]
+
+
+def test_no_more_than_ten_social_workers_are_offered(client):
+    for n in range(11):
+        UserFactory(roles=[Role.SOCIAL_WORKER], first_name="Alex", last_name=f"Worker{n}")
+    client.force_login(UserFactory(roles=[Role.CHAIR]))
+    found = client.get(reverse("tracker:social-workers"), {"q": "alex"}).json()["results"]
+    assert len(found) == 10
+
+
+@pytest.mark.postgres
+def test_the_name_search_is_answered_by_the_trigram_indexes():
+    """icontains asks UPPER(column) LIKE '%TEXT%': the indexes are on that same expression,
+    so PostgreSQL uses them rather than read every child."""
+    make_child(1)
+    searched = TrackerFilter(
+        {"q": "last1", "status": "all"}, queryset=Child.objects.all()
+    ).qs.order_by()
+    sql, params = searched.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A table of one child is read whole, or along any index, whatever the search: rule
+        # those out, as they would be for a large one.
+        for plan_kind in ("seqscan", "indexscan", "indexonlyscan"):
+            cursor.execute(f"SET LOCAL enable_{plan_kind} = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for column in ("first_name", "last_name", "case_number"):
+        assert f"child_{column}_search" in plan, plan
+    assert {child.case_number for child in searched} == {"CN00001"}
+
+
+def test_the_filters_drop_downs_are_drawn_as_django_draws_them():
+    choices = [("", "Any"), ("1", "Smith & Jones <East>"), ("2", "North")]
+    attrs = {"id": "id_team", "class": "govuk-select", "required": True}
+
+    def drawn(widget_class) -> str:
+        widget = widget_class(attrs=attrs, choices=choices)
+        return re.sub(r">\s+<", "><", widget.render("team", "1")).strip()
+
+    assert drawn(PlainSelect) == drawn(forms.Select)
+    assert '<option value="1" selected>Smith &amp; Jones &lt;East&gt;</option>' in drawn(
+        PlainSelect
+    )

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from django_tables2 import RequestConfig
 
 from permanence.audit import AuditAction, AuditedMixin
@@ -15,7 +16,7 @@ from permanence.signin.again import sign_in_again
 
 from .. import after_permanence, exports, selectors, services, timeline, timeline_drawing
 from ..filters import TrackerFilter, filter_query
-from ..flags import FLAGS, explain, flag_counts, raised, with_flags
+from ..flags import FLAGS, explain, flag_counts, mark_flags, raised
 from ..forms import CaseworkForm, ChildForm
 from ..forms_saved_filters import NAME_HINT, SavedFilterForm
 from ..permissions import can_edit_child, can_manage_children, can_send_referrals
@@ -57,8 +58,11 @@ class TrackerView(AuditedMixin, TemplateView):
         # With a filter refused (an as-of date that is no date), nothing is counted or flagged:
         # counts for today would pretend to answer the question asked.
         as_of = self.filterset.as_of_date if valid else None
-        rows = with_flags(self.filterset.qs, as_of) if valid else self.filterset.queryset.none()
+        rows = self.filterset.qs if valid else self.filterset.queryset.none()
         table = self.table(rows)
+        if valid:
+            # The page's children, read here once and drawn by the table from the same list.
+            mark_flags(table.page.object_list.data, as_of)
         counts = flag_counts(self.filterset.before_flag, as_of) if valid else {}
         others = self.request.GET.copy()
         others.pop("flag", None)
@@ -96,6 +100,23 @@ class TrackerView(AuditedMixin, TemplateView):
                 fmt: _with(self.request.GET.copy(), export=fmt) for fmt in EXPORT_FORMATS
             },
             **kwargs,
+        )
+
+
+class SocialWorkersView(View):
+    """The tracker's social worker box asks here as a name is typed (static/js/type-ahead.js):
+    the people it may offer, as JSON. Staff names only, never a child's."""
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "").strip()
+        workers = selectors.social_workers_named(request.user, text) if text else []
+        return JsonResponse(
+            {
+                "results": [
+                    {"id": worker.pk, "name": str(worker), "team": str(worker.team or "")}
+                    for worker in workers
+                ]
+            }
         )
 
 
