@@ -472,6 +472,43 @@ def test_completed_actions_send_no_digest(scan_on, owner):
     assert emails("Your panel actions") == []
 
 
+def test_the_first_scan_writes_the_digests_in_a_fixed_number_of_queries(make_user):
+    """However many people have actions, the day's first scan reads them, finds which
+    digests are new and writes them in the same few queries (the sending is the worker's,
+    after the commit)."""
+    child = ChildFactory()
+
+    def first_scan_with(people: int) -> int:
+        Notification.objects.all().delete()
+        for _ in range(people - PanelAction.objects.values("owner").distinct().count()):
+            owner = make_user(Role.SOCIAL_WORKER)
+            for due in (date(2027, 1, 13), FRIDAY):
+                PanelAction.objects.create(
+                    child=child, description="Update the plan", owner=owner, due_date=due
+                )
+        with CaptureQueriesContext(connection) as queries:
+            assert notices.scan(today=FRIDAY) == people
+        return len(queries)
+
+    assert first_scan_with(2) == first_scan_with(20)
+
+
+def test_the_repeat_scan_leaves_the_actions_of_those_told_today_unread(scan_on, actions):
+    scan_on(FRIDAY)
+    with CaptureQueriesContext(connection) as queries:
+        assert notices.scan(today=FRIDAY) == 0
+    read = [
+        query["sql"] for query in queries if '"minutes_panelaction"."description"' in query["sql"]
+    ]
+    assert read == []
+    # One of them completes everything: the next working day's digest goes to the other.
+    PanelAction.objects.filter(owner=actions[0].owner).update(
+        completed_at=timezone.now(), completion_note="Done"
+    )
+    scan_on(date(2027, 1, 18))
+    assert [email.to for email in emails("Your panel actions")[2:]] == [["kim@x.example"]]
+
+
 # Senior approval (Knowsley's Assistant Executive Director) -------------------------------
 
 RECOMMEND = "Recommendation to the Assistant Executive Director"
