@@ -11,12 +11,17 @@ scan every quarter of an hour costs the same few queries once the day's emails a
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from html import escape
 from itertools import groupby
+from operator import itemgetter
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 
 from agendas.models import Meeting, MeetingStatus, OutcomeEffect, Panel
 from permanence import outbox
@@ -145,14 +150,13 @@ def action_digests_due(*, today: date, working_days: Calendar) -> list[Notice]:
         return []
     horizon = working_days.add_working_days(today, DIGEST_AHEAD)
     listed = PanelAction.objects.filter(completed_at__isnull=True, due_date__lte=horizon)
-    owners = {
-        owner.pk: owner
-        for owner in get_user_model()
+    owners = (
+        get_user_model()
         .objects.filter(is_active=True, pk__in=listed.values("owner_id"))
         .exclude(email="")
         .order_by("pk")
-    }
-    digests = {pk: _digest(owner, today=today) for pk, owner in owners.items()}
+    )
+    digests = {owner.pk: _digest(owner, today=today) for owner in owners}
     written = Notification.objects.filter(
         key__in=[digest.key for digest in digests.values()]
     ).values_list("recipient_id", flat=True)
@@ -160,31 +164,77 @@ def action_digests_due(*, today: date, working_days: Calendar) -> list[Notice]:
         del digests[pk]
     if not digests:
         return []
-    actions = (
+    # A region's digests list some 160,000 actions a morning: read as plain rows, and each
+    # date put in words once.
+    rows = (
         listed.filter(owner_id__in=list(digests))
-        .select_related("child")
-        .only(
+        .order_by("owner_id", "due_date", "pk")
+        .values_list(
             "owner_id",
-            "description",
             "due_date",
+            "description",
             "child__first_name",
             "child__last_name",
             "child__case_number",
         )
-        .order_by("owner_id", "due_date", "pk")
     )
+    in_words = cache(date_format)
     filled = []
-    for owner_id, group in groupby(actions, key=lambda action: action.owner_id):
-        owned = list(group)
-        overdue = sum(action.due_date < today for action in owned)
-        due_soon = len(owned) - overdue
+    for owner_id, group in groupby(rows, key=itemgetter(0)):
+        items = [
+            DigestItem(
+                child=f"{first_name[:1]}{last_name[:1]}".upper(),  # as Child.initials
+                case_number=case_number,
+                description=description,
+                due=in_words(due_date),
+                overdue=due_date < today,
+            )
+            for _, due_date, description, first_name, last_name, case_number in group
+        ]
+        overdue = sum(item.overdue for item in items)
+        due_soon = len(items) - overdue
         counts = [f"{due_soon} due by {date_format(horizon)}"] if due_soon else []
         counts += [f"{overdue} overdue"] if overdue else []
         digest = digests[owner_id]
         digest.subject = f"Your panel actions: {' and '.join(counts)}"
-        digest.context = {"actions": owned, "today": today, "horizon": horizon}
+        digest.context = {
+            "horizon": horizon,
+            "actions_text": "".join(item.text() for item in items),
+            "actions_html": SafeString("\n  ".join(item.html() for item in items)),
+        }
         filled.append(digest)
     return filled
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """One action as the digest lists it. The list is written here rather than looped in
+    the template: at a region's size the template language's loop costs ten times as much,
+    seconds of every morning's scan."""
+
+    child: str  # initials only
+    case_number: str
+    description: str
+    due: str
+    overdue: bool
+
+    def text(self) -> str:
+        overdue = ": overdue" if self.overdue else ""
+        return (
+            f"- {self.child} (case number {self.case_number}): {self.description}. "
+            f"Due {self.due}{overdue}\n"
+        )
+
+    def html(self) -> str:
+        # The standard library's escape writes what Django's does (&amp; &lt; &gt; &quot;
+        # &#x27;) at a fraction of the cost, and the lines break as linebreaksbr breaks them.
+        lines = self.description.replace("\r\n", "\n").replace("\r", "\n")
+        description = escape(lines).replace("\n", "<br>")
+        overdue = ": <strong>overdue</strong>" if self.overdue else ""
+        return (
+            f"<li>{escape(self.child)} (case number {escape(self.case_number)}): "
+            f"{description}. Due {escape(self.due)}{overdue}</li>"
+        )
 
 
 def _digest(owner, *, today: date) -> Notice:

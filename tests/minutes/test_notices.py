@@ -441,6 +441,27 @@ def test_one_digest_lists_every_action_due_in_two_working_days_and_overdue(scan_
     assert len(emails("Your panel actions")) == 2  # the other owner has their own
 
 
+def test_the_digest_in_html_escapes_what_was_typed_and_keeps_its_lines(scan_on, actions):
+    actions[1].description = "Ask <b>both</b> carers\nand the IRO"
+    actions[1].save()
+    scan_on(FRIDAY)
+    html = next(
+        body
+        for email in emails("Your panel actions")
+        if email.to == ["sam@council.example"]
+        for body, kind in email.alternatives
+        if kind == "text/html"
+    )
+    assert (
+        "<li>AL (case number 100234): Overdue: the life story book. "
+        "Due Wednesday 13 January 2027: <strong>overdue</strong></li>" in html
+    )
+    assert (
+        "<li>AL (case number 100234): Ask &lt;b&gt;both&lt;/b&gt; carers<br>and the IRO. "
+        "Due Friday 15 January 2027</li>" in html
+    )
+
+
 def test_no_digest_at_the_weekend_or_on_a_bank_holiday(scan_on, actions):
     scan_on(date(2027, 1, 16))
     scan_on(date(2027, 1, 17))
