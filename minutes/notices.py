@@ -157,9 +157,11 @@ def action_digests_due(*, today: date, working_days: Calendar) -> list[Notice]:
         .order_by("pk")
     )
     digests = {owner.pk: _digest(owner, today=today) for owner in owners}
-    written = Notification.objects.filter(
-        key__in=[digest.key for digest in digests.values()]
-    ).values_list("recipient_id", flat=True)
+    written = (
+        Notification.objects.filter(key__in=[digest.key for digest in digests.values()])
+        .order_by()
+        .values_list("recipient_id", flat=True)
+    )
     for pk in written:
         del digests[pk]
     if not digests:

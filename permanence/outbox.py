@@ -162,7 +162,9 @@ def notify_all(notices: Iterable[Notice]) -> int:
             by_key.setdefault(notice.key, notice)
     if not by_key:
         return 0
-    held = set(Notification.objects.filter(key__in=list(by_key)).values_list("key", flat=True))
+    held = set(
+        Notification.objects.filter(key__in=list(by_key)).order_by().values_list("key", flat=True)
+    )
     new = [notice for key, notice in by_key.items() if key not in held]
     for start in range(0, len(new), WRITE_BATCH):
         _write(new[start : start + WRITE_BATCH])
@@ -178,6 +180,7 @@ def _write(notices: list[Notice]) -> None:
         pks = list(
             Notification.objects.filter(key__in=[row.key for row in rows])
             .exclude(status=NotificationStatus.SENT)
+            .order_by()
             .values_list("pk", flat=True)
         )
         transaction.on_commit(lambda: enqueue_all(pks))
