@@ -3,25 +3,30 @@ what the ratified minutes decided (to the panel, and to each child's social work
 team manager), a recommendation waiting for a senior decision and the answer, and each
 person's daily digest of actions due.
 
-Every email goes through the outbox (`permanence.outbox.notify`). The scan's notices are
-worked out from a fixed number of queries whatever the number of meetings, actions or
-people, and an email the outbox already holds is neither rendered nor asked for again, so
-the scan every quarter of an hour costs the same few queries once the day's emails are out.
+Every email goes through the outbox (`permanence.outbox.notify_all`). The scan's notices
+are worked out from a fixed number of queries whatever the number of meetings, actions or
+people, and an email the outbox already holds is neither rendered nor asked for again: a
+person whose digest for today is written already has their actions left unread, so the
+scan every quarter of an hour costs the same few queries once the day's emails are out.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from html import escape
 from itertools import groupby
+from operator import itemgetter
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 
 from agendas.models import Meeting, MeetingStatus, OutcomeEffect, Panel
 from permanence import outbox
 from permanence.models import Notification
+from permanence.outbox import Notice
 from permanence.roles import Role
 from permanence.selectors import users_holding
 from permanence.workdays import Calendar, calendar
@@ -48,36 +53,6 @@ APPROVAL_WAITING = "approval_waiting"
 APPROVAL_DECIDED = "approval_decided"
 
 
-@dataclass
-class Notice:
-    """One email to one person, ready for `outbox.notify`."""
-
-    kind: str
-    about: str
-    recipient: object
-    subject: str
-    template: str
-    context: dict = field(default_factory=dict)
-    due_on: date | None = None
-
-    @property
-    def key(self) -> str:
-        return outbox.notification_key(
-            kind=self.kind, about=self.about, recipient=self.recipient, due_on=self.due_on
-        )
-
-    def send(self) -> None:
-        outbox.notify(
-            kind=self.kind,
-            about=self.about,
-            recipient=self.recipient,
-            subject=self.subject,
-            template=self.template,
-            context=self.context,
-            due_on=self.due_on,
-        )
-
-
 def _reachable(people: Iterable) -> list:
     """Each person once, in the order given, leaving out anyone the outbox cannot email."""
     seen, reachable = set(), []
@@ -87,24 +62,6 @@ def _reachable(people: Iterable) -> list:
         seen.add(person.pk)
         reachable.append(person)
     return reachable
-
-
-def _queue_new(notices: list[Notice]) -> int:
-    """Hand the outbox the notices it does not hold yet: one query finds those it does, so
-    a repeated scan renders nothing. Each email is written in its own transaction, so one
-    that fails leaves the others to go. Returns how many were new."""
-    if not notices:
-        return 0
-    held = set(
-        Notification.objects.filter(key__in=[notice.key for notice in notices]).values_list(
-            "key", flat=True
-        )
-    )
-    new = [notice for notice in notices if notice.key not in held]
-    for notice in new:
-        with transaction.atomic():
-            notice.send()
-    return len(new)
 
 
 # The scan --------------------------------------------------------------------------------
@@ -120,7 +77,7 @@ def scan(*, today: date, working_days: Calendar | None = None) -> int:
     working_days = working_days or calendar()
     notices = minutes_notices_due(today=today, working_days=working_days)
     notices += action_digests_due(today=today, working_days=working_days)
-    return _queue_new(notices)
+    return outbox.notify_all(notices)
 
 
 def ratify_by(meeting: Meeting, working_days: Calendar) -> date:
@@ -187,40 +144,112 @@ def minutes_notices_due(*, today: date, working_days: Calendar) -> list[Notice]:
 
 def action_digests_due(*, today: date, working_days: Calendar) -> list[Notice]:
     """On a working day, one email to each person with open actions due within the next
-    two working days or overdue, listing them all."""
+    two working days or overdue, listing them all. The people are found first, and only
+    the actions of those whose digest for today is not written yet are read."""
     if not working_days.is_working_day(today):
         return []
     horizon = working_days.add_working_days(today, DIGEST_AHEAD)
-    actions = (
-        PanelAction.objects.filter(
-            completed_at__isnull=True, due_date__lte=horizon, owner__is_active=True
-        )
-        .select_related("owner", "child", "decision__booking__meeting__panel")
-        .order_by("owner_id", "due_date", "pk")
+    listed = PanelAction.objects.filter(completed_at__isnull=True, due_date__lte=horizon)
+    owners = (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=listed.values("owner_id"))
+        .exclude(email="")
+        .order_by("pk")
     )
-    notices = []
-    for _, group in groupby(actions, key=lambda action: action.owner_id):
-        owned = list(group)
-        owner = owned[0].owner
-        if not _reachable([owner]):
-            continue
-        overdue = sum(action.due_date < today for action in owned)
-        due_soon = len(owned) - overdue
+    digests = {owner.pk: _digest(owner, today=today) for owner in owners}
+    written = (
+        Notification.objects.filter(key__in=[digest.key for digest in digests.values()])
+        .order_by()
+        .values_list("recipient_id", flat=True)
+    )
+    for pk in written:
+        del digests[pk]
+    if not digests:
+        return []
+    # A region's digests list some 160,000 actions a morning: read as plain rows, and each
+    # date put in words once.
+    rows = (
+        listed.filter(owner_id__in=list(digests))
+        .order_by("owner_id", "due_date", "pk")
+        .values_list(
+            "owner_id",
+            "due_date",
+            "description",
+            "child__first_name",
+            "child__last_name",
+            "child__case_number",
+        )
+    )
+    in_words = cache(date_format)
+    filled = []
+    for owner_id, group in groupby(rows, key=itemgetter(0)):
+        items = [
+            DigestItem(
+                child=f"{first_name[:1]}{last_name[:1]}".upper(),  # as Child.initials
+                case_number=case_number,
+                description=description,
+                due=in_words(due_date),
+                overdue=due_date < today,
+            )
+            for _, due_date, description, first_name, last_name, case_number in group
+        ]
+        overdue = sum(item.overdue for item in items)
+        due_soon = len(items) - overdue
         counts = [f"{due_soon} due by {date_format(horizon)}"] if due_soon else []
         counts += [f"{overdue} overdue"] if overdue else []
-        subject = f"Your panel actions: {' and '.join(counts)}"
-        notices.append(
-            Notice(
-                kind=ACTION_DIGEST,
-                about=f"user:{owner.pk}",
-                recipient=owner,
-                subject=subject,
-                template=f"emails/{ACTION_DIGEST}",
-                context={"actions": owned, "today": today, "horizon": horizon},
-                due_on=today,
-            )
+        digest = digests[owner_id]
+        digest.subject = f"Your panel actions: {' and '.join(counts)}"
+        digest.context = {
+            "horizon": horizon,
+            "actions_text": "".join(item.text() for item in items),
+            "actions_html": SafeString("\n  ".join(item.html() for item in items)),
+        }
+        filled.append(digest)
+    return filled
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """One action as the digest lists it. The list is written here rather than looped in
+    the template: at a region's size the template language's loop costs ten times as much,
+    seconds of every morning's scan."""
+
+    child: str  # initials only
+    case_number: str
+    description: str
+    due: str
+    overdue: bool
+
+    def text(self) -> str:
+        overdue = ": overdue" if self.overdue else ""
+        return (
+            f"- {self.child} (case number {self.case_number}): {self.description}. "
+            f"Due {self.due}{overdue}\n"
         )
-    return notices
+
+    def html(self) -> str:
+        # The standard library's escape writes what Django's does (&amp; &lt; &gt; &quot;
+        # &#x27;) at a fraction of the cost, and the lines break as linebreaksbr breaks them.
+        lines = self.description.replace("\r\n", "\n").replace("\r", "\n")
+        description = escape(lines).replace("\n", "<br>")
+        overdue = ": <strong>overdue</strong>" if self.overdue else ""
+        return (
+            f"<li>{escape(self.child)} (case number {escape(self.case_number)}): "
+            f"{description}. Due {escape(self.due)}{overdue}</li>"
+        )
+
+
+def _digest(owner, *, today: date) -> Notice:
+    """A person's digest for today, its subject and list filled in once their actions
+    are read (one completed meanwhile leaves nothing to fill, and nothing is sent)."""
+    return Notice(
+        kind=ACTION_DIGEST,
+        about=f"user:{owner.pk}",
+        recipient=owner,
+        subject="",
+        template=f"emails/{ACTION_DIGEST}",
+        due_on=today,
+    )
 
 
 # Ratification ----------------------------------------------------------------------------
@@ -287,8 +316,7 @@ def minutes_ratified(*, meeting: Meeting, minutes: Minutes) -> int:
             )
             for person in _reachable([booking.social_worker, booking.team_manager])
         ]
-    for notice in notices:
-        notice.send()
+    outbox.notify_all(notices)
     return len(notices)
 
 
@@ -329,8 +357,7 @@ def queue_approval_waiting(*, decision) -> int:
         )
         for person in _reachable(users_holding(Role.SENIOR_MANAGER))
     ]
-    for notice in notices:
-        notice.send()
+    outbox.notify_all(notices)
     return len(notices)
 
 
@@ -358,6 +385,5 @@ def queue_approval_decided(*, decision) -> int:
             [booking.social_worker, booking.team_manager, *users_holding(Role.ADMINISTRATOR)]
         )
     ]
-    for notice in notices:
-        notice.send()
+    outbox.notify_all(notices)
     return len(notices)

@@ -6,13 +6,14 @@ claims the row with a lock, so two workers never send the same email.
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core import checks
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -70,6 +71,54 @@ def next_change(*, kind: str, about: str) -> str:
     return f"{about}@{max(numbers, default=0) + 1}"
 
 
+@dataclass
+class Notice:
+    """One email to one person, as `notify` takes it. A caller that queues many at once
+    (the scan, a ratification) builds them all, then hands them to `notify_all`."""
+
+    kind: str
+    about: str
+    recipient: User | None
+    subject: str
+    template: str
+    context: dict = field(default_factory=dict)
+    due_on: date | None = None
+    attachments: list[Attachment] | tuple = ()
+
+    @property
+    def reachable(self) -> bool:
+        person = self.recipient
+        return person is not None and person.is_active and bool(person.email)
+
+    @property
+    def key(self) -> str:
+        return notification_key(
+            kind=self.kind, about=self.about, recipient=self.recipient, due_on=self.due_on
+        )
+
+    def written(self) -> Notification:
+        """The outbox row, rendered, not yet saved."""
+        context = {
+            **self.context,
+            "subject": self.subject,
+            "recipient": self.recipient,
+            "site_url": settings.SITE_URL,
+            "council_name": settings.COUNCIL_NAME,
+        }
+        return Notification(
+            key=self.key,
+            kind=self.kind,
+            about=self.about,
+            recipient=self.recipient,
+            to=self.recipient.email,
+            subject=self.subject,
+            body_text=render_to_string(f"{self.template}.txt", context),
+            body_html=render_to_string(f"{self.template}.html", context),
+            due_on=self.due_on,
+            attachments=[asdict(attachment) for attachment in self.attachments],
+        )
+
+
 def notify(
     *,
     kind: str,
@@ -85,38 +134,61 @@ def notify(
     `<template>.txt` and `<template>.html`; the subject names a child only by initials
     and case number. `attachments` are written on the row with the email, so they are
     sent with it, once. Returns None when there is nobody to tell."""
-    if recipient is None or not recipient.is_active or not recipient.email:
+    notice = Notice(kind, about, recipient, subject, template, context, due_on, attachments)
+    if not notice.reachable:
         return None
-    key = notification_key(kind=kind, about=about, recipient=recipient, due_on=due_on)
-    existing = Notification.objects.filter(key=key).first()
+    existing = Notification.objects.filter(key=notice.key).first()
     if existing is not None:
         return existing  # written already: nothing to render or send
-    context = {
-        **context,
-        "subject": subject,
-        "recipient": recipient,
-        "site_url": settings.SITE_URL,
-        "council_name": settings.COUNCIL_NAME,
-    }
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                key=key,
-                kind=kind,
-                about=about,
-                recipient=recipient,
-                to=recipient.email,
-                subject=subject,
-                body_text=render_to_string(f"{template}.txt", context),
-                body_html=render_to_string(f"{template}.html", context),
-                due_on=due_on,
-                attachments=[asdict(attachment) for attachment in attachments],
-            )
+            notification = notice.written()
+            notification.save(force_insert=True)
     except IntegrityError:
         # Written by a concurrent scan since the check above: theirs is the one to send.
-        return Notification.objects.get(key=key)
+        return Notification.objects.get(key=notice.key)
     transaction.on_commit(lambda: enqueue(notification.pk))
     return notification
+
+
+# `notify_all` writes this many emails at a time, in two queries.
+WRITE_BATCH = 500
+
+
+def notify_all(notices: Iterable[Notice]) -> int:
+    """Queue many emails, each once, as `notify` queues one. One query finds those the
+    outbox holds already, which are neither rendered nor written again, so a repeated scan
+    costs that query alone. The rest are written a batch at a time, each batch in its own
+    transaction (a failure keeps the batches before it) and handed to the worker after it
+    commits. Returns how many were new."""
+    by_key = {}
+    for notice in notices:
+        if notice.reachable:
+            by_key.setdefault(notice.key, notice)
+    if not by_key:
+        return 0
+    held = set(
+        Notification.objects.filter(key__in=list(by_key)).order_by().values_list("key", flat=True)
+    )
+    new = [notice for key, notice in by_key.items() if key not in held]
+    for start in range(0, len(new), WRITE_BATCH):
+        _write(new[start : start + WRITE_BATCH])
+    return len(new)
+
+
+def _write(notices: list[Notice]) -> None:
+    rows = [notice.written() for notice in notices]
+    with transaction.atomic():
+        # A concurrent scan may have written some of them since they were found new: its
+        # rows are kept, and both hand them to the worker, which sends each once.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        pks = list(
+            Notification.objects.filter(key__in=[row.key for row in rows])
+            .exclude(status=NotificationStatus.SENT)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: enqueue_all(pks))
 
 
 def enqueue(pk: int) -> None:
@@ -130,26 +202,81 @@ def enqueue(pk: int) -> None:
         logger.warning("Broker unavailable: notification %s stays in the outbox", pk)
 
 
+# Emails handed to the worker in one task, sent over one connection to the mail server:
+# few enough that the workers share out a day's emails between them.
+SEND_BATCH = 50
+
+
+def enqueue_all(pks: list[int]) -> None:
+    """Hand many emails to the worker, a batch to a task, as `enqueue` hands one."""
+    from .tasks import send_notifications  # the tasks module imports this one
+
+    for start in range(0, len(pks), SEND_BATCH):
+        batch = pks[start : start + SEND_BATCH]
+        try:
+            send_notifications.apply_async(args=[batch], retry=False)
+        except Exception:  # noqa: BLE001 - any broker failure leaves the rows for the drain
+            logger.warning("Broker unavailable: %s notifications stay in the outbox", len(batch))
+
+
 class SendFailed(Exception):
     """An email could not be handed to the mail server; the task retries it."""
 
 
 def notification_send(pk: int) -> bool:
     """Send one email if it is still unsent. True when this call sent it."""
+    return notifications_send([pk]) == 1
+
+
+def notifications_send(pks: list[int]) -> int:
+    """Send those of these emails still unsent, over one connection to the mail server.
+    Each is claimed with a lock and recorded in its own transaction, so two workers never
+    send the same email, and a worker that dies part-way leaves only the email in hand
+    to go again. Returns how many this call sent; when any failed, raises SendFailed
+    after trying the rest, and the task's retry tries those again."""
+    mail_server = get_connection()
+    _open_quietly(mail_server)
+    sent, failures = 0, []
+    try:
+        for pk in pks:
+            notification, failure = _send_one(pk, mail_server)
+            if failure is not None:
+                failures.append(failure)
+                _close_quietly(mail_server)  # the next email goes over a new connection
+                _open_quietly(mail_server)
+            elif notification is not None:
+                sent += 1
+                notification_sent.send(sender=Notification, notification=notification)
+    finally:
+        _close_quietly(mail_server)
+    if failures:
+        raise SendFailed(f"{len(failures)} of {len(pks)} not sent: {failures[0]}") from (
+            failures[0]
+        )
+    return sent
+
+
+def _send_one(pk: int, connection) -> tuple[Notification | None, Exception | None]:
+    """(the notification this call sent, None), (None, the failure), or (None, None) when
+    it was sent already or another worker holds it."""
     with transaction.atomic():
+        # Found by its key alone: with the outbox's own ordering PostgreSQL walked the
+        # index of unsent emails for it, a millisecond for every thousand waiting.
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
             .filter(pk=pk)
             .exclude(status=NotificationStatus.SENT)
+            .order_by("pk")
             .first()
         )
         if notification is None:
-            return False  # sent already, or another worker holds it
+            return None, None
         notification.attempts += 1
         message = EmailMultiAlternatives(
             subject=notification.subject,
             body=notification.body_text,
             to=[notification.to],
+            connection=connection,
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")
@@ -162,17 +289,28 @@ def notification_send(pk: int) -> bool:
             notification.status = NotificationStatus.FAILED
             notification.last_error = f"{type(error).__name__}: {error}"[:2000]
             notification.save(update_fields=["status", "last_error", "attempts"])
-            failure = error
-        else:
-            notification.status = NotificationStatus.SENT
-            notification.sent_at = timezone.now()
-            notification.last_error = ""
-            notification.save(update_fields=["status", "sent_at", "last_error", "attempts"])
-            failure = None
-    if failure is not None:
-        raise SendFailed(notification.last_error) from failure
-    notification_sent.send(sender=Notification, notification=notification)
-    return True
+            return None, error
+        notification.status = NotificationStatus.SENT
+        notification.sent_at = timezone.now()
+        notification.last_error = ""
+        notification.save(update_fields=["status", "sent_at", "last_error", "attempts"])
+    return notification, None
+
+
+def _open_quietly(connection) -> None:
+    """Open the connection the batch shares. When the mail server cannot be reached, each
+    email tries again as it is sent, and its row records why it could not go."""
+    try:
+        connection.open()
+    except Exception:  # noqa: BLE001 - recorded on each email instead
+        logger.warning("The mail server cannot be reached: each email will say why")
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - a connection that failed has nothing to close
+        logger.info("The mail connection was already broken when closed")
 
 
 def outbox_drain(*, limit: int = 500) -> int:
@@ -184,8 +322,7 @@ def outbox_drain(*, limit: int = 500) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    for pk in waiting:
-        enqueue(pk)
+    enqueue_all(waiting)
     return len(waiting)
 
 

@@ -26,6 +26,18 @@ def send_notification(pk: int):
     outbox.notification_send(pk)
 
 
+@shared_task(
+    acks_late=True,
+    autoretry_for=(outbox.SendFailed,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=outbox.MAX_ATTEMPTS - 1,
+)
+def send_notifications(pks: list[int]):
+    """A batch of the outbox's emails; a retry sends again only those that failed."""
+    outbox.notifications_send(pks)
+
+
 @shared_task(acks_late=True)
 def scan():
     """The one periodic scan: each app queues the notices due today, then the outbox

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from permanence.models import Notification
-from permanence.outbox import notification_key, notify
+from permanence.outbox import Notice, notify_all
 from permanence.workdays import Calendar, calendar
 
 from ..models import (
@@ -38,23 +38,6 @@ from .common import (
 )
 
 # The periodic scan ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Due:
-    kind: str
-    about: str
-    recipient: object
-    due_on: date
-    subject: str
-    template: str
-    context: dict
-
-    @property
-    def key(self) -> str:
-        return notification_key(
-            kind=self.kind, about=self.about, recipient=self.recipient, due_on=self.due_on
-        )
 
 
 @dataclass(frozen=True)
@@ -96,7 +79,7 @@ def queue_due_notices(sender, today: date, **kwargs) -> None:
     )
     days = {meeting.pk: _MeetingDays.of(meeting, working_days) for meeting in meetings}
 
-    due: list[_Due] = []
+    due: list[Notice] = []
     for meeting in meetings:
         due += _agenda_reminders(meeting, days[meeting.pk], today)
         due += _theme_requests(meeting, days[meeting.pk], today)
@@ -107,28 +90,10 @@ def queue_due_notices(sender, today: date, **kwargs) -> None:
     ]
     if with_bookings_due:
         due += _booking_notices(with_bookings_due, days, today)
-    if not due:
-        return
-    written = set(
-        Notification.objects.filter(key__in=[notice.key for notice in due]).values_list(
-            "key", flat=True
-        )
-    )
-    for notice in due:
-        if notice.key in written:
-            continue
-        notify(
-            kind=notice.kind,
-            about=notice.about,
-            recipient=notice.recipient,
-            subject=notice.subject,
-            template=notice.template,
-            context=notice.context,
-            due_on=notice.due_on,
-        )
+    notify_all(due)
 
 
-def _agenda_reminders(meeting: Meeting, days: _MeetingDays, today: date) -> list[_Due]:
+def _agenda_reminders(meeting: Meeting, days: _MeetingDays, today: date) -> list[Notice]:
     """The chair and deputy, the working day before the agenda is to be agreed."""
     if meeting.agenda_agreed_at or not (days.agenda_reminder <= today <= days.agree_by):
         return []
@@ -144,20 +109,20 @@ def _agenda_reminders(meeting: Meeting, days: _MeetingDays, today: date) -> list
         f"{panel.name}, {date_format(meeting.date)}"
     )
     return [
-        _Due(
-            AGENDA_REMINDER,
-            meeting_about(meeting),
-            person,
-            days.agenda_reminder,
-            subject,
-            "emails/agenda_reminder",
-            context,
+        Notice(
+            kind=AGENDA_REMINDER,
+            about=meeting_about(meeting),
+            recipient=person,
+            due_on=days.agenda_reminder,
+            subject=subject,
+            template="emails/agenda_reminder",
+            context=context,
         )
         for person in people(panel.chair, panel.deputy_chair)
     ]
 
 
-def _theme_requests(meeting: Meeting, days: _MeetingDays, today: date) -> list[_Due]:
+def _theme_requests(meeting: Meeting, days: _MeetingDays, today: date) -> list[Notice]:
     """The chair and deputy, once, from the day the panel asks for the month's theme until
     the meeting, while it has none (Lancashire's agenda item 5: "Business Support will
     request details of the theme in advance from the HoS"). A day the scan missed still
@@ -171,14 +136,14 @@ def _theme_requests(meeting: Meeting, days: _MeetingDays, today: date) -> list[_
     )
     context = {"meeting": meeting, "panel": panel, "due": theme.due}
     return [
-        _Due(
-            THEME_REQUEST,
-            meeting_about(meeting),
-            person,
-            theme.asked_on,
-            subject,
-            "emails/theme_request",
-            context,
+        Notice(
+            kind=THEME_REQUEST,
+            about=meeting_about(meeting),
+            recipient=person,
+            due_on=theme.asked_on,
+            subject=subject,
+            template="emails/theme_request",
+            context=context,
         )
         for person in people(panel.chair, panel.deputy_chair)
     ]
@@ -192,7 +157,7 @@ def _booking_notices_due(meeting: Meeting, days: _MeetingDays, today: date) -> b
     )
 
 
-def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_Due]:
+def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[Notice]:
     """Booking reminders, submission reminders and overdue notices for these meetings'
     bookings, read in four queries whatever their number. A verbal update has nothing to
     send, so only its booking reminder goes."""
@@ -224,14 +189,14 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
                 if (about, person.pk) in told_late:
                     continue  # booked late: the booking notice itself was the reminder
                 due.append(
-                    _Due(
-                        BOOKING_REMINDER,
-                        about,
-                        person,
-                        day.notice,
-                        subject,
-                        "emails/booking_notice",
-                        {**context, "reminder": True},
+                    Notice(
+                        kind=BOOKING_REMINDER,
+                        about=about,
+                        recipient=person,
+                        due_on=day.notice,
+                        subject=subject,
+                        template="emails/booking_notice",
+                        context={**context, "reminder": True},
                     )
                 )
 
@@ -241,33 +206,33 @@ def _booking_notices(meetings: list[Meeting], days: dict, today: date) -> list[_
         missing = [item.name for item in booking.checklist if item.missing]
         if day.submission_reminder <= today <= day.submission_due:
             due += [
-                _Due(
-                    SUBMISSION_REMINDER,
-                    about,
-                    person,
-                    day.submission_reminder,
-                    subject_line(
+                Notice(
+                    kind=SUBMISSION_REMINDER,
+                    about=about,
+                    recipient=person,
+                    due_on=day.submission_reminder,
+                    subject=subject_line(
                         f"Submission due by {date_format(day.submission_due)}: "
                         f"{child_label(booking)}"
                     ),
-                    "emails/submission_reminder",
-                    {**context, "missing": missing},
+                    template="emails/submission_reminder",
+                    context={**context, "missing": missing},
                 )
                 for person in people(booking.social_worker)
             ]
         if day.submission_overdue <= today < meeting.date:
             due += [
-                _Due(
-                    SUBMISSION_OVERDUE,
-                    about,
-                    person,
-                    day.submission_overdue,
-                    subject_line(
+                Notice(
+                    kind=SUBMISSION_OVERDUE,
+                    about=about,
+                    recipient=person,
+                    due_on=day.submission_overdue,
+                    subject=subject_line(
                         f"Submission overdue: {child_label(booking)}, "
                         f"panel on {date_format(meeting.date)}"
                     ),
-                    "emails/submission_overdue",
-                    {**context, "missing": missing},
+                    template="emails/submission_overdue",
+                    context={**context, "missing": missing},
                 )
                 for person in people(booking.social_worker, booking.team_manager)
             ]

@@ -1,13 +1,16 @@
-"""The periodic scan at a council's size: 10,000 children, 100 meetings, 2,000 bookings.
+"""The periodic scan at a region's size: 50,000 children, 500 meetings, 10,000 bookings.
 
 `make bench` (BENCH=full) times `permanence.tasks.scan` (emails to locmem, Celery eager,
-so each email's sending is timed too) as the first scan of a working day, after the scans
-of the weeks before, which writes and sends the day's notices; as the repeat scan every
-quarter of an hour after it, which finds them all written; and once as the catch-up scan
-of a service that never sent anything, when every notice in its window goes at once. It
-checks the scan reads in the same number of queries with a tenth of the data, prints a
-table, writes var/bench/scan.json and holds the target. `make test` runs the same journey
-on a small council as a check that it works.
+so each email's sending is timed too) as the first scan of a working day, after the scan
+of the working day before, which writes and sends the day's notices; as the repeat scan
+every quarter of an hour after it, which finds them all written; and once as the catch-up
+scan of a service that never sent anything, when every notice in its window goes at once.
+The region is shaped as the issue measured it: some 4,800 social workers and team
+managers, about 160,000 open panel actions (most of them overdue, so the daily digests
+list them) and two years of digests already in the outbox. It checks the repeat scan reads
+in the same number of queries with a tenth of the data, prints a table, writes
+var/bench/scan.json and holds the target. `make test` runs the same journey on a small
+council as a check that it works.
 """
 
 import os
@@ -17,12 +20,13 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 
 from agendas.models import AgendaSection, Booking, Meeting, Panel, RequestType, Submission
 from minutes.models import Minutes, PanelAction
-from permanence.models import Notification
+from permanence.models import Notification, User
 from permanence.roles import Role
 from permanence.tasks import scan
 from permanence.workdays import calendar
@@ -32,32 +36,52 @@ from tests.factories import UserFactory
 from tracker.models import Child
 
 FULL = os.environ.get("BENCH") == "full"
-# Ten fortnightly panels, each with 10 meetings (6 held, 4 to come), 1,000 children and
-# 20 bookings a meeting at full size; one panel is the tenth the query count is compared
-# with. `make test` runs two smaller panels.
-PANELS = 10 if FULL else 2
+# Fifty fortnightly panels, each with 10 meetings (6 held, 4 to come), 1,000 children,
+# 20 bookings a meeting, its own 80 social workers and 16 team managers, and three open
+# actions a child besides one for each child heard, at full size; five panels are the
+# tenth the query count is compared with. `make test` runs two smaller panels.
+PANELS = 50 if FULL else 2
+TENTH = PANELS // 10 or 1
 MEETINGS_PER_PANEL = 10
 HELD_PER_PANEL = 6
 CHILDREN_PER_PANEL = 1_000 if FULL else 100
 BOOKINGS_PER_MEETING = 20 if FULL else 5
-ROUNDS = 5 if FULL else 1
+SOCIAL_WORKERS_PER_PANEL = 80 if FULL else 10
+TEAM_MANAGERS_PER_PANEL = 16 if FULL else 2
+OPEN_ACTIONS_PER_CHILD = 3 if FULL else 1
+# Working days of digests already in the outbox for each social worker and team manager:
+# two years' worth at full size, some 2.4 million emails.
+HISTORY_DAYS = 500 if FULL else 5
+ROUNDS = 3 if FULL else 1
 # The first scan of Wednesday 13 January 2027, at 7 o'clock, after the scans of the five
 # weeks before it. The council's data was entered in the autumn.
 TODAY = date(2027, 1, 13)
 AT = datetime(2027, 1, 13, 7, 0, tzinfo=LONDON)
 BUILT_ON = date(2026, 10, 1)
-TARGETS = {"first_scan_seconds": 2.0}
+TARGETS = {"first_scan_seconds": 5.0, "repeat_scan_seconds": 1.0}
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+def officers(role: Role, count: int, prefix: str) -> list[User]:
+    """People in bulk, with their role: a region has thousands."""
+    people = User.objects.bulk_create(
+        User(email=f"{prefix}{i}@council.example", first_name=f"Officer{i}", last_name=prefix)
+        for i in range(count)
+    )
+    group = Group.objects.get_or_create(name=str(role))[0]
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user_id=person.pk, group_id=group.pk) for person in people
+    )
+    return people
+
+
 class Council:
-    """The people the panels share: administrators, social workers and team managers."""
+    """The region's people: administrators shared by every panel; each panel its own chair,
+    social workers and team managers."""
 
     def __init__(self):
         self.administrators = [UserFactory(roles=[Role.ADMINISTRATOR]) for _ in range(2)]
-        self.social_workers = [UserFactory(roles=[Role.SOCIAL_WORKER]) for _ in range(40)]
-        self.team_managers = [UserFactory(roles=[Role.TEAM_MANAGER]) for _ in range(8)]
         self.panels = 0
 
     def add_panels(self, count: int) -> None:
@@ -106,6 +130,8 @@ class Council:
             ),
             batch_size=2000,
         )
+        social_workers = officers(Role.SOCIAL_WORKER, SOCIAL_WORKERS_PER_PANEL, f"sw{n}-")
+        team_managers = officers(Role.TEAM_MANAGER, TEAM_MANAGERS_PER_PANEL, f"tm{n}-")
         bookings = Booking.objects.bulk_create(
             Booking(
                 panel=panel,
@@ -114,8 +140,8 @@ class Council:
                 request_type=request_type,
                 child=children[m * BOOKINGS_PER_MEETING + b],
                 reason="Review of the plan",
-                social_worker=self.social_workers[b % len(self.social_workers)],
-                team_manager=self.team_managers[b % len(self.team_managers)],
+                social_worker=social_workers[b % len(social_workers)],
+                team_manager=team_managers[b % len(team_managers)],
             )
             for m, meeting in enumerate(meetings)
             for b in range(BOOKINGS_PER_MEETING)
@@ -126,13 +152,55 @@ class Council:
         held = [booking for booking in bookings if booking.meeting.date < TODAY]
         # An action for each child heard, due 4 to 10 weeks after its panel.
         PanelAction.objects.bulk_create(
-            PanelAction(
-                child=booking.child,
-                description="Update the care plan",
-                owner=booking.social_worker,
-                due_date=booking.meeting.date + timedelta(weeks=4 + i % 7),
-            )
-            for i, booking in enumerate(held)
+            (
+                PanelAction(
+                    child=booking.child,
+                    description="Update the care plan",
+                    owner=booking.social_worker,
+                    due_date=booking.meeting.date + timedelta(weeks=4 + i % 7),
+                )
+                for i, booking in enumerate(held)
+            ),
+            batch_size=2000,
+        )
+        # And the actions still open from the two years before: most are overdue, some due
+        # in the next fortnight; each owned by one of the panel's social workers or team
+        # managers.
+        owners = social_workers + team_managers
+        PanelAction.objects.bulk_create(
+            (
+                PanelAction(
+                    child=child,
+                    description="Confirm the plan with the carers",
+                    owner=owners[(i * OPEN_ACTIONS_PER_CHILD + k) % len(owners)],
+                    due_date=TODAY + timedelta(days=14 - (i * 7 + k * 131) % 700),
+                )
+                for i, child in enumerate(children)
+                for k in range(OPEN_ACTIONS_PER_CHILD)
+            ),
+            batch_size=5000,
+        )
+        _digests_sent_before(owners, working_days.add_working_days(BUILT_ON, -1))
+
+
+def _digests_sent_before(owners: list[User], last_day: date) -> None:
+    """Each person's daily digests of the two years up to `last_day`, sent: the bulk of the
+    outbox at a region's size. Written in SQL, as there are millions."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO permanence_notification
+                (key, kind, about, recipient_id, "to", subject, body_text, body_html, due_on,
+                 status, attempts, last_error, created_at, sent_at, attachments)
+            SELECT 'action_digest:user:' || u.id || ':' || d::date, 'action_digest',
+                   'user:' || u.id, u.id, u.email, 'Your panel actions: 3 overdue',
+                   'Your open actions from panel that are due or overdue.', '', d::date,
+                   'sent', 1, '', d + interval '7 hours', d + interval '7 hours', '[]'
+            FROM permanence_user u
+            CROSS JOIN generate_series(%s::date - %s, %s::date, interval '1 day') AS d
+            WHERE u.id = ANY(%s) AND extract(isodow FROM d) < 6
+            """,
+            [last_day, HISTORY_DAYS * 7 // 5, last_day, [owner.pk for owner in owners]],
         )
 
 
@@ -161,14 +229,12 @@ def run_scan(day: date) -> tuple[float, int]:
     return seconds, queries.count
 
 
-def the_weeks_before() -> None:
-    """The scans of the working days before: what they sent is not sent again today."""
-    working_days = calendar()
-    day = TODAY - timedelta(weeks=5)
-    while day < TODAY:
-        if working_days.is_working_day(day):
-            run_scan(day)
-        day += timedelta(days=1)
+def the_day_before() -> None:
+    """The scan of the working day before: what it sent is not sent again today. One scan
+    is as good as the weeks of them before it: each notice is keyed on the day it falls
+    due and sent by the first scan in its window, and a window open yesterday and today
+    was open for yesterday's scan too."""
+    run_scan(calendar().add_working_days(TODAY, -1))
 
 
 def forget_today() -> None:
@@ -209,15 +275,14 @@ def first_and_repeat() -> dict:
 def test_the_scan_at_scale(benchmark):
     council = Council()
     with time_machine.travel(at_seven(BUILT_ON), tick=True):
-        council.add_panels(1)
-    the_weeks_before()
+        council.add_panels(TENTH)
+    the_day_before()
     forget_today()
     tenth = first_and_repeat()
 
     with time_machine.travel(at_seven(BUILT_ON), tick=True):
-        council.add_panels(PANELS - 1)
-    forget_everything()
-    the_weeks_before()
+        council.add_panels(PANELS - TENTH)
+    the_day_before()
     forget_today()
     full = first_and_repeat()
     assert Meeting.objects.count() == PANELS * MEETINGS_PER_PANEL
@@ -241,6 +306,7 @@ def test_the_scan_at_scale(benchmark):
         "children": Child.objects.count(),
         "meetings": Meeting.objects.count(),
         "bookings": Booking.objects.count(),
+        "open_actions": PanelAction.objects.filter(completed_at__isnull=True).count(),
         "first_scan_emails": full["emails"],
         "first_scan_seconds": round(statistics.median(r["first_seconds"] for r in daily), 3),
         "first_scan_queries": full["first_queries"],

@@ -441,6 +441,27 @@ def test_one_digest_lists_every_action_due_in_two_working_days_and_overdue(scan_
     assert len(emails("Your panel actions")) == 2  # the other owner has their own
 
 
+def test_the_digest_in_html_escapes_what_was_typed_and_keeps_its_lines(scan_on, actions):
+    actions[1].description = "Ask <b>both</b> carers\nand the IRO"
+    actions[1].save()
+    scan_on(FRIDAY)
+    html = next(
+        body
+        for email in emails("Your panel actions")
+        if email.to == ["sam@council.example"]
+        for body, kind in email.alternatives
+        if kind == "text/html"
+    )
+    assert (
+        "<li>AL (case number 100234): Overdue: the life story book. "
+        "Due Wednesday 13 January 2027: <strong>overdue</strong></li>" in html
+    )
+    assert (
+        "<li>AL (case number 100234): Ask &lt;b&gt;both&lt;/b&gt; carers<br>and the IRO. "
+        "Due Friday 15 January 2027</li>" in html
+    )
+
+
 def test_no_digest_at_the_weekend_or_on_a_bank_holiday(scan_on, actions):
     scan_on(date(2027, 1, 16))
     scan_on(date(2027, 1, 17))
@@ -470,6 +491,43 @@ def test_completed_actions_send_no_digest(scan_on, owner):
     )
     scan_on(FRIDAY)
     assert emails("Your panel actions") == []
+
+
+def test_the_first_scan_writes_the_digests_in_a_fixed_number_of_queries(make_user):
+    """However many people have actions, the day's first scan reads them, finds which
+    digests are new and writes them in the same few queries (the sending is the worker's,
+    after the commit)."""
+    child = ChildFactory()
+
+    def first_scan_with(people: int) -> int:
+        Notification.objects.all().delete()
+        for _ in range(people - PanelAction.objects.values("owner").distinct().count()):
+            owner = make_user(Role.SOCIAL_WORKER)
+            for due in (date(2027, 1, 13), FRIDAY):
+                PanelAction.objects.create(
+                    child=child, description="Update the plan", owner=owner, due_date=due
+                )
+        with CaptureQueriesContext(connection) as queries:
+            assert notices.scan(today=FRIDAY) == people
+        return len(queries)
+
+    assert first_scan_with(2) == first_scan_with(20)
+
+
+def test_the_repeat_scan_leaves_the_actions_of_those_told_today_unread(scan_on, actions):
+    scan_on(FRIDAY)
+    with CaptureQueriesContext(connection) as queries:
+        assert notices.scan(today=FRIDAY) == 0
+    read = [
+        query["sql"] for query in queries if '"minutes_panelaction"."description"' in query["sql"]
+    ]
+    assert read == []
+    # One of them completes everything: the next working day's digest goes to the other.
+    PanelAction.objects.filter(owner=actions[0].owner).update(
+        completed_at=timezone.now(), completion_note="Done"
+    )
+    scan_on(date(2027, 1, 18))
+    assert [email.to for email in emails("Your panel actions")[2:]] == [["kim@x.example"]]
 
 
 # Senior approval (Knowsley's Assistant Executive Director) -------------------------------
