@@ -1,7 +1,18 @@
 """The administrator's tasks: the panel's whole cycle, from the waiting list to the
 child's file."""
 
-from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -32,8 +43,7 @@ def waiting(*, today, working_days) -> Shown:
         panel=OuterRef("panel"), status=MeetingStatus.SCHEDULED, date__gte=today
     ).order_by("date")
     bookings = soonest(
-        Booking.objects.waiting()
-        .annotate(
+        Booking.objects.waiting().annotate(
             next_meeting=Subquery(next_meeting.values("date")[:1]),
             # With no meeting to book, it is overdue from the day the child was put on the list.
             by_when=Coalesce("next_meeting", TruncDate("created_at")),
