@@ -5,6 +5,7 @@ Each read (in `people` and `administrators`) is one query however much there is,
 page costs the same for an administrator with three tasks or three hundred.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +15,7 @@ from permanence.roles import Role
 from permanence.workdays import Calendar
 
 from . import administrators, contributions, people, terms_of_reference
-from .lines import KINDS, SHOWN_PER_KIND, Task
+from .lines import KINDS, Task
 
 # Where the rest of a kind are, when the page shows only the soonest: (URL name, its words).
 REST = {
@@ -65,16 +66,17 @@ class Tasks:
 
     def more(self) -> list[More]:
         """The kinds with more lines than the page shows, in KINDS order."""
+        shown = Counter(task.kind for task in self.lines)
         return [
             More(
                 words=words,
-                shown=SHOWN_PER_KIND,
+                shown=shown[kind],
                 total=self.totals[kind],
                 url=reverse(REST[kind][0]),
                 where=REST[kind][1],
             )
             for kind, words in KINDS.items()
-            if self.totals.get(kind, 0) > SHOWN_PER_KIND
+            if self.totals.get(kind, 0) > shown[kind]
         ]
 
 
