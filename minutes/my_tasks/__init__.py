@@ -1,8 +1,11 @@
 """My tasks: every piece of panel work a person must do, with its working-day due date and a
 link to the page where it is done. A person with several roles or seats sees the union.
 
-Each read (in `people` and `administrators`) is one query however much there is, so the
-page costs the same for an administrator with three tasks or three hundred.
+Each read (in `people` and `administrators`) is one query however much there is, or two for
+a kind that grows with the installation (waiting children, late submissions, minutes,
+decisions to record on file, referrals): those show their overdue and soonest lines, up to
+`lines.SHOWN_PER_KIND`, with the true count and where the rest are. So the page costs the
+same for an administrator with three tasks or thirty thousand.
 """
 
 from collections import Counter
