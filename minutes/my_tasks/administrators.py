@@ -1,7 +1,19 @@
 """The administrator's tasks: the panel's whole cycle, from the waiting list to the
 child's file."""
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,30 +23,37 @@ from agendas.models import (
     BookingStatus,
     Meeting,
     MeetingStatus,
+    Panel,
 )
 from agendas.models.packs import changed_since_built, inputs_changed_at
 from agendas.selectors import submission_due_date
 from permanence.jobs.models import JobState
+from permanence.workdays import ONE_DAY
 from tracker.models import Referral
 from tracker.rules import referral_due, referral_working_days_late
 
 from ..models import ApprovalStatus, Decision, Minutes
-from .lines import Task, after, child_words, latest_pack, meeting_words
+from .lines import Shown, Task, after, child_words, latest_pack, meeting_words, soonest
 
 
-def waiting(*, today, working_days) -> list[Task]:
+def waiting(*, today, working_days) -> Shown:
     """A child on a waiting list should be booked by the notice day of the panel's next
     meeting, so the social worker gets the usual notice."""
     next_meeting = Meeting.objects.filter(
         panel=OuterRef("panel"), status=MeetingStatus.SCHEDULED, date__gte=today
     ).order_by("date")
-    bookings = (
-        Booking.objects.waiting()
-        .annotate(next_meeting=Subquery(next_meeting.values("date")[:1]))
-        .select_related("child", "panel", "request_type")
+    bookings = soonest(
+        Booking.objects.waiting().annotate(
+            next_meeting=Subquery(next_meeting.values("date")[:1]),
+            # With no meeting to book, it is overdue from the day the child was put on the list.
+            by_when=Coalesce("next_meeting", TruncDate("created_at")),
+        ),
+        by=F("by_when").asc(),
+        related=("child", "panel", "request_type"),
     )
-    tasks = []
+    tasks, totals = [], {}
     for booking in bookings:
+        totals["waiting"] = booking.total
         if booking.next_meeting:
             due = working_days.add_working_days(
                 booking.next_meeting, booking.panel.booking_notice_days
@@ -51,28 +70,47 @@ def waiting(*, today, working_days) -> list[Task]:
                 due=due,
             )
         )
-    return tasks
+    return Shown(tasks, totals=totals)
 
 
-def submissions_to_chase(*, today, working_days) -> list[Task]:
+def _first_meeting_day_not_late(lead_days: int, *, today, working_days):
+    """The first meeting day whose submissions, due `lead_days` working days before it, are
+    not yet late today."""
+    day = today
+    while working_days.add_working_days(day, lead_days) < today:
+        day += ONE_DAY
+    return day
+
+
+def submissions_to_chase(*, today, working_days) -> Shown:
     """Submissions past their deadline for meetings still to come and not yet decided."""
-    bookings = (
+    # Only the late ones are read: a submission not late yet is on its social worker's list,
+    # and reading every booking to come to find the late ones grew with the installation.
+    late = Q(pk__in=[])
+    for lead_days in set(Panel.objects.values_list("submission_due_days", flat=True)):
+        late |= Q(
+            meeting__panel__submission_due_days=lead_days,
+            meeting__date__lt=_first_meeting_day_not_late(
+                lead_days, today=today, working_days=working_days
+            ),
+        )
+    bookings = soonest(
         Booking.objects.filter(
+            late,
             status=BookingStatus.BOOKED,
             meeting__status=MeetingStatus.SCHEDULED,
             meeting__date__gte=today,
             decision__isnull=True,
         )
         .filter(Q(submission__isnull=True) | Q(submission__submitted_at__isnull=True))
-        .with_something_to_send()
-        .select_related("child", "request_type", "meeting__panel", "social_worker")
-        .order_by("meeting__date", "pk")
+        .with_something_to_send(),
+        by=F("meeting__date").asc(),
+        related=("child", "request_type", "meeting__panel", "social_worker"),
     )
-    tasks = []
+    tasks, totals = [], {}
     for booking in bookings:
+        totals["chase"] = booking.total
         due = submission_due_date(booking.meeting, working_days)
-        if due >= today:
-            continue  # not late yet: the social worker has it on their own list
         who = f"Social worker: {booking.social_worker}. " if booking.social_worker else ""
         tasks.append(
             Task(
@@ -84,7 +122,7 @@ def submissions_to_chase(*, today, working_days) -> list[Task]:
                 due=due,
             )
         )
-    return tasks
+    return Shown(tasks, totals=totals)
 
 
 def upcoming_meetings(*, today, working_days) -> list[Task]:
@@ -142,9 +180,9 @@ def _pack_to_build(meeting: Meeting) -> str:
     return ""
 
 
-def minutes(*, today, working_days) -> list[Task]:
+def minutes(*, today, working_days) -> Shown:
     """Held meetings whose minutes are not drafted yet, or ratified but not distributed."""
-    meetings = (
+    meetings = soonest(
         Meeting.objects.filter(status=MeetingStatus.SCHEDULED, date__lt=today)
         .filter(Q(minutes__isnull=True) | Q(minutes__ratified_at__isnull=False))
         .filter(minutes__distributed_at__isnull=True)
@@ -152,34 +190,52 @@ def minutes(*, today, working_days) -> list[Task]:
             ratified=Exists(
                 Minutes.objects.filter(meeting=OuterRef("pk"), ratified_at__isnull=False)
             )
-        )
-        .select_related("panel")
-        .order_by("date", "pk")
+        ),
+        by=F("date").asc(),
+        kind=F("ratified"),
+        related=("panel",),
     )
-    tasks = []
+    tasks, totals = [], {}
     for meeting in meetings:
         url = reverse("minutes:minutes", args=[meeting.panel.slug, meeting.pk])
         if meeting.ratified:
             action, kind, days = "Distribute the minutes", "distribute", "minutes_distribute_days"
         else:
             action, kind, days = "Draft the minutes", "draft", "minutes_ratify_days"
+        totals[kind] = meeting.total
         due = after(meeting, getattr(meeting.panel, days), working_days)
         tasks.append(Task(kind=kind, action=action, url=url, about=meeting_words(meeting), due=due))
-    return tasks
+    return Shown(tasks, totals=totals)
 
 
-def decisions_to_file(*, working_days) -> list[Task]:
+def decisions_to_file(*, working_days) -> Shown:
     """Decisions not yet recorded on the child's file. One a senior officer must decide
     waits for them; once they have, it is listed as an approval returned, due from the
     day the answer came back."""
-    decisions = (
+    not_needed = Q(approval_status=ApprovalStatus.NOT_NEEDED)
+    decisions = soonest(
         Decision.objects.filter(recorded_on_file_at__isnull=True)
         .exclude(approval_status=ApprovalStatus.AWAITING)
-        .select_related("booking__child", "booking__meeting__panel", "outcome", "approval_by")
-        .order_by("booking__meeting__date", "pk")
+        .annotate(
+            task_kind=Case(
+                When(not_needed, then=Value("on_file")),
+                default=Value("returned"),
+                output_field=CharField(),
+            ),
+            # Each is due a number of working days after this day.
+            by_when=Case(
+                When(not_needed, then=F("booking__meeting__date")),
+                default=TruncDate("approval_decided_at"),
+                output_field=DateField(),
+            ),
+        ),
+        by=F("by_when").asc(),
+        kind=F("task_kind"),
+        related=("booking__child", "booking__meeting__panel", "outcome", "approval_by"),
     )
-    tasks = []
+    tasks, totals = [], {}
     for decision in decisions:
+        totals[decision.task_kind] = decision.total
         meeting = decision.booking.meeting
         days = meeting.panel.decision_recorded_days
         url = reverse("minutes:case-note", args=[decision.pk])
@@ -216,14 +272,16 @@ def decisions_to_file(*, working_days) -> list[Task]:
                 due=working_days.add_working_days(answered, days),
             )
         )
-    return tasks
+    return Shown(tasks, totals=totals)
 
 
-def referrals(*, working_days) -> list[Task]:
+def referrals(*, working_days) -> Shown:
     """Open referrals (North Somerset 3.2-3.3): check the child is on the tracker within 3
     working days of being told, counted from the day the referral was sent."""
-    tasks = []
-    for referral in Referral.objects.open().select_related("sent_by").order_by("sent_at", "pk"):
+    tasks, totals = [], {}
+    open_referrals = soonest(Referral.objects.open(), by=F("sent_at").asc(), related=("sent_by",))
+    for referral in open_referrals:
+        totals["referral"] = referral.total
         late = referral_working_days_late(referral.happened_on, referral.sent_on, working_days)
         tasks.append(
             Task(
@@ -239,4 +297,4 @@ def referrals(*, working_days) -> list[Task]:
                 due=referral_due(referral.sent_on, working_days),
             )
         )
-    return tasks
+    return Shown(tasks, totals=totals)

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.formats import date_format
 
 from agendas.models import AgendaPack, Meeting
@@ -62,3 +63,37 @@ def latest_pack(field: str) -> Subquery:
     return Subquery(
         AgendaPack.objects.filter(meeting=OuterRef("pk")).order_by("-pk").values(field)[:1]
     )
+
+
+# At most this many lines of one kind: at a regional council there are thousands of decisions
+# to record on file, and a page of all of them took seconds to build and no one could act on it.
+SHOWN_PER_KIND = 50
+
+
+class Shown(list):
+    """The overdue and soonest lines of a kind, up to SHOWN_PER_KIND, with how many lines of
+    each kind there are in all."""
+
+    def __init__(self, tasks=(), *, totals: dict[str, int]):
+        super().__init__(tasks)
+        self.totals = totals
+
+
+def soonest(queryset, *, by, kind=None, related=()) -> list:
+    """The SHOWN_PER_KIND rows soonest `by` (of each `kind`, when rows are of several), each
+    with `total`, the number of rows of its kind. Two queries however many rows there are:
+    the ranking reads only the columns it sorts on, and only the rows shown are read whole."""
+    partition = [] if kind is None else [kind]
+    ranked = (
+        queryset.annotate(
+            place=Window(RowNumber(), partition_by=partition, order_by=[by, F("pk").asc()]),
+            total=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(place__lte=SHOWN_PER_KIND)
+        .values_list("pk", "total")
+    )
+    totals = dict(ranked)
+    rows = list(queryset.filter(pk__in=list(totals)).select_related(*related).order_by(by, "pk"))
+    for row in rows:
+        row.total = totals[row.pk]
+    return rows

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agendas.models import Meeting
+from minutes.my_tasks import lines
 from permanence.roles import Role
 from permanence.workdays import calendar
 from tests.factories import PanelFactory, UserFactory
@@ -73,3 +74,28 @@ def test_the_chair_follows_a_task_to_agree_the_agenda(page, assert_accessible, m
     )
     expect(page.get_by_role("button", name=re.compile("Agree", re.I))).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_administrator_is_told_where_the_rest_of_a_long_kind_are(
+    page, assert_accessible, meetings, monkeypatch
+):
+    monkeypatch.setattr(lines, "SHOWN_PER_KIND", 1)
+    panel = meetings["chair"].panels_chaired.get()
+    for days_ago in (3, 4):
+        Meeting.objects.create(
+            panel=panel,
+            date=calendar().add_working_days(timezone.localdate(), -days_ago),
+            starts_at=time(9, 30),
+            ends_at=time(12, 30),
+        )
+    admin = UserFactory(roles=[Role.ADMINISTRATOR], email="admin@council.example")
+    sign_in_by_keyboard(page, admin.email)
+    page.goto("/tasks/")
+    expect(page.locator("#more-tasks")).to_contain_text(
+        "Minutes to draft: showing the 1 soonest of 2."
+    )
+    expect(page.get_by_role("link", name=re.compile("^Draft the minutes"))).to_have_count(1)
+    assert_accessible(page)
+    tab_to(page, "#more-tasks a", 40)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("/panels/$"))

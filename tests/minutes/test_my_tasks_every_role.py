@@ -20,7 +20,7 @@ from agendas.models import (
     Submission,
 )
 from minutes.models import ApprovalStatus, Decision, EmergencyDecision, Minutes, PanelAction
-from minutes.my_tasks import tasks_of
+from minutes.my_tasks import lines, tasks_of
 from permanence.jobs.models import JobState
 from permanence.roles import Role
 from permanence.workdays import Calendar
@@ -414,17 +414,33 @@ def test_christmas_2026_moves_the_due_dates_past_the_bank_holidays(panel, people
 
 
 def test_the_administrators_list_costs_the_same_however_long(
-    people, cycle, place, django_assert_num_queries
+    people, cycle, place, django_assert_num_queries, monkeypatch
 ):
+    # Two lines of a kind at most, so that the second size shows only some of each kind.
+    monkeypatch.setattr(lines, "SHOWN_PER_KIND", 2)
+
     def fresh():  # the roles are read once per request, as a signed-in user's are
         return type(people["admin"]).objects.get(pk=people["admin"].pk)
 
+    # An open referral, so that every kind has a line at both sizes: a kind with none
+    # saves the query that reads its shown lines.
+    referral_send(
+        sent_by=people["tess"],
+        kind="looked_after",
+        happened_on=TODAY,
+        case_number="REFX",
+        first_name="First",
+        last_name="Child",
+    )
     admin = fresh()
     # One query a kind of line: the chair's reads (agendas to agree, themes to give,
     # minutes to ratify) and the contributions to write run for everyone, as a seat is data,
-    # not a role; and one for the panels' terms of reference.
-    with django_assert_num_queries(16):
+    # not a role; and one for the panels' terms of reference. A kind that grows with the
+    # installation takes two (its ranking and its shown lines), and late submissions one more
+    # for the panels' lead times.
+    with django_assert_num_queries(22):
         few = tasks_of(admin, today=TODAY, working_days=Calendar())
+    assert few.more() == []
     panel = cycle["meetings"]["held"].panel
     agree = Outcome.objects.get(name="Agreed")
     for n in range(4):
@@ -446,9 +462,15 @@ def test_the_administrators_list_costs_the_same_however_long(
             last_name=f"Child {n}",
         )
     admin = fresh()
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(22):
         many = tasks_of(admin, today=TODAY, working_days=Calendar())
-    assert len(many.lines) > len(few.lines) + 12
+    assert {more.words for more in many.more()} >= {
+        "Children waiting for a place",
+        "Submissions to chase",
+        "Minutes to draft",
+        "Decisions to record on the child's file",
+        "Referrals to check onto the tracker",
+    }
 
 
 @pytest.mark.parametrize("who", ["admin", "chair", "deputy", "member", "sam", "tess", "senior"])
@@ -476,3 +498,36 @@ def test_an_emergency_decision_with_no_meeting_to_go_to_is_overdue_from_its_day(
 def test_my_tasks_needs_a_sign_in(client):
     response = client.get(reverse("minutes:my-tasks"))
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+
+
+def test_a_kind_longer_than_the_page_shows_its_soonest_with_the_true_count(
+    client, people, cycle, place, monkeypatch
+):
+    monkeypatch.setattr(lines, "SHOWN_PER_KIND", 2)
+    agree = Outcome.objects.get(name="Agreed")
+    held = cycle["meetings"]["held"]
+    later = [decide(place(held), agree) for _ in range(2)]
+    tasks = tasks_of(people["admin"], today=TODAY, working_days=Calendar())
+    on_file = [task for task in tasks.lines if task.kind == "on_file"]
+    # The one from the December meeting is the soonest: of the two from January, the first.
+    assert [task.url for task in on_file] == [
+        reverse("minutes:case-note", args=[cycle["on_file"].pk]),
+        reverse("minutes:case-note", args=[later[0].pk]),
+    ]
+    assert ("Decisions to record on the child's file", 3) in tasks.counts()
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(people["admin"])
+        page = client.get(reverse("minutes:my-tasks")).content.decode()
+    assert (
+        "Decisions to record on the child&#x27;s file: showing the 2 soonest of 3. The rest are on "
+        f'<a class="govuk-link" href="{reverse("agendas:panel-list")}">'
+    ) in page
+    assert reverse("minutes:case-note", args=[later[1].pk]) not in page
+
+
+def test_a_kind_no_longer_than_the_page_shows_every_line_and_no_note(client, people, cycle):
+    tasks = tasks_of(people["admin"], today=TODAY, working_days=Calendar())
+    assert tasks.more() == []
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(people["admin"])
+        assert 'id="more-tasks"' not in client.get(reverse("minutes:my-tasks")).content.decode()
