@@ -1,14 +1,16 @@
 """Checking and writing the children a file's rows describe: all or nothing.
 
-Every row is read and checked first. Only when the whole file is clean are the children
-written, in one transaction, through the tracker's bulk service. Problems identify a row by
-its line in the file and its case number, never by the child's name.
+Rows are read, checked and written a batch at a time, in one transaction, through the
+tracker's bulk service; a problem anywhere in the file undoes every batch written before it,
+and the rest of the file is still checked so that every problem is listed. Problems identify
+a row by its line in the file and its case number, never by the child's name.
 """
 
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -23,7 +25,7 @@ from ..reverse_relations import panel_model
 from ..selectors import with_last_decided
 from ..services import children_bulk_write
 from .columns import COLUMN_FIELDS, DATE_COLUMNS, FIELD_COLUMNS, Problem
-from .rows import SheetRow, csv_rows
+from .rows import CsvSheet, SheetRow, csv_sheet
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +42,12 @@ SEXES = {
     "female": Sex.FEMALE,
     "2": Sex.FEMALE,  # SSDA903
 }
-# The step an import is at, as its job's page names it; saving is the service's.
+# The step an import is at, as its job's page names it: a dry run checks, an import
+# checks and saves each batch of rows in turn.
 CHECKING = "Checking rows"
+SAVING = "Checking and saving rows"
+# Rows checked, and written, at a time.
+BATCH = 2000
 
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", ""})
@@ -219,20 +225,25 @@ def _problems_from(line: int, case_number: str, errors: dict[str, list[str]]) ->
     return problems
 
 
+def _stored(case_numbers: set[str], *, lock: bool) -> dict[str, Child]:
+    children = with_last_decided(Child.objects.select_related("panel"))
+    if lock:
+        # Nobody else saves these children between their check and the import's write.
+        children = children.select_for_update(of=("self",))
+    return children.in_bulk(case_numbers, field_name="case_number")
+
+
 def _checked_rows(
-    sheet: list[SheetRow], lookups: _Lookups, progress=None
+    sheet: list[SheetRow], lookups: _Lookups, first_seen: dict[str, int], *, lock: bool
 ) -> tuple[list[_Row], list[Problem]]:
-    """Every row read into the fields the service takes, with every problem in them."""
+    """A batch of rows read into the fields the service takes, with every problem in them.
+    `first_seen` holds the line of each case number in the rows before, and this batch's."""
     problems = []
-    stored = with_last_decided(Child.objects.select_related("panel")).in_bulk(
-        {row.texts["case_number"] for row in sheet if row.texts["case_number"]},
-        field_name="case_number",
+    stored = _stored(
+        {row.texts["case_number"] for row in sheet if row.texts["case_number"]}, lock=lock
     )
-    first_seen: dict[str, int] = {}
     rows = []
-    for checked, sheet_row in enumerate(sheet):
-        if progress:
-            progress(checked, len(sheet), CHECKING)
+    for sheet_row in sheet:
         line, texts = sheet_row.line, sheet_row.texts
         case_number = texts["case_number"]
         row_problems = [
@@ -275,33 +286,47 @@ def _checked_rows(
             row_problems += _problems_from(line, case_number, errors)
         problems += row_problems
         rows.append(_Row(line, case_number, fields, child, changes))
-    if progress:
-        progress(len(sheet), len(sheet), CHECKING)
     return rows, problems
 
 
-def _write(rows: list[_Row], new_teams: list[Team], changed_by, progress=None) -> list[Problem]:
-    """Write every row, or nothing when the service refuses one.
+def _write(rows: list[_Row], lookups: _Lookups, changed_by) -> None:
+    """Write a batch of checked rows, with the teams the import creates that are new yet.
 
-    The service checks again: someone may have changed the tracker since the file was read.
-    """
-    try:
-        with transaction.atomic():
-            for team in new_teams:
-                team.save()
-            children_bulk_write(
-                new=[row.fields for row in rows if row.child is None],
-                changed=[(row.child, row.changes) for row in rows if row.child and row.changes],
-                changed_by=changed_by,
-                progress=progress,
-            )
-    except IntegrityError:
-        reason = (
-            "The tracker changed while the file was being imported (for example, a child "
-            "with one of these case numbers was added). Nothing was saved: upload it again"
-        )
-        return [Problem(1, "", "", reason)]
-    return []
+    The service checks again: someone may have added a child since the file was read."""
+    for team in lookups.new_teams.values():
+        if team.pk is None:
+            team.save()
+    children_bulk_write(
+        new=[row.fields for row in rows if row.child is None],
+        changed=[(row.child, row.changes) for row in rows if row.child and row.changes],
+        changed_by=changed_by,
+    )
+
+
+def _import_rows(
+    sheet: CsvSheet, lookups: _Lookups, result: ImportResult, *, changed_by, write, progress
+) -> None:
+    """Check every row of the file, a batch at a time, and write each batch while the file
+    has no problem so far: memory holds one batch, not the file, and the caller's
+    transaction undoes the batches written when a later row has a problem."""
+    step = SAVING if write else CHECKING
+    first_seen: dict[str, int] = {}
+    rows_left = iter(sheet)
+    done = 0
+    while batch := list(islice(rows_left, BATCH)):
+        if progress:
+            progress(done, sheet.count, step)
+        rows, problems = _checked_rows(batch, lookups, first_seen, lock=write)
+        result.problems += problems
+        changed = sum(bool(row.child is not None and row.changes) for row in rows)
+        result.created += sum(row.child is None for row in rows)
+        result.updated += changed
+        result.unchanged += sum(row.child is not None for row in rows) - changed
+        if write and not result.problems:
+            _write(rows, lookups, changed_by)
+        done += len(batch)
+    if progress:
+        progress(sheet.count, sheet.count, step)
 
 
 def children_import(
@@ -316,33 +341,41 @@ def children_import(
 
     A team the service does not know is refused, unless `create_teams`: then it is created
     with the children, in the same transaction. `progress(done, total, step)`, when given,
-    hears how far the checking and the saving have got (the background job's page).
+    hears how many rows are checked (and saved) so far (the background job's page).
     """
     result = ImportResult(dry_run=dry_run)
-    sheet, problems = csv_rows(data)
+    sheet, problems = csv_sheet(data)
     if problems:
         result.problems = problems
         return result
 
     lookups = _Lookups(create_teams=create_teams)
-    rows, problems = _checked_rows(sheet, lookups, progress)
-    result.problems = sorted(problems, key=lambda problem: problem.line)
+    try:
+        with transaction.atomic():
+            _import_rows(
+                sheet,
+                lookups,
+                result,
+                changed_by=changed_by,
+                write=not dry_run,
+                progress=progress,
+            )
+            if result.problems:
+                transaction.set_rollback(True)
+    except IntegrityError:
+        reason = (
+            "The tracker changed while the file was being imported (for example, a child "
+            "with one of these case numbers was added). Nothing was saved: upload it again"
+        )
+        result.problems = [Problem(1, "", "", reason)]
+    result.problems.sort(key=lambda problem: problem.line)
     result.unknown_teams = list(lookups.unknown_teams.values())
     if result.problems:
-        return result
-
-    result.created = sum(row.child is None for row in rows)
-    result.updated = sum(bool(row.child is not None and row.changes) for row in rows)
-    result.unchanged = len(rows) - result.created - result.updated
-    new_teams = list(lookups.new_teams.values())
-    result.created_teams = [team.name for team in new_teams]
-    if dry_run:
-        return result
-
-    result.problems = _write(rows, new_teams, changed_by, progress)
-    if result.problems:
         result.created = result.updated = result.unchanged = 0
-        result.created_teams = []
+        return result
+
+    result.created_teams = [team.name for team in lookups.new_teams.values()]
+    if dry_run:
         return result
     logger.info(
         "Children import by user %s: %s created, %s updated, %s unchanged",
