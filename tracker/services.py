@@ -54,7 +54,8 @@ def _copied(cursor, table: str, columns: str, rows) -> None:
 
 
 def _stored_value(child: Child, field, *, add: bool = False):
-    return field.get_db_prep_save(field.pre_save(child, add), connection)
+    # psycopg copies the child's plain values (dates, text, numbers) as they are.
+    return field.pre_save(child, add)
 
 
 def _save_fields(children: list[Child], fields, *, unless_saved_since=False) -> None:

@@ -269,6 +269,23 @@ def test_each_bad_cell_is_reported_with_its_line_and_nothing_is_saved(
     assert not Child.objects.exists()
 
 
+def test_a_value_the_model_refuses_is_reported_on_every_row_it_is_on():
+    """Each date and code is checked once for the file: its problem is still every row's."""
+    result = import_lines(
+        f"{NAMES},looked_after_since,legal_status",
+        "CN1,Ada,Test,1999-12-31,X9",
+        "CN2,Bea,Test,2020-01-01,C2",
+        "CN3,Cy,Test,1999-12-31,X9",
+    )
+    assert [(problem.line, problem.column) for problem in result.problems] == [
+        (2, "looked_after_since"),
+        (2, "legal_status"),
+        (4, "looked_after_since"),
+        (4, "legal_status"),
+    ]
+    assert result.problems[2].reason == "Enter a date on or after 1 January 2000"
+
+
 def test_a_missing_name_and_a_missing_case_number_are_reported():
     result = import_lines(NAMES, "CN1,,Test", ",Bea,Test")
     assert result.problems == [

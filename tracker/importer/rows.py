@@ -221,6 +221,9 @@ def _cells(
         troubles.append(("", f"Cell {stray[0]} has a value but no column name in the header"))
     texts = {}
     for column, indexes in positions.items():
+        if len(indexes) == 1:
+            texts[column] = cells[indexes[0]]
+            continue
         values = list(dict.fromkeys(cells[index] for index in indexes))
         if len(values) > 1:
             troubles.append(
