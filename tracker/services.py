@@ -36,8 +36,6 @@ RECOMPUTE_BATCH = 1000
 # Keeps two recomputes from running at once: any number that is the tracker's own.
 RECOMPUTE_LOCK = 9030001
 RECOMPUTING = "Recomputing children's dates"
-# The step a long write is at, as a background job's page shows it.
-SAVING = "Saving children"
 
 
 def _copied(cursor, table: str, columns: str, rows) -> None:
