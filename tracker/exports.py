@@ -12,9 +12,11 @@ header and a readable label beside each code. It is not meant to be imported.
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import chain
+from operator import attrgetter
+from types import SimpleNamespace
 from typing import IO
 
 from django.db.models import QuerySet
@@ -27,8 +29,8 @@ from openpyxl.utils import get_column_letter
 from permanence.spreadsheets import XLSX_CONTENT_TYPE, csv_cell, xlsx_cells
 
 from . import rules
-from .codes import LegalStatus, PlacementType, Plan, Sex
-from .flags import FLAGS_BY_CODE, raised, with_flags
+from .codes import LegalStatus, PlacementType, Plan, Sex, review_frequency_in_words
+from .flags import FLAGS, FLAGS_BY_CODE, raised, with_flags
 from .importer import CALCULATED_COLUMNS, DATE_COLUMNS, IMPORT_COLUMNS, KEY_DATE_COLUMNS
 from .models import Child
 from .selectors import with_last_decided
@@ -64,24 +66,39 @@ XLSX_COLUMNS = tuple(_with_labels(EXPORT_COLUMNS))
 CHUNK_SIZE = 2000
 
 
-def _value(child: Child, column: str):
-    """The cell for a column, typed: dates stay dates, unknown is None."""
-    if column == "team":
-        return child.team.name if child.team else None
-    if column == "panel":
-        return child.panel.slug if child.panel else None
-    if column in ("social_worker_email", "team_manager_email"):
-        user = getattr(child, column.removesuffix("_email"))
-        return user.email if user else None
-    if column == "temporary_approval_extended":
-        return "yes" if child.temporary_approval_extended else "no"
-    if column == "flags":
-        return ";".join(sorted(flag.code for flag in raised(child)))
-    if column == "last_panel_date":
-        return rules.last_panel_date(child.last_panel_date, child.last_decided)
+# Each column's value from a child read as plain values (`tracker_rows`): the names of the
+# team, panel and people in the same query, never an object a row.
+RELATED_COLUMNS = {
+    "team": "team__name",
+    "panel": "panel__slug",
+    "social_worker_email": "social_worker__email",
+    "team_manager_email": "team_manager__email",
+}
+WORKED_OUT = {
+    "temporary_approval_extended": lambda child: (
+        "yes" if child.temporary_approval_extended else "no"
+    ),
+    "flags": lambda child: ";".join(sorted(flag.code for flag in raised(child))),
+    "last_panel_date": lambda child: rules.last_panel_date(
+        child.last_panel_date, child.last_decided
+    ),
+    "panel_review_frequency": lambda child: review_frequency_in_words(
+        child.panel_review_every, child.panel_review_unit, child.panel_review_by
+    ),
+}
+# What the worked-out columns read, besides the column itself.
+WORKED_OUT_READS = ("panel_review_every", "panel_review_unit", "panel_review_by")
+
+
+def _getter(column: str) -> Callable:
+    """The function that gives a column's cell, typed: dates stay dates, unknown is None."""
     if column.endswith("_label"):
-        return _label(column.removesuffix("_label"), _value(child, column.removesuffix("_label")))
-    return getattr(child, column)
+        code_column = column.removesuffix("_label")
+        code = _getter(code_column)
+        return lambda child: _label(code_column, code(child))
+    if column in RELATED_COLUMNS:
+        return attrgetter(RELATED_COLUMNS[column])
+    return WORKED_OUT.get(column) or attrgetter(column)
 
 
 def _label(column: str, code: str) -> str | None:
@@ -97,12 +114,19 @@ def _label(column: str, code: str) -> str | None:
 def tracker_rows(
     children: QuerySet[Child], *, as_of: date, columns: tuple[str, ...] = EXPORT_COLUMNS
 ) -> Iterator[list]:
-    """One list of typed cells per child, in the columns' order, read in chunks."""
-    children = with_last_decided(with_flags(children, as_of)).select_related(
-        "team", "social_worker", "team_manager", "panel"
+    """One list of typed cells per child, in the columns' order, read in chunks as plain
+    values: building four model objects a row took most of a 50,000-row export's time."""
+    children = with_last_decided(with_flags(children, as_of))
+    stored = {field.name for field in Child._meta.concrete_fields}
+    read = {RELATED_COLUMNS.get(column, column) for column in columns} & (
+        stored | set(RELATED_COLUMNS.values())
     )
-    for child in children.iterator(chunk_size=CHUNK_SIZE):
-        yield [_value(child, column) for column in columns]
+    flags = [f"flag_{flag.code}" for flag in FLAGS]
+    getters = [_getter(column) for column in columns]
+    rows = children.values(*read, *WORKED_OUT_READS, *flags, "last_decided")
+    for values in rows.iterator(chunk_size=CHUNK_SIZE):
+        child = SimpleNamespace(**values)
+        yield [get(child) for get in getters]
 
 
 class _Echo:

@@ -111,3 +111,18 @@ def test_control_characters_an_xlsx_cannot_hold_are_taken_out():
         columns=("note",), rows=[["a\x01b\x1f"]], filename="t", file_format="xlsx"
     )
     assert load_workbook(BytesIO(response.content)).active["A2"].value == "ab"
+
+
+def test_xlsx_text_stays_text_numbers_stay_numbers_and_empty_text_is_no_cell():
+    response = table_response(
+        columns=("a", "b", "c", "d", "e"),
+        rows=[["plain", "", 0, False, "=1+1"]],
+        filename="t",
+        file_format="xlsx",
+    )
+    sheet = load_workbook(BytesIO(response.content)).active
+    plain, empty, zero, no, formula = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert (plain.value, plain.data_type, plain.quotePrefix) == ("plain", "s", False)
+    assert empty.value is None
+    assert (zero.value, no.value) == (0, False)
+    assert (formula.value, formula.data_type, formula.quotePrefix) == ("=1+1", "s", True)

@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from permanence.jobs.models import Job, JobState
@@ -265,6 +267,23 @@ def test_each_bad_cell_is_reported_with_its_line_and_nothing_is_saved(
 
     assert result.problems == [Problem(3, "CN2", column, reason)]
     assert not Child.objects.exists()
+
+
+def test_a_value_the_model_refuses_is_reported_on_every_row_it_is_on():
+    """Each date and code is checked once for the file: its problem is still every row's."""
+    result = import_lines(
+        f"{NAMES},looked_after_since,legal_status",
+        "CN1,Ada,Test,1999-12-31,X9",
+        "CN2,Bea,Test,2020-01-01,C2",
+        "CN3,Cy,Test,1999-12-31,X9",
+    )
+    assert [(problem.line, problem.column) for problem in result.problems] == [
+        (2, "looked_after_since"),
+        (2, "legal_status"),
+        (4, "looked_after_since"),
+        (4, "legal_status"),
+    ]
+    assert result.problems[2].reason == "Enter a date on or after 1 January 2000"
 
 
 def test_a_missing_name_and_a_missing_case_number_are_reported():
@@ -616,14 +635,108 @@ def test_administrator_imports_a_file_and_sees_the_counts(
     assert Child.objects.get().history.get().history_user == administrator
 
 
-def test_the_import_says_how_far_it_has_got(administrator):
-    """The job's page hears how far the checking and then the saving have got."""
-    seen = []
+def test_the_import_says_how_far_it_has_got(administrator, monkeypatch):
+    """The job's page hears how many rows are checked, and in an import saved, a batch at a
+    time: each batch is written before the next is read."""
+    monkeypatch.setattr("tracker.importer.children.BATCH", 2)
     lines = csv_bytes(NAMES, *(f"CN{n},Ada,Test" for n in range(1, 6)))
-    children_import(data=lines, changed_by=administrator, progress=lambda *step: seen.append(step))
-    assert seen[0] == (0, 5, "Checking rows")
-    assert (5, 5, "Checking rows") in seen
-    assert seen[-1] == (5, 5, "Saving children")
+    seen = []
+
+    def progress(done, total, step):
+        seen.append((done, total, step, Child.objects.count()))
+
+    children_import(data=lines, dry_run=True, progress=progress)
+    assert seen == [(done, 5, "Checking rows", 0) for done in (0, 2, 4, 5)]
+
+    seen.clear()
+    children_import(data=lines, changed_by=administrator, progress=progress)
+    assert seen == [(done, 5, "Checking and saving rows", done) for done in (0, 2, 4, 5)]
+
+
+def test_a_problem_in_a_later_batch_undoes_the_batches_written_before_it(monkeypatch):
+    monkeypatch.setattr("tracker.importer.children.BATCH", 2)
+    result = import_lines(
+        f"{NAMES},team,date_of_birth",
+        "CN1,Ada,Test,New Team,",
+        "CN2,Bea,Test,,",
+        "CN3,Cy,Test,,",
+        "CN4,Di,Test,,not-a-date",
+        "CN5,Ed,Test,,",
+        "CN1,Fay,Test,,",
+        create_teams=True,
+    )
+    assert [(problem.line, problem.column) for problem in result.problems] == [
+        (5, "date_of_birth"),
+        (7, "case_number"),  # the rest of the file is still checked, against every line
+    ]
+    assert "already on line 2" in result.problems[1].reason
+    assert (result.created, result.created_teams) == (0, [])
+    assert not Child.objects.exists()
+    assert not Child.history.exists()
+    assert not Team.objects.exists()
+
+
+def test_a_reimport_writes_each_child_only_what_changed_with_its_history(panels, monkeypatch):
+    monkeypatch.setattr("tracker.importer.children.BATCH", 2)
+    first, second = UserFactory(roles=[Role.ADMINISTRATOR]), UserFactory(roles=[Role.ADMINISTRATOR])
+    header = f"{NAMES},panel,sibling_group,proceedings_issued"
+    import_lines(
+        header,
+        "CN1,Ada,Test,somerset,,2026-01-05",
+        "CN2,Bea,Test,torbay,SG1,",
+        "CN3,Cy,Test,torbay,,",
+        changed_by=first,
+    )
+    before = {child.case_number: child for child in Child.objects.all()}
+
+    result = import_lines(
+        header,
+        "CN1,Ada,Test,torbay,,2026-01-05",
+        "CN2,Bea,Test,torbay,SG2,",
+        "CN3,Cy,Test,torbay,,",
+        changed_by=second,
+    )
+
+    assert (result.created, result.updated, result.unchanged) == (0, 2, 1)
+    after = {child.case_number: child for child in Child.objects.select_related("panel")}
+    assert (after["CN1"].panel.slug, after["CN1"].sibling_group) == ("torbay", "")
+    assert (after["CN2"].panel.slug, after["CN2"].sibling_group) == ("torbay", "SG2")
+    # Derived dates follow the new panel's interval; the version tells an open form.
+    assert after["CN1"].next_panel_due == date(2026, 4, 5)
+    assert after["CN1"].version == before["CN1"].version + 1
+    assert after["CN3"].version == before["CN3"].version
+    assert after["CN3"].updated_at == before["CN3"].updated_at
+    history = Child.history.order_by("history_id")
+    assert [(row.case_number, row.history_type, row.history_user) for row in history] == [
+        ("CN1", "+", first),
+        ("CN2", "+", first),
+        ("CN3", "+", first),
+        ("CN1", "~", second),
+        ("CN2", "~", second),
+    ]
+    assert [row.panel.slug for row in after["CN1"].history.order_by("history_id")] == [
+        "somerset",
+        "torbay",
+    ]
+
+
+@pytest.mark.postgres
+def test_the_import_writes_a_batch_in_the_same_queries_however_many_rows(panels):
+    """COPY, then one statement for the new children, one for the changed and one for each
+    one's history: never a query a row."""
+
+    def queries(rows: int) -> int:
+        header = f"{NAMES},panel"
+        old = [f"OLD{rows}-{n},Ada,Test,torbay" for n in range(rows)]
+        import_lines(header, *old)
+        changed = [line.replace("torbay", "somerset") for line in old]
+        new = [f"NEW{rows}-{n},Bea,Test,somerset" for n in range(rows)]
+        with CaptureQueriesContext(connection) as captured:
+            result = import_lines(header, *changed, *new)
+        assert (result.created, result.updated) == (rows, rows)
+        return len(captured)
+
+    assert queries(3) == queries(30)
 
 
 def test_administrator_checks_a_file_then_imports_it_without_uploading_it_again(

@@ -5,6 +5,8 @@ success message, said on the tracker while it runs, and never lost or doubled.""
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agendas import services as agendas_services
@@ -185,3 +187,44 @@ def test_a_child_saved_while_the_recompute_runs_keeps_the_dates_its_own_save_wro
     child.refresh_from_db()
     assert child.first_review_date == date(2027, 1, 11)
     assert child.next_review_due == edited[0].next_review_due == date(2027, 4, 11)
+
+
+def children_looked_after(count: int, prefix: str) -> list[Child]:
+    return [
+        services.child_create(
+            case_number=f"{prefix}{n}",
+            first_name="Ada",
+            last_name="Test",
+            looked_after_since=date(2026, 12, 14),
+        )
+        for n in range(count)
+    ]
+
+
+def test_the_recompute_saves_every_changed_child_a_batch_at_a_time(monkeypatch):
+    monkeypatch.setattr(services, "RECOMPUTE_BATCH", 2)
+    children = children_looked_after(5, "CN")
+    unchanged = services.child_create(case_number="NONE", first_name="Bea", last_name="Test")
+    permanence_services.closure_day_create(date=date(2026, 12, 29), description="Christmas")
+
+    assert services.children_recompute() == 5
+    assert {
+        child.next_review_due
+        for child in Child.objects.filter(pk__in=[child.pk for child in children])
+    } == {date(2027, 1, 15)}
+    assert Child.objects.get(pk=unchanged.pk).next_review_due is None
+
+
+@pytest.mark.postgres
+def test_the_recompute_saves_in_the_same_queries_however_many_children_changed():
+    """One COPY and one UPDATE a batch, never a query a child."""
+
+    def queries(count: int) -> int:
+        Child.objects.all().delete()
+        children_looked_after(count, f"N{count}-")
+        Child.objects.update(next_review_due=None)
+        with CaptureQueriesContext(connection) as captured:
+            assert services.children_recompute() == count
+        return len(captured)
+
+    assert queries(3) == queries(30)

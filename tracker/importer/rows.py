@@ -7,6 +7,7 @@ checks and the writing never know which format a file came in.
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from permanence.spreadsheets import FORMULA_START
@@ -39,15 +40,11 @@ CHILDREN = Columns()
 def csv_records(data: bytes) -> tuple[list[list[str]], list[Problem]]:
     """A CSV file's rows of cells, or the problems that stop it being read at all."""
     try:
-        records = list(csv.reader(io.StringIO(_decoded(data), newline="")))
+        records = list(csv.reader(_text(data)))
     except UnreadableEncoding as error:
-        reason = (
-            f"The file is saved as {error.encoding}, which the import cannot read: save it "
-            "from your spreadsheet as CSV UTF-8"
-        )
-        return [], [Problem(1, "", "", reason)]
+        return [], [_unreadable(error)]
     except csv.Error as error:
-        return [], [Problem(1, "", "", f"The file is not a readable CSV ({error})")]
+        return [], [_not_csv(error)]
     if not records:
         return [], [Problem(1, "", "", "The file is empty")]
     return records, []
@@ -76,11 +73,61 @@ def sheet_rows(
     positions, problems = _column_positions(header, columns)
     if problems:
         return [], problems
-    return [
-        SheetRow(line, *_cells(cells, header, positions))
-        for line, cells in enumerate(records[1:], start=2)
-        if any(cell.strip() for cell in cells)  # spreadsheets often end with empty rows
-    ], []
+    return list(_sheet_rows(records[1:], header, positions)), []
+
+
+@dataclass(frozen=True)
+class CsvSheet:
+    """A CSV file's rows, read from the file each time they are gone through rather than
+    held: 50,000 rows of text by column would take hundreds of megabytes."""
+
+    data: bytes
+    header: list[str]
+    positions: dict[str, list[int]]
+    count: int  # rows with something in them
+
+    def __iter__(self) -> Iterator[SheetRow]:
+        records = csv.reader(_text(self.data))
+        next(records)
+        return _sheet_rows(records, self.header, self.positions)
+
+
+def csv_sheet(data: bytes, columns: Columns = CHILDREN) -> tuple[CsvSheet | None, list[Problem]]:
+    """The file's rows to go through, counted, or the problems that stop it being read at
+    all (a file that is not CSV is found here, before any row is checked)."""
+    try:
+        records = csv.reader(_text(data))
+        first = next(records, None)
+        count = sum(any(cell.strip() for cell in cells) for cells in records)
+    except UnreadableEncoding as error:
+        return None, [_unreadable(error)]
+    except csv.Error as error:
+        return None, [_not_csv(error)]
+    if first is None:
+        return None, [Problem(1, "", "", "The file is empty")]
+    header = [name.strip().lower() for name in first]
+    positions, problems = _column_positions(header, columns)
+    if problems:
+        return None, problems
+    return CsvSheet(data, header, positions, count), []
+
+
+def _sheet_rows(records, header: list[str], positions) -> Iterator[SheetRow]:
+    for line, cells in enumerate(records, start=2):
+        if any(cell.strip() for cell in cells):  # spreadsheets often end with empty rows
+            yield SheetRow(line, *_cells(cells, header, positions))
+
+
+def _unreadable(error: "UnreadableEncoding") -> Problem:
+    reason = (
+        f"The file is saved as {error.encoding}, which the import cannot read: save it "
+        "from your spreadsheet as CSV UTF-8"
+    )
+    return Problem(1, "", "", reason)
+
+
+def _not_csv(error: csv.Error) -> Problem:
+    return Problem(1, "", "", f"The file is not a readable CSV ({error})")
 
 
 class UnreadableEncoding(ValueError):
@@ -99,23 +146,23 @@ REFUSED_BOMS = (
 )
 
 
-def _decoded(data: bytes) -> str:
-    """UTF-8, with or without a byte order mark, or Windows-1252 (Excel's plain "CSV" on
-    Windows); anything else is refused with its name rather than read as nonsense."""
+def _text(data: bytes) -> io.TextIOWrapper:
+    """The file as text, decoded as it is read rather than all at once: UTF-8, with or
+    without a byte order mark, or Windows-1252 (Excel's plain "CSV" on Windows); anything
+    else is refused with its name rather than read as nonsense."""
     for bom, encoding in REFUSED_BOMS:
         if data.startswith(bom):
             raise UnreadableEncoding(encoding)
     if b"\x00" in data:
         # No text encoding the import takes has NUL bytes; UTF-16 without a mark has many.
         raise UnreadableEncoding("UTF-16 or another encoding that is not UTF-8")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise UnreadableEncoding("an encoding that is neither UTF-8 nor Windows-1252") from None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            codecs.decode(data, encoding)
+        except UnicodeDecodeError:
+            continue
+        return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    raise UnreadableEncoding("an encoding that is neither UTF-8 nor Windows-1252")
 
 
 def _column_positions(
@@ -174,6 +221,9 @@ def _cells(
         troubles.append(("", f"Cell {stray[0]} has a value but no column name in the header"))
     texts = {}
     for column, indexes in positions.items():
+        if len(indexes) == 1:
+            texts[column] = cells[indexes[0]]
+            continue
         values = list(dict.fromkeys(cells[index] for index in indexes))
         if len(values) > 1:
             troubles.append(
