@@ -2,6 +2,7 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from ..forms import govuk_class
@@ -11,7 +12,7 @@ from ..validators import validate_service_date
 
 def _people(request):
     # Leavers too: what they saw stays on the record after they are deactivated.
-    return User.objects.order_by("first_name", "last_name", "email")
+    return User.objects.all()
 
 
 def _date(label: str, help_text: str, method: str):
@@ -25,14 +26,6 @@ def _date(label: str, help_text: str, method: str):
     )
 
 
-class PeopleSelect(forms.Select):
-    """Everyone who has had an account, each an option written in one loop: Django's own
-    select draws each option through its own template, which on a council's thousands of
-    accounts was most of the page's time."""
-
-    template_name = "permanence/audit/widgets/people_select.html"
-
-
 class AuditSearchForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -43,9 +36,16 @@ class AuditSearchForm(forms.Form):
 
 
 class AuditFilter(django_filters.FilterSet):
-    user = django_filters.ModelChoiceFilter(
-        queryset=_people, empty_label="Anyone", label="Who", widget=PeopleSelect
+    # A name typed, where a list of every account would be thousands of options (most of the
+    # page's time at a region's size). A link to one person's entries (`?user=<id>`) still
+    # works, carried in the form as a hidden field.
+    who = django_filters.CharFilter(
+        label="Who",
+        method="by_name",
+        max_length=100,
+        help_text="Part of a name or email address",
     )
+    user = django_filters.ModelChoiceFilter(queryset=_people, widget=forms.HiddenInput)
     case_number = django_filters.CharFilter(
         label="Child's case number", method="by_case_number", max_length=30
     )
@@ -68,6 +68,17 @@ class AuditFilter(django_filters.FilterSet):
             if field.help_text:
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}_hint")
         return form
+
+    def by_name(self, queryset, name, value):
+        """Entries by anyone whose name or email holds every word typed."""
+        people = User.objects.all()
+        for word in value.split():
+            people = people.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return queryset.filter(user__in=people)
 
     def by_case_number(self, queryset, name, value):
         return queryset.filter(case_number=value.strip())

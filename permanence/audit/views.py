@@ -69,6 +69,7 @@ class AuditSearchView(AuditedMixin, PermissionRequiredMixin, TemplateView):
             query.pop(paging, None)
         return super().get_context_data(
             filter=found,
+            person=found.form.cleaned_data.get("user") if found.is_valid() else None,
             page=page,
             # Counted only as far as a page needs to say "more than"; the first page only.
             count=pages.count_up_to(entries) if page.object_list and not page.newer else None,

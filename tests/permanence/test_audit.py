@@ -200,6 +200,13 @@ def test_administrators_search_by_person_child_and_dates(administrator_client, h
         (sam, "100234"),
     ]
     assert found(administrator_client, user=history.pk) == [(sam, "200345"), (sam, "100234")]
+    # A name typed finds the entries of everyone whose name or email holds every word.
+    assert found(administrator_client, since="", who="sid") == [(sam, "200345"), (sam, "100234")]
+    assert found(administrator_client, since="", who="SID council") == [
+        (sam, "200345"),
+        (sam, "100234"),
+    ]
+    assert found(administrator_client, since="", who="sid nobody") == []
     assert found(administrator_client, case_number=" 100234 ") == [
         (admin, "100234"),
         (sam, "100234"),
@@ -253,10 +260,27 @@ def test_the_page_costs_the_same_queries_at_any_size(administrator_client, admin
             audit_entry_record(action=AuditAction.REFUSED, user=administrator)
 
     record(2)
-    searches = ({}, {"case_number": "C1"}, {"action": "refused"}, {"user": administrator.pk})
+    searches = (
+        {},
+        {"case_number": "C1"},
+        {"action": "refused"},
+        {"user": administrator.pk},
+        {"who": administrator.email},
+    )
     small = [queries(**search) for search in searches]
     record(80)
     assert [queries(**search) for search in searches] == small
+
+
+def test_the_page_does_not_list_every_account(administrator_client, make_user):
+    """A region has thousands of accounts: the Who box takes a name, not a list of them."""
+    people = [make_user(Role.SOCIAL_WORKER, email=f"worker{n}@council.example") for n in range(5)]
+    page = administrator_client.get(reverse("audit:search")).content.decode()
+    assert 'name="who"' in page
+    assert not any(person.email in page for person in people)
+    linked = administrator_client.get(reverse("audit:search"), {"user": people[0].pk})
+    assert "Only what" in linked.content.decode()
+    assert f'name="user" value="{people[0].pk}"' in linked.content.decode()
 
 
 def test_the_page_opens_on_the_last_30_days_and_says_so(administrator_client, administrator):
