@@ -4,6 +4,7 @@ lists what was approved."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views import View
@@ -99,18 +100,33 @@ class FinanceMixin(AuditedMixin, PermissionRequiredMixin):
         return finance.approved_commitments(self.request.user)
 
 
+# A page of commitments: what the database reads and the browser draws, however many years
+# of panels' approvals there are.
+PER_PAGE = 50
+
+
 class FinanceView(FinanceMixin, TemplateView):
     template_name = "minutes/finance.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(months=finance.by_month(self.commitments), **kwargs)
+        page = Paginator(self.commitments, PER_PAGE).get_page(self.request.GET.get("page"))
+        amounts = list(page)
+        months = sorted({amount.booking.meeting.date.replace(day=1) for amount in amounts})
+        totals = finance.totals_a_year(self.commitments, months)
+        return super().get_context_data(
+            months=finance.by_month(amounts, totals),
+            page=page,
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            **kwargs,
+        )
 
 
 class FinanceCsvView(FinanceMixin, View):
     def get(self, request, *args, **kwargs):
         return table_response(
             columns=finance.CSV_COLUMNS,
-            rows=finance.csv_rows(self.commitments),
+            # Row by row from the database: the rows are never all held as objects at once.
+            rows=finance.csv_rows(self.commitments.iterator(chunk_size=2000)),
             filename="approved-commitments",
             file_format="csv",
         )

@@ -9,6 +9,8 @@ from io import BytesIO, StringIO
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -341,3 +343,36 @@ def test_the_administrator_sets_a_request_types_delegation_limit(client, knowsle
     assert client.post(url, {**fields, "delegation_limit": "12500"}).status_code == 302
     sgo.refresh_from_db()
     assert (sgo.carries_amounts, sgo.delegation_limit) == (True, Decimal("12500.00"))
+
+
+def test_the_finance_view_reads_a_page_at_a_time_with_the_whole_months_totals(
+    client, sgo, book, chair, director
+):
+    def approve(booking, count):
+        BookingAmountFactory.create_batch(
+            count, booking=booking, amount=Decimal("100.00"), period="one_off"
+        )
+        with on_the_day(booking):
+            decide(booking, "Approval", chair)
+
+    def queries(page=1):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("minutes:finance") + f"?page={page}")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    client.force_login(director)
+    approve(sgo, 3)
+    three, text = queries()
+    assert text.count("app-money") == 3 * 2 and "£300.00 a year in all" in text
+    assert "Pages of approved commitments" not in text
+    approve(book(sgo.meeting, request=SGO), 57)
+    sixty, text = queries()
+    assert three == sixty
+    assert text.count("app-money") == 50 * 2 and "Pages of approved commitments" in text
+    # The month's and the request's totals are of all 60 amounts, on either page.
+    assert "£6,000.00 a year in all" in text and f"{SGO}: £6,000.00 a year" in text
+    _, last = queries(page=2)
+    assert last.count("app-money") == 10 * 2 and "£6,000.00 a year in all" in last
+    download = client.get(reverse("minutes:finance-csv"))
+    assert len(download.content.decode("utf-8-sig").splitlines()) == 1 + 60

@@ -180,3 +180,25 @@ def test_the_social_worker_records_the_guardians_feedback_on_torbays_sgo_request
         page = client.get(f"/bookings/{booking.pk}/").content.decode()
     assert "They agree the support plan." in page
     assert "Panel cannot agree this request yet." not in page
+
+
+def test_the_carers_list_reads_a_page_at_a_time_in_constant_queries(
+    administrator_client, administrator
+):
+    def queries(page=1):
+        with CaptureQueriesContext(connection) as captured:
+            response = administrator_client.get(f"/carers/?page={page}")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    CarerFactory.create_batch(3, by=administrator)
+    three, page = queries()
+    assert page.count('<tr class="govuk-table__row">') - 1 == 3  # less the header row
+    assert "Pages of carers" not in page
+    CarerFactory.create_batch(57, by=administrator, approved_for_permanence=True)
+    sixty, page = queries()
+    assert three == sixty
+    assert "Pages of carers" in page and "?page=2" in page
+    assert page.count('<tr class="govuk-table__row">') - 1 == 50
+    _, last = queries(page=2)
+    assert last.count('<tr class="govuk-table__row">') - 1 == 10

@@ -7,6 +7,8 @@ from datetime import date, datetime, time
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from minutes.my_tasks import tasks_of
@@ -300,3 +302,47 @@ def test_accepting_offers_the_next_available_panel(send, client, administrator, 
         page = client.get(f"{response.url}?request_type={request_type.pk}").content.decode()
     assert f'value="{first.pk}:" selected' in page
     assert f'value="{later.pk}:">' in page
+
+
+@pytest.mark.parametrize("url", ["referrals:list", "referrals:mine"])
+def test_the_referral_lists_read_a_page_at_a_time_in_constant_queries(
+    send, client, administrator, team_manager, url
+):
+    def queries(page=1):
+        with at(SENT):
+            client.force_login(administrator if url == "referrals:list" else team_manager)
+        with at(SENT), CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse(url) + f"?page={page}")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    for n in range(3):
+        send(case_number=f"R{n}")
+    three, page = queries()
+    assert page.count("Case number R") == 3 and "Pages of referrals" not in page
+    for n in range(3, 60):
+        send(case_number=f"R{n}")
+    sixty, page = queries()
+    assert three == sixty
+    assert page.count("Case number R") == 50 and "Pages of referrals" in page
+    _, last = queries(page=2)
+    assert last.count("Case number R") == 10
+
+
+def test_the_queue_counts_every_open_referral_not_just_the_page(
+    send, client, administrator, monkeypatch
+):
+    monkeypatch.setattr("tracker.views.referrals.PER_PAGE", 2)
+    for n in range(3):
+        send(case_number=f"R{n}")
+    services.referral_decline(
+        referral=send(case_number="GONE"), by=administrator, reason="Sent in error"
+    )
+    with at(SENT):
+        client.force_login(administrator)
+        first = client.get(reverse("referrals:list")).content.decode()
+        last = client.get(reverse("referrals:list") + "?page=2").content.decode()
+    assert "3 open referrals" in first and "3 open referrals" in last
+    # Open first, oldest first, across pages: the declined one comes last.
+    assert "R0" in first and "R1" in first and "GONE" not in first
+    assert "R2" in last and "GONE" in last

@@ -2,6 +2,7 @@
 with the children linked to each carer and panel's decisions about those children."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
@@ -15,14 +16,22 @@ from ..forms_carers import CarerApprovalForm, CarerForm, ChildCarerForm
 from ..models import ChildCarer
 from ..permissions import can_keep_carers, can_see_carers
 
+# A page of carers: what the database reads and the browser draws, however many households
+# the council's carers' files hold.
+PER_PAGE = 50
+
 
 class CarerListView(PermissionRequiredMixin, TemplateView):
     permission = can_see_carers
     template_name = "tracker/carers.html"
 
     def get_context_data(self, **kwargs):
+        carers = selectors.visible_carers(self.request.user)
+        page = Paginator(carers, PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            carers=selectors.visible_carers(self.request.user),
+            carers=list(page),
+            page=page,
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
             can_keep=can_keep_carers(self.request.user),
             **kwargs,
         )

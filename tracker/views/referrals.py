@@ -2,6 +2,7 @@
 own list, and accepting or declining one."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,20 @@ from .. import selectors, services
 from ..forms_referrals import ReferralAcceptForm, ReferralDeclineForm, ReferralForm
 from ..models import Child
 from ..permissions import can_decide_referral, can_manage_referrals, can_send_referrals
+
+# A page of referrals: what the database reads and the browser draws, however many years of
+# referrals the queue holds.
+PER_PAGE = 50
+
+
+def paged(request, referrals) -> dict:
+    """A page of `referrals`, each with its deadline, for the referrals template."""
+    page = Paginator(referrals, PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "referrals": selectors.with_deadlines(page, calendar()),
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+    }
 
 
 class ReferralSendView(PermissionRequiredMixin, ServiceFormMixin, FormView):
@@ -54,12 +69,10 @@ class ReferralQueueView(AuditedMixin, PermissionRequiredMixin, TemplateView):
     template_name = "tracker/referrals.html"
 
     def get_context_data(self, **kwargs):
-        referrals = selectors.with_deadlines(
-            selectors.visible_referrals(self.request.user).for_the_queue(), calendar()
-        )
+        referrals = selectors.visible_referrals(self.request.user)
         return super().get_context_data(
-            referrals=referrals,
-            open_count=sum(referral.is_open for referral in referrals),
+            **paged(self.request, referrals.for_the_queue()),
+            open_count=referrals.open().count(),
             today=timezone.localdate(),
             title="Referrals",
             **kwargs,
@@ -71,11 +84,8 @@ class MyReferralsView(PermissionRequiredMixin, TemplateView):
     template_name = "tracker/referrals.html"
 
     def get_context_data(self, **kwargs):
-        referrals = selectors.with_deadlines(
-            selectors.referrals_sent_by(self.request.user), calendar()
-        )
         return super().get_context_data(
-            referrals=referrals,
+            **paged(self.request, selectors.referrals_sent_by(self.request.user)),
             mine=True,
             today=timezone.localdate(),
             title="My referrals",
