@@ -18,7 +18,7 @@ STATIC_ROOT = VAR / "static"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 MARK = "permanence scale bench"
 # Production's web command (the Dockerfile's CMD): the workers as measured for it.
-WORKERS = ("--workers", "3", "--worker-class", "gthread", "--threads", "4")
+WORKERS = ("--workers", "3")
 
 
 def database_url(name: str) -> str:
