@@ -15,24 +15,23 @@ def heartbeat():
     services.heartbeat_record()
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(outbox.SendFailed,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=outbox.MAX_ATTEMPTS - 1,
-)
+# An email that could not be sent is tried again, waiting longer each time, until the
+# outbox's last attempt.
+SENDING = {
+    "acks_late": True,
+    "autoretry_for": (outbox.SendFailed,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "max_retries": outbox.MAX_ATTEMPTS - 1,
+}
+
+
+@shared_task(**SENDING)
 def send_notification(pk: int):
     outbox.notification_send(pk)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(outbox.SendFailed,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=outbox.MAX_ATTEMPTS - 1,
-)
+@shared_task(**SENDING)
 def send_notifications(pks: list[int]):
     """A batch of the outbox's emails; a retry sends again only those that failed."""
     outbox.notifications_send(pks)
